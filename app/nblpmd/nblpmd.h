@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBLPMD_H
+#define NBLPMD_H
+
+/**
+ * @file
+ * nblpmd application: shared types.
+ *
+ * Life cycle (as examples/l2fwd): parse options and profile (2 on error),
+ * create ports and pools from the sizing rule, launch one RX lcore per
+ * queue set and optionally a consumer lcore, run until duration, packet
+ * count, end of capture or a signal, then stop, drain, return all, audit,
+ * free pools, close ports, rte_eal_cleanup. Exit 0 ok, 1 runtime failure
+ * or failed audit, 2 usage or configuration error.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+
+#include "nbl.h"
+#include "nbl_rxq.h"
+
+#define NBLPMD_EXIT_OK 0
+#define NBLPMD_EXIT_RUNTIME 1
+#define NBLPMD_EXIT_USAGE 2
+
+#define NBLPMD_MAX_PORTS 16
+#define NBLPMD_MAX_QUEUES_PER_PORT 8
+#define NBLPMD_MAX_REPLAY 16
+#define NBLPMD_PATH_MAX 1024
+
+/** Forwarding (consumer) modes, one small file each. */
+enum nblpmd_fwd {
+	NBLPMD_FWD_RXONLY = 0,
+	NBLPMD_FWD_IO,
+	NBLPMD_FWD_MACSWAP,
+	NBLPMD_FWD_CAPTURE,
+};
+
+/** Replay pacing (tcpreplay's option names). */
+enum nblpmd_pace {
+	NBLPMD_PACE_MULTIPLIER = 0, /**< recorded timing x multiplier */
+	NBLPMD_PACE_PPS,
+	NBLPMD_PACE_MBPS,
+	NBLPMD_PACE_TOPSPEED,
+};
+
+/** Everything the command line and the profile can set. */
+struct nblpmd_config {
+	char config_file[NBLPMD_PATH_MAX]; /**< --config, "" if none */
+	enum nblpmd_fwd fwd;
+	char capture_out[NBLPMD_PATH_MAX];
+	enum nbl_rxq_recycle recycle;
+	uint16_t rxq;               /**< RX queues per port */
+	uint16_t rxd;               /**< PMD RX ring size */
+	uint16_t txd;               /**< PMD TX ring size */
+	uint16_t burst;
+	uint32_t descriptors;       /**< D per queue, 0 = auto */
+	uint32_t pool_size;         /**< NBL pool count, 0 = auto */
+	uint32_t pool_cache;
+	uint32_t mbuf_count;        /**< 0 = auto */
+	uint32_t mbuf_cache;
+	bool prealloc_nb;           /**< --net-buffer prealloc|separate */
+	bool rx_copy;
+	uint32_t low_watermark;     /**< 0 = D/8 */
+	int consumer_lcore;         /**< -1 = same lcore as RX */
+	uint64_t hold_us;           /**< consumer keeps each NBL this long */
+	uint32_t hold;              /**< H, 0 = auto */
+	double fail_alloc_pct;
+	uint64_t fail_seed;
+	uint32_t max_frame;
+	uint16_t max_segs;
+	double stats_period;        /**< seconds, 0 = off */
+	char stats_json[NBLPMD_PATH_MAX];
+	double duration;            /**< seconds, 0 = until done or signal */
+	uint64_t max_packets;       /**< 0 = no limit */
+	bool check_mbufs;
+	/* replay (capture issue) */
+	unsigned int nb_replay;
+	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];
+	int replay_port;            /**< -1 = internal ring port */
+	enum nblpmd_pace pace;
+	double multiplier;
+	double pps;
+	double mbps;
+	uint32_t loop;              /**< 1 = once, 0 = until stopped */
+	uint64_t preload_bytes;
+};
+
+/** Fill a configuration with the defaults. */
+void nblpmd_config_defaults(struct nblpmd_config *cfg);
+
+/**
+ * Parse application options (after "--"), reading --config FILE first so
+ * the command line wins.
+ *
+ * @return
+ *   0; 1 when --help or --version was printed (exit 0);
+ *   -EINVAL with a message on stderr naming the option (exit 2).
+ */
+int nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv);
+
+/**
+ * Load an INI profile (rte_cfgfile) into cfg: section [nblpmd] holds the
+ * application options by their long names without dashes.
+ *
+ * @return
+ *   0; -EINVAL/-ENOENT with a message naming the file, key and what would
+ *   be right.
+ */
+int nblpmd_profile_load(struct nblpmd_config *cfg, const char *path);
+
+/* ------------------------------------------------ replay (replay.c) */
+
+struct nblpmd_replay;
+
+/**
+ * Prepare the replays named by --replay: check each file (a bad file is a
+ * configuration error, exit 2) and, without --replay-port, create the
+ * internal ring-backed port (rte_eth_from_rings) that the engine polls.
+ * Called after rte_eal_init, before ports are configured.
+ *
+ * @param internal_port
+ *   Receives the internal port id, or RTE_MAX_ETHPORTS when none.
+ * @return
+ *   0 (and *rp NULL when there is nothing to replay); -errno with a
+ *   message on stderr naming the file.
+ */
+int nblpmd_replay_prepare(const struct nblpmd_config *cfg,
+		struct nblpmd_replay **rp, uint16_t *internal_port);
+
+/**
+ * Run the replay to its end (or until *stop becomes true), pacing as
+ * configured. Runs on its own thread or lcore, started after the ports.
+ *
+ * @return
+ *   0; -errno on a runtime failure.
+ */
+int nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop);
+
+/** True once every record of every loop has been sent or refused. */
+bool nblpmd_replay_done(const struct nblpmd_replay *rp);
+
+/** Packets handed to the target port so far. */
+uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
+
+/** Print the replay summary of the final report. */
+void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
+
+/** Write the "replay" member of the JSON report (without a trailing comma). */
+void nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f);
+
+/** Free what prepare made (the internal port is closed by the app). */
+void nblpmd_replay_free(struct nblpmd_replay *rp);
+
+#endif /* NBLPMD_H */

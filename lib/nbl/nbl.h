@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBL_H
+#define NBL_H
+
+/**
+ * @file
+ * NET_BUFFER_LIST pools modeled on NDIS 6, and buffer-descriptor (MDL)
+ * pools modeled on NDIS 5, on top of rte_mempool.
+ *
+ * Objects:
+ * - struct nbl: a NET_BUFFER_LIST. Carries its pool id and an ownership
+ *   state byte (FREE, HELD, INDICATED) that every call checks.
+ * - struct nb: a NET_BUFFER. Either preallocated inside its NBL (pools
+ *   created with allocate_nb, NDIS fAllocateNetBuffer) or taken from a
+ *   separate NB pool and queued on an NBL.
+ * - struct nbl_mdl: a buffer descriptor (NDIS MDL) describing a range of
+ *   memory: an mbuf segment, or a buffer owned by the descriptor pool.
+ *
+ * Threading contract:
+ * - Pools are created and freed by one thread while no other thread uses
+ *   them (NDIS: MiniportInitializeEx and MiniportHaltEx).
+ * - Allocation and free may be called from any EAL lcore and from non-EAL
+ *   threads; they go through the calling lcore's mempool cache. Statistics
+ *   have one slot per lcore (one writer each) and one slot shared by all
+ *   non-EAL threads, which must therefore not allocate concurrently.
+ * - An NBL, its NBs and their descriptors are owned by one thread at a time:
+ *   the driver side while HELD, the consumer side while INDICATED.
+ *   Handing them between lcores is the caller's business (lib/rxq uses
+ *   SPSC rings).
+ * - Buffer-descriptor pools enforce NumberOfDescriptors with an atomic
+ *   counter, so they are safe from any thread.
+ *
+ * Ownership violations (double free, double return, foreign NBL, free of
+ * an indicated NBL, free with context still allocated, free of a shortened
+ * descriptor) are refused, counted per pool and kind, and logged with the
+ * object's address and last state (the first few per pool and kind; later
+ * ones are only counted). They never touch a free list or a cache.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Ownership states. Distinct non-zero values so stray memory is no state. */
+enum nbl_state {
+	NBL_STATE_FREE = 0xf5,      /**< in the mempool or a cache */
+	NBL_STATE_HELD = 0x4d,      /**< driver side (a queue's free list) */
+	NBL_STATE_INDICATED = 0x1c, /**< consumer side, until returned */
+};
+
+/** NBL flags (struct nbl::flags). */
+#define NBL_F_RESOURCES   RTE_BIT32(0) /**< NDIS_RECEIVE_FLAGS_RESOURCES */
+#define NBL_F_COPIED      RTE_BIT32(1) /**< data lives in the NB's data area */
+
+/** Kinds of counted rule violations. */
+enum nbl_violation {
+	NBL_VIOL_DOUBLE_FREE = 0,  /**< free of an NBL/NB already FREE */
+	NBL_VIOL_DOUBLE_RETURN,    /**< return of an NBL that is not INDICATED */
+	NBL_VIOL_FOREIGN,          /**< NBL/NB from another pool */
+	NBL_VIOL_FREE_INDICATED,   /**< free of an NBL the consumer owns */
+	NBL_VIOL_CONTEXT_LEAK,     /**< free with context still allocated */
+	NBL_VIOL_NB_QUEUED,        /**< free with a separate NB still queued */
+	NBL_VIOL_MDL_SHORTENED,    /**< free of a descriptor not restored */
+	NBL_VIOL_MDL_OVERLONG,     /**< adjust beyond the original length */
+	NBL_VIOL_WRONG_ALLOC,      /**< alloc call not allowed on this pool (R2) */
+	NBL_VIOL_MAX,
+};
+
+/** Alignment of NBL context sizes (MEMORY_ALLOCATION_ALIGNMENT on x64). */
+#define NBL_CONTEXT_ALIGN 16
+/** Largest number of NBL pools alive at once. */
+#define NBL_MAX_POOLS 64
+/** Make a four-character pool tag, as NDIS pool tags are written. */
+#define NBL_TAG(a, b, c, d) \
+	((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) | \
+	 ((uint32_t)(d) << 24))
+
+struct nbl_mdl_pool;
+
+/** Buffer descriptor (NDIS MDL): a range of one buffer. */
+struct nbl_mdl {
+	struct nbl_mdl *next;      /**< next descriptor of the chain */
+	uint8_t *addr;             /**< start of the range */
+	uint32_t len;              /**< current length (MmGetMdlByteCount) */
+	uint32_t orig_len;         /**< length when set up; len never exceeds it */
+	struct rte_mbuf *mbuf;     /**< segment mapped, NULL for pool memory */
+	struct nbl_mdl_pool *pool; /**< owner */
+	uint8_t *buf;              /**< buffer owned by the descriptor, or NULL */
+	uint32_t buf_size;         /**< size of buf */
+	uint8_t state;             /**< NBL_STATE_FREE or NBL_STATE_HELD */
+	uint8_t pad[3];
+};
+
+/** NET_BUFFER. */
+struct nb {
+	struct nb *next;           /**< NET_BUFFER_NEXT_NB */
+	struct nbl_mdl *mdl_chain; /**< NET_BUFFER_FIRST_MDL */
+	struct nbl_mdl *cur_mdl;   /**< NET_BUFFER_CURRENT_MDL: holds data start */
+	uint32_t cur_mdl_offset;   /**< data start inside cur_mdl */
+	uint32_t data_offset;      /**< NET_BUFFER_DATA_OFFSET from chain start */
+	uint32_t data_len;         /**< NET_BUFFER_DATA_LENGTH */
+	uint16_t pool_id;          /**< NBL pool (prealloc) or NB pool id */
+	uint8_t state;             /**< ownership, as for NBLs */
+	uint8_t prealloc;          /**< 1: lives inside its NBL */
+	struct rte_mbuf *mbuf;     /**< zero-copy: mbuf the chain maps */
+	uint8_t *data;             /**< preallocated data area, or NULL */
+	uint32_t data_size;        /**< size of data */
+	uint32_t pad;
+};
+
+/** NET_BUFFER_LIST. Hot fields in the first cache line. */
+struct nbl {
+	struct nbl *next;          /**< NET_BUFFER_LIST_NEXT_NBL: chain link */
+	struct nb *first_nb;       /**< NET_BUFFER_LIST_FIRST_NB */
+	uint16_t pool_id;          /**< owning pool */
+	uint8_t state;             /**< enum nbl_state */
+	uint8_t flags;             /**< NBL_F_* */
+	uint16_t src_port;         /**< port the data came in on */
+	uint16_t src_queue;        /**< queue the data came in on */
+	int32_t status;            /**< NET_BUFFER_LIST_STATUS */
+	uint16_t ctx_size;         /**< context area size (pool parameter) */
+	uint16_t ctx_used;         /**< bytes of context allocated, stacked */
+	uint64_t timestamp_ns;     /**< receive or capture time, 0 if unknown */
+	uint8_t *ctx;              /**< context area, ctx_size bytes */
+	void *miniport_reserved[2]; /**< driver-side scratch */
+	/* second cache line */
+	void *protocol_reserved[4]; /**< consumer-side scratch */
+	void *user;                /**< free for the application */
+	uint64_t rsvd[3];
+};
+
+/** NBL pool creation parameters (NET_BUFFER_LIST_POOL_PARAMETERS). */
+struct nbl_pool_params {
+	const char *name;       /**< unique, up to RTE_MEMPOOL_NAMESIZE - 5 */
+	uint32_t count;         /**< NBLs in the pool, > 0 */
+	uint32_t cache_size;    /**< per-lcore cache, <= RTE_MEMPOOL_CACHE_MAX_SIZE */
+	bool allocate_nb;       /**< fAllocateNetBuffer: one NB inside each NBL */
+	uint16_t context_size;  /**< multiple of NBL_CONTEXT_ALIGN */
+	uint32_t data_size;     /**< NB data area bytes; needs allocate_nb */
+	uint32_t tag;           /**< four-character tag, see NBL_TAG() */
+	int socket_id;          /**< NUMA socket or SOCKET_ID_ANY */
+};
+
+/** Statistics of one pool, summed over lcores. */
+struct nbl_pool_stats {
+	uint64_t allocs;            /**< successful allocations */
+	uint64_t frees;             /**< successful frees */
+	uint64_t cache_hits;        /**< gets served by the lcore's cache */
+	uint64_t cache_misses;      /**< gets that went to the common pool */
+	uint64_t alloc_failures;    /**< real failures (pool empty) */
+	uint64_t injected_failures; /**< failures from nbl_pool_set_fail_pct() */
+	uint64_t violations[NBL_VIOL_MAX]; /**< refused calls by kind */
+	int64_t in_use;             /**< allocs - frees */
+};
+
+/** Where a pool's objects are, by state, counted by walking the pool. */
+struct nbl_pool_audit {
+	uint32_t count;     /**< objects in the pool */
+	uint32_t free;      /**< in the mempool or a cache */
+	uint32_t held;      /**< driver side */
+	uint32_t indicated; /**< consumer side */
+	uint32_t other;     /**< unknown state: memory corruption */
+};
+
+/** Per-lcore statistics slot; one writer each. */
+struct nbl_pool_lcore_stats {
+	uint64_t allocs;
+	uint64_t frees;
+	uint64_t cache_hits;
+	uint64_t cache_misses;
+	uint64_t alloc_failures;
+	uint64_t injected_failures;
+	uint64_t violations[NBL_VIOL_MAX];
+	uint64_t rng;               /**< fault-injection generator state */
+} __rte_cache_aligned;
+
+/** An NBL pool. Read-only after creation except the statistics. */
+struct nbl_pool {
+	struct rte_mempool *mp;
+	uint16_t id;
+	uint8_t allocate_nb;
+	uint8_t pad0;
+	uint16_t context_size;
+	uint16_t pad1;
+	uint32_t data_size;
+	uint32_t count;
+	uint32_t cache_size;
+	uint32_t elt_size;
+	uint32_t tag;
+	uint32_t fail_ppm;          /**< injected failures per million, 0 = off */
+	uint64_t fail_seed;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	uint32_t logged[NBL_VIOL_MAX]; /**< violations logged so far, by kind */
+	struct nbl_pool_lcore_stats stats[RTE_MAX_LCORE + 1];
+};
+
+/* ---------------------------------------------------------------- pools */
+
+/**
+ * Create an NBL pool (NdisAllocateNetBufferListPool, R1).
+ *
+ * @param params
+ *   Pool parameters, see struct nbl_pool_params.
+ * @return
+ *   The pool, or NULL with rte_errno set:
+ *   - EINVAL: a parameter is invalid (zero count, context size not a
+ *     multiple of NBL_CONTEXT_ALIGN, data size without allocate_nb, cache
+ *     size above RTE_MEMPOOL_CACHE_MAX_SIZE or above what count allows,
+ *     NULL or over-long name); the log says which and why.
+ *   - EEXIST: a pool of that name exists.
+ *   - ENOSPC: NBL_MAX_POOLS pools exist already.
+ *   - ENOMEM: no memory for the pool.
+ */
+struct nbl_pool *nbl_pool_create(const struct nbl_pool_params *params);
+
+/**
+ * Free a pool (NdisFreeNetBufferListPool, R6). Refused while any NBL is
+ * out (HELD or INDICATED); the log gives the figures by state.
+ *
+ * @param pool
+ *   Pool to free; NULL is a no-op.
+ * @return
+ *   0 on success; -EBUSY while NBLs are out (nothing is freed).
+ */
+int nbl_pool_free(struct nbl_pool *pool);
+
+/**
+ * Count the pool's NBLs by state without freeing anything.
+ *
+ * @param pool
+ *   The pool.
+ * @param audit
+ *   Filled with the figures.
+ * @return
+ *   0 on success; -EINVAL if an argument is NULL.
+ */
+int nbl_pool_audit(const struct nbl_pool *pool, struct nbl_pool_audit *audit);
+
+/**
+ * Find a pool by name.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno = ENOENT.
+ */
+struct nbl_pool *nbl_pool_lookup(const char *name);
+
+/**
+ * Find a pool by id (struct nbl::pool_id).
+ *
+ * @return
+ *   The pool, or NULL if no pool has that id.
+ */
+struct nbl_pool *nbl_pool_from_id(uint16_t id);
+
+/**
+ * Sum the per-lcore statistics of a pool.
+ *
+ * @return
+ *   0 on success; -EINVAL if an argument is NULL.
+ */
+int nbl_pool_stats_get(const struct nbl_pool *pool,
+		struct nbl_pool_stats *stats);
+
+/**
+ * Low-resources simulation: fail a share of allocations on purpose,
+ * deterministically from a seed, counted as injected failures (apart
+ * from real ones).
+ *
+ * @param pool
+ *   The pool.
+ * @param pct
+ *   Percentage of allocations to fail, 0 (off) to 100.
+ * @param seed
+ *   Generator seed; the same seed gives the same sequence per lcore.
+ * @return
+ *   0 on success; -EINVAL if pct is outside 0..100.
+ */
+int nbl_pool_set_fail_pct(struct nbl_pool *pool, double pct, uint64_t seed);
+
+/** Name of a violation kind, for logs and reports. */
+const char *nbl_violation_name(enum nbl_violation kind);
+
+/** Name of a state byte ("free", "held", "indicated", "invalid"). */
+const char *nbl_state_name(uint8_t state);
+
+/* ------------------------------------------------------ NBL allocation */
+
+/**
+ * Allocate an NBL without NBs (NdisAllocateNetBufferList). Refused on pools
+ * created with allocate_nb, which must go through nbl_alloc_with_nb() (R2).
+ *
+ * @return
+ *   An NBL in state HELD, or NULL with rte_errno set:
+ *   - ENOMEM: pool empty, or an injected failure.
+ *   - EPERM: the pool was created with allocate_nb (counted as
+ *     NBL_VIOL_WRONG_ALLOC).
+ */
+struct nbl *nbl_alloc(struct nbl_pool *pool);
+
+/**
+ * Allocate an NBL with its preallocated NB
+ * (NdisAllocateNetBufferAndNetBufferList). The NB has no descriptors and
+ * zero length; its data area (data_size bytes) is attached if the pool has one.
+ *
+ * @return
+ *   An NBL in state HELD with first_nb set, or NULL with rte_errno set:
+ *   - ENOMEM: pool empty, or an injected failure.
+ *   - EPERM: the pool was created without allocate_nb (counted).
+ */
+struct nbl *nbl_alloc_with_nb(struct nbl_pool *pool);
+
+/**
+ * Bulk nbl_alloc() / nbl_alloc_with_nb(), chosen by the pool's
+ * allocate_nb.
+ *
+ * @return
+ *   Number of NBLs stored in objs, 0..n (fewer when the pool runs low or
+ *   injected failures hit); rte_errno is set when fewer than n.
+ */
+unsigned int nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
+		unsigned int n);
+
+/**
+ * Free an NBL to its pool (NdisFreeNetBufferList). The NBL must be HELD.
+ * Its preallocated NB goes with it; separately allocated NBs must have
+ * been dequeued and freed first. A context still allocated is a counted
+ * violation and is released by the free.
+ *
+ * @return
+ *   0 on success;
+ *   -EALREADY: the NBL is already free (double free, counted, refused);
+ *   -EBUSY: the NBL is INDICATED (counted, refused), or a separate NB is
+ *     still queued (counted, refused);
+ *   -EXDEV: the NBL does not belong to a live pool (counted on @p pool
+ *     when known, refused);
+ *   -EINVAL: NULL.
+ */
+int nbl_free(struct nbl *nbl);
+
+/**
+ * Free n NBLs. Each is checked as by nbl_free(); refused ones are skipped.
+ *
+ * @return
+ *   Number of NBLs freed.
+ */
+unsigned int nbl_free_bulk(struct nbl **objs, unsigned int n);
+
+/* ---------------------------------------------------- ownership checks */
+
+/**
+ * Hand an NBL to the consumer: HELD -> INDICATED.
+ *
+ * @return
+ *   0 on success; -EBUSY if the NBL was not HELD (counted as a violation).
+ */
+int nbl_mark_indicated(struct nbl *nbl);
+
+/**
+ * Take an NBL back from the consumer (MiniportReturnNetBufferLists):
+ * INDICATED -> HELD, after checking it belongs to @p pool.
+ *
+ * @return
+ *   0 on success;
+ *   -EALREADY: not INDICATED (double return, counted, state unchanged);
+ *   -EXDEV: belongs to another pool (foreign return, counted on @p pool).
+ */
+int nbl_check_return(struct nbl_pool *pool, struct nbl *nbl);
+
+/* ------------------------------------------------------------- context */
+
+/**
+ * Allocate context space in front of what is already allocated
+ * (NdisAllocateNetBufferListContext). Contexts stack: the last allocated
+ * is the first freed.
+ *
+ * @param size
+ *   Bytes, a multiple of NBL_CONTEXT_ALIGN.
+ * @return
+ *   Pointer to the new context bytes, or NULL with rte_errno set:
+ *   EINVAL (size not aligned), ENOSPC (no room left in the area).
+ */
+void *nbl_context_alloc(struct nbl *nbl, uint16_t size);
+
+/**
+ * Free the most recently allocated context space
+ * (NdisFreeNetBufferListContext).
+ *
+ * @return
+ *   0 on success; -EINVAL if size exceeds what is allocated.
+ */
+int nbl_context_free(struct nbl *nbl, uint16_t size);
+
+/* ------------------------------------------------------------ NB pools */
+
+struct nbl_nb_pool;
+
+/**
+ * Create a pool of separately allocated NBs (NdisAllocateNetBufferPool).
+ *
+ * @param name
+ *   Unique name.
+ * @param count
+ *   NBs in the pool, > 0.
+ * @param cache_size
+ *   Per-lcore cache, as for NBL pools.
+ * @param socket_id
+ *   NUMA socket or SOCKET_ID_ANY.
+ * @return
+ *   The pool, or NULL with rte_errno set (EINVAL, EEXIST, ENOSPC, ENOMEM).
+ */
+struct nbl_nb_pool *nbl_nb_pool_create(const char *name, uint32_t count,
+		uint32_t cache_size, int socket_id);
+
+/**
+ * Free an NB pool.
+ *
+ * @return
+ *   0 on success; -EBUSY while NBs are out.
+ */
+int nbl_nb_pool_free(struct nbl_nb_pool *pool);
+
+/**
+ * Number of NBs currently allocated from an NB pool.
+ */
+uint32_t nbl_nb_pool_in_use(const struct nbl_nb_pool *pool);
+
+/**
+ * Allocate an NB (NdisAllocateNetBuffer), empty.
+ *
+ * @return
+ *   The NB, or NULL with rte_errno = ENOMEM.
+ */
+struct nb *nbl_nb_alloc(struct nbl_nb_pool *pool);
+
+/**
+ * Free a separately allocated NB (NdisFreeNetBuffer).
+ *
+ * @return
+ *   0; -EALREADY (double free), -EINVAL (a preallocated NB, or NULL).
+ */
+int nbl_nb_free(struct nb *nb);
+
+/**
+ * Queue an NB at the end of an NBL's NB list (several NBs per NBL).
+ *
+ * @return
+ *   0; -EINVAL on NULL or an NB that is already queued elsewhere.
+ */
+int nbl_queue_nb(struct nbl *nbl, struct nb *nb);
+
+/**
+ * Take the first NB off an NBL's list.
+ *
+ * @return
+ *   The NB, or NULL if the list is empty.
+ */
+struct nb *nbl_dequeue_nb(struct nbl *nbl);
+
+/* ----------------------------------------- buffer descriptors (NDIS 5) */
+
+/**
+ * Create a buffer-descriptor pool (NdisAllocateBufferPool, R7).
+ * NumberOfDescriptors is an exact limit on descriptors outstanding at once,
+ * whatever the mempool caches hold.
+ *
+ * @param name
+ *   Unique name.
+ * @param number_of_descriptors
+ *   The limit, > 0.
+ * @param buf_size
+ *   If non-zero, each descriptor owns a buffer of this many bytes (used
+ *   for retreat without backfill); 0 for descriptors that only map memory.
+ * @param socket_id
+ *   NUMA socket or SOCKET_ID_ANY.
+ * @return
+ *   The pool, or NULL with rte_errno set (EINVAL, EEXIST, ENOMEM).
+ */
+struct nbl_mdl_pool *nbl_mdl_pool_create(const char *name,
+		uint32_t number_of_descriptors, uint32_t buf_size, int socket_id);
+
+/**
+ * Free a descriptor pool.
+ *
+ * @return
+ *   0; -EBUSY while descriptors are out (the log gives how many).
+ */
+int nbl_mdl_pool_free(struct nbl_mdl_pool *pool);
+
+/** Descriptors currently outstanding. */
+uint32_t nbl_mdl_pool_outstanding(const struct nbl_mdl_pool *pool);
+
+/** Descriptor allocations refused by the NumberOfDescriptors limit. */
+uint64_t nbl_mdl_pool_limit_failures(const struct nbl_mdl_pool *pool);
+
+/** Violations counted by a descriptor pool, by kind. */
+uint64_t nbl_mdl_pool_violations(const struct nbl_mdl_pool *pool,
+		enum nbl_violation kind);
+
+/**
+ * Allocate a descriptor over [addr, addr + len) (NdisAllocateBuffer).
+ * With addr NULL the descriptor describes its own buffer (pool created
+ * with buf_size >= len).
+ *
+ * @return
+ *   The descriptor, or NULL with rte_errno set:
+ *   - ENOBUFS: NumberOfDescriptors are out already (counted);
+ *   - EINVAL: addr NULL and len larger than the pool's buf_size.
+ */
+struct nbl_mdl *nbl_mdl_alloc(struct nbl_mdl_pool *pool, void *addr,
+		uint32_t len);
+
+/**
+ * Free a descriptor (NdisFreeBuffer). A descriptor whose length was
+ * shortened and not restored is a counted violation; it is restored and
+ * freed all the same.
+ *
+ * @return
+ *   0; -EINVAL if it was shortened (freed anyway) or NULL;
+ *   -EALREADY on a double free (refused, counted).
+ */
+int nbl_mdl_free(struct nbl_mdl *mdl);
+
+/**
+ * Free a whole chain (next links), as nbl_mdl_free() each.
+ *
+ * @return
+ *   Number of descriptors freed.
+ */
+unsigned int nbl_mdl_free_chain(struct nbl_mdl *chain);
+
+/**
+ * Query a descriptor (NdisQueryBuffer).
+ *
+ * @param addr
+ *   Receives the start address (may be NULL).
+ * @param len
+ *   Receives the current length (may be NULL).
+ */
+static inline void
+nbl_mdl_query(const struct nbl_mdl *mdl, void **addr, uint32_t *len)
+{
+	if (addr != NULL)
+		*addr = mdl->addr;
+	if (len != NULL)
+		*len = mdl->len;
+}
+
+/**
+ * Shorten or restore a descriptor (NdisAdjustBufferLength). Never longer
+ * than the original length.
+ *
+ * @return
+ *   0; -EINVAL if len exceeds the original length (counted, unchanged).
+ */
+int nbl_mdl_adjust_len(struct nbl_mdl *mdl, uint32_t len);
+
+/**
+ * Describe a sub-range of a descriptor with a new descriptor
+ * (NdisCopyBuffer): no byte is copied, both describe the same memory.
+ *
+ * @return
+ *   The new descriptor, or NULL with rte_errno set:
+ *   EINVAL (range outside the source), ENOBUFS (limit reached).
+ */
+struct nbl_mdl *nbl_mdl_copy_range(struct nbl_mdl_pool *pool,
+		const struct nbl_mdl *src, uint32_t offset, uint32_t len);
+
+/**
+ * Map every segment of an mbuf with one descriptor each, chained in
+ * segment order. The first descriptor starts at the segment's buffer so
+ * the headroom is backfill; @p data_offset receives the headroom.
+ *
+ * @return
+ *   The chain, or NULL with rte_errno = ENOBUFS (nothing left allocated).
+ */
+struct nbl_mdl *nbl_mdl_map_mbuf(struct nbl_mdl_pool *pool,
+		struct rte_mbuf *m, uint32_t *data_offset);
+
+/** Chain a descriptor in front of an NB's chain (data offset grows). */
+void nbl_nb_chain_front(struct nb *nb, struct nbl_mdl *mdl);
+
+/** Chain a descriptor at the back of an NB's chain (data length grows). */
+void nbl_nb_chain_back(struct nb *nb, struct nbl_mdl *mdl);
+
+/**
+ * Set an NB's descriptor chain, data offset and data length, and compute
+ * its current descriptor.
+ *
+ * @return
+ *   0; -EINVAL if offset + length exceed what the chain describes.
+ */
+int nbl_nb_set_data(struct nb *nb, struct nbl_mdl *chain,
+		uint32_t data_offset, uint32_t data_len);
+
+/**
+ * NdisRetreatNetBufferDataStart: move the data start back by @p bytes.
+ * Uses backfill (data offset: mbuf headroom or unused front of the first
+ * descriptor) when there is enough; otherwise takes a descriptor with its
+ * own buffer from @p mdl_pool and chains it in front.
+ *
+ * @return
+ *   0; -ENOBUFS if a descriptor was needed and none could be had;
+ *   -EINVAL if one was needed and @p mdl_pool is NULL or its buffers
+ *   are too small.
+ */
+int nbl_nb_retreat(struct nb *nb, uint32_t bytes,
+		struct nbl_mdl_pool *mdl_pool);
+
+/**
+ * NdisAdvanceNetBufferDataStart: move the data start forward by @p bytes.
+ * With @p free_mdl, descriptors from the pool that no longer hold data are
+ * unchained and freed.
+ *
+ * @return
+ *   0; -EINVAL if bytes exceed the data length.
+ */
+int nbl_nb_advance(struct nb *nb, uint32_t bytes, bool free_mdl);
+
+/**
+ * Copy an NB's data out, following its descriptor chain.
+ *
+ * @return
+ *   Bytes copied (at most @p len).
+ */
+uint32_t nbl_nb_copy_out(const struct nb *nb, void *dst, uint32_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NBL_H */

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBL_RXQ_H
+#define NBL_RXQ_H
+
+/**
+ * @file
+ * One ethdev RX queue modeled as a miniport's receive ring.
+ *
+ * A queue owns D receive descriptors (NBL + NB + up to S buffer
+ * descriptors each), all allocated at setup (R3, R7) and kept on the
+ * queue's own free list. A poll fills free descriptors from
+ * rte_eth_rx_burst and indicates them to the consumer as one NBL chain per
+ * burst; the consumer gives them back with nbl_rxq_return(), which
+ * recycles them in place or frees them to the NBL pool.
+ *
+ * Threading contract:
+ * - One lcore (the queue's owner, the one that calls nbl_rxq_poll()) does
+ *   fills, recycling and writes every counter. Nothing takes a lock.
+ * - The consumer runs either on the owner lcore (the indicate callback is
+ *   called from nbl_rxq_poll()) or on one other lcore (remote placement:
+ *   indications travel through an SPSC ring that the consumer lcore reads
+ *   with nbl_rxq_consumer_poll(); returns made there travel back through a
+ *   second SPSC ring that the owner drains at every poll, so NBLs never
+ *   strand in a foreign lcore's mempool cache).
+ * - nbl_rxq_return() may be called from the owner lcore or the consumer
+ *   lcore; it picks the path by rte_lcore_id().
+ * - Statistics may be read from any lcore (nbl_rxq_stats_get); values are
+ *   64-bit aligned words, each with one writer.
+ *
+ * RESOURCES indications (R5): when the free descriptors left after taking
+ * a burst fall below the low watermark, the chain is indicated with
+ * NBL_F_RESOURCES on each NBL and NBL_RXQ_IND_RESOURCES in the flags. The
+ * consumer must copy what it keeps and must NOT return those NBLs: the
+ * queue takes them back as soon as the indicate callback returns (on the
+ * consumer lcore in remote placement, nbl_rxq_consumer_poll() hands them
+ * back itself right after the callback).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "nbl.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest burst a queue accepts. */
+#define NBL_RXQ_MAX_BURST 512
+/** Default largest frame accepted (jumbo frames pass). */
+#define NBL_RXQ_DEFAULT_MAX_FRAME 9216
+
+/** Indication flags (the flags argument of the indicate callback). */
+#define NBL_RXQ_IND_RESOURCES RTE_BIT32(0) /**< NDIS_RECEIVE_FLAGS_RESOURCES */
+
+/** What happens to a returned NBL. */
+enum nbl_rxq_recycle {
+	NBL_RXQ_RECYCLE_INPLACE = 0, /**< reset and push on the free list */
+	NBL_RXQ_RECYCLE_POOL,        /**< free to the NBL pool (lcore cache) */
+};
+
+/** Why a received mbuf was refused before reaching the consumer. */
+enum nbl_rxq_refusal {
+	NBL_RXQ_REFUSE_MBUF_CHECK = 0, /**< rte_mbuf_check() failed */
+	NBL_RXQ_REFUSE_ZERO_LEN,       /**< pkt_len 0 */
+	NBL_RXQ_REFUSE_RUNT,           /**< shorter than an Ethernet header */
+	NBL_RXQ_REFUSE_OVERSIZE,       /**< longer than the maximum frame */
+	NBL_RXQ_REFUSE_TOO_MANY_SEGS,  /**< more segments than S */
+	NBL_RXQ_REFUSE_NO_DATA_ROOM,   /**< copy mode: data area too small */
+	NBL_RXQ_REFUSE_MAX,
+};
+
+struct nbl_rxq;
+
+/**
+ * Indicate callback (ProtocolReceiveNetBufferLists). Called once per burst
+ * with a chain of @p count NBLs linked by nbl->next, all INDICATED.
+ *
+ * @param q
+ *   The queue, to pass to nbl_rxq_return().
+ * @param chain
+ *   First NBL of the chain.
+ * @param count
+ *   NBLs in the chain.
+ * @param flags
+ *   NBL_RXQ_IND_* flags.
+ * @param arg
+ *   The indicate_arg given at setup.
+ */
+typedef void (*nbl_rxq_indicate_t)(struct nbl_rxq *q, struct nbl *chain,
+		uint16_t count, uint32_t flags, void *arg);
+
+/** Queue configuration. */
+struct nbl_rxq_conf {
+	uint16_t port_id;         /**< ethdev port */
+	uint16_t queue_id;        /**< ethdev RX queue */
+	uint16_t nb_rxd;          /**< PMD ring size, for the sizing rule */
+	uint16_t burst;           /**< mbufs per rte_eth_rx_burst, <= MAX_BURST */
+	uint32_t descriptors;     /**< D, receive descriptors */
+	uint16_t max_segs;        /**< S, descriptors per packet at most */
+	uint32_t low_watermark;   /**< RESOURCES below this many free; 0 = D/8 */
+	uint32_t max_frame;       /**< 0 = NBL_RXQ_DEFAULT_MAX_FRAME */
+	enum nbl_rxq_recycle recycle;
+	bool copy;                /**< copy into the NB data area, free mbuf */
+	bool check_mbufs;         /**< run rte_mbuf_check() on every mbuf */
+	bool remote;              /**< consumer on another lcore */
+	uint32_t ring_size;       /**< remote: SPSC ring size (power of 2) */
+	struct nbl_pool *pool;    /**< NBL pool, created with allocate_nb */
+	int socket_id;            /**< for the queue's own memory */
+	nbl_rxq_indicate_t indicate; /**< consumer callback */
+	void *indicate_arg;       /**< its argument */
+};
+
+/** Per-queue statistics; one writer (the owner lcore). */
+struct nbl_rxq_stats {
+	uint64_t polls;              /**< nbl_rxq_poll() calls */
+	uint64_t rx_packets;         /**< mbufs taken from the port */
+	uint64_t rx_bytes;           /**< their bytes */
+	uint64_t indicated;          /**< NBLs indicated */
+	uint64_t indications;        /**< indicate calls (chains) */
+	uint64_t returned;           /**< NBLs taken back, any path */
+	uint64_t recycled_inplace;   /**< returned and reset in place */
+	uint64_t freed_to_pool;      /**< returned and freed to the pool */
+	uint64_t resources_indications; /**< chains indicated with RESOURCES */
+	uint64_t resources_nbls;     /**< NBLs indicated with RESOURCES */
+	uint64_t fill_stalls;        /**< polls skipped: free list empty */
+	uint64_t alloc_failures;     /**< pool mode: refill from pool failed */
+	uint64_t outstanding_max;    /**< highest number indicated at once */
+	uint64_t outstanding;        /**< indicated now */
+	uint64_t refused[NBL_RXQ_REFUSE_MAX]; /**< mbufs refused, by reason */
+	uint64_t refused_total;      /**< sum of refused */
+	uint64_t double_returns;     /**< returns refused: not INDICATED */
+	uint64_t foreign_returns;    /**< returns refused: other pool */
+};
+
+/**
+ * Set up a queue: allocate all D receive descriptors from conf->pool
+ * (which must have allocate_nb) and their D x S buffer descriptors from a
+ * buffer-descriptor pool of exactly that NumberOfDescriptors; create the
+ * SPSC rings in remote placement. The ethdev queue must be set up and
+ * the port may already be started.
+ *
+ * @param name
+ *   Unique name (used for the rings, descriptor pool and telemetry).
+ * @param conf
+ *   Configuration; copied.
+ * @return
+ *   The queue, or NULL with rte_errno set:
+ *   - EINVAL: a bad parameter (zero D, burst above NBL_RXQ_MAX_BURST,
+ *     pool without allocate_nb, copy without a data area, no callback);
+ *   - ENOMEM: the pool could not give D NBLs, or no memory.
+ *   - EEXIST: a queue of that name exists.
+ */
+struct nbl_rxq *nbl_rxq_create(const char *name,
+		const struct nbl_rxq_conf *conf);
+
+/**
+ * Poll once (owner lcore): drain the return ring, then, if free
+ * descriptors are left, take up to min(burst, free) mbufs from the port,
+ * refuse invalid ones, fill descriptors and indicate them as one chain.
+ * With no free descriptor the port is not polled and a fill stall is
+ * counted (backpressure).
+ *
+ * @return
+ *   Number of NBLs indicated by this call.
+ */
+uint16_t nbl_rxq_poll(struct nbl_rxq *q);
+
+/**
+ * Return a chain of NBLs (MiniportReturnNetBufferLists, R4). The chain
+ * may mix NBLs from several indications of this queue. Each NBL is checked
+ * (nbl_check_return): double and foreign returns are refused and counted,
+ * never put on the free list. On the owner lcore the NBLs are recycled at
+ * once; on another lcore they are sent through the return ring.
+ *
+ * @param q
+ *   The queue the NBLs were indicated by.
+ * @param chain
+ *   First NBL, linked by nbl->next, NULL-terminated.
+ * @return
+ *   Number of NBLs accepted (owner lcore) or enqueued (other lcore).
+ */
+unsigned int nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain);
+
+/**
+ * Remote placement, consumer lcore: take indicated chains from the
+ * indication ring and call the indicate callback on this lcore. Chains
+ * indicated with RESOURCES are handed back right after the callback.
+ *
+ * @param max
+ *   Most NBLs to take in this call.
+ * @return
+ *   Number of NBLs passed to the callback.
+ */
+unsigned int nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max);
+
+/**
+ * Take the mbuf out of an indicated NBL so that its return does not free
+ * it (io forwarding hands the mbuf to TX). Zero-copy queues only.
+ *
+ * @return
+ *   The mbuf, or NULL if the NBL has none (copy mode).
+ */
+struct rte_mbuf *nbl_rxq_detach_mbuf(struct nbl *nbl);
+
+/**
+ * Stop (owner lcore, after the consumer has stopped and returned what it
+ * held): stop polling, drain both rings, take back chains still in the
+ * indication ring. After this every NBL is on the free list unless the
+ * consumer still holds some.
+ *
+ * @return
+ *   0 when all D descriptors are back; -EBUSY with the number still out
+ *   logged otherwise.
+ */
+int nbl_rxq_stop(struct nbl_rxq *q);
+
+/**
+ * Free the queue: all D NBLs back to the pool, the descriptor pool freed,
+ * rings freed.
+ *
+ * @return
+ *   0; -EBUSY if NBLs are still out (nothing freed).
+ */
+int nbl_rxq_free(struct nbl_rxq *q);
+
+/**
+ * Copy the queue's counters.
+ *
+ * @return
+ *   0; -EINVAL on NULL.
+ */
+int nbl_rxq_stats_get(const struct nbl_rxq *q, struct nbl_rxq_stats *stats);
+
+/** The queue's configuration (D, recycle mode, port, queue...). */
+const struct nbl_rxq_conf *nbl_rxq_get_conf(const struct nbl_rxq *q);
+
+/** The queue's name. */
+const char *nbl_rxq_name(const struct nbl_rxq *q);
+
+/** Free descriptors on the queue's free list now. */
+uint32_t nbl_rxq_free_count(const struct nbl_rxq *q);
+
+/** Name of a refusal reason, for reports. */
+const char *nbl_rxq_refusal_name(enum nbl_rxq_refusal r);
+
+/* --------------------------------------------------- the sizing rule */
+
+/** Largest number of queues in one sizing computation. */
+#define NBL_SIZING_MAX_QUEUES 64
+/** Largest number of lines a sizing table has. */
+#define NBL_SIZING_MAX_LINES (2 * NBL_SIZING_MAX_QUEUES + 2)
+
+/** One RX queue's inputs to the sizing rule. */
+struct nbl_sizing_queue {
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t nb_rxd;       /**< PMD ring size */
+	uint16_t nb_txd;       /**< TX ring size of the port, counted once per port */
+	uint32_t hold;         /**< H: NBLs the consumer may keep at once */
+	uint32_t pinned_mbufs; /**< mbufs the device keeps on its own (tap, pcap infinite_rx) */
+	uint32_t descriptors;  /**< D given; 0 = auto */
+};
+
+/** Inputs to the sizing rule (DESIGN.md section 4). */
+struct nbl_sizing_input {
+	uint16_t nb_queues;
+	struct nbl_sizing_queue q[NBL_SIZING_MAX_QUEUES];
+	uint16_t burst;        /**< B */
+	uint16_t max_segs;     /**< S */
+	uint32_t lcores;       /**< lcores that touch the pools */
+	uint32_t nbl_cache;    /**< NBL pool cache size */
+	uint32_t mbuf_cache;   /**< mbuf pool cache size */
+	bool copy;             /**< copy mode: mbufs freed at fill time */
+	uint32_t pool_count;   /**< NBL pool count given; 0 = auto */
+	uint32_t mbuf_count;   /**< mbuf pool count given; 0 = auto */
+};
+
+/** One line of the sizing table. */
+struct nbl_sizing_line {
+	char what[64];         /**< e.g. "rx descriptors port 0 queue 0" */
+	char rule[96];         /**< the formula with its numbers */
+	uint64_t given;        /**< configured (or computed, when auto) */
+	uint64_t needed;       /**< minimum by the rule */
+	bool is_auto;          /**< given was computed */
+	bool ok;               /**< given >= needed */
+};
+
+/** The sizing table and the values to use. */
+struct nbl_sizing {
+	unsigned int nb_lines;
+	struct nbl_sizing_line line[NBL_SIZING_MAX_LINES];
+	uint32_t descriptors[NBL_SIZING_MAX_QUEUES]; /**< D to use per queue */
+	uint32_t mdl_per_queue[NBL_SIZING_MAX_QUEUES]; /**< D x S */
+	uint32_t pool_count;   /**< NBL pool count to use */
+	uint32_t mbuf_count;   /**< mbuf pool count to use */
+	bool ok;               /**< every line's verdict is ok */
+};
+
+/**
+ * Apply the sizing rule: compute what each quantity needs, fill auto
+ * values with exactly that, and give a verdict per line.
+ *
+ * @return
+ *   0 when every line is ok; -ENOSPC when a given value is below its
+ *   minimum (out says which, with the minimum); -EINVAL on bad input.
+ */
+int nbl_sizing_compute(const struct nbl_sizing_input *in,
+		struct nbl_sizing *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NBL_RXQ_H */
