@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef CAP_H
+#define CAP_H
+
+/**
+ * @file
+ * Capture files: reading and checking records, writing captures.
+ *
+ * Reading goes through libpcap, so every format libpcap reads is accepted:
+ * pcap with microsecond or nanosecond timestamps in either byte order, and
+ * pcapng. Timestamps are always returned in nanoseconds.
+ *
+ * Every record read is accounted for: it is either delivered
+ * (cap_record.refusal == CAP_REFUSAL_NONE) or refused with one reason, and
+ * the reader's counts keep records == delivered + sum(refused[]). A refused
+ * record never stops the reader; the next cap_next() call goes on.
+ *
+ * Threading: a reader or a writer is used by one thread at a time. The
+ * library keeps no global state besides its log type, so different readers
+ * and writers may be used on different lcores at once. Nothing here is a
+ * fast-path call: readers and writers do file I/O.
+ *
+ * The library never prints to stdout and never exits. Errors a person has
+ * to read (a file that cannot be used) are written into a caller's buffer
+ * and name the file and the reason; other diagnostics go to the DPDK log
+ * type "lib.capture".
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rte_mbuf;
+struct rte_mempool;
+
+/** Largest frame accepted when cap_open_params.max_frame is 0. */
+#define CAP_MAX_FRAME_DEFAULT 9216u
+
+/** Length of the Ethernet header a converted record is given. */
+#define CAP_ETHER_HDR_LEN 14u
+
+/** Snapshot length a writer uses when given 0. */
+#define CAP_SNAPLEN_DEFAULT 262144u
+
+/** Suggested size of the err buffers passed to this library. */
+#define CAP_ERR_LEN 256
+
+/** On-disk format of a capture file. */
+enum cap_format {
+	CAP_FORMAT_PCAP = 0,     /**< pcap, microsecond timestamps */
+	CAP_FORMAT_PCAP_NSEC,    /**< pcap, nanosecond timestamps */
+	CAP_FORMAT_PCAPNG,       /**< pcapng */
+};
+
+/** Why a record was refused. CAP_REFUSAL_NONE means delivered. */
+enum cap_refusal {
+	CAP_REFUSAL_NONE = 0,
+	/** Captured length larger than the original length. */
+	CAP_REFUSAL_CAPLEN_OVER_LEN,
+	/** Zero bytes, or shorter than an Ethernet header (14 bytes). */
+	CAP_REFUSAL_RUNT,
+	/** Captured length larger than the maximum frame. */
+	CAP_REFUSAL_OVERSIZE,
+	/** Last record cut short by the end of the file. */
+	CAP_REFUSAL_TRUNCATED,
+	/**
+	 * Record of a converted link type that cannot be made an Ethernet
+	 * frame (unknown protocol family, header shorter than the link
+	 * header, IP version neither 4 nor 6).
+	 */
+	CAP_REFUSAL_LINKTYPE,
+	CAP_REFUSAL_MAX,          /**< number of values, not a reason */
+};
+
+/** Options for cap_open() and cap_scan(). A NULL pointer means defaults. */
+struct cap_open_params {
+	/** Largest captured length delivered; 0 means CAP_MAX_FRAME_DEFAULT. */
+	uint32_t max_frame;
+	/**
+	 * Convert raw IPv4/IPv6 (DLT_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6),
+	 * Linux cooked (SLL, SLL2) and BSD loopback (DLT_NULL, DLT_LOOP)
+	 * captures to Ethernet frames: the link header is replaced by a
+	 * 14-byte Ethernet header carrying the right ethertype, destination
+	 * 02:00:00:00:00:02, source 02:00:00:00:00:01. Both lengths change
+	 * by the difference in header size. Without it such files are
+	 * refused at open with ENOTSUP.
+	 */
+	bool convert;
+};
+
+/** What a capture file is. */
+struct cap_info {
+	enum cap_format format;
+	bool swapped;             /**< written in the other byte order */
+	int linktype;             /**< DLT value of the file (before conversion) */
+	/** Short name of the link type (pcap_datalink_val_to_name) or "DLT_n". */
+	char linktype_name[32];
+	uint32_t snaplen;         /**< snapshot length from the file header */
+	bool converting;          /**< records are converted to Ethernet */
+};
+
+/**
+ * One record. The data belongs to the reader and stays valid until the
+ * next cap_next(), cap_rewind() or cap_close() on the same reader.
+ */
+struct cap_record {
+	const uint8_t *data;      /**< captured bytes; NULL when truncated */
+	uint32_t caplen;          /**< bytes at data */
+	uint32_t len;             /**< original length on the wire */
+	uint64_t ts_ns;           /**< timestamp, ns since the Unix epoch */
+	uint64_t index;           /**< 0-based position in the file */
+	enum cap_refusal refusal; /**< CAP_REFUSAL_NONE: deliverable */
+	bool converted;           /**< given a synthesized Ethernet header */
+};
+
+/**
+ * Per-reader accounting. records == delivered + sum(refused[]).
+ * refused[CAP_REFUSAL_NONE] is always 0. converted counts delivered
+ * records only.
+ */
+struct cap_counts {
+	uint64_t records;
+	uint64_t delivered;
+	uint64_t refused[CAP_REFUSAL_MAX];
+	uint64_t converted;
+	uint64_t bytes_delivered; /**< sum of caplen of delivered records */
+};
+
+/** Result of cap_scan(). */
+struct cap_scan_result {
+	struct cap_info info;
+	struct cap_counts counts;
+	uint64_t first_ts_ns;     /**< first record's timestamp (0: none) */
+	uint64_t last_ts_ns;      /**< last record's timestamp (0: none) */
+	uint32_t max_caplen;      /**< largest captured length seen */
+	/**
+	 * Records libpcap returns when reading the file itself, as net_pcap
+	 * does: every record except a truncated tail, refused or not, of any
+	 * link type. A net_pcap rx_pcap port delivers this many packets per
+	 * pass over the file.
+	 */
+	uint64_t netpcap_records;
+	/** Records over 65535 captured bytes (net_pcap builds broken mbufs). */
+	uint64_t netpcap_over_65535;
+	/** Records with caplen > len (net_pcap delivers them as they are). */
+	uint64_t netpcap_caplen_over_len;
+};
+
+struct cap_reader;
+struct cap_writer;
+
+/**
+ * Name of a refusal reason, lower case, for reports and JSON keys:
+ * "none", "caplen_over_len", "runt", "oversize", "truncated", "linktype".
+ *
+ * @param reason
+ *   A reason.
+ * @return
+ *   A static string; "unknown" for a value out of range.
+ */
+const char *
+cap_refusal_name(enum cap_refusal reason);
+
+/**
+ * Name of a format: "pcap", "nsecpcap" or "pcapng".
+ *
+ * @param format
+ *   A format.
+ * @return
+ *   A static string; "unknown" for a value out of range.
+ */
+const char *
+cap_format_name(enum cap_format format);
+
+/**
+ * Open a capture file for reading and check its header.
+ *
+ * The file is opened with libpcap at nanosecond precision. It must hold at
+ * least one record (a file with a header only is refused as empty). A link
+ * type other than Ethernet is refused unless params->convert is set and
+ * the link type is one cap_open_params.convert lists.
+ *
+ * @param path
+ *   File to read.
+ * @param params
+ *   Options, or NULL for defaults.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ *   Written on failure only.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   A reader, or NULL with rte_errno set:
+ *   - EINVAL: path is NULL, or params->max_frame is below 14;
+ *   - ENOENT, EACCES, EISDIR, ...: the file cannot be opened (the errno
+ *     of the open call);
+ *   - ENODATA: the file is empty (0 bytes) or holds a header and no record;
+ *   - EBADMSG: not a capture file (unknown magic, or a header cut short);
+ *   - ENOTSUP: link type other than Ethernet and not converted;
+ *   - EIO: libpcap could not read the file for another reason;
+ *   - ENOMEM: out of memory.
+ */
+struct cap_reader *
+cap_open(const char *path, const struct cap_open_params *params,
+	char *err, size_t errlen);
+
+/**
+ * Read the next record and account for it.
+ *
+ * A record that fails a check is returned with refusal set; the caller
+ * skips it and calls again. A truncated last record (libpcap reports
+ * "truncated dump file") is returned once as a record refused with
+ * CAP_REFUSAL_TRUNCATED, data NULL and both lengths 0; the following call
+ * returns 0.
+ *
+ * @param r
+ *   Reader.
+ * @param rec
+ *   Filled with the record when 1 is returned.
+ * @return
+ *   - 1: a record (possibly refused);
+ *   - 0: end of file;
+ *   - -EINVAL: r or rec is NULL;
+ *   - -EIO: libpcap reported a read error other than a truncated tail
+ *     (logged with the file name); the reader then stays at end of file.
+ */
+int
+cap_next(struct cap_reader *r, struct cap_record *rec);
+
+/**
+ * Start again from the first record, for looping. The file is reopened,
+ * so a file replaced on disk is read anew (and checked again). Counts keep
+ * accumulating across rewinds; record indexes start again at 0.
+ *
+ * @param r
+ *   Reader.
+ * @return
+ *   - 0 on success;
+ *   - -EINVAL: r is NULL;
+ *   - the negative rte_errno values of cap_open() if the file can no
+ *     longer be opened; the reader then stays at end of file.
+ */
+int
+cap_rewind(struct cap_reader *r);
+
+/**
+ * Copy the reader's counts.
+ *
+ * @param r
+ *   Reader.
+ * @param counts
+ *   Filled with the counts since cap_open().
+ * @return
+ *   0, or -EINVAL if r or counts is NULL.
+ */
+int
+cap_reader_counts(const struct cap_reader *r, struct cap_counts *counts);
+
+/**
+ * Describe the file a reader reads.
+ *
+ * @param r
+ *   Reader.
+ * @param info
+ *   Filled with format, byte order, link type and snapshot length.
+ * @return
+ *   0, or -EINVAL if r or info is NULL.
+ */
+int
+cap_reader_info(const struct cap_reader *r, struct cap_info *info);
+
+/**
+ * Path the reader was opened with.
+ *
+ * @param r
+ *   Reader.
+ * @return
+ *   The path (owned by the reader), or NULL if r is NULL.
+ */
+const char *
+cap_reader_path(const struct cap_reader *r);
+
+/**
+ * Close a reader and free everything it holds. NULL is accepted.
+ *
+ * @param r
+ *   Reader, or NULL.
+ */
+void
+cap_close(struct cap_reader *r);
+
+/**
+ * Read a whole file once and report what is in it: the counts cap_next()
+ * would produce, first and last timestamps, and what net_pcap would make
+ * of the same file.
+ *
+ * @param path
+ *   File to read.
+ * @param params
+ *   Options, or NULL for defaults.
+ * @param res
+ *   Filled with the result on success.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   0 on success, or a negative errno: -EINVAL if res is NULL, the
+ *   negative rte_errno values of cap_open(), or -EIO from cap_next().
+ */
+int
+cap_scan(const char *path, const struct cap_open_params *params,
+	struct cap_scan_result *res, char *err, size_t errlen);
+
+/**
+ * Copy a record into a new mbuf from mp.
+ *
+ * A record larger than one mbuf's data room (data room minus headroom for
+ * the first segment, tailroom for the others) becomes a chain with
+ * nb_segs, pkt_len and every data_len set; pkt_len equals rec->caplen.
+ * Offload flags are cleared and packet_type is 0.
+ *
+ * @param mp
+ *   Pool of packet mbufs (rte_pktmbuf_pool_create).
+ * @param rec
+ *   Record with data and caplen > 0. The refusal is not checked.
+ * @return
+ *   The mbuf, or NULL with rte_errno set (nothing left allocated):
+ *   - EINVAL: mp or rec is NULL, rec->data is NULL or rec->caplen is 0,
+ *     or the pool's mbufs have no data room;
+ *   - ERANGE: the record needs more than RTE_MBUF_MAX_NB_SEGS segments;
+ *   - ENOMEM: the pool ran out of mbufs.
+ */
+struct rte_mbuf *
+cap_record_to_mbuf(struct rte_mempool *mp, const struct cap_record *rec);
+
+/**
+ * Create a capture file for writing. A path ending in ".pcapng" gives a
+ * pcapng file (SHB, one IDB with if_tsresol 9, then EPBs); any other path
+ * gives pcap 2.4 with nanosecond timestamps in host byte order. An existing
+ * file is replaced. Writing is buffered; errors show at the latest in
+ * cap_writer_close().
+ *
+ * @param path
+ *   File to create.
+ * @param linktype
+ *   DLT value for the file, e.g. 1 (DLT_EN10MB).
+ * @param snaplen
+ *   Snapshot length; records are cut to it. 0 means CAP_SNAPLEN_DEFAULT.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   A writer, or NULL with rte_errno set:
+ *   - EINVAL: path is NULL or linktype is negative;
+ *   - ENOENT, EACCES, ENOSPC, ...: the file cannot be created or its
+ *     header written (the errno of the call that failed);
+ *   - ENOMEM: out of memory.
+ */
+struct cap_writer *
+cap_writer_open(const char *path, int linktype, uint32_t snaplen,
+	char *err, size_t errlen);
+
+/**
+ * Append one record.
+ *
+ * @param w
+ *   Writer.
+ * @param data
+ *   Captured bytes.
+ * @param caplen
+ *   Bytes at data; cut to the writer's snapshot length.
+ * @param len
+ *   Original length; written as given (at least the written caplen).
+ * @param ts_ns
+ *   Timestamp in ns since the Unix epoch, written unchanged.
+ * @return
+ *   - 0 on success;
+ *   - -EINVAL: w is NULL, or data is NULL with caplen > 0;
+ *   - -EIO (or the errno of the failed write): the write failed.
+ */
+int
+cap_writer_write(struct cap_writer *w, const void *data, uint32_t caplen,
+	uint32_t len, uint64_t ts_ns);
+
+/**
+ * Append one packet held in an mbuf chain, following its segments.
+ * Captured length is min(pkt_len, snaplen), original length pkt_len.
+ *
+ * @param w
+ *   Writer.
+ * @param m
+ *   First segment of the packet.
+ * @param ts_ns
+ *   Timestamp in ns since the Unix epoch.
+ * @return
+ *   0, or the negative errno values of cap_writer_write(); -EINVAL also
+ *   when m is NULL or its chain is shorter than pkt_len.
+ */
+int
+cap_writer_write_mbuf(struct cap_writer *w, const struct rte_mbuf *m,
+	uint64_t ts_ns);
+
+/**
+ * Number of records written so far.
+ *
+ * @param w
+ *   Writer.
+ * @return
+ *   The count, or 0 if w is NULL.
+ */
+uint64_t
+cap_writer_records(const struct cap_writer *w);
+
+/**
+ * Flush, close and free a writer. NULL is accepted (returns 0).
+ *
+ * @param w
+ *   Writer, or NULL.
+ * @return
+ *   0, or a negative errno (-EIO or that of fflush/fclose) if buffered
+ *   data could not be written; the writer is freed either way.
+ */
+int
+cap_writer_close(struct cap_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CAP_H */

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * lib/capture: reading, checking, converting, copying into mbufs and
+ * writing captures. The captures are made by nblpmd-capgen, whose path
+ * comes in the CAPGEN environment variable (set by meson); without it
+ * every case is skipped.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "cap.h"
+#include "nbl_test.h"
+
+#define BASE_NS (1700000000ull * 1000000000ull)
+#define NS_PER_MS 1000000ull
+#define BAD_OF_20 5         /* capgen: records with i % 4 == 1 */
+
+static char tmpdir[64];
+
+static void
+remove_tmpdir(void)
+{
+	char cmd[128];
+
+	if (tmpdir[0] == '\0')
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", tmpdir);
+}
+
+/* Run capgen into tmpdir/name; returns the path or NULL. */
+static const char *
+gen(const char *name, const char *args)
+{
+	static char path[4][256];
+	static unsigned int slot;
+	const char *capgen = getenv("CAPGEN");
+	char cmd[1024];
+	char *p;
+
+	if (capgen == NULL)
+		return NULL;
+	if (tmpdir[0] == '\0') {
+		snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_capture.XXXXXX");
+		if (mkdtemp(tmpdir) == NULL) {
+			tmpdir[0] = '\0';
+			return NULL;
+		}
+		atexit(remove_tmpdir);
+	}
+	p = path[slot++ % 4];
+	snprintf(p, 256, "%s/%s", tmpdir, name);
+	snprintf(cmd, sizeof(cmd), "'%s' --out '%s' %s >/dev/null", capgen, p,
+		args);
+	if (system(cmd) != 0) {
+		printf("capgen failed: %s\n", cmd);
+		return NULL;
+	}
+	return p;
+}
+
+#define GEN(var, name, args) do { \
+	if (getenv("CAPGEN") == NULL) { \
+		printf("CAPGEN not set\n"); \
+		return NBL_TEST_SKIP; \
+	} \
+	(var) = gen((name), (args)); \
+	TEST_ASSERT((var) != NULL, "capgen could not write %s", (name)); \
+} while (0)
+
+static int
+check_invariant(const struct cap_counts *c)
+{
+	uint64_t refused = 0;
+	int i;
+
+	for (i = 0; i < CAP_REFUSAL_MAX; i++)
+		refused += c->refused[i];
+	TEST_ASSERT_EQUAL(c->refused[CAP_REFUSAL_NONE], 0,
+		"nothing is refused for reason none");
+	TEST_ASSERT_EQUAL(c->records, c->delivered + refused,
+		"records = delivered + refused");
+	return 0;
+}
+
+/* Read a whole file; counts out, -1 on any failure. */
+static int
+read_all(const char *path, const struct cap_open_params *p,
+	struct cap_counts *counts)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_record rec;
+	struct cap_reader *r;
+	int rc;
+
+	r = cap_open(path, p, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open %s: %s", path, err);
+	while ((rc = cap_next(r, &rec)) == 1)
+		;
+	TEST_ASSERT_EQUAL(rc, 0, "reading %s ends at end of file", path);
+	TEST_ASSERT_EQUAL(cap_reader_counts(r, counts), 0, "counts");
+	cap_close(r);
+	return check_invariant(counts);
+}
+
+/* Timestamps of an n-record capgen file spanning span_ms. */
+static uint64_t
+expected_ts(uint64_t i, uint64_t n, uint64_t span_ms, bool usec)
+{
+	uint64_t ts = BASE_NS + span_ms * NS_PER_MS * i / (n - 1);
+
+	return usec ? ts - ts % 1000 : ts;
+}
+
+static int
+check_read(const char *path, enum cap_format format, bool swapped,
+	uint64_t n, uint64_t span_ms)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_counts counts;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_info info;
+	uint64_t i = 0;
+
+	r = cap_open(path, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open %s: %s", path, err);
+	TEST_ASSERT_EQUAL(cap_reader_info(r, &info), 0, "info");
+	TEST_ASSERT_EQUAL(info.format, format, "format of %s is %s", path,
+		cap_format_name(info.format));
+	TEST_ASSERT_EQUAL(info.swapped, swapped, "byte order of %s", path);
+	TEST_ASSERT_EQUAL(info.linktype, 1, "Ethernet link type");
+	while (cap_next(r, &rec) == 1) {
+		TEST_ASSERT_EQUAL(rec.index, i, "index counts records");
+		TEST_ASSERT_EQUAL(rec.refusal, CAP_REFUSAL_NONE,
+			"record %" PRIu64 " delivered", i);
+		TEST_ASSERT_EQUAL(rec.ts_ns, expected_ts(i, n, span_ms,
+			format == CAP_FORMAT_PCAP),
+			"record %" PRIu64 " timestamp in ns", i);
+		TEST_ASSERT(rec.caplen >= 60 && rec.caplen == rec.len,
+			"record %" PRIu64 " lengths %u/%u", i, rec.caplen,
+			rec.len);
+		i++;
+	}
+	TEST_ASSERT_EQUAL(i, n, "all records read");
+	cap_reader_counts(r, &counts);
+	TEST_ASSERT_EQUAL(counts.delivered, n, "all delivered");
+	cap_close(r);
+	return check_invariant(&counts);
+}
+
+/* Two files hold the same records (data, lengths, timestamps). */
+static int
+check_same_records(const char *a, const char *b, bool ts_too)
+{
+	struct cap_reader *ra, *rb;
+	struct cap_record x, y;
+	char err[CAP_ERR_LEN] = "";
+	uint64_t n = 0;
+	int ca, cb;
+
+	ra = cap_open(a, NULL, err, sizeof(err));
+	TEST_ASSERT(ra != NULL, "cap_open %s: %s", a, err);
+	rb = cap_open(b, NULL, err, sizeof(err));
+	TEST_ASSERT(rb != NULL, "cap_open %s: %s", b, err);
+	for (;;) {
+		ca = cap_next(ra, &x);
+		cb = cap_next(rb, &y);
+		TEST_ASSERT_EQUAL(ca, cb, "both files end together (record %"
+			PRIu64 ")", n);
+		if (ca != 1)
+			break;
+		TEST_ASSERT_EQUAL(x.caplen, y.caplen, "caplen of %" PRIu64, n);
+		TEST_ASSERT_EQUAL(x.len, y.len, "len of %" PRIu64, n);
+		if (ts_too)
+			TEST_ASSERT_EQUAL(x.ts_ns, y.ts_ns, "ts of %" PRIu64, n);
+		TEST_ASSERT(memcmp(x.data, y.data, x.caplen) == 0,
+			"bytes of record %" PRIu64 " equal", n);
+		n++;
+	}
+	cap_close(ra);
+	cap_close(rb);
+	TEST_ASSERT(n > 0, "files hold records");
+	return 0;
+}
+
+static int
+test_read_pcap_usec(void)
+{
+	const char *f;
+
+	GEN(f, "usec.pcap", "--count 50 --span-ms 49");
+	return check_read(f, CAP_FORMAT_PCAP, false, 50, 49);
+}
+
+static int
+test_read_pcap_nsec(void)
+{
+	const char *f;
+
+	/* 1 ms over 6 gaps: timestamps only nanoseconds can hold. */
+	GEN(f, "nsec.pcap", "--count 7 --span-ms 1 --format nsecpcap");
+	return check_read(f, CAP_FORMAT_PCAP_NSEC, false, 7, 1);
+}
+
+static int
+test_read_swapped_byte_order(void)
+{
+	const char *f, *g;
+
+	GEN(f, "usec.pcap", "--count 30 --span-ms 29");
+	GEN(g, "usec_swap.pcap", "--count 30 --span-ms 29 --swap");
+	if (check_read(g, CAP_FORMAT_PCAP, true, 30, 29) != 0 ||
+			check_same_records(f, g, true) != 0)
+		return -1;
+	GEN(f, "nsec.pcap", "--count 7 --span-ms 1 --format nsecpcap");
+	GEN(g, "nsec_swap.pcap",
+		"--count 7 --span-ms 1 --format nsecpcap --swap");
+	if (check_read(g, CAP_FORMAT_PCAP_NSEC, true, 7, 1) != 0)
+		return -1;
+	return check_same_records(f, g, true);
+}
+
+static int
+test_read_pcapng(void)
+{
+	const char *f, *g;
+
+	GEN(f, "a.pcapng", "--count 7 --span-ms 1 --format pcapng");
+	if (check_read(f, CAP_FORMAT_PCAPNG, false, 7, 1) != 0)
+		return -1;
+	GEN(g, "a_swap.pcapng", "--count 7 --span-ms 1 --format pcapng --swap");
+	if (check_read(g, CAP_FORMAT_PCAPNG, true, 7, 1) != 0)
+		return -1;
+	return check_same_records(f, g, true);
+}
+
+static int
+check_refused(const char *kind, enum cap_refusal reason)
+{
+	struct cap_counts c;
+	char args[64];
+	const char *f;
+
+	snprintf(args, sizeof(args), "--count 20 --kind %s", kind);
+	GEN(f, kind, args);
+	if (read_all(f, NULL, &c) != 0)
+		return -1;
+	TEST_ASSERT_EQUAL(c.records, 20, "%s: every record read", kind);
+	TEST_ASSERT_EQUAL(c.refused[reason], BAD_OF_20,
+		"%s: bad records refused as %s", kind, cap_refusal_name(reason));
+	TEST_ASSERT_EQUAL(c.delivered, 20 - BAD_OF_20,
+		"%s: good records delivered", kind);
+	return 0;
+}
+
+static int
+test_refuse_caplen_over_len(void)
+{
+	return check_refused("caplen-over-len", CAP_REFUSAL_CAPLEN_OVER_LEN);
+}
+
+static int
+test_refuse_runt(void)
+{
+	return check_refused("runt", CAP_REFUSAL_RUNT);
+}
+
+static int
+test_refuse_zero_length_as_runt(void)
+{
+	return check_refused("zero", CAP_REFUSAL_RUNT);
+}
+
+static int
+test_refuse_oversize(void)
+{
+	struct cap_open_params p = { .max_frame = 10000 };
+	struct cap_counts c;
+	const char *f;
+
+	if (check_refused("oversize", CAP_REFUSAL_OVERSIZE) != 0)
+		return -1;
+	/* A larger maximum frame takes the same records. */
+	GEN(f, "oversize", "--count 20 --kind oversize");
+	if (read_all(f, &p, &c) != 0)
+		return -1;
+	TEST_ASSERT_EQUAL(c.delivered, 20, "max_frame 10000 takes them all");
+	return 0;
+}
+
+static int
+test_truncated_tail_counted(void)
+{
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_counts c;
+	char err[CAP_ERR_LEN] = "";
+	const char *f;
+	int rc, n = 0;
+
+	GEN(f, "trunc.pcap", "--count 20 --kind truncated");
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	while ((rc = cap_next(r, &rec)) == 1) {
+		n++;
+		if (rec.refusal == CAP_REFUSAL_TRUNCATED) {
+			TEST_ASSERT_EQUAL(rec.index, 19, "tail is record 19");
+			TEST_ASSERT(rec.data == NULL, "no data for the tail");
+		}
+	}
+	TEST_ASSERT_EQUAL(rc, 0, "end of file after the truncated record");
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 0, "stays at end of file");
+	cap_reader_counts(r, &c);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(n, 20, "20 records returned");
+	TEST_ASSERT_EQUAL(c.refused[CAP_REFUSAL_TRUNCATED], 1,
+		"one truncated record");
+	TEST_ASSERT_EQUAL(c.delivered, 19, "the rest delivered");
+	if (check_invariant(&c) != 0)
+		return -1;
+	GEN(f, "trunc.pcapng", "--count 20 --kind truncated --format pcapng");
+	if (read_all(f, NULL, &c) != 0)
+		return -1;
+	TEST_ASSERT_EQUAL(c.refused[CAP_REFUSAL_TRUNCATED], 1,
+		"pcapng: one truncated record");
+	TEST_ASSERT_EQUAL(c.delivered, 19, "pcapng: the rest delivered");
+	return 0;
+}
+
+static int
+check_open_fails(const char *path, int err_no, const char *words)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_reader *r;
+
+	r = cap_open(path, NULL, err, sizeof(err));
+	TEST_ASSERT(r == NULL, "%s is refused", path);
+	TEST_ASSERT_EQUAL(rte_errno, err_no, "errno for %s (%s)", path, err);
+	TEST_ASSERT(strstr(err, path) != NULL, "message names the file: %s",
+		err);
+	TEST_ASSERT(strstr(err, words) != NULL, "message says '%s': %s", words,
+		err);
+	printf("  %s\n", err);
+	return 0;
+}
+
+static int
+test_empty_file_error_names_file(void)
+{
+	struct cap_scan_result res;
+	char path[300], err[CAP_ERR_LEN] = "";
+	const char *f;
+	FILE *fp;
+
+	GEN(f, "empty.pcap", "--kind empty");
+	if (check_open_fails(f, ENODATA, "empty") != 0)
+		return -1;
+	TEST_ASSERT(cap_scan(f, NULL, &res, err, sizeof(err)) == -ENODATA,
+		"cap_scan refuses it too");
+	GEN(f, "empty.pcapng", "--kind empty --format pcapng");
+	if (check_open_fails(f, ENODATA, "empty") != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/zero_bytes.pcap", tmpdir);
+	fp = fopen(path, "wb");
+	TEST_ASSERT(fp != NULL, "create %s", path);
+	fclose(fp);
+	return check_open_fails(path, ENODATA, "empty");
+}
+
+static int
+test_garbage_is_not_a_capture(void)
+{
+	char path[300];
+	const char *f;
+
+	GEN(f, "garbage.pcap", "--kind garbage");
+	if (check_open_fails(f, EBADMSG, "not a capture") != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/no_such_file.pcap", tmpdir);
+	if (check_open_fails(path, ENOENT, "cannot open") != 0)
+		return -1;
+	return check_open_fails(tmpdir, EISDIR, "directory");
+}
+
+static int
+test_non_ethernet_link_type_refused(void)
+{
+	const char *f;
+
+	GEN(f, "wifi.pcap", "--count 5 --linktype 105");
+	if (check_open_fails(f, ENOTSUP, "IEEE802_11") != 0)
+		return -1;
+	GEN(f, "raw.pcap", "--count 5 --kind raw-ip");
+	return check_open_fails(f, ENOTSUP, "RAW");
+}
+
+static int
+check_converted(const char *kind, const char *extra, uint32_t hdrlen)
+{
+	struct cap_open_params p = { .convert = true };
+	char err[CAP_ERR_LEN] = "", args[96];
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_counts c;
+	struct cap_info info;
+	const char *f;
+	uint16_t et;
+
+	snprintf(args, sizeof(args), "--count 20 --kind %s %s", kind, extra);
+	GEN(f, kind, args);
+	r = cap_open(f, &p, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "%s opens with convert: %s", kind, err);
+	cap_reader_info(r, &info);
+	TEST_ASSERT(info.converting, "%s is converted", kind);
+	while (cap_next(r, &rec) == 1) {
+		bool v6 = rec.index % 2 == 1;
+
+		TEST_ASSERT_EQUAL(rec.refusal, CAP_REFUSAL_NONE,
+			"%s record %" PRIu64 " delivered", kind, rec.index);
+		TEST_ASSERT(rec.converted, "record %" PRIu64 " converted",
+			rec.index);
+		et = (uint16_t)(rec.data[12] << 8 | rec.data[13]);
+		TEST_ASSERT_EQUAL(et, v6 ? 0x86dd : 0x0800,
+			"%s record %" PRIu64 " ethertype", kind, rec.index);
+		TEST_ASSERT_EQUAL(rec.data[14] >> 4, v6 ? 6 : 4,
+			"IP header follows the Ethernet header");
+		TEST_ASSERT_EQUAL(rec.caplen, rec.len, "lengths agree");
+		TEST_ASSERT(rec.caplen >= 100 - hdrlen + 14,
+			"caplen %u covers the IP packet", rec.caplen);
+	}
+	cap_reader_counts(r, &c);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(c.converted, 20, "%s: 20 converted", kind);
+	TEST_ASSERT_EQUAL(c.delivered, 20, "%s: 20 delivered", kind);
+	return check_invariant(&c);
+}
+
+static int
+test_convert_raw_ip(void)
+{
+	return check_converted("raw-ip", "", 0);
+}
+
+static int
+test_convert_linux_sll(void)
+{
+	return check_converted("sll", "--format pcapng", 16);
+}
+
+static int
+test_convert_null_loopback(void)
+{
+	if (check_converted("null-loopback", "", 4) != 0)
+		return -1;
+	return check_converted("null-loopback", "--swap --format nsecpcap", 4);
+}
+
+static struct rte_mempool *
+test_pool(const char *name, unsigned int n)
+{
+	return rte_pktmbuf_pool_create(name, n, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+}
+
+static int
+test_jumbo_record_to_multiseg_mbuf(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct rte_mempool *mp;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct rte_mbuf *m;
+	const char *reason = NULL;
+	uint8_t *copy;
+	const void *d;
+	const char *f;
+
+	GEN(f, "jumbo.pcap", "--count 2 --kind fixed:9000");
+	mp = test_pool("cap_jumbo", 64);
+	TEST_ASSERT(mp != NULL, "pool: %s", rte_strerror(rte_errno));
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 1, "a record");
+	TEST_ASSERT_EQUAL(rec.refusal, CAP_REFUSAL_NONE, "9000 is deliverable");
+	m = cap_record_to_mbuf(mp, &rec);
+	TEST_ASSERT(m != NULL, "mbuf: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(rte_mbuf_check(m, 1, &reason), 0, "mbuf check: %s",
+		reason != NULL ? reason : "");
+	TEST_ASSERT_EQUAL(m->pkt_len, 9000, "pkt_len is the caplen");
+	TEST_ASSERT_EQUAL(m->nb_segs, 5,
+		"2048 + 4 x 2176 bytes: five segments");
+	copy = malloc(9000);
+	TEST_ASSERT(copy != NULL, "malloc");
+	d = rte_pktmbuf_read(m, 0, 9000, copy);
+	TEST_ASSERT(d != NULL && memcmp(d, rec.data, 9000) == 0,
+		"chain holds the record's bytes");
+	free(copy);
+	rte_pktmbuf_free(m);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 64, "all mbufs back");
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_mbuf_exhaustion_frees_partial_chain(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct rte_mempool *mp;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct rte_mbuf *m;
+	const char *f;
+
+	GEN(f, "jumbo.pcap", "--count 2 --kind fixed:9000");
+	mp = test_pool("cap_small", 4);
+	TEST_ASSERT(mp != NULL, "pool: %s", rte_strerror(rte_errno));
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 1, "a record");
+	m = cap_record_to_mbuf(mp, &rec);
+	TEST_ASSERT(m == NULL, "five segments do not fit four mbufs");
+	TEST_ASSERT_EQUAL(rte_errno, ENOMEM, "ENOMEM");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 4,
+		"the partial chain went back to the pool");
+	rec.caplen = 0;
+	TEST_ASSERT(cap_record_to_mbuf(mp, &rec) == NULL && rte_errno == EINVAL,
+		"an empty record is EINVAL");
+	cap_close(r);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+check_writer_round_trip(const char *out_name)
+{
+	char err[CAP_ERR_LEN] = "", out[300];
+	struct rte_mempool *mp;
+	struct cap_writer *w;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct rte_mbuf *m;
+	const char *f;
+	int rc;
+
+	GEN(f, "src.pcap", "--count 1000 --span-ms 3 --format nsecpcap");
+	snprintf(out, sizeof(out), "%s/%s", tmpdir, out_name);
+	mp = test_pool("cap_writer", 64);
+	TEST_ASSERT(mp != NULL, "pool: %s", rte_strerror(rte_errno));
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	w = cap_writer_open(out, 1, 0, err, sizeof(err));
+	TEST_ASSERT(w != NULL, "cap_writer_open: %s", err);
+	while (cap_next(r, &rec) == 1) {
+		/* Odd records go through an mbuf chain, even ones directly. */
+		if (rec.index % 2 == 1) {
+			m = cap_record_to_mbuf(mp, &rec);
+			TEST_ASSERT(m != NULL, "mbuf");
+			rc = cap_writer_write_mbuf(w, m, rec.ts_ns);
+			rte_pktmbuf_free(m);
+		} else {
+			rc = cap_writer_write(w, rec.data, rec.caplen, rec.len,
+				rec.ts_ns);
+		}
+		TEST_ASSERT_EQUAL(rc, 0, "write record %" PRIu64, rec.index);
+	}
+	TEST_ASSERT_EQUAL(cap_writer_records(w), 1000, "1000 written");
+	TEST_ASSERT_EQUAL(cap_writer_close(w), 0, "close");
+	cap_close(r);
+	rte_mempool_free(mp);
+	return check_same_records(f, out, true);
+}
+
+static int
+test_writer_round_trip_pcap(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_reader *r;
+	struct cap_info info;
+	char out[300];
+
+	if (check_writer_round_trip("out.pcap") != 0)
+		return -1;
+	snprintf(out, sizeof(out), "%s/out.pcap", tmpdir);
+	r = cap_open(out, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "reopen: %s", err);
+	cap_reader_info(r, &info);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(info.format, CAP_FORMAT_PCAP_NSEC,
+		"written with nanosecond timestamps");
+	return 0;
+}
+
+static int
+test_writer_round_trip_pcapng(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_reader *r;
+	struct cap_info info;
+	char out[300];
+
+	if (check_writer_round_trip("out.pcapng") != 0)
+		return -1;
+	snprintf(out, sizeof(out), "%s/out.pcapng", tmpdir);
+	r = cap_open(out, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "reopen: %s", err);
+	cap_reader_info(r, &info);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(info.format, CAP_FORMAT_PCAPNG, "pcapng by extension");
+	return 0;
+}
+
+static int
+test_writer_refuses_bad_path(void)
+{
+	char err[CAP_ERR_LEN] = "", path[300];
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.pcap", tmpdir[0] != '\0' ?
+		tmpdir : "/nonexistent");
+	TEST_ASSERT(cap_writer_open(path, 1, 0, err, sizeof(err)) == NULL,
+		"cannot create in a missing directory");
+	TEST_ASSERT_EQUAL(rte_errno, ENOENT, "ENOENT (%s)", err);
+	TEST_ASSERT(strstr(err, path) != NULL, "message names the file: %s",
+		err);
+	return 0;
+}
+
+static int
+test_scan_counts_and_netpcap_figures(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_scan_result res;
+	const char *f;
+
+	GEN(f, "col.pcap", "--count 20 --kind caplen-over-len --span-ms 19");
+	TEST_ASSERT_EQUAL(cap_scan(f, NULL, &res, err, sizeof(err)), 0,
+		"scan: %s", err);
+	TEST_ASSERT_EQUAL(res.counts.records, 20, "records");
+	TEST_ASSERT_EQUAL(res.counts.refused[CAP_REFUSAL_CAPLEN_OVER_LEN],
+		BAD_OF_20, "caplen > len refused");
+	TEST_ASSERT_EQUAL(res.netpcap_records, 20,
+		"net_pcap delivers every record");
+	TEST_ASSERT_EQUAL(res.netpcap_caplen_over_len, BAD_OF_20,
+		"net_pcap passes caplen > len records on");
+	TEST_ASSERT_EQUAL(res.first_ts_ns, BASE_NS, "first timestamp");
+	TEST_ASSERT_EQUAL(res.last_ts_ns, BASE_NS + 19 * NS_PER_MS,
+		"last timestamp");
+	TEST_ASSERT_EQUAL(res.info.format, CAP_FORMAT_PCAP, "format");
+	TEST_ASSERT_EQUAL(res.info.snaplen, 262144, "snaplen");
+
+	GEN(f, "huge.pcap", "--count 3 --kind fixed:70000");
+	TEST_ASSERT_EQUAL(cap_scan(f, NULL, &res, err, sizeof(err)), 0,
+		"scan: %s", err);
+	TEST_ASSERT_EQUAL(res.counts.refused[CAP_REFUSAL_OVERSIZE], 3,
+		"70000-byte records are oversize");
+	TEST_ASSERT_EQUAL(res.netpcap_over_65535, 3,
+		"net_pcap mangles records over 65535");
+	TEST_ASSERT_EQUAL(res.max_caplen, 70000, "largest record");
+
+	GEN(f, "trunc.pcap", "--count 20 --kind truncated");
+	TEST_ASSERT_EQUAL(cap_scan(f, NULL, &res, err, sizeof(err)), 0,
+		"scan: %s", err);
+	TEST_ASSERT_EQUAL(res.counts.records, 20, "truncated tail counted");
+	TEST_ASSERT_EQUAL(res.netpcap_records, 19,
+		"net_pcap never sees the truncated tail");
+	return check_invariant(&res.counts);
+}
+
+static int
+test_rewind_reads_again(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_counts c;
+	const char *f;
+	int loop, n;
+
+	GEN(f, "loop.pcap", "--count 10");
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	for (loop = 0; loop < 3; loop++) {
+		if (loop > 0)
+			TEST_ASSERT_EQUAL(cap_rewind(r), 0, "rewind");
+		n = 0;
+		while (cap_next(r, &rec) == 1) {
+			TEST_ASSERT_EQUAL(rec.index, n, "index restarts");
+			n++;
+		}
+		TEST_ASSERT_EQUAL(n, 10, "loop %d reads 10", loop);
+	}
+	cap_reader_counts(r, &c);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(c.records, 30, "counts accumulate over loops");
+	return check_invariant(&c);
+}
+
+static int
+test_refusal_and_format_names(void)
+{
+	TEST_ASSERT(strcmp(cap_refusal_name(CAP_REFUSAL_CAPLEN_OVER_LEN),
+		"caplen_over_len") == 0, "caplen_over_len");
+	TEST_ASSERT(strcmp(cap_refusal_name(CAP_REFUSAL_TRUNCATED),
+		"truncated") == 0, "truncated");
+	TEST_ASSERT(strcmp(cap_refusal_name(CAP_REFUSAL_MAX), "unknown") == 0,
+		"out of range");
+	TEST_ASSERT(strcmp(cap_format_name(CAP_FORMAT_PCAPNG), "pcapng") == 0,
+		"pcapng");
+	TEST_ASSERT(cap_open(NULL, NULL, NULL, 0) == NULL && rte_errno == EINVAL,
+		"NULL path is EINVAL");
+	TEST_ASSERT_EQUAL(cap_next(NULL, NULL), -EINVAL, "NULL reader");
+	return 0;
+}
+
+static const struct nbl_test_case cases[] = {
+	{ "test_read_pcap_usec", test_read_pcap_usec },
+	{ "test_read_pcap_nsec", test_read_pcap_nsec },
+	{ "test_read_swapped_byte_order", test_read_swapped_byte_order },
+	{ "test_read_pcapng", test_read_pcapng },
+	{ "test_refuse_caplen_over_len", test_refuse_caplen_over_len },
+	{ "test_refuse_runt", test_refuse_runt },
+	{ "test_refuse_zero_length_as_runt", test_refuse_zero_length_as_runt },
+	{ "test_refuse_oversize", test_refuse_oversize },
+	{ "test_truncated_tail_counted", test_truncated_tail_counted },
+	{ "test_empty_file_error_names_file", test_empty_file_error_names_file },
+	{ "test_garbage_is_not_a_capture", test_garbage_is_not_a_capture },
+	{ "test_non_ethernet_link_type_refused",
+		test_non_ethernet_link_type_refused },
+	{ "test_convert_raw_ip", test_convert_raw_ip },
+	{ "test_convert_linux_sll", test_convert_linux_sll },
+	{ "test_convert_null_loopback", test_convert_null_loopback },
+	{ "test_jumbo_record_to_multiseg_mbuf",
+		test_jumbo_record_to_multiseg_mbuf },
+	{ "test_mbuf_exhaustion_frees_partial_chain",
+		test_mbuf_exhaustion_frees_partial_chain },
+	{ "test_writer_round_trip_pcap", test_writer_round_trip_pcap },
+	{ "test_writer_round_trip_pcapng", test_writer_round_trip_pcapng },
+	{ "test_writer_refuses_bad_path", test_writer_refuses_bad_path },
+	{ "test_scan_counts_and_netpcap_figures",
+		test_scan_counts_and_netpcap_figures },
+	{ "test_rewind_reads_again", test_rewind_reads_again },
+	{ "test_refusal_and_format_names", test_refusal_and_format_names },
+};
+
+int
+main(int argc, char **argv)
+{
+	return nbl_test_main(argc, argv, cases, RTE_DIM(cases), "0", NULL);
+}
