@@ -38,10 +38,14 @@
  * ones are only counted). They never touch a free list or a cache.
  */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -71,6 +75,7 @@ enum nbl_violation {
 	NBL_VIOL_MDL_SHORTENED,    /**< free of a descriptor not restored */
 	NBL_VIOL_MDL_OVERLONG,     /**< adjust beyond the original length */
 	NBL_VIOL_WRONG_ALLOC,      /**< alloc call not allowed on this pool (R2) */
+	NBL_VIOL_INDICATE_NOT_HELD, /**< indicate of an NBL that is not HELD */
 	NBL_VIOL_MAX,
 };
 
@@ -291,6 +296,138 @@ const char *nbl_violation_name(enum nbl_violation kind);
 /** Name of a state byte ("free", "held", "indicated", "invalid"). */
 const char *nbl_state_name(uint8_t state);
 
+/**
+ * Ownership violations that could not be charged to a live pool (an NBL
+ * whose pool id names no pool, e.g. one of a pool already freed).
+ *
+ * @return
+ *   The number counted since start, all threads.
+ */
+uint64_t nbl_orphan_violations(void);
+
+/** State of a separately allocated or preallocated NB queued on an NBL. */
+#define NBL_NB_STATE_QUEUED 0x51
+
+/*
+ * Internals of the inline fast path below; not for direct use.
+ *
+ * A pool id is a table slot (low bits) and a generation (high bits), so an
+ * NBL of a freed pool does not name a pool created later in the same slot.
+ */
+#define NBL_POOL_SLOT_MASK (NBL_MAX_POOLS - 1)
+
+/** Live pools by slot (nbl_pool::id & NBL_POOL_SLOT_MASK); NULL if none. */
+extern struct nbl_pool *nbl_pool_table[NBL_MAX_POOLS];
+
+/** @internal Draw n fault-injection decisions; returns how many fail. */
+__rte_cold unsigned int __nbl_inject(struct nbl_pool *pool,
+		struct nbl_pool_lcore_stats *st, unsigned int n);
+/** @internal Refuse an alloc call not allowed on the pool (EPERM). */
+__rte_cold struct nbl *__nbl_wrong_alloc(struct nbl_pool *pool);
+/** @internal Checked free for everything the fast path does not take. */
+__rte_cold int __nbl_free_slow(struct nbl *nbl);
+/** @internal Count and log a refused nbl_mark_indicated(). */
+__rte_cold int __nbl_indicate_violation(struct nbl *nbl);
+/** @internal Count and log a refused nbl_check_return(). */
+__rte_cold int __nbl_return_violation(struct nbl_pool *pool,
+		struct nbl *nbl);
+
+/** @internal Statistics slot of the calling thread. */
+static __rte_always_inline struct nbl_pool_lcore_stats *
+__nbl_stats_slot(struct nbl_pool *pool, unsigned int lcore)
+{
+	return &pool->stats[lcore < RTE_MAX_LCORE ? lcore : RTE_MAX_LCORE];
+}
+
+/** @internal Get n objects, counting hits, misses and failures. */
+static __rte_always_inline int
+__nbl_get(struct nbl_pool *pool, void **objs, unsigned int n)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct nbl_pool_lcore_stats *st = __nbl_stats_slot(pool, lcore);
+	struct rte_mempool_cache *cache =
+		rte_mempool_default_cache(pool->mp, lcore);
+
+	if (unlikely(pool->fail_ppm != 0) && __nbl_inject(pool, st, n) != 0) {
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	if (cache != NULL && cache->len >= n)
+		st->cache_hits += n;
+	else
+		st->cache_misses += n;
+	if (unlikely(rte_mempool_generic_get(pool->mp, objs, n, cache) != 0)) {
+		st->alloc_failures += n;
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	st->allocs += n;
+	return 0;
+}
+
+/** @internal Reset an NB for a new owner. */
+static __rte_always_inline void
+__nbl_nb_reset(struct nb *nb, uint8_t state)
+{
+	nb->next = NULL;
+	nb->mdl_chain = NULL;
+	nb->cur_mdl = NULL;
+	nb->cur_mdl_offset = 0;
+	nb->data_offset = 0;
+	nb->data_len = 0;
+	nb->state = state;
+	nb->mbuf = NULL;
+}
+
+/** @internal Reset a freshly allocated NBL; nb is its embedded NB or NULL. */
+static __rte_always_inline void
+__nbl_reset(struct nbl *nbl, struct nb *nb)
+{
+	nbl->next = NULL;
+	nbl->first_nb = nb;
+	nbl->state = NBL_STATE_HELD;
+	nbl->flags = 0;
+	nbl->src_port = 0;
+	nbl->src_queue = 0;
+	nbl->status = 0;
+	nbl->ctx_used = 0;
+	nbl->timestamp_ns = 0;
+	if (nb != NULL)
+		__nbl_nb_reset(nb, NBL_NB_STATE_QUEUED);
+}
+
+/**
+ * @internal The free fast path's checks: HELD, of a live pool, no context
+ * allocated, no NB queued but the embedded one. Returns the pool, or NULL
+ * when the slow path must look.
+ */
+static __rte_always_inline struct nbl_pool *
+__nbl_free_check(const struct nbl *nbl)
+{
+	struct nbl_pool *pool = nbl_pool_table[nbl->pool_id & NBL_POOL_SLOT_MASK];
+	const struct nb *nb = nbl->first_nb;
+
+	if (unlikely(nbl->state != NBL_STATE_HELD || pool == NULL ||
+			pool->id != nbl->pool_id || nbl->ctx_used != 0))
+		return NULL;
+	if (unlikely(nb != NULL && (pool->allocate_nb == 0 ||
+			nb != (const struct nb *)(nbl + 1) || nb->next != NULL)))
+		return NULL;
+	return pool;
+}
+
+/** @internal Put a checked NBL back in its pool. */
+static __rte_always_inline void
+__nbl_put(struct nbl_pool *pool, struct nbl *nbl)
+{
+	unsigned int lcore = rte_lcore_id();
+
+	nbl->state = NBL_STATE_FREE;
+	__nbl_stats_slot(pool, lcore)->frees++;
+	rte_mempool_generic_put(pool->mp, (void **)&nbl, 1,
+		rte_mempool_default_cache(pool->mp, lcore));
+}
+
 /* ------------------------------------------------------ NBL allocation */
 
 /**
@@ -303,7 +440,18 @@ const char *nbl_state_name(uint8_t state);
  *   - EPERM: the pool was created with allocate_nb (counted as
  *     NBL_VIOL_WRONG_ALLOC).
  */
-struct nbl *nbl_alloc(struct nbl_pool *pool);
+static inline struct nbl *
+nbl_alloc(struct nbl_pool *pool)
+{
+	struct nbl *nbl;
+
+	if (unlikely(pool->allocate_nb != 0))
+		return __nbl_wrong_alloc(pool);
+	if (unlikely(__nbl_get(pool, (void **)&nbl, 1) != 0))
+		return NULL;
+	__nbl_reset(nbl, NULL);
+	return nbl;
+}
 
 /**
  * Allocate an NBL with its preallocated NB
@@ -315,7 +463,18 @@ struct nbl *nbl_alloc(struct nbl_pool *pool);
  *   - ENOMEM: pool empty, or an injected failure.
  *   - EPERM: the pool was created without allocate_nb (counted).
  */
-struct nbl *nbl_alloc_with_nb(struct nbl_pool *pool);
+static inline struct nbl *
+nbl_alloc_with_nb(struct nbl_pool *pool)
+{
+	struct nbl *nbl;
+
+	if (unlikely(pool->allocate_nb == 0))
+		return __nbl_wrong_alloc(pool);
+	if (unlikely(__nbl_get(pool, (void **)&nbl, 1) != 0))
+		return NULL;
+	__nbl_reset(nbl, (struct nb *)(nbl + 1));
+	return nbl;
+}
 
 /**
  * Bulk nbl_alloc() / nbl_alloc_with_nb(), chosen by the pool's
@@ -343,7 +502,19 @@ unsigned int nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
  *     when known, refused);
  *   -EINVAL: NULL.
  */
-int nbl_free(struct nbl *nbl);
+static inline int
+nbl_free(struct nbl *nbl)
+{
+	struct nbl_pool *pool;
+
+	if (unlikely(nbl == NULL))
+		return -EINVAL;
+	pool = __nbl_free_check(nbl);
+	if (unlikely(pool == NULL))
+		return __nbl_free_slow(nbl);
+	__nbl_put(pool, nbl);
+	return 0;
+}
 
 /**
  * Free n NBLs. Each is checked as by nbl_free(); refused ones are skipped.
@@ -361,7 +532,15 @@ unsigned int nbl_free_bulk(struct nbl **objs, unsigned int n);
  * @return
  *   0 on success; -EBUSY if the NBL was not HELD (counted as a violation).
  */
-int nbl_mark_indicated(struct nbl *nbl);
+static inline int
+nbl_mark_indicated(struct nbl *nbl)
+{
+	if (likely(nbl->state == NBL_STATE_HELD)) {
+		nbl->state = NBL_STATE_INDICATED;
+		return 0;
+	}
+	return __nbl_indicate_violation(nbl);
+}
 
 /**
  * Take an NBL back from the consumer (MiniportReturnNetBufferLists):
@@ -372,7 +551,16 @@ int nbl_mark_indicated(struct nbl *nbl);
  *   -EALREADY: not INDICATED (double return, counted, state unchanged);
  *   -EXDEV: belongs to another pool (foreign return, counted on @p pool).
  */
-int nbl_check_return(struct nbl_pool *pool, struct nbl *nbl);
+static inline int
+nbl_check_return(struct nbl_pool *pool, struct nbl *nbl)
+{
+	if (likely(nbl->state == NBL_STATE_INDICATED &&
+			nbl->pool_id == pool->id)) {
+		nbl->state = NBL_STATE_HELD;
+		return 0;
+	}
+	return __nbl_return_violation(pool, nbl);
+}
 
 /* ------------------------------------------------------------- context */
 
@@ -444,7 +632,8 @@ struct nb *nbl_nb_alloc(struct nbl_nb_pool *pool);
  * Free a separately allocated NB (NdisFreeNetBuffer).
  *
  * @return
- *   0; -EALREADY (double free), -EINVAL (a preallocated NB, or NULL).
+ *   0; -EALREADY (double free), -EINVAL (a preallocated NB, or NULL);
+ *   -EBUSY if the NB is still queued on an NBL (dequeue it first).
  */
 int nbl_nb_free(struct nb *nb);
 
