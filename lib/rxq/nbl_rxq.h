@@ -38,6 +38,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -100,20 +101,23 @@ struct nbl_rxq_conf {
 	uint16_t port_id;         /**< ethdev port */
 	uint16_t queue_id;        /**< ethdev RX queue */
 	uint16_t nb_rxd;          /**< PMD ring size, for the sizing rule */
-	uint16_t burst;           /**< mbufs per rte_eth_rx_burst, <= MAX_BURST */
+	uint16_t burst;           /**< mbufs per rte_eth_rx_burst, <= MAX_BURST; 0 = 32 */
 	uint32_t descriptors;     /**< D, receive descriptors */
-	uint16_t max_segs;        /**< S, descriptors per packet at most */
+	uint16_t max_segs;        /**< S, descriptors per packet at most; 0 = 1 */
 	uint32_t low_watermark;   /**< RESOURCES below this many free; 0 = D/8 */
 	uint32_t max_frame;       /**< 0 = NBL_RXQ_DEFAULT_MAX_FRAME */
 	enum nbl_rxq_recycle recycle;
 	bool copy;                /**< copy into the NB data area, free mbuf */
 	bool check_mbufs;         /**< run rte_mbuf_check() on every mbuf */
 	bool remote;              /**< consumer on another lcore */
-	uint32_t ring_size;       /**< remote: SPSC ring size (power of 2) */
+	uint32_t ring_size;       /**< remote: SPSC ring size (power of 2); 0 or less than D = D rounded up to a power of 2 */
 	struct nbl_pool *pool;    /**< NBL pool, created with allocate_nb */
 	int socket_id;            /**< for the queue's own memory */
 	nbl_rxq_indicate_t indicate; /**< consumer callback */
 	void *indicate_arg;       /**< its argument */
+	/** Never indicate with RESOURCES (low_watermark ignored): a consumer
+	 *  that holds NBLs then makes the queue stall (backpressure). */
+	bool resources_off;
 };
 
 /** Per-queue statistics; one writer (the owner lcore). */
@@ -155,6 +159,7 @@ struct nbl_rxq_stats {
  *     pool without allocate_nb, copy without a data area, no callback);
  *   - ENOMEM: the pool could not give D NBLs, or no memory.
  *   - EEXIST: a queue of that name exists.
+ *   - ENOSPC: too many queues exist already (256).
  */
 struct nbl_rxq *nbl_rxq_create(const char *name,
 		const struct nbl_rxq_conf *conf);
@@ -216,16 +221,16 @@ struct rte_mbuf *nbl_rxq_detach_mbuf(struct nbl *nbl);
  *
  * @return
  *   0 when all D descriptors are back; -EBUSY with the number still out
- *   logged otherwise.
+ *   logged otherwise; -EINVAL on NULL.
  */
 int nbl_rxq_stop(struct nbl_rxq *q);
 
 /**
  * Free the queue: all D NBLs back to the pool, the descriptor pool freed,
- * rings freed.
+ * rings freed. Call on the owner lcore (the NBLs go through its cache).
  *
  * @return
- *   0; -EBUSY if NBLs are still out (nothing freed).
+ *   0; -EBUSY if NBLs are still out (nothing freed); -EINVAL on NULL.
  */
 int nbl_rxq_free(struct nbl_rxq *q);
 
@@ -248,6 +253,64 @@ uint32_t nbl_rxq_free_count(const struct nbl_rxq *q);
 
 /** Name of a refusal reason, for reports. */
 const char *nbl_rxq_refusal_name(enum nbl_rxq_refusal r);
+
+/**
+ * Resume polling after nbl_rxq_stop() (owner lcore).
+ *
+ * @param q
+ *   The queue.
+ * @return
+ *   0; -EINVAL on NULL.
+ */
+int nbl_rxq_start(struct nbl_rxq *q);
+
+/**
+ * Find a live queue by name.
+ *
+ * @param name
+ *   The name given to nbl_rxq_create().
+ * @return
+ *   The queue, or NULL with rte_errno set: ENOENT (no such queue),
+ *   EINVAL (NULL name).
+ */
+struct nbl_rxq *nbl_rxq_lookup(const char *name);
+
+/**
+ * The queue's buffer-descriptor pool (NumberOfDescriptors = D x S), for
+ * audits and for NdisRetreat-style descriptor allocations by the owner.
+ *
+ * @param q
+ *   The queue.
+ * @return
+ *   The pool, or NULL if @p q is NULL.
+ */
+struct nbl_mdl_pool *nbl_rxq_mdl_pool(const struct nbl_rxq *q);
+
+/**
+ * The lcore that owns the queue (the one that first called
+ * nbl_rxq_poll()).
+ *
+ * @param q
+ *   The queue.
+ * @return
+ *   The lcore id, or LCORE_ID_ANY before the first poll or if @p q is NULL.
+ */
+unsigned int nbl_rxq_owner_lcore(const struct nbl_rxq *q);
+
+/**
+ * The key a queue has in the /nbl/rxqs telemetry dict: its name with
+ * every character telemetry refuses in names (anything but letters,
+ * digits, '_' and '/') replaced by '_'. The entry also holds the name
+ * itself under "name".
+ *
+ * @param name
+ *   Queue name.
+ * @param key
+ *   Receives the key, NUL-terminated, truncated to @p size.
+ * @param size
+ *   Size of @p key.
+ */
+void nbl_rxq_telemetry_key(const char *name, char *key, size_t size);
 
 /* --------------------------------------------------- the sizing rule */
 

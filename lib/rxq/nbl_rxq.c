@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Queue setup, stop and free (slow paths): the D receive descriptors and
+ * their D x S buffer descriptors are all allocated here (R3, R7) so that
+ * the fill path never allocates in place mode.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
+
+#include "nbl_rxq_pvt.h"
+
+RTE_LOG_REGISTER_DEFAULT(nbl_rxq_logtype, INFO);
+
+/* Sequence for ring and descriptor-pool names, which have short limits. */
+static uint32_t rxq_seq;
+
+static const char * const refusal_names[NBL_RXQ_REFUSE_MAX] = {
+	[NBL_RXQ_REFUSE_MBUF_CHECK] = "mbuf_check",
+	[NBL_RXQ_REFUSE_ZERO_LEN] = "zero_len",
+	[NBL_RXQ_REFUSE_RUNT] = "runt",
+	[NBL_RXQ_REFUSE_OVERSIZE] = "oversize",
+	[NBL_RXQ_REFUSE_TOO_MANY_SEGS] = "too_many_segs",
+	[NBL_RXQ_REFUSE_NO_DATA_ROOM] = "no_data_room",
+};
+
+const char *
+nbl_rxq_refusal_name(enum nbl_rxq_refusal r)
+{
+	if ((unsigned int)r >= NBL_RXQ_REFUSE_MAX)
+		return "unknown";
+	return refusal_names[r];
+}
+
+static int
+rxq_conf_check(const char *name, const struct nbl_rxq_conf *conf)
+{
+	if (name == NULL || name[0] == '\0' ||
+			strlen(name) >= sizeof(((struct nbl_rxq *)0)->name)) {
+		RXQ_LOG(ERR, "queue name missing or longer than 63 bytes");
+		return -EINVAL;
+	}
+	if (conf == NULL) {
+		RXQ_LOG(ERR, "%s: no configuration", name);
+		return -EINVAL;
+	}
+	if (conf->descriptors == 0) {
+		RXQ_LOG(ERR, "%s: zero receive descriptors", name);
+		return -EINVAL;
+	}
+	if (conf->burst > NBL_RXQ_MAX_BURST) {
+		RXQ_LOG(ERR, "%s: burst %u above %u", name, conf->burst,
+			NBL_RXQ_MAX_BURST);
+		return -EINVAL;
+	}
+	if (conf->pool == NULL || !conf->pool->allocate_nb) {
+		RXQ_LOG(ERR, "%s: the NBL pool must be created with allocate_nb",
+			name);
+		return -EINVAL;
+	}
+	if (conf->copy && conf->pool->data_size == 0) {
+		RXQ_LOG(ERR, "%s: copy mode needs a pool with a data area",
+			name);
+		return -EINVAL;
+	}
+	if (conf->indicate == NULL) {
+		RXQ_LOG(ERR, "%s: no indicate callback", name);
+		return -EINVAL;
+	}
+	if (conf->ring_size != 0 && !rte_is_power_of_2(conf->ring_size)) {
+		RXQ_LOG(ERR, "%s: ring size %u is not a power of 2", name,
+			conf->ring_size);
+		return -EINVAL;
+	}
+	if (conf->recycle != NBL_RXQ_RECYCLE_INPLACE &&
+			conf->recycle != NBL_RXQ_RECYCLE_POOL) {
+		RXQ_LOG(ERR, "%s: unknown recycle mode %d", name,
+			(int)conf->recycle);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Templates for the in-place reset, built from a freshly allocated NBL so
+ * that the constant fields (pool id, NB state and prealloc) are whatever
+ * lib/nbl set. */
+static void
+rxq_build_templates(struct nbl_rxq *q, const struct nbl *nbl)
+{
+	q->nbl_tmpl = *nbl;
+	q->nbl_tmpl.next = NULL;
+	q->nbl_tmpl.state = NBL_STATE_HELD;
+	q->nbl_tmpl.flags = 0;
+	q->nbl_tmpl.src_port = q->port_id;
+	q->nbl_tmpl.src_queue = q->queue_id;
+	q->nbl_tmpl.status = 0;
+	q->nbl_tmpl.ctx_used = 0;
+	q->nbl_tmpl.timestamp_ns = 0;
+	q->nb_tmpl = *nbl->first_nb;
+	q->nb_tmpl.next = NULL;
+	q->nb_tmpl.mdl_chain = NULL;
+	q->nb_tmpl.cur_mdl = NULL;
+	q->nb_tmpl.cur_mdl_offset = 0;
+	q->nb_tmpl.data_offset = 0;
+	q->nb_tmpl.data_len = 0;
+	q->nb_tmpl.mbuf = NULL;
+}
+
+/* Reset an NBL and its NB from the templates and attach it to the queue. */
+void
+rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
+{
+	nbl->next = NULL;
+	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
+		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
+		RXQ_NBL_TMPL_LEN);
+	memcpy(nbl->first_nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
+	nbl->miniport_reserved[0] = slot;
+	nbl->miniport_reserved[1] = q;
+}
+
+/* Detach an NBL from the queue before it goes back to the pool. */
+void
+rxq_detach(struct nbl *nbl)
+{
+	struct nb *nb = nbl->first_nb;
+
+	nbl->next = NULL;
+	nbl->miniport_reserved[0] = NULL;
+	nbl->miniport_reserved[1] = NULL;
+	nb->mdl_chain = NULL;
+	nb->cur_mdl = NULL;
+	nb->cur_mdl_offset = 0;
+	nb->data_offset = 0;
+	nb->data_len = 0;
+	nb->mbuf = NULL;
+}
+
+static void
+rxq_mdls_free(struct nbl_rxq *q, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		struct nbl_mdl *mdl = q->mdls[i];
+
+		/* The fill path maps descriptors by writing them; give them
+		 * back as they were allocated. */
+		mdl->next = NULL;
+		mdl->mbuf = NULL;
+		mdl->len = mdl->orig_len;
+		nbl_mdl_free(mdl);
+	}
+}
+
+static int
+rxq_mdls_alloc(struct nbl_rxq *q, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		/* A placeholder range; every fill maps the real one. */
+		q->mdls[i] = nbl_mdl_alloc(q->mdl_pool, q->name, 1);
+		if (q->mdls[i] == NULL) {
+			RXQ_LOG(ERR, "%s: buffer descriptor %u of %u: %s",
+				q->name, i, n, rte_strerror(rte_errno));
+			rxq_mdls_free(q, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int
+rxq_rings_create(struct nbl_rxq *q, uint32_t seq)
+{
+	char rname[RTE_RING_NAMESIZE];
+	uint32_t size;
+	const unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ |
+		RING_F_EXACT_SZ;
+
+	/* Returns from another lcore: at most D NBLs are out, so a ring of
+	 * D never fills unless the consumer returns some twice. */
+	size = rte_align32pow2(q->nb_desc);
+	snprintf(rname, sizeof(rname), "nrxr%u", seq);
+	q->ret_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
+	if (q->ret_ring == NULL)
+		return -rte_errno;
+	if (!q->remote)
+		return 0;
+	size = RTE_MAX(q->conf.ring_size, rte_align32pow2(q->nb_desc));
+	q->conf.ring_size = size;
+	snprintf(rname, sizeof(rname), "nrxi%u", seq);
+	q->ind_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
+	if (q->ind_ring == NULL) {
+		int rc = -rte_errno;
+
+		rte_ring_free(q->ret_ring);
+		q->ret_ring = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+void
+rxq_timestamp_lookup(struct nbl_rxq *q)
+{
+	int off, bit;
+
+	off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
+	bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+	if (off >= 0 && bit >= 0) {
+		q->ts_offset = off;
+		q->ts_flag = RTE_BIT64(bit);
+	} else {
+		q->ts_offset = -1;
+		q->ts_flag = 0;
+	}
+}
+
+struct nbl_rxq *
+nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
+{
+	struct nbl_rxq *q;
+	char pname[32];
+	uint32_t d, s, i, seq;
+	int socket, rc;
+
+	rc = rxq_conf_check(name, conf);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	if (rxq_registry_find(name) != NULL) {
+		RXQ_LOG(ERR, "%s: a queue of that name exists", name);
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	socket = conf->socket_id;
+	d = conf->descriptors;
+	s = conf->max_segs != 0 ? conf->max_segs : 1;
+
+	q = rte_zmalloc_socket("nbl_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+		socket);
+	if (q == NULL)
+		goto fail_nomem;
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->conf = *conf;
+	q->conf.max_segs = s;
+	if (q->conf.burst == 0)
+		q->conf.burst = NBL_RXQ_DEFAULT_BURST;
+	if (q->conf.low_watermark == 0)
+		q->conf.low_watermark = d / 8;
+	if (q->conf.max_frame == 0)
+		q->conf.max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
+	q->nb_desc = d;
+	q->port_id = conf->port_id;
+	q->queue_id = conf->queue_id;
+	q->burst = q->conf.burst;
+	q->max_segs = s;
+	q->pool = conf->pool;
+	q->pool_id = conf->pool->id;
+	q->copy = conf->copy;
+	q->remote = conf->remote;
+	q->check_mbufs = conf->check_mbufs;
+	q->pool_mode = conf->recycle == NBL_RXQ_RECYCLE_POOL;
+	q->low_watermark = conf->resources_off ? 0 : q->conf.low_watermark;
+	q->max_frame = q->conf.max_frame;
+	q->data_size = conf->pool->data_size;
+	q->owner = LCORE_ID_ANY;
+	q->indicate = conf->indicate;
+	q->indicate_arg = conf->indicate_arg;
+	q->registry_idx = -1;
+	rxq_timestamp_lookup(q);
+
+	q->free_list = rte_zmalloc_socket("nbl_rxq_free", sizeof(void *) * d,
+		RTE_CACHE_LINE_SIZE, socket);
+	q->slot_stack = rte_zmalloc_socket("nbl_rxq_slots",
+		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
+	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
+		sizeof(void *) * (size_t)d * s, RTE_CACHE_LINE_SIZE, socket);
+	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL)
+		goto free_arrays;
+
+	seq = __atomic_fetch_add(&rxq_seq, 1, __ATOMIC_RELAXED);
+	snprintf(pname, sizeof(pname), "nrxm%u", seq);
+	/* NumberOfDescriptors = D x S: enough to map the full ring (R7). */
+	q->mdl_pool = nbl_mdl_pool_create(pname, d * s, 0, socket);
+	if (q->mdl_pool == NULL) {
+		RXQ_LOG(ERR, "%s: descriptor pool of %u: %s", name, d * s,
+			rte_strerror(rte_errno));
+		goto free_arrays;
+	}
+	if (rxq_mdls_alloc(q, d * s) != 0)
+		goto free_mdl_pool;
+
+	i = nbl_alloc_bulk(q->pool, q->free_list, d);
+	if (i != d) {
+		RXQ_LOG(ERR, "%s: pool %s gave %u of %u NBLs", name,
+			q->pool->name, i, d);
+		nbl_free_bulk(q->free_list, i);
+		goto free_mdls;
+	}
+	rxq_build_templates(q, q->free_list[0]);
+	for (i = 0; i < d; i++)
+		rxq_attach(q, q->free_list[i], &q->mdls[(size_t)i * s]);
+	q->nb_free = d;
+	q->nbl_out = d;
+
+	rc = rxq_rings_create(q, seq);
+	if (rc != 0) {
+		RXQ_LOG(ERR, "%s: rings: %s", name, rte_strerror(-rc));
+		goto free_nbls;
+	}
+	if (rxq_registry_add(q) != 0) {
+		RXQ_LOG(ERR, "%s: %u queues exist already", name,
+			NBL_RXQ_MAX_QUEUES);
+		rte_ring_free(q->ind_ring);
+		rte_ring_free(q->ret_ring);
+		rte_errno = ENOSPC;
+		goto free_nbls_errno;
+	}
+	RXQ_LOG(DEBUG, "%s: port %u queue %u, %u descriptors x %u segments, %s%s%s",
+		name, q->port_id, q->queue_id, d, s,
+		q->pool_mode ? "pool" : "in place", q->copy ? ", copy" : "",
+		q->remote ? ", remote" : "");
+	return q;
+
+free_nbls:
+	rte_errno = ENOMEM;
+free_nbls_errno:
+	rc = rte_errno;
+	for (i = 0; i < d; i++)
+		rxq_detach(q->free_list[i]);
+	nbl_free_bulk(q->free_list, d);
+	rxq_mdls_free(q, d * s);
+	nbl_mdl_pool_free(q->mdl_pool);
+	rte_free(q->mdls);
+	rte_free(q->slot_stack);
+	rte_free(q->free_list);
+	rte_free(q);
+	rte_errno = rc;
+	return NULL;
+free_mdls:
+	rxq_mdls_free(q, d * s);
+free_mdl_pool:
+	nbl_mdl_pool_free(q->mdl_pool);
+free_arrays:
+	rte_free(q->mdls);
+	rte_free(q->slot_stack);
+	rte_free(q->free_list);
+	rte_free(q);
+fail_nomem:
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+int
+nbl_rxq_start(struct nbl_rxq *q)
+{
+	if (q == NULL)
+		return -EINVAL;
+	q->stopped = 0;
+	return 0;
+}
+
+int
+nbl_rxq_stop(struct nbl_rxq *q)
+{
+	struct nbl *arr[RXQ_FREE_BATCH];
+	struct rxq_ret_acc acc;
+	unsigned int n, i;
+
+	if (q == NULL)
+		return -EINVAL;
+	q->stopped = 1;
+	rxq_drain_returns(q);
+	/* Chains still in the indication ring never reached the consumer:
+	 * the consumer has stopped, so this lcore may read that ring. */
+	if (q->ind_ring != NULL) {
+		memset(&acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+		do {
+			n = rte_ring_sc_dequeue_burst(q->ind_ring,
+				(void **)arr, RTE_DIM(arr), NULL);
+			for (i = 0; i < n; i++)
+				rxq_take_back(q, arr[i], &acc);
+		} while (n > 0);
+		rxq_ret_flush(q, &acc);
+	}
+	if (q->stats.outstanding != 0) {
+		RXQ_LOG(WARNING, "%s: stopped with %" PRIu64 " NBLs still out",
+			q->name, q->stats.outstanding);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int
+nbl_rxq_free(struct nbl_rxq *q)
+{
+	uint32_t i;
+	int rc;
+
+	if (q == NULL)
+		return -EINVAL;
+	rxq_drain_returns(q);
+	if (q->stats.outstanding != 0 ||
+			(q->ind_ring != NULL && rte_ring_count(q->ind_ring) != 0)) {
+		RXQ_LOG(ERR, "%s: free with %" PRIu64 " NBLs still out",
+			q->name, q->stats.outstanding);
+		return -EBUSY;
+	}
+	rxq_registry_del(q);
+	for (i = 0; i < q->nb_free; i++)
+		rxq_detach(q->free_list[i]);
+	i = nbl_free_bulk(q->free_list, q->nb_free);
+	if (i != q->nb_free)
+		RXQ_LOG(ERR, "%s: pool refused %u of %u NBLs", q->name,
+			q->nb_free - i, q->nb_free);
+	q->nb_free = 0;
+	rxq_mdls_free(q, q->nb_desc * q->max_segs);
+	rc = nbl_mdl_pool_free(q->mdl_pool);
+	if (rc != 0)
+		RXQ_LOG(ERR, "%s: descriptor pool free: %s", q->name,
+			rte_strerror(-rc));
+	rte_ring_free(q->ind_ring);
+	rte_ring_free(q->ret_ring);
+	rte_free(q->mdls);
+	rte_free(q->slot_stack);
+	rte_free(q->free_list);
+	rte_free(q);
+	return 0;
+}
+
+int
+nbl_rxq_stats_get(const struct nbl_rxq *q, struct nbl_rxq_stats *stats)
+{
+	if (q == NULL || stats == NULL)
+		return -EINVAL;
+	/* Each word has one writer; a copy of aligned words is enough. */
+	memcpy(stats, &q->stats, sizeof(*stats));
+	return 0;
+}
+
+const struct nbl_rxq_conf *
+nbl_rxq_get_conf(const struct nbl_rxq *q)
+{
+	return q != NULL ? &q->conf : NULL;
+}
+
+const char *
+nbl_rxq_name(const struct nbl_rxq *q)
+{
+	return q != NULL ? q->name : NULL;
+}
+
+uint32_t
+nbl_rxq_free_count(const struct nbl_rxq *q)
+{
+	return q != NULL ? q->nb_free : 0;
+}
+
+struct nbl_mdl_pool *
+nbl_rxq_mdl_pool(const struct nbl_rxq *q)
+{
+	return q != NULL ? q->mdl_pool : NULL;
+}
+
+unsigned int
+nbl_rxq_owner_lcore(const struct nbl_rxq *q)
+{
+	return q != NULL ? q->owner : LCORE_ID_ANY;
+}
+
+struct rte_mbuf *
+nbl_rxq_detach_mbuf(struct nbl *nbl)
+{
+	struct nb *nb;
+	struct rte_mbuf *m;
+
+	if (nbl == NULL || nbl->first_nb == NULL)
+		return NULL;
+	nb = nbl->first_nb;
+	m = nb->mbuf;
+	nb->mbuf = NULL;
+	return m;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * The registry of live queues and the /nbl/rxqs telemetry endpoint. The
+ * telemetry thread reads counters that the owner lcores write; each is a
+ * 64-bit word with one writer, so a plain read is enough. The registry
+ * lock only orders queue creation and free against that reader.
+ */
+
+#include <ctype.h>
+#include <string.h>
+
+#include <rte_spinlock.h>
+#include <rte_telemetry.h>
+
+#include "nbl_rxq_pvt.h"
+
+static struct nbl_rxq *rxq_registry[NBL_RXQ_MAX_QUEUES];
+static rte_spinlock_t rxq_registry_lock = RTE_SPINLOCK_INITIALIZER;
+
+int
+rxq_registry_add(struct nbl_rxq *q)
+{
+	unsigned int i;
+	int rc = -ENOSPC;
+
+	rte_spinlock_lock(&rxq_registry_lock);
+	for (i = 0; i < NBL_RXQ_MAX_QUEUES; i++) {
+		if (rxq_registry[i] == NULL) {
+			rxq_registry[i] = q;
+			q->registry_idx = (int)i;
+			rc = 0;
+			break;
+		}
+	}
+	rte_spinlock_unlock(&rxq_registry_lock);
+	return rc;
+}
+
+void
+rxq_registry_del(struct nbl_rxq *q)
+{
+	rte_spinlock_lock(&rxq_registry_lock);
+	if (q->registry_idx >= 0 && rxq_registry[q->registry_idx] == q)
+		rxq_registry[q->registry_idx] = NULL;
+	q->registry_idx = -1;
+	rte_spinlock_unlock(&rxq_registry_lock);
+}
+
+struct nbl_rxq *
+rxq_registry_find(const char *name)
+{
+	struct nbl_rxq *found = NULL;
+	unsigned int i;
+
+	rte_spinlock_lock(&rxq_registry_lock);
+	for (i = 0; i < NBL_RXQ_MAX_QUEUES; i++) {
+		if (rxq_registry[i] != NULL &&
+				strcmp(rxq_registry[i]->name, name) == 0) {
+			found = rxq_registry[i];
+			break;
+		}
+	}
+	rte_spinlock_unlock(&rxq_registry_lock);
+	return found;
+}
+
+struct nbl_rxq *
+nbl_rxq_lookup(const char *name)
+{
+	struct nbl_rxq *q;
+
+	if (name == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	q = rxq_registry_find(name);
+	if (q == NULL)
+		rte_errno = ENOENT;
+	return q;
+}
+
+void
+nbl_rxq_telemetry_key(const char *name, char *key, size_t size)
+{
+	size_t i;
+
+	if (size == 0)
+		return;
+	/* Telemetry accepts letters, digits, '_' and '/' in names. */
+	for (i = 0; name[i] != '\0' && i + 1 < size; i++)
+		key[i] = (isalnum((unsigned char)name[i]) || name[i] == '_' ||
+			name[i] == '/') ? name[i] : '_';
+	key[i] = '\0';
+}
+
+static int
+rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
+{
+	const struct nbl_rxq_stats *s = &q->stats;
+	char key[32];
+	unsigned int r;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", q->name);
+	rte_tel_data_add_dict_u64(d, "port", q->port_id);
+	rte_tel_data_add_dict_u64(d, "queue", q->queue_id);
+	rte_tel_data_add_dict_u64(d, "descriptors", q->nb_desc);
+	rte_tel_data_add_dict_u64(d, "free", q->nb_free);
+	rte_tel_data_add_dict_string(d, "recycle",
+		q->pool_mode ? "pool" : "inplace");
+	rte_tel_data_add_dict_u64(d, "polls", s->polls);
+	rte_tel_data_add_dict_u64(d, "rx_packets", s->rx_packets);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", s->rx_bytes);
+	rte_tel_data_add_dict_u64(d, "indicated", s->indicated);
+	rte_tel_data_add_dict_u64(d, "indications", s->indications);
+	rte_tel_data_add_dict_u64(d, "returned", s->returned);
+	rte_tel_data_add_dict_u64(d, "recycled_inplace", s->recycled_inplace);
+	rte_tel_data_add_dict_u64(d, "freed_to_pool", s->freed_to_pool);
+	rte_tel_data_add_dict_u64(d, "resources_indications",
+		s->resources_indications);
+	rte_tel_data_add_dict_u64(d, "resources_nbls", s->resources_nbls);
+	rte_tel_data_add_dict_u64(d, "fill_stalls", s->fill_stalls);
+	rte_tel_data_add_dict_u64(d, "alloc_failures", s->alloc_failures);
+	rte_tel_data_add_dict_u64(d, "outstanding", s->outstanding);
+	rte_tel_data_add_dict_u64(d, "outstanding_max", s->outstanding_max);
+	rte_tel_data_add_dict_u64(d, "refused", s->refused_total);
+	for (r = 0; r < NBL_RXQ_REFUSE_MAX; r++) {
+		snprintf(key, sizeof(key), "refused_%s",
+			nbl_rxq_refusal_name((enum nbl_rxq_refusal)r));
+		rte_tel_data_add_dict_u64(d, key, s->refused[r]);
+	}
+	rte_tel_data_add_dict_u64(d, "double_returns", s->double_returns);
+	rte_tel_data_add_dict_u64(d, "foreign_returns", s->foreign_returns);
+	return 0;
+}
+
+static int
+rxq_tel_rxqs(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	char key[64];
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	rte_spinlock_lock(&rxq_registry_lock);
+	for (i = 0; i < NBL_RXQ_MAX_QUEUES; i++) {
+		struct nbl_rxq *q = rxq_registry[i];
+		struct rte_tel_data *c;
+
+		if (q == NULL)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			break;
+		rxq_tel_one(c, q);
+		nbl_rxq_telemetry_key(q->name, key, sizeof(key));
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	rte_spinlock_unlock(&rxq_registry_lock);
+	return 0;
+}
+
+RTE_INIT(nbl_rxq_telemetry_init)
+{
+	rte_telemetry_register_cmd("/nbl/rxqs", rxq_tel_rxqs,
+		"Receive queues: descriptors, free, indicated, returned, recycling, RESOURCES, stalls, refusals. No parameters");
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * perf_rxq: cycles per packet of the NBL layer of lib/rxq (fill, indicate,
+ * return, recycle) on net_null0 (copy=0), with an rxonly-style consumer
+ * that returns each chain at once.
+ *
+ * The port's own cost (rte_eth_rx_burst allocating mbufs, and freeing
+ * them) is measured alone first with the same burst and pool, and taken
+ * off: "layer" = "total" - "port".
+ *
+ * Usage: perf_rxq [packets]   (default 4000000 per mode)
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "nbl.h"
+#include "nbl_rxq.h"
+#include "nbl_test.h"
+
+#define BURST 32
+#define NB_D 1024
+
+static uint64_t consumed;
+
+static void
+rxonly(struct nbl_rxq *q, struct nbl *chain, uint16_t count, uint32_t flags,
+		void *arg)
+{
+	consumed += count;
+	if ((flags & NBL_RXQ_IND_RESOURCES) == 0)
+		nbl_rxq_return(q, chain);
+}
+
+static double
+port_only(uint16_t port, uint64_t pkts)
+{
+	struct rte_mbuf *m[BURST];
+	uint64_t done = 0, t0;
+	uint16_t n;
+
+	t0 = rte_rdtsc_precise();
+	while (done < pkts) {
+		n = rte_eth_rx_burst(port, 0, m, BURST);
+		rte_pktmbuf_free_bulk(m, n);
+		done += n;
+	}
+	return (double)(rte_rdtsc_precise() - t0) / (double)done;
+}
+
+static int
+run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
+		double base, unsigned int seq)
+{
+	struct nbl_pool_params pp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_rxq *q;
+	char name[32];
+	uint64_t t0, t1;
+	double total;
+
+	memset(&pp, 0, sizeof(pp));
+	snprintf(name, sizeof(name), "perfrxq%u", seq);
+	pp.name = name;
+	pp.count = NB_D * 2;
+	pp.cache_size = 256;
+	pp.allocate_nb = true;
+	pp.data_size = copy ? 2048 : 0;
+	pp.tag = NBL_TAG('P', 'r', 'x', 'q');
+	pp.socket_id = SOCKET_ID_ANY;
+	pool = nbl_pool_create(&pp);
+	if (pool == NULL) {
+		printf("pool: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	memset(&c, 0, sizeof(c));
+	c.port_id = port;
+	c.nb_rxd = 512;
+	c.burst = BURST;
+	c.descriptors = NB_D;
+	c.max_segs = 1;
+	c.recycle = mode;
+	c.copy = copy;
+	c.pool = pool;
+	c.socket_id = SOCKET_ID_ANY;
+	c.indicate = rxonly;
+	snprintf(name, sizeof(name), "perf_q%u", seq);
+	q = nbl_rxq_create(name, &c);
+	if (q == NULL) {
+		printf("queue: %s\n", rte_strerror(rte_errno));
+		nbl_pool_free(pool);
+		return -1;
+	}
+	/* warm up: caches, the free list, the pool's lcore cache */
+	while (consumed < 100000)
+		nbl_rxq_poll(q);
+	consumed = 0;
+	t0 = rte_rdtsc_precise();
+	while (consumed < pkts)
+		nbl_rxq_poll(q);
+	t1 = rte_rdtsc_precise();
+	total = (double)(t1 - t0) / (double)consumed;
+	nbl_rxq_stats_get(q, &st);
+	printf("| %-9s | %-7s | %10.1f | %10.1f | %10.1f | %12" PRIu64 " |\n",
+		copy ? "copy" : "zero-copy",
+		mode == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
+		total, base, total - base, st.indicated);
+	consumed = 0;
+	nbl_rxq_stop(q);
+	nbl_rxq_free(q);
+	nbl_pool_free(pool);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *extra[] = { "--vdev=net_null0,copy=0", NULL };
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	uint64_t pkts = 4000000;
+	uint16_t port;
+	double base;
+	unsigned int seq = 0;
+
+	if (argc > 1)
+		pkts = strtoull(argv[1], NULL, 0);
+	if (nbl_test_eal_init("perf_rxq", "0", extra) != 0)
+		return 1;
+	if (rte_eth_dev_get_port_by_name("net_null0", &port) != 0) {
+		printf("no net_null0\n");
+		return 1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	mp = rte_pktmbuf_pool_create("perf_mb", 8192, 256, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (mp == NULL || rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+			rte_eth_rx_queue_setup(port, 0, 512, SOCKET_ID_ANY, NULL,
+				mp) != 0 ||
+			rte_eth_tx_queue_setup(port, 0, 512, SOCKET_ID_ANY,
+				NULL) != 0 ||
+			rte_eth_dev_start(port) != 0) {
+		printf("port setup failed\n");
+		return 1;
+	}
+	port_only(port, pkts / 4);
+	base = port_only(port, pkts);
+	printf("perf_rxq: net_null0 (copy=0, 64-byte packets), burst %d, D %d, %" PRIu64 " packets per mode, TSC %" PRIu64 " Hz\n",
+		BURST, NB_D, pkts, rte_get_tsc_hz());
+	printf("cycles per packet; layer = total - port (rx_burst + mbuf free alone)\n\n");
+	printf("| data      | recycle | total      | port       | NBL layer  | indicated    |\n");
+	printf("|-----------|---------|------------|------------|------------|--------------|\n");
+	run(port, false, NBL_RXQ_RECYCLE_INPLACE, pkts, base, seq++);
+	run(port, false, NBL_RXQ_RECYCLE_POOL, pkts, base, seq++);
+	run(port, true, NBL_RXQ_RECYCLE_INPLACE, pkts, base, seq++);
+	run(port, true, NBL_RXQ_RECYCLE_POOL, pkts, base, seq++);
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,0 +1,1268 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Unit tests of lib/rxq: one case per rule. Ports are net_ring devices
+ * whose RX ring the test fills with exactly the mbufs it wants, or the
+ * net_null0 device where a steady source is enough.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "nbl.h"
+#include "nbl_rxq.h"
+#include "nbl_test.h"
+
+#define MBUF_ROOM (RTE_PKTMBUF_HEADROOM + 2048)
+
+static unsigned int test_seq;
+
+/* ------------------------------------------------------------ helpers */
+
+/* What the indicate callback does with what it gets. */
+enum cons_mode {
+	CONS_RETURN,  /* rxonly: return the chain at once */
+	CONS_HOLD,    /* keep the chains until the test returns them */
+};
+
+#define MAX_HELD 64
+
+struct cons {
+	enum cons_mode mode;
+	unsigned int calls;
+	unsigned int nbls;
+	unsigned int chain_len_ok;   /* chains whose links matched count */
+	unsigned int resources_calls;
+	unsigned int flag_mismatch;  /* NBLs whose flag disagreed with call */
+	unsigned int not_indicated;  /* NBLs not INDICATED in the callback */
+	uint16_t last_count;
+	uint32_t last_flags;
+	unsigned int nb_held;
+	struct nbl *held[MAX_HELD];
+	uint16_t held_count[MAX_HELD];
+	unsigned int lcore_seen;
+};
+
+static void
+cons_indicate(struct nbl_rxq *q, struct nbl *chain, uint16_t count,
+		uint32_t flags, void *arg)
+{
+	struct cons *c = arg;
+	unsigned int len = 0;
+	struct nbl *n;
+
+	c->calls++;
+	c->nbls += count;
+	c->last_count = count;
+	c->last_flags = flags;
+	c->lcore_seen = rte_lcore_id();
+	if (flags & NBL_RXQ_IND_RESOURCES)
+		c->resources_calls++;
+	for (n = chain; n != NULL; n = n->next) {
+		len++;
+		if (n->state != NBL_STATE_INDICATED)
+			c->not_indicated++;
+		if (((n->flags & NBL_F_RESOURCES) != 0) !=
+				((flags & NBL_RXQ_IND_RESOURCES) != 0))
+			c->flag_mismatch++;
+	}
+	if (len == count)
+		c->chain_len_ok++;
+	/* RESOURCES chains are never returned: the queue takes them back. */
+	if (flags & NBL_RXQ_IND_RESOURCES)
+		return;
+	if (c->mode == CONS_RETURN) {
+		nbl_rxq_return(q, chain);
+		return;
+	}
+	if (c->nb_held < MAX_HELD) {
+		c->held_count[c->nb_held] = count;
+		c->held[c->nb_held++] = chain;
+	}
+}
+
+/* Return every chain the consumer holds, one return call per chain. */
+static unsigned int
+cons_return_all(struct nbl_rxq *q, struct cons *c)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < c->nb_held; i++)
+		n += nbl_rxq_return(q, c->held[i]);
+	c->nb_held = 0;
+	return n;
+}
+
+static struct nbl_pool *
+make_pool(uint32_t count, uint32_t cache, uint32_t data_size)
+{
+	struct nbl_pool_params p;
+	char name[32];
+
+	memset(&p, 0, sizeof(p));
+	snprintf(name, sizeof(name), "trxq%u", test_seq++);
+	p.name = name;
+	p.count = count;
+	p.cache_size = cache;
+	p.allocate_nb = true;
+	p.data_size = data_size;
+	p.tag = NBL_TAG('T', 'r', 'x', 'q');
+	p.socket_id = SOCKET_ID_ANY;
+	return nbl_pool_create(&p);
+}
+
+static struct rte_mempool *
+make_mbuf_pool(unsigned int n)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "tmb%u", test_seq++);
+	/* No cache: in-use counts are then exact. */
+	return rte_pktmbuf_pool_create(name, n, 0, 0, MBUF_ROOM,
+		SOCKET_ID_ANY);
+}
+
+struct ring_port {
+	uint16_t port;
+	struct rte_ring *rx;
+	struct rte_ring *tx;
+};
+
+/* A net_ring port whose RX ring the test fills itself. */
+static int
+make_ring_port(struct ring_port *rp, struct rte_mempool *mp)
+{
+	struct rte_eth_conf conf;
+	char name[32];
+	int port;
+
+	memset(&conf, 0, sizeof(conf));
+	snprintf(name, sizeof(name), "trr%u", test_seq);
+	rp->rx = rte_ring_create(name, 1024, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "trt%u", test_seq);
+	rp->tx = rte_ring_create(name, 1024, SOCKET_ID_ANY,
+		RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rp->rx == NULL || rp->tx == NULL)
+		return -1;
+	snprintf(name, sizeof(name), "net_ring_t%u", test_seq++);
+	port = rte_eth_from_rings(name, &rp->rx, 1, &rp->tx, 1,
+		SOCKET_ID_ANY);
+	if (port < 0)
+		return -1;
+	rp->port = (uint16_t)port;
+	if (rte_eth_dev_configure(rp->port, 1, 1, &conf) != 0 ||
+			rte_eth_rx_queue_setup(rp->port, 0, 512, SOCKET_ID_ANY,
+				NULL, mp) != 0 ||
+			rte_eth_tx_queue_setup(rp->port, 0, 512, SOCKET_ID_ANY,
+				NULL) != 0 ||
+			rte_eth_dev_start(rp->port) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+free_ring_port(struct ring_port *rp)
+{
+	rte_eth_dev_stop(rp->port);
+	rte_eth_dev_close(rp->port);
+	rte_ring_free(rp->rx);
+	rte_ring_free(rp->tx);
+}
+
+/* One mbuf of len bytes (0xa5 pattern plus its index), or NULL. */
+static struct rte_mbuf *
+make_mbuf(struct rte_mempool *mp, uint16_t len, uint8_t seed)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	uint8_t *p;
+	uint16_t i;
+
+	if (m == NULL)
+		return NULL;
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (p == NULL && len != 0) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seed + i);
+	return m;
+}
+
+/* A chained mbuf of nseg segments of seglen bytes each. */
+static struct rte_mbuf *
+make_multiseg(struct rte_mempool *mp, unsigned int nseg, uint16_t seglen)
+{
+	struct rte_mbuf *head = NULL;
+	unsigned int i;
+
+	for (i = 0; i < nseg; i++) {
+		struct rte_mbuf *m = make_mbuf(mp, seglen,
+			(uint8_t)(i * seglen));
+
+		if (m == NULL)
+			goto fail;
+		if (head == NULL)
+			head = m;
+		else if (rte_pktmbuf_chain(head, m) != 0) {
+			rte_pktmbuf_free(m);
+			goto fail;
+		}
+	}
+	return head;
+fail:
+	rte_pktmbuf_free(head);
+	return NULL;
+}
+
+static int
+feed(struct ring_port *rp, struct rte_mempool *mp, unsigned int n,
+		uint16_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = make_mbuf(mp, len, (uint8_t)i);
+
+		if (m == NULL)
+			return -1;
+		if (rte_ring_enqueue(rp->rx, m) != 0) {
+			rte_pktmbuf_free(m);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+base_conf(struct nbl_rxq_conf *c, uint16_t port, struct nbl_pool *pool,
+		uint32_t d, struct cons *cons)
+{
+	memset(c, 0, sizeof(*c));
+	c->port_id = port;
+	c->queue_id = 0;
+	c->nb_rxd = 512;
+	c->burst = 32;
+	c->descriptors = d;
+	c->max_segs = 1;
+	c->recycle = NBL_RXQ_RECYCLE_INPLACE;
+	c->pool = pool;
+	c->socket_id = SOCKET_ID_ANY;
+	c->indicate = cons_indicate;
+	c->indicate_arg = cons;
+}
+
+static char *
+qname(void)
+{
+	static char name[32];
+
+	snprintf(name, sizeof(name), "rxq.t%u", test_seq++);
+	return name;
+}
+
+static int64_t
+pool_in_use(const struct nbl_pool *pool)
+{
+	struct nbl_pool_stats st;
+
+	nbl_pool_stats_get(pool, &st);
+	return st.in_use;
+}
+
+/* The steady source: net_null0 from the EAL arguments, started once. */
+static int null_port = -1;
+static struct rte_mempool *null_mp;
+
+static int
+get_null_port(void)
+{
+	struct rte_eth_conf conf;
+	uint16_t port;
+
+	if (null_port >= 0)
+		return null_port;
+	if (rte_eth_dev_get_port_by_name("net_null0", &port) != 0)
+		return -1;
+	memset(&conf, 0, sizeof(conf));
+	null_mp = rte_pktmbuf_pool_create("tnullmp", 8192, 0, 0, MBUF_ROOM,
+		SOCKET_ID_ANY);
+	if (null_mp == NULL ||
+			rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+			rte_eth_rx_queue_setup(port, 0, 512, SOCKET_ID_ANY,
+				NULL, null_mp) != 0 ||
+			rte_eth_tx_queue_setup(port, 0, 512, SOCKET_ID_ANY,
+				NULL) != 0 ||
+			rte_eth_dev_start(port) != 0)
+		return -1;
+	null_port = port;
+	return null_port;
+}
+
+/* -------------------------------------------------------------- cases */
+
+static int
+test_sizing_rule_minimums(void)
+{
+	struct nbl_sizing_input in;
+	struct nbl_sizing out;
+	unsigned int i;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	in.nb_queues = 3;
+	in.q[0] = (struct nbl_sizing_queue){ .port_id = 0, .queue_id = 0,
+		.nb_rxd = 1024, .nb_txd = 512, .hold = 16 };
+	in.q[1] = (struct nbl_sizing_queue){ .port_id = 0, .queue_id = 1,
+		.nb_rxd = 1024, .nb_txd = 512, .hold = 0 };
+	in.q[2] = (struct nbl_sizing_queue){ .port_id = 1, .queue_id = 0,
+		.nb_rxd = 256, .nb_txd = 128, .hold = 0, .pinned_mbufs = 1023 };
+	in.burst = 32;
+	in.max_segs = 2;
+	in.lcores = 2;
+	in.nbl_cache = 256;
+	in.mbuf_cache = 250;
+
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "all auto must satisfy the rule");
+	TEST_ASSERT(out.ok, "verdict ok");
+	TEST_ASSERT_EQUAL(out.nb_lines, 2 * 3 + 2, "one line per quantity");
+	/* D = nb_rxd + B + H */
+	TEST_ASSERT_EQUAL(out.descriptors[0], 1024 + 32 + 16, "D q0");
+	TEST_ASSERT_EQUAL(out.descriptors[1], 1024 + 32, "D q1");
+	TEST_ASSERT_EQUAL(out.descriptors[2], 256 + 32, "D q2");
+	TEST_ASSERT_EQUAL(out.line[0].needed, 1072, "D q0 needed");
+	TEST_ASSERT_EQUAL(out.line[0].given, 1072, "auto D is the minimum");
+	TEST_ASSERT(out.line[0].is_auto, "D q0 auto");
+	TEST_ASSERT(strcmp(out.line[0].rule,
+		"nb_rxd 1024 + burst 32 + hold 16") == 0,
+		"D rule text: '%s'", out.line[0].rule);
+	/* buffer descriptors = D x S */
+	TEST_ASSERT_EQUAL(out.mdl_per_queue[0], 1072 * 2, "mdl q0");
+	TEST_ASSERT_EQUAL(out.line[1].needed, 2144, "mdl q0 needed");
+	TEST_ASSERT(strcmp(out.line[1].rule, "D 1072 x segs 2") == 0,
+		"mdl rule text: '%s'", out.line[1].rule);
+	/* NBL pool = sum D + lcores x ceil(1.5 x cache) */
+	TEST_ASSERT_EQUAL(out.pool_count, 1072 + 1056 + 288 + 2 * 384,
+		"NBL pool minimum");
+	TEST_ASSERT(strcmp(out.line[6].rule,
+		"D 2416 + lcores 2 x ceil(1.5 x cache 256)") == 0,
+		"pool rule text: '%s'", out.line[6].rule);
+	/* mbufs, zero copy: sum(nb_rxd + D) + sum nb_txd per port +
+	 * lcores x ceil(1.5 x mbuf cache) + lcores x B + pinned */
+	TEST_ASSERT_EQUAL(out.mbuf_count,
+		(1024 + 1024 + 256) + 2416 + (512 + 128) + 2 * 375 + 2 * 32 +
+		1023, "mbuf pool minimum, zero copy");
+	TEST_ASSERT(strstr(out.line[7].rule, "pinned 1023") != NULL,
+		"mbuf rule names the pinned mbufs: '%s'", out.line[7].rule);
+	for (i = 0; i < out.nb_lines; i++)
+		TEST_ASSERT(out.line[i].given == out.line[i].needed &&
+			out.line[i].ok, "auto line %u is exactly the minimum", i);
+
+	/* copy mode: the mbuf is freed at fill, D does not count */
+	in.copy = true;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "copy mode auto");
+	TEST_ASSERT_EQUAL(out.mbuf_count,
+		(1024 + 1024 + 256) + (512 + 128) + 2 * 375 + 2 * 32 + 1023,
+		"mbuf pool minimum, copy");
+	in.copy = false;
+
+	/* one under each given minimum fails */
+	in.q[0].descriptors = 1071;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, -ENOSPC, "D one under the rule");
+	TEST_ASSERT(!out.line[0].ok && out.line[0].needed == 1072,
+		"the D line says the minimum");
+	in.q[0].descriptors = 1072;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "D at the rule");
+	in.pool_count = 1072 + 1056 + 288 + 768 - 1;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, -ENOSPC, "pool one under the rule");
+	TEST_ASSERT(!out.line[6].ok, "the pool line fails");
+	in.pool_count = 0;
+	in.mbuf_count = 2304 + 2416 + 640 + 750 + 64 + 1023 - 1;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, -ENOSPC, "mbuf pool one under the rule");
+	TEST_ASSERT(!out.line[7].ok && out.line[7].needed == in.mbuf_count + 1,
+		"the mbuf line says the minimum");
+	in.mbuf_count++;
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), 0, "mbufs at rule");
+	in.nb_queues = 0;
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), -EINVAL,
+		"no queue is bad input");
+	return 0;
+}
+
+static int
+test_setup_allocates_all_descriptors(void)
+{
+	struct nbl_rxq_conf c;
+	struct nbl_pool *pool;
+	struct nbl_rxq *q;
+	struct cons cons = { .mode = CONS_RETURN };
+
+	pool = make_pool(256, 0, 0);
+	TEST_ASSERT(pool != NULL, "pool: %s", rte_strerror(rte_errno));
+	base_conf(&c, 0, pool, 64, &cons);
+	c.max_segs = 3;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 64,
+		"all D NBLs taken from the pool at setup (R3)");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "all on the free list");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(nbl_rxq_mdl_pool(q)),
+		64 * 3, "D x S buffer descriptors allocated at setup (R7)");
+	TEST_ASSERT(nbl_rxq_create(nbl_rxq_name(q), &c) == NULL &&
+		rte_errno == EEXIST, "same name twice is EEXIST");
+	c.descriptors = 300;
+	TEST_ASSERT(nbl_rxq_create(qname(), &c) == NULL &&
+		rte_errno == ENOMEM, "more D than the pool has is ENOMEM");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 64,
+		"a failed create gives its NBLs back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 0, "free gives all D back");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	return 0;
+}
+
+static int
+test_fill_indicates_one_chain_per_burst(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+
+	mp = make_mbuf_pool(512);
+	pool = make_pool(128, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 96, &cons);
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 20, "20 indicated");
+	TEST_ASSERT_EQUAL(cons.calls, 1, "one indicate call for the burst");
+	TEST_ASSERT_EQUAL(cons.last_count, 20, "count is the burst");
+	TEST_ASSERT_EQUAL(cons.chain_len_ok, 1, "chain linked by next");
+	TEST_ASSERT_EQUAL(cons.not_indicated, 0, "all INDICATED");
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 40, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 32, "a burst is at most 32");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "the rest");
+	TEST_ASSERT_EQUAL(cons.calls, 3, "one call per burst");
+	TEST_ASSERT_EQUAL(cons.chain_len_ok, 3, "every chain complete");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.indicated, 60, "indicated counter");
+	TEST_ASSERT_EQUAL(st.indications, 3, "indications counter");
+	TEST_ASSERT_EQUAL(st.rx_bytes, 60 * 64, "rx bytes");
+	TEST_ASSERT_EQUAL(st.returned, 60, "returned counter");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
+	TEST_ASSERT_EQUAL(st.outstanding_max, 32, "highest outstanding");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+		"mbufs freed at return");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_multiseg_mbuf_becomes_descriptor_chain(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct rte_mbuf *m, *seg;
+	struct nbl_mdl *mdl;
+	struct nbl_rxq *q;
+	struct nbl *nbl;
+	struct nb *nb;
+	uint8_t out[3 * 100];
+	unsigned int i;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 16, &cons);
+	c.max_segs = 4;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	m = make_multiseg(mp, 3, 100);
+	TEST_ASSERT(m != NULL && m->nb_segs == 3, "3-segment mbuf");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, m), 0, "enqueue");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "indicated");
+	TEST_ASSERT_EQUAL(cons.nb_held, 1, "held");
+	nbl = cons.held[0];
+	nb = nbl->first_nb;
+	TEST_ASSERT(nb->mbuf == m, "NB keeps the mbuf (zero copy)");
+	TEST_ASSERT_EQUAL(nb->data_len, 300, "data length is pkt_len");
+	TEST_ASSERT_EQUAL(nb->data_offset, m->data_off,
+		"headroom is the data offset (backfill)");
+	mdl = nb->mdl_chain;
+	TEST_ASSERT(mdl != NULL && mdl->addr == (uint8_t *)m->buf_addr,
+		"descriptor 0 maps the buffer from its start");
+	TEST_ASSERT_EQUAL(mdl->len, m->data_off + 100,
+		"descriptor 0 covers headroom + data");
+	for (i = 1, seg = m->next, mdl = mdl->next; seg != NULL;
+			i++, seg = seg->next, mdl = mdl->next) {
+		TEST_ASSERT(mdl != NULL, "descriptor %u present", i);
+		TEST_ASSERT(mdl->addr == rte_pktmbuf_mtod(seg, uint8_t *) &&
+			mdl->len == seg->data_len && mdl->mbuf == seg,
+			"descriptor %u maps segment %u", i, i);
+	}
+	TEST_ASSERT(mdl == NULL, "one descriptor per segment, no more");
+	TEST_ASSERT_EQUAL(nbl_nb_copy_out(nb, out, sizeof(out)), 300,
+		"copy out follows the chain");
+	for (i = 0; i < 300; i++)
+		TEST_ASSERT_EQUAL(out[i], (uint8_t)i, "byte %u", i);
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 1, "returned");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+		"all segments freed at return");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_invalid_mbufs_refused_by_reason(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct rte_mbuf *m[6];
+	struct nbl_rxq *q;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 16, &cons);
+	c.check_mbufs = true;
+	c.max_frame = 1518;
+	c.max_segs = 1;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	m[0] = make_mbuf(mp, 0, 0);          /* zero length */
+	m[1] = make_mbuf(mp, 10, 0);         /* runt */
+	m[2] = make_mbuf(mp, 1600, 0);       /* oversize */
+	m[3] = make_multiseg(mp, 2, 60);     /* two segments, S = 1 */
+	m[4] = make_mbuf(mp, 60, 0);         /* corrupted below */
+	m[5] = make_mbuf(mp, 60, 0);         /* the good one */
+	TEST_ASSERT(m[0] && m[1] && m[2] && m[3] && m[4] && m[5], "mbufs");
+	m[4]->pkt_len = 100;                 /* pkt_len != sum of data_len */
+	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(rp.rx, (void **)m, 6, NULL),
+		6, "enqueue");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "only the good one indicated");
+	TEST_ASSERT_EQUAL(cons.nbls, 1, "consumer saw one NBL");
+	TEST_ASSERT(cons.held[0]->first_nb->mbuf == m[5],
+		"and it is the good mbuf");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.rx_packets, 6, "all six taken from the port");
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_ZERO_LEN], 1, "zero len");
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_RUNT], 1, "runt");
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_OVERSIZE], 1, "oversize");
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_TOO_MANY_SEGS], 1,
+		"too many segments");
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_MBUF_CHECK], 1,
+		"rte_mbuf_check");
+	TEST_ASSERT_EQUAL(st.refused_total, 5, "refused total");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15,
+		"refused mbufs took no descriptor");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 1,
+		"refused mbufs freed at once");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 1, "return");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "all mbufs back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_return_mixes_indications(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nbl *a[10], *b[10], *n, *head = NULL, **tail = &head;
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	unsigned int i;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 32, &cons);
+	c.burst = 10;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 10, "first indication");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 10, "second indication");
+	TEST_ASSERT_EQUAL(cons.nb_held, 2, "two chains held");
+	for (i = 0, n = cons.held[0]; i < 10; i++, n = n->next)
+		a[i] = n;
+	for (i = 0, n = cons.held[1]; i < 10; i++, n = n->next)
+		b[i] = n;
+	/* a0 b0 a1 b1 ... : one return of both indications, interleaved */
+	for (i = 0; i < 10; i++) {
+		*tail = a[i];
+		tail = &a[i]->next;
+		*tail = b[i];
+		tail = &b[i]->next;
+	}
+	*tail = NULL;
+	cons.nb_held = 0;
+	TEST_ASSERT_EQUAL(nbl_rxq_return(q, head), 20,
+		"one return takes both indications (R4)");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.returned, 20, "returned");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "none out");
+	TEST_ASSERT_EQUAL(st.double_returns + st.foreign_returns, 0,
+		"nothing refused");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 32, "all back");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs freed");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_inplace_recycles_without_pool_traffic(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct nbl_pool_stats before, after;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_rxq *q;
+	unsigned int i;
+	int port = get_null_port();
+
+	if (port < 0)
+		return NBL_TEST_SKIP;
+	pool = make_pool(512, 32, 0);
+	TEST_ASSERT(pool != NULL, "pool");
+	base_conf(&c, (uint16_t)port, pool, 256, &cons);
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	nbl_pool_stats_get(pool, &before);
+	for (i = 0; i < 1000; i++)
+		nbl_rxq_poll(q);
+	nbl_pool_stats_get(pool, &after);
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT(st.indicated >= 1000, "traffic flowed (%" PRIu64 ")",
+		st.indicated);
+	TEST_ASSERT_EQUAL(after.allocs, before.allocs,
+		"no pool allocation in the steady state");
+	TEST_ASSERT_EQUAL(after.frees, before.frees,
+		"no pool free in the steady state");
+	TEST_ASSERT_EQUAL(st.recycled_inplace, st.indicated,
+		"every NBL recycled in place");
+	TEST_ASSERT_EQUAL(st.freed_to_pool, 0, "none freed to the pool");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	return 0;
+}
+
+static int
+test_pool_mode_frees_to_pool(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct nbl_pool_stats before, after;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_rxq *q;
+	unsigned int i;
+	int port = get_null_port();
+
+	if (port < 0)
+		return NBL_TEST_SKIP;
+	pool = make_pool(512, 32, 0);
+	TEST_ASSERT(pool != NULL, "pool");
+	base_conf(&c, (uint16_t)port, pool, 256, &cons);
+	c.recycle = NBL_RXQ_RECYCLE_POOL;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	nbl_pool_stats_get(pool, &before);
+	for (i = 0; i < 1000; i++)
+		nbl_rxq_poll(q);
+	nbl_rxq_stats_get(q, &st);
+	nbl_pool_stats_get(pool, &after);
+	TEST_ASSERT(st.indicated >= 1000, "traffic flowed");
+	TEST_ASSERT_EQUAL(st.freed_to_pool, st.indicated,
+		"every returned NBL freed to the pool");
+	TEST_ASSERT_EQUAL(st.recycled_inplace, 0, "none recycled in place");
+	TEST_ASSERT_EQUAL(after.frees - before.frees, st.freed_to_pool,
+		"the pool counted the frees");
+	TEST_ASSERT(after.allocs - before.allocs + 32 >= st.freed_to_pool,
+		"and refilled from the pool (%" PRIu64 " allocs)",
+		after.allocs - before.allocs);
+	TEST_ASSERT(pool_in_use(pool) <= 256, "never more than D out");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 0, "everything back in the pool");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	return 0;
+}
+
+static int
+test_double_return_refused_free_list_intact(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nbl_pool_stats ps;
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	struct nbl *x, *y;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 16, &cons);
+	c.burst = 4;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 5, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 4, "indicated");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "indicated");
+	x = cons.held[0];
+	y = cons.held[1];
+	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 4, "first return");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15, "four back");
+	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 0, "double return refused");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15,
+		"free list not touched by the refused return");
+	/* A refused NBL in front of a good one: the link is still followed. */
+	x->next = y;
+	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 1,
+		"the good NBL behind a refused one is taken");
+	x->next = NULL;
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.double_returns, 2, "two double returns counted");
+	TEST_ASSERT_EQUAL(st.returned, 5, "five returned");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16, "exactly D on the list");
+	nbl_pool_stats_get(pool, &ps);
+	TEST_ASSERT_EQUAL(ps.violations[NBL_VIOL_DOUBLE_RETURN], 2,
+		"the pool counted them too");
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 40, 64), 0, "feed");
+	cons.mode = CONS_RETURN;
+	while (nbl_rxq_poll(q) > 0)
+		;
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.indicated, 45, "the queue still works");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16, "all back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_foreign_return_refused(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nbl_pool_stats ps;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool, *other;
+	struct nbl_rxq *q;
+	struct nbl *x;
+
+	pool = make_pool(64, 0, 0);
+	other = make_pool(8, 0, 0);
+	TEST_ASSERT(pool != NULL && other != NULL, "pools");
+	base_conf(&c, 0, pool, 16, &cons);
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	x = nbl_alloc_with_nb(other);
+	TEST_ASSERT(x != NULL, "NBL of another pool");
+	TEST_ASSERT_EQUAL(nbl_mark_indicated(x), 0, "indicated elsewhere");
+	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 0, "foreign return refused");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.foreign_returns, 1, "counted by the queue");
+	TEST_ASSERT_EQUAL(st.returned, 0, "not counted as returned");
+	nbl_pool_stats_get(pool, &ps);
+	TEST_ASSERT_EQUAL(ps.violations[NBL_VIOL_FOREIGN], 1,
+		"counted by the pool");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16, "free list untouched");
+	TEST_ASSERT_EQUAL(x->state, NBL_STATE_INDICATED,
+		"the foreign NBL keeps its state");
+	TEST_ASSERT_EQUAL(nbl_check_return(other, x), 0, "owner takes it");
+	TEST_ASSERT_EQUAL(nbl_free(x), 0, "and frees it");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(other), 0, "other pool free");
+	return 0;
+}
+
+static int
+test_backpressure_stalls_without_polling(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 8, &cons);
+	c.resources_off = true;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "burst limited to free (8)");
+	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 12, "12 left in the port");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 0, "free list empty");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing indicated");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing indicated");
+	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 12,
+		"the port was not polled (backpressure)");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.fill_stalls, 2, "two fill stalls");
+	TEST_ASSERT_EQUAL(st.rx_packets, 8, "only 8 taken");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 8, "consumer returns");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "filling again");
+	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 4, "4 left");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 8, "return");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 4, "the rest");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 4, "return");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_resources_below_low_watermark(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+
+	mp = make_mbuf_pool(128);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 32, &cons);
+	c.burst = 16;
+	c.low_watermark = 8;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "first burst");
+	TEST_ASSERT_EQUAL(cons.last_flags, 0, "16 free left: no RESOURCES");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "second burst");
+	TEST_ASSERT_EQUAL(cons.last_flags, NBL_RXQ_IND_RESOURCES,
+		"0 free < 8: indicated with RESOURCES (R5)");
+	TEST_ASSERT_EQUAL(cons.flag_mismatch, 0,
+		"NBL_F_RESOURCES on each NBL of that chain only");
+	TEST_ASSERT_EQUAL(cons.nb_held, 1, "consumer did not keep them");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16,
+		"the RESOURCES NBLs are back when indicate returns");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.resources_indications, 1, "counted");
+	TEST_ASSERT_EQUAL(st.resources_nbls, 16, "NBLs counted");
+	TEST_ASSERT_EQUAL(st.returned, 16, "taken back as returned");
+	TEST_ASSERT_EQUAL(st.outstanding, 16, "the first burst is still out");
+	TEST_ASSERT_EQUAL(st.double_returns, 0, "no double return");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 16,
+		"their mbufs freed");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 16, "first burst back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+/* The consumer lcore of the remote test. */
+struct remote_ctx {
+	struct nbl_rxq *q;
+	volatile int stop;
+	unsigned long polled;
+};
+
+static int
+remote_consumer(void *arg)
+{
+	struct remote_ctx *r = arg;
+
+	while (!r->stop)
+		r->polled += nbl_rxq_consumer_poll(r->q, 64);
+	/* Whatever is still in the ring stays for the owner's stop. */
+	return 0;
+}
+
+static int
+remote_run(enum nbl_rxq_recycle mode)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct remote_ctx r;
+	struct nbl_pool_audit audit;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct rte_mempool_cache *cache;
+	struct nbl_rxq *q;
+	unsigned int consumer, owner = rte_lcore_id();
+	uint64_t t0;
+	int port = get_null_port();
+
+	if (port < 0)
+		return NBL_TEST_SKIP;
+	consumer = rte_get_next_lcore(owner, 1, 0);
+	if (consumer >= RTE_MAX_LCORE)
+		return NBL_TEST_SKIP;
+	pool = make_pool(1024, 32, 0);
+	TEST_ASSERT(pool != NULL, "pool");
+	base_conf(&c, (uint16_t)port, pool, 256, &cons);
+	c.remote = true;
+	c.recycle = mode;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	memset(&r, 0, sizeof(r));
+	r.q = q;
+	/* The owner polls first so that it is recorded before any return. */
+	nbl_rxq_poll(q);
+	TEST_ASSERT_EQUAL(rte_eal_remote_launch(remote_consumer, &r, consumer),
+		0, "launch the consumer");
+	t0 = rte_get_timer_cycles();
+	while (rte_get_timer_cycles() - t0 < rte_get_timer_hz() / 5)
+		nbl_rxq_poll(q);
+	r.stop = 1;
+	rte_eal_wait_lcore(consumer);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop takes everything back");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT(st.indicated > 1000, "traffic (%" PRIu64 ")", st.indicated);
+	TEST_ASSERT(r.polled > 0, "the consumer got NBLs");
+	TEST_ASSERT_EQUAL(cons.lcore_seen, consumer,
+		"callback ran on the consumer lcore");
+	TEST_ASSERT_EQUAL(st.returned, st.indicated, "all returned");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "none out");
+	TEST_ASSERT_EQUAL(st.double_returns + st.foreign_returns, 0,
+		"no refused return");
+	if (mode == NBL_RXQ_RECYCLE_POOL)
+		TEST_ASSERT(st.freed_to_pool > 0, "pool mode freed to the pool");
+	if (mode == NBL_RXQ_RECYCLE_INPLACE)
+		TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 256,
+			"all D on the free list");
+	else
+		TEST_ASSERT_EQUAL(pool_in_use(pool), nbl_rxq_free_count(q),
+			"pool mode: the pool's in-use NBLs are all on the free list");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "queue free");
+	/* Nothing stranded in the consumer lcore's cache. */
+	TEST_ASSERT_EQUAL(pool->stats[consumer].frees, 0,
+		"no NBL freed on the consumer lcore");
+	if (mode == NBL_RXQ_RECYCLE_POOL)
+		TEST_ASSERT(pool->stats[owner].frees > st.freed_to_pool / 2,
+			"the frees happened on the owner lcore");
+	cache = rte_mempool_default_cache(pool->mp, consumer);
+	TEST_ASSERT(cache == NULL || cache->len == 0,
+		"the consumer lcore's cache is empty");
+	TEST_ASSERT_EQUAL(nbl_pool_audit(pool, &audit), 0, "audit");
+	TEST_ASSERT_EQUAL(audit.free, audit.count, "every NBL free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free succeeds");
+	return 0;
+}
+
+static int
+test_remote_consumer_both_modes(void)
+{
+	int rc;
+
+	rc = remote_run(NBL_RXQ_RECYCLE_INPLACE);
+	if (rc != 0)
+		return rc;
+	return remote_run(NBL_RXQ_RECYCLE_POOL);
+}
+
+static int
+test_copy_mode_frees_mbuf_at_fill(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	struct nbl *n;
+	uint8_t out[256];
+	unsigned int i, k;
+
+	mp = make_mbuf_pool(64);
+	pool = make_pool(64, 0, 256);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 16, &cons);
+	c.copy = true;
+	c.max_segs = 2;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 4, 200), 0, "feed");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, make_multiseg(mp, 2, 100)),
+		0, "a two-segment packet is gathered");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, make_mbuf(mp, 300, 0)), 0,
+		"a packet larger than the data area");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 5, "5 indicated");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+		"every mbuf freed at fill (copy mode)");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_NO_DATA_ROOM], 1,
+		"too large for the data area refused");
+	for (k = 0, n = cons.held[0]; n != NULL; n = n->next, k++) {
+		uint32_t len = n->first_nb->data_len;
+
+		TEST_ASSERT(n->flags & NBL_F_COPIED, "NBL %u marked copied", k);
+		TEST_ASSERT(n->first_nb->mbuf == NULL, "NBL %u has no mbuf", k);
+		TEST_ASSERT_EQUAL(nbl_nb_copy_out(n->first_nb, out, sizeof(out)),
+			len, "copy out");
+		for (i = 0; i < len; i++)
+			TEST_ASSERT_EQUAL(out[i], (uint8_t)((k < 4 ? k : 0) + i),
+				"NBL %u byte %u", k, i);
+	}
+	TEST_ASSERT_EQUAL(k, 5, "chain of 5");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 5, "return");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+struct stop_ctx {
+	struct nbl_rxq *q;
+	struct cons *cons;
+	unsigned int got;
+	unsigned int returned;
+};
+
+static int
+stop_consume(void *arg)
+{
+	struct stop_ctx *s = arg;
+
+	s->got = nbl_rxq_consumer_poll(s->q, 16);
+	return 0;
+}
+
+static int
+stop_give_back(void *arg)
+{
+	struct stop_ctx *s = arg;
+
+	s->returned = cons_return_all(s->q, s->cons);
+	return 0;
+}
+
+static int
+test_stop_takes_everything_back(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct stop_ctx s;
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	unsigned int consumer;
+
+	consumer = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	if (consumer >= RTE_MAX_LCORE)
+		return NBL_TEST_SKIP;
+	mp = make_mbuf_pool(128);
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 64, &cons);
+	c.remote = true;
+	c.burst = 16;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 48, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 1");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 2");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 3");
+	memset(&s, 0, sizeof(s));
+	s.q = q;
+	s.cons = &cons;
+	rte_eal_remote_launch(stop_consume, &s, consumer);
+	rte_eal_wait_lcore(consumer);
+	TEST_ASSERT_EQUAL(s.got, 16, "the consumer took one burst");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), -EBUSY,
+		"stop while the consumer holds 16 is EBUSY");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 48,
+		"the 32 still in the indication ring were taken back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), -EBUSY, "free refused while out");
+	rte_eal_remote_launch(stop_give_back, &s, consumer);
+	rte_eal_wait_lcore(consumer);
+	TEST_ASSERT_EQUAL(s.returned, 16, "sent back through the return ring");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop drains the return ring");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.returned, 48, "all 48 returned");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "all D back");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "a stopped queue does not fill");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
+static int
+test_telemetry_rxqs_json(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	static const char * const keys[] = {
+		"\"port\"", "\"queue\"", "\"descriptors\"", "\"free\"",
+		"\"indicated\"", "\"returned\"", "\"recycled_inplace\"",
+		"\"freed_to_pool\"", "\"resources_indications\"",
+		"\"fill_stalls\"", "\"outstanding_max\"", "\"refused\"",
+		"\"refused_runt\"", "\"refused_mbuf_check\"",
+	};
+	struct sockaddr_un sun;
+	struct nbl_rxq_conf c;
+	struct nbl_pool *pool;
+	struct nbl_rxq *q;
+	char buf[16384], want[80], key[64];
+	unsigned int i;
+	ssize_t len;
+	int fd;
+
+	pool = make_pool(64, 0, 0);
+	TEST_ASSERT(pool != NULL, "pool");
+	base_conf(&c, 0, pool, 16, &cons);
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
+		rte_eal_get_runtime_dir());
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		printf("no telemetry socket at %s\n", sun.sun_path);
+		if (fd >= 0)
+			close(fd);
+		nbl_rxq_free(q);
+		nbl_pool_free(pool);
+		return NBL_TEST_SKIP;
+	}
+	len = read(fd, buf, sizeof(buf) - 1);   /* the greeting */
+	TEST_ASSERT(len > 0, "telemetry greeting");
+	TEST_ASSERT(write(fd, "/nbl/rxqs", 9) == 9, "send the command");
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	TEST_ASSERT(len > 0, "telemetry answer");
+	buf[len] = '\0';
+	TEST_ASSERT(strstr(buf, "\"/nbl/rxqs\"") != NULL, "answer: %s", buf);
+	nbl_rxq_telemetry_key(nbl_rxq_name(q), key, sizeof(key));
+	TEST_ASSERT(strchr(key, '.') == NULL, "key sanitised: %s", key);
+	snprintf(want, sizeof(want), "\"%s\"", key);
+	TEST_ASSERT(strstr(buf, want) != NULL, "keyed by queue name: %s", buf);
+	for (i = 0; i < RTE_DIM(keys); i++)
+		TEST_ASSERT(strstr(buf, keys[i]) != NULL, "key %s in %s",
+			keys[i], buf);
+	TEST_ASSERT(strstr(buf, "\"descriptors\":16") != NULL,
+		"descriptors value: %s", buf);
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	return 0;
+}
+
+static const struct nbl_test_case cases[] = {
+	{ "test_sizing_rule_minimums", test_sizing_rule_minimums },
+	{ "test_setup_allocates_all_descriptors",
+		test_setup_allocates_all_descriptors },
+	{ "test_fill_indicates_one_chain_per_burst",
+		test_fill_indicates_one_chain_per_burst },
+	{ "test_multiseg_mbuf_becomes_descriptor_chain",
+		test_multiseg_mbuf_becomes_descriptor_chain },
+	{ "test_invalid_mbufs_refused_by_reason",
+		test_invalid_mbufs_refused_by_reason },
+	{ "test_return_mixes_indications", test_return_mixes_indications },
+	{ "test_inplace_recycles_without_pool_traffic",
+		test_inplace_recycles_without_pool_traffic },
+	{ "test_pool_mode_frees_to_pool", test_pool_mode_frees_to_pool },
+	{ "test_double_return_refused_free_list_intact",
+		test_double_return_refused_free_list_intact },
+	{ "test_foreign_return_refused", test_foreign_return_refused },
+	{ "test_backpressure_stalls_without_polling",
+		test_backpressure_stalls_without_polling },
+	{ "test_resources_below_low_watermark",
+		test_resources_below_low_watermark },
+	{ "test_remote_consumer_both_modes", test_remote_consumer_both_modes },
+	{ "test_copy_mode_frees_mbuf_at_fill",
+		test_copy_mode_frees_mbuf_at_fill },
+	{ "test_stop_takes_everything_back", test_stop_takes_everything_back },
+	{ "test_telemetry_rxqs_json", test_telemetry_rxqs_json },
+};
+
+int
+main(int argc, char **argv)
+{
+	static const char *extra[] = {
+		"--vdev=net_null0,copy=0", "--log-level=lib.rxq:warning", NULL,
+	};
+
+	return nbl_test_main(argc, argv, cases, RTE_DIM(cases), "0-1", extra);
+}
