@@ -91,6 +91,10 @@ struct nblpmd_config {
 	double mbps;
 	uint32_t loop;              /**< 1 = once, 0 = until stopped */
 	uint64_t preload_bytes;
+	/* set by the parser */
+	bool hold_set;              /**< --hold given (else H is auto) */
+	bool pace_set;              /**< a pacing option given */
+	bool net_buffer_set;        /**< --net-buffer given */
 };
 
 /** Fill a configuration with the defaults. */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#include <rte_cycles.h>
+
+#include "fwd.h"
+
+const struct nblpmd_fwd_engine *
+nblpmd_fwd_engine_get(enum nblpmd_fwd fwd)
+{
+	switch (fwd) {
+	case NBLPMD_FWD_RXONLY:
+		return &nblpmd_fwd_rxonly;
+	case NBLPMD_FWD_IO:
+		return &nblpmd_fwd_io;
+	case NBLPMD_FWD_MACSWAP:
+		return &nblpmd_fwd_macswap;
+	case NBLPMD_FWD_CAPTURE:
+		return &nblpmd_fwd_capture;
+	}
+	return NULL;
+}
+
+uint32_t
+nblpmd_nbl_len(const struct nbl *nbl)
+{
+	const struct nb *nb;
+	uint32_t len = 0;
+
+	for (nb = nbl->first_nb; nb != NULL; nb = nb->next)
+		len += nb->data_len;
+	return len;
+}
+
+/*
+ * ProtocolReceiveNetBufferLists of every mode: count, let the engine work,
+ * then give the chain back (R4), hold it (--hold-us), or leave it to the
+ * queue when it came with RESOURCES (R5: the queue takes those back as soon
+ * as this call returns, so returning them would be a double return).
+ */
+void
+nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
+		uint32_t flags, void *arg)
+{
+	struct nblpmd_queue *q = arg;
+	const struct nblpmd_fwd_engine *fwd = q->app->fwd;
+	struct nblpmd_fwd_stats *fs = &q->fs;
+	uint64_t bytes = 0;
+	struct nbl *n;
+
+	RTE_SET_USED(rxq);
+	for (n = chain; n != NULL; n = n->next)
+		bytes += nblpmd_nbl_len(n);
+	fs->consumed += count;
+	fs->bytes += bytes;
+
+	fwd->process(q, chain, count, flags);
+
+	if ((flags & NBL_RXQ_IND_RESOURCES) != 0) {
+		fs->resources_seen += count;
+		return;
+	}
+	if (q->hold.cap != 0) {
+		nblpmd_hold_push(q, chain, rte_rdtsc());
+		return;
+	}
+	nbl_rxq_return(q->rxq, chain);
+	fs->returned += count;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBLPMD_FWD_H
+#define NBLPMD_FWD_H
+
+/**
+ * @file
+ * Consumer modes (the protocol driver side), one small file each, in the
+ * manner of testpmd's forwarding engines.
+ *
+ * An engine's process() is called on the queue's consumer lcore with each
+ * indicated chain. It does its work on every NBL and returns nothing: the
+ * common indicate callback (engine.c) then gives the chain back, holds it
+ * (--hold-us), or leaves it alone when it was indicated with RESOURCES
+ * (the queue takes those back itself and they must not be returned).
+ */
+
+#include <stdint.h>
+
+#include "nblpmd_app.h"
+
+struct nblpmd_fwd_engine {
+	const char *name;
+	/** Before the ports start (main lcore); 0 or -errno. */
+	int (*init)(struct nblpmd_app *app);
+	/** Work on an indicated chain (consumer lcore). */
+	void (*process)(struct nblpmd_queue *q, struct nbl *chain,
+			uint16_t count, uint32_t flags);
+	/** After every lcore has stopped (main lcore); 0 or -errno. */
+	int (*fini)(struct nblpmd_app *app);
+};
+
+extern const struct nblpmd_fwd_engine nblpmd_fwd_rxonly;
+extern const struct nblpmd_fwd_engine nblpmd_fwd_io;
+extern const struct nblpmd_fwd_engine nblpmd_fwd_macswap;
+extern const struct nblpmd_fwd_engine nblpmd_fwd_capture;
+
+/** The engine of a mode. */
+const struct nblpmd_fwd_engine *nblpmd_fwd_engine_get(enum nblpmd_fwd fwd);
+
+/** Common indicate callback given to every queue (arg: the nblpmd_queue). */
+void nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
+		uint32_t flags, void *arg);
+
+/** Bytes of data an NBL carries (all its NBs). */
+uint32_t nblpmd_nbl_len(const struct nbl *nbl);
+
+/**
+ * io and macswap: send every NBL of a chain out of the queue's paired
+ * port, optionally swapping the MAC addresses first.
+ */
+void nblpmd_fwd_tx_chain(struct nblpmd_queue *q, struct nbl *chain,
+		uint16_t count, uint32_t flags, bool macswap);
+
+#endif /* NBLPMD_FWD_H */

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Lcores: RX queues go round-robin to the worker lcores (the main lcore
+ * when there is no worker), the consumer runs on the RX lcore or on
+ * --consumer-lcore, and the main lcore shows statistics and decides when
+ * the run ends. One loop serves every role.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_pause.h>
+
+#include "nblpmd_app.h"
+
+/* Most NBLs a remote consumer takes from its indication ring per pass. */
+#define NBLPMD_CONSUMER_BATCH_BURSTS 4
+
+static void
+lcores_list_enabled(char *buf, size_t len)
+{
+	unsigned int lc;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	RTE_LCORE_FOREACH(lc) {
+		int n = snprintf(buf + off, len - off, "%s%u", off == 0 ? "" : ",",
+			lc);
+
+		if (n < 0 || (size_t)n >= len - off)
+			break;
+		off += (size_t)n;
+	}
+}
+
+int
+nblpmd_lcores_plan(struct nblpmd_app *app)
+{
+	unsigned int rx_lcores[RTE_MAX_LCORE];
+	unsigned int nb_rx_lcores = 0;
+	unsigned int main_lc = rte_get_main_lcore();
+	int cons = app->cfg.consumer_lcore;
+	unsigned int lc;
+	unsigned int i;
+
+	if (cons >= 0 && !rte_lcore_is_enabled((unsigned int)cons)) {
+		char list[256];
+
+		lcores_list_enabled(list, sizeof(list));
+		fprintf(stderr, "nblpmd: --consumer-lcore %d: lcore %d is not "
+			"enabled; the EAL lcores are %s (EAL option -l)\n", cons,
+			cons, list);
+		return -EINVAL;
+	}
+	memset(app->lcores, 0, sizeof(app->lcores));
+	RTE_LCORE_FOREACH_WORKER(lc) {
+		if ((int)lc != cons)
+			rx_lcores[nb_rx_lcores++] = lc;
+	}
+	if (nb_rx_lcores == 0)
+		rx_lcores[nb_rx_lcores++] = main_lc;
+
+	app->lcores[main_lc].used = true;
+	app->lcores[main_lc].is_main = true;
+	for (i = 0; i < app->nb_queues; i++) {
+		struct nblpmd_queue *q = &app->queues[i];
+		struct nblpmd_lcore *rx;
+		struct nblpmd_lcore *cl;
+
+		q->rx_lcore = rx_lcores[i % nb_rx_lcores];
+		q->consumer_lcore = cons >= 0 ? (unsigned int)cons : q->rx_lcore;
+		q->remote = q->consumer_lcore != q->rx_lcore;
+		rx = &app->lcores[q->rx_lcore];
+		cl = &app->lcores[q->consumer_lcore];
+		rx->used = true;
+		rx->rx[rx->nb_rx++] = (uint16_t)i;
+		cl->used = true;
+		cl->cons[cl->nb_cons++] = (uint16_t)i;
+	}
+	app->nb_consumer_lcores = 0;
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+		if (app->lcores[lc].nb_cons > 0)
+			app->nb_consumer_lcores++;
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *q = &app->queues[i];
+
+		printf("Port %u queue %u: RX on lcore %u, consumer on lcore %u%s\n",
+			q->port_id, q->queue_id, q->rx_lcore, q->consumer_lcore,
+			q->remote ? " (remote: SPSC rings)" : "");
+	}
+	return 0;
+}
+
+/* Consumer side of the shutdown: give back everything held. */
+static void
+lcore_consumers_finish(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+{
+	uint16_t i;
+
+	for (i = 0; i < lc->nb_cons; i++)
+		nblpmd_hold_flush(&app->queues[lc->cons[i]]);
+	if (lc->nb_cons > 0)
+		__atomic_add_fetch(&app->consumers_done, 1, __ATOMIC_RELEASE);
+}
+
+/* RX side of the shutdown: once every consumer is done, stop the queues
+ * this lcore owns (nbl_rxq_stop runs on the owner lcore). */
+static void
+lcore_rx_finish(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+{
+	uint16_t i;
+
+	if (lc->nb_rx == 0)
+		return;
+	while (__atomic_load_n(&app->consumers_done, __ATOMIC_ACQUIRE) <
+			app->nb_consumer_lcores)
+		rte_pause();
+	for (i = 0; i < lc->nb_rx; i++) {
+		struct nblpmd_queue *q = &app->queues[lc->rx[i]];
+
+		q->stop_ret = nbl_rxq_stop(q->rxq);
+		q->stopped = true;
+	}
+}
+
+int
+nblpmd_lcore_main(void *arg)
+{
+	struct nblpmd_app *app = arg;
+	const struct nblpmd_lcore *lc = &app->lcores[rte_lcore_id()];
+	unsigned int batch = (unsigned int)app->cfg.burst *
+		NBLPMD_CONSUMER_BATCH_BURSTS;
+	uint64_t tick = rte_get_tsc_hz() / 1000;
+	uint64_t next_tick = 0;
+	bool idle = lc->nb_rx == 0 && lc->nb_cons == 0;
+	bool hold = app->cfg.hold_us != 0;
+	uint16_t i;
+
+	if (!lc->used)
+		return 0;
+	while (!nblpmd_force_quit) {
+		uint64_t now;
+
+		for (i = 0; i < lc->nb_rx; i++)
+			nbl_rxq_poll(app->queues[lc->rx[i]].rxq);
+		now = rte_rdtsc();
+		for (i = 0; i < lc->nb_cons; i++) {
+			struct nblpmd_queue *q = &app->queues[lc->cons[i]];
+
+			if (q->remote)
+				nbl_rxq_consumer_poll(q->rxq, batch);
+			if (hold)
+				nblpmd_hold_expire(q, now);
+		}
+		if (lc->is_main && now >= next_tick) {
+			nblpmd_main_tick(app, now);
+			next_tick = now + tick;
+			if (idle)
+				rte_delay_us_sleep(1000);
+		}
+	}
+	lcore_consumers_finish(app, lc);
+	lcore_rx_finish(app, lc);
+	return 0;
+}

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * nblpmd [EAL options] -- [options]; with no arguments, config/default.ini.
+ *
+ * Life cycle as examples/l2fwd: options, EAL, ports, sizing, pools,
+ * queues, launch on every lcore, run until the end, then stop, drain,
+ * return all, audit, free the pool, close the ports, rte_eal_cleanup.
+ * Only main() decides the exit code: 0 ok, 1 runtime failure or failed
+ * audit, 2 usage or configuration error.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "fwd.h"
+#include "nblpmd_app.h"
+#include "nblpmd_build_config.h"
+
+volatile bool nblpmd_force_quit;
+static volatile sig_atomic_t nblpmd_signal;
+static struct nblpmd_app nblpmd_app;
+
+static void
+signal_handler(int signum)
+{
+	if (signum == SIGINT || signum == SIGTERM) {
+		nblpmd_signal = signum;
+		nblpmd_force_quit = true;
+	}
+}
+
+/* Exit code for a setup step that failed with -errno. */
+static int
+setup_exit_code(int ret)
+{
+	switch (-ret) {
+	case EINVAL:
+	case ENOSPC:
+	case ENOTSUP:
+	case ENODEV:
+	case ENOENT:
+	case E2BIG:
+	case EBADMSG:
+	case EACCES:
+	case EISDIR:
+	case ENODATA:
+		return NBLPMD_EXIT_USAGE;
+	default:
+		return NBLPMD_EXIT_RUNTIME;
+	}
+}
+
+/* EAL arguments: the command line's, else the profile's [eal] args. */
+struct nblpmd_argv {
+	int eal_argc;
+	char **eal_argv;
+	int app_argc;
+	char **app_argv;
+	char **profile_argv;   /* allocated by the profile, freed at exit */
+	int profile_argc;
+};
+
+static int
+split_args(int argc, char **argv, struct nblpmd_argv *a,
+		struct nblpmd_config *cfg)
+{
+	char ini[NBLPMD_PATH_MAX];
+	int dd = -1;
+	int ret;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	nblpmd_config_defaults(cfg);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			dd = i;
+			break;
+		}
+	}
+	a->app_argv = calloc(argc + 1, sizeof(char *));
+	a->eal_argv = calloc(argc + 64 + 1, sizeof(char *));
+	if (a->app_argv == NULL || a->eal_argv == NULL)
+		return -ENOMEM;
+	a->app_argv[a->app_argc++] = argv[0];
+	a->eal_argv[a->eal_argc++] = argv[0];
+
+	if (argc == 1) {
+		ret = nblpmd_default_ini(ini, sizeof(ini));
+		if (ret != 0)
+			return ret;
+		printf("nblpmd: no arguments: running the profile %s\n", ini);
+		snprintf(cfg->config_file, sizeof(cfg->config_file), "%s", ini);
+		ret = nblpmd_profile_load(cfg, ini);
+		if (ret == 0)
+			ret = nblpmd_config_check(cfg);
+		if (ret != 0)
+			return ret;
+	} else if (dd < 0 && (strcmp(argv[1], "--help") == 0 ||
+			strcmp(argv[1], "-h") == 0 ||
+			strcmp(argv[1], "--version") == 0)) {
+		a->app_argv[a->app_argc++] = argv[1];
+		return nblpmd_args_parse(cfg, a->app_argc, a->app_argv);
+	} else {
+		int eal_end = dd < 0 ? argc : dd;
+
+		for (i = 1; i < eal_end; i++)
+			a->eal_argv[a->eal_argc++] = argv[i];
+		for (i = eal_end + 1; i < argc; i++)
+			a->app_argv[a->app_argc++] = argv[i];
+		ret = nblpmd_args_parse(cfg, a->app_argc, a->app_argv);
+		if (ret != 0)
+			return ret;
+	}
+	if (a->eal_argc == 1 && cfg->config_file[0] != '\0') {
+		ret = nblpmd_profile_eal_args(cfg->config_file, &a->profile_argv,
+				&a->profile_argc);
+		if (ret != 0)
+			return ret;
+		for (i = 0; i < a->profile_argc; i++)
+			a->eal_argv[a->eal_argc++] = a->profile_argv[i];
+	}
+	return 0;
+}
+
+static void
+free_args(struct nblpmd_argv *a)
+{
+	int i;
+
+	for (i = 0; i < a->profile_argc; i++)
+		free(a->profile_argv[i]);
+	free(a->profile_argv);
+	free(a->app_argv);
+	free(a->eal_argv);
+}
+
+static void *
+replay_thread(void *arg)
+{
+	struct nblpmd_app *app = arg;
+
+	app->replay_ret = nblpmd_replay_run(app->replay, &app->replay_stop);
+	if (app->replay_ret < 0)
+		fprintf(stderr, "nblpmd: replay failed: %s\n",
+			strerror(-app->replay_ret));
+	return NULL;
+}
+
+/* Every RX queue reads a source that ends (a file read once, the replay). */
+static void
+decide_finite(struct nblpmd_app *app)
+{
+	unsigned int i;
+
+	app->finite_run = app->nb_queues > 0;
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *q = &app->queues[i];
+		bool replay = app->replay != NULL &&
+			q->port_id == app->replay_port;
+
+		if (!q->finite && !replay)
+			app->finite_run = false;
+	}
+	if (app->finite_run)
+		printf("The run ends by itself when every capture record is "
+			"accounted for (or on --duration, --max-packets, a "
+			"signal)\n");
+}
+
+static int
+setup(struct nblpmd_app *app)
+{
+	int ret;
+
+	if (app->cfg.nb_replay > 0) {
+		ret = nblpmd_replay_prepare(&app->cfg, &app->replay,
+				&app->replay_port);
+		if (ret != 0)
+			return ret;
+	}
+	ret = nblpmd_ports_discover(app);
+	if (ret == 0)
+		ret = nblpmd_capture_scan(app);
+	if (ret == 0)
+		ret = nblpmd_ports_configure(app);
+	if (ret == 0)
+		ret = nblpmd_queues_plan(app);
+	if (ret == 0)
+		ret = nblpmd_lcores_plan(app);
+	if (ret != 0)
+		return ret;
+	decide_finite(app);
+	ret = nblpmd_sizing_apply(app);
+	if (ret == 0)
+		ret = nblpmd_pools_create(app);
+	if (ret != 0)
+		return ret;
+	if (app->fwd->init != NULL) {
+		ret = app->fwd->init(app);
+		if (ret != 0)
+			return ret;
+	}
+	ret = nblpmd_ports_start(app);
+	if (ret != 0)
+		return ret == -EINVAL ? -EIO : ret;
+	return nblpmd_queues_create(app);
+}
+
+static void
+run(struct nblpmd_app *app)
+{
+	printf("\nStart: fwd %s, recycle %s, %u port(s), %u RX queue(s); "
+		"press Ctrl-C to stop\n", app->fwd->name,
+		app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
+		app->nb_ports, app->nb_queues);
+	fflush(stdout);
+	app->start_tsc = rte_rdtsc();
+	if (app->replay != NULL) {
+		pthread_t tid;
+
+		if (pthread_create(&tid, NULL, replay_thread, app) != 0) {
+			fprintf(stderr, "nblpmd: cannot start the replay thread\n");
+			app->runtime_error = true;
+			return;
+		}
+		app->replay_thread_started = true;
+		rte_eal_mp_remote_launch(nblpmd_lcore_main, app, CALL_MAIN);
+		rte_eal_mp_wait_lcore();
+		app->replay_stop = true;
+		pthread_join(tid, NULL);
+	} else {
+		rte_eal_mp_remote_launch(nblpmd_lcore_main, app, CALL_MAIN);
+		rte_eal_mp_wait_lcore();
+	}
+	if (app->end_tsc == 0)
+		app->end_tsc = rte_rdtsc();
+	if (nblpmd_signal != 0 && app->end_reason == NULL)
+		app->end_reason = nblpmd_signal == SIGINT ? "SIGINT" : "SIGTERM";
+	if (nblpmd_signal != 0)
+		printf("\nSignal %d received, stopped.\n", (int)nblpmd_signal);
+	printf("\nTelling cores to stop... done (%s)\n",
+		app->end_reason != NULL ? app->end_reason : "?");
+}
+
+/* After the run (or a failed setup): give everything back. */
+static void
+finish(struct nblpmd_app *app, bool ran)
+{
+	int ret;
+
+	if (ran && app->fwd->fini != NULL && app->fwd->fini(app) != 0)
+		app->runtime_error = true;
+	else if (!ran && app->capture != NULL)
+		cap_writer_close(app->capture);
+	if (nblpmd_teardown_queues(app) != 0)
+		app->runtime_error = true;
+	nblpmd_snapshot_take(app, &app->final);
+	if (app->nbl_pool != NULL) {
+		ret = nbl_pool_free(app->nbl_pool);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: NBL pool free refused: %s (NBLs "
+				"still out)\n", strerror(-ret));
+			app->runtime_error = true;
+		} else {
+			app->nbl_pool = NULL;
+			app->audit.pool_freed = true;
+		}
+	}
+	if (ran) {
+		nblpmd_report_print(app, stdout);
+		if (app->stats_json != NULL &&
+				nblpmd_report_json(app, app->stats_json) != 0) {
+			fprintf(stderr, "nblpmd: --stats-json %s: write failed\n",
+				app->cfg.stats_json);
+			app->runtime_error = true;
+		}
+	}
+	if (app->stats_json != NULL && fclose(app->stats_json) != 0 && ran) {
+		fprintf(stderr, "nblpmd: --stats-json %s: write failed\n",
+			app->cfg.stats_json);
+		app->runtime_error = true;
+	}
+	app->stats_json = NULL;
+	nblpmd_ports_close(app);
+	if (app->replay != NULL) {
+		nblpmd_replay_free(app->replay);
+		app->replay = NULL;
+	}
+	rte_mempool_free(app->mbuf_pool);
+	app->mbuf_pool = NULL;
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nblpmd_app *app = &nblpmd_app;
+	struct nblpmd_argv a;
+	int code = NBLPMD_EXIT_OK;
+	int ret;
+
+	ret = split_args(argc, argv, &a, &app->cfg);
+	if (ret == 1) {
+		free_args(&a);
+		return NBLPMD_EXIT_OK;
+	}
+	if (ret != 0) {
+		free_args(&a);
+		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;
+	}
+	ret = nblpmd_eal_precheck(a.eal_argc, a.eal_argv);
+	if (ret != 0) {
+		free_args(&a);
+		return NBLPMD_EXIT_USAGE;
+	}
+	if (app->cfg.stats_json[0] != '\0') {
+		app->stats_json = fopen(app->cfg.stats_json, "w");
+		if (app->stats_json == NULL) {
+			fprintf(stderr, "nblpmd: --stats-json %s: cannot create: "
+				"%s; give a writable path\n", app->cfg.stats_json,
+				strerror(errno));
+			free_args(&a);
+			return NBLPMD_EXIT_USAGE;
+		}
+	}
+
+	ret = rte_eal_init(a.eal_argc, a.eal_argv);
+	if (ret < 0) {
+		fprintf(stderr, "nblpmd: EAL initialization failed: %s; check the "
+			"EAL options (before --)\n", rte_strerror(rte_errno));
+		if (app->stats_json != NULL)
+			fclose(app->stats_json);
+		free_args(&a);
+		return NBLPMD_EXIT_USAGE;
+	}
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+	app->fwd = nblpmd_fwd_engine_get(app->cfg.fwd);
+	app->replay_port = RTE_MAX_ETHPORTS;
+	rte_spinlock_init(&app->capture_lock);
+	printf("nblpmd %s: fwd %s, recycle %s, %u lcore(s)\n", NBLPMD_VERSION,
+		app->fwd->name,
+		app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
+		rte_lcore_count());
+
+	ret = setup(app);
+	if (ret != 0) {
+		code = setup_exit_code(ret);
+		finish(app, false);
+	} else {
+		run(app);
+		finish(app, true);
+		if (app->runtime_error || app->audit.leaked != 0 ||
+				app->audit.double_returns != 0 ||
+				app->audit.foreign_returns != 0)
+			code = NBLPMD_EXIT_RUNTIME;
+	}
+	rte_eal_cleanup();
+	free_args(&a);
+	return code;
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBLPMD_APP_H
+#define NBLPMD_APP_H
+
+/**
+ * @file
+ * nblpmd application state shared by its source files.
+ *
+ * Ownership: the main lcore builds everything before the launch and tears
+ * it down after every lcore has returned. During the run each queue has
+ * one RX lcore (it calls nbl_rxq_poll and owns the queue's counters) and
+ * one consumer lcore (it owns the consumer counters and the hold FIFO of
+ * that queue); both may be the same lcore. The main lcore only reads
+ * counters (snapshots) and sets force_quit.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_common.h>
+#include <rte_ethdev.h>
+#include <rte_spinlock.h>
+
+#include "cap.h"
+#include "nbl.h"
+#include "nbl_rxq.h"
+#include "nblpmd.h"
+
+#define NBLPMD_MAX_QUEUES NBL_SIZING_MAX_QUEUES
+/** Quiet time after which an unfinished capture is declared short (s). */
+#define NBLPMD_CAPTURE_IDLE_S 2.0
+
+/** Set by the signal handler and by the end-of-run checks. */
+extern volatile bool nblpmd_force_quit;
+
+/** Consumer-side counters of one queue; one writer (its consumer lcore). */
+struct nblpmd_fwd_stats {
+	uint64_t consumed;         /**< NBLs seen by the consumer */
+	uint64_t bytes;            /**< their data bytes */
+	uint64_t returned;         /**< NBLs handed to nbl_rxq_return */
+	uint64_t resources_seen;   /**< NBLs seen with RESOURCES (not kept) */
+	uint64_t tx_packets;       /**< mbufs rte_eth_tx_burst took */
+	uint64_t tx_dropped;       /**< mbufs TX did not take (freed) */
+	uint64_t tx_copies;        /**< mbufs built by copying (RESOURCES, copy mode) */
+	uint64_t tx_copy_failures; /**< copies that found no mbuf */
+	uint64_t captured;         /**< records written by the capture consumer */
+	uint64_t capture_errors;   /**< records that could not be written */
+	uint64_t held;             /**< NBLs in the hold FIFO now */
+	uint64_t held_max;         /**< highest number held at once */
+	uint64_t hold_expired;     /**< returned after hold_us */
+	uint64_t hold_evicted;     /**< returned early: FIFO full */
+};
+
+/** The hold FIFO of one queue (consumer lcore). */
+struct nblpmd_hold {
+	uint32_t cap;              /**< entries, 0 = hold off */
+	uint32_t head;             /**< oldest */
+	uint32_t count;
+	uint64_t hold_tsc;         /**< hold_us in TSC cycles */
+	struct nbl **nbl;
+	uint64_t *tsc;             /**< receive TSC of each entry */
+};
+
+struct nblpmd_app;
+
+/** One RX queue of one port, with its consumer state. */
+struct nblpmd_queue {
+	struct nblpmd_app *app;
+	struct nbl_rxq *rxq;
+	uint16_t port_id;
+	uint16_t queue_id;
+	unsigned int port_index;   /**< index in app->ports */
+	unsigned int rx_lcore;
+	unsigned int consumer_lcore;
+	bool remote;
+	uint16_t tx_port;          /**< io, macswap: paired port */
+	uint16_t tx_queue;
+	uint32_t descriptors;      /**< D */
+	const char *rx_pcap;       /**< file this queue reads, or NULL */
+	uint64_t pcap_expected;    /**< records net_pcap delivers (finite) */
+	bool finite;               /**< reads a file once, count known */
+	uint8_t *copy_buf;         /**< consumer scratch, max_frame bytes */
+	struct nblpmd_hold hold;
+	struct nblpmd_fwd_stats fs;
+	int stop_ret;              /**< nbl_rxq_stop result */
+	bool stopped;
+	struct nbl_rxq_stats final; /**< counters after stop, before free */
+} __rte_cache_aligned;
+
+/** One ethdev port. */
+struct nblpmd_port {
+	uint16_t port_id;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	char driver[64];
+	bool is_pcap;
+	bool is_tap;
+	bool infinite_rx;
+	bool internal;             /**< the replay's ring port */
+	bool configured;
+	bool started;
+	unsigned int nb_rx_pcap;
+	char rx_pcap[NBLPMD_MAX_QUEUES_PER_PORT][NBLPMD_PATH_MAX];
+	struct cap_scan_result scan[NBLPMD_MAX_QUEUES_PER_PORT];
+	bool scan_ok[NBLPMD_MAX_QUEUES_PER_PORT]; /**< record count known */
+	uint16_t nb_rxq;
+	uint16_t nb_txq;
+	uint16_t nb_rxd;
+	uint16_t nb_txd;
+	uint16_t peer;
+};
+
+/** What each lcore does in the run loop. */
+struct nblpmd_lcore {
+	bool used;
+	bool is_main;
+	uint16_t nb_rx;
+	uint16_t rx[NBLPMD_MAX_QUEUES];      /**< queue indexes it polls */
+	uint16_t nb_cons;
+	uint16_t cons[NBLPMD_MAX_QUEUES];    /**< queue indexes it consumes */
+};
+
+struct nblpmd_fwd_engine;
+
+/** Counters read at one instant, used by display, report and JSON. */
+struct nblpmd_snapshot {
+	uint64_t tsc;
+	double elapsed_s;
+	unsigned int nb_ports;
+	struct rte_eth_stats port[NBLPMD_MAX_PORTS];
+	uint64_t port_tx_dropped[NBLPMD_MAX_PORTS]; /**< consumer-counted */
+	unsigned int nb_queues;
+	struct nbl_rxq_stats q[NBLPMD_MAX_QUEUES];
+	struct nblpmd_fwd_stats fs[NBLPMD_MAX_QUEUES];
+	struct nbl_pool_stats pool;
+	bool pool_valid;
+	uint64_t indicated;        /**< sum over queues */
+	uint64_t refused;          /**< sum over queues */
+};
+
+/** Audit figures (DESIGN.md section 5). */
+struct nblpmd_audit {
+	uint64_t leaked;
+	uint64_t double_returns;
+	uint64_t foreign_returns;
+	bool pool_freed;
+};
+
+/** The whole application. */
+struct nblpmd_app {
+	struct nblpmd_config cfg;
+	const struct nblpmd_fwd_engine *fwd;
+	unsigned int nb_ports;
+	struct nblpmd_port ports[NBLPMD_MAX_PORTS];
+	unsigned int nb_queues;
+	struct nblpmd_queue queues[NBLPMD_MAX_QUEUES];
+	struct nblpmd_lcore lcores[RTE_MAX_LCORE];
+	unsigned int nb_consumer_lcores;
+	uint32_t consumers_done;   /**< atomic: consumer lcores finished */
+	struct rte_mempool *mbuf_pool;
+	struct nbl_pool *nbl_pool;
+	uint32_t nbl_pool_count;
+	struct nbl_sizing sizing;
+	uint32_t hold;             /**< H used by the sizing rule */
+	uint16_t max_segs;         /**< S */
+	struct cap_writer *capture;
+	rte_spinlock_t capture_lock;
+	FILE *stats_json;
+	uint64_t start_tsc;
+	uint64_t end_tsc;
+	const char *end_reason;
+	/* end of capture */
+	bool finite_run;           /**< every RX source ends by itself */
+	uint64_t lost;             /**< records expected but never taken */
+	/* replay */
+	struct nblpmd_replay *replay;
+	uint16_t replay_port;      /**< internal port or RTE_MAX_ETHPORTS */
+	volatile bool replay_stop;
+	int replay_ret;
+	bool replay_thread_started;
+	/* results */
+	struct nblpmd_snapshot final;
+	struct nblpmd_audit audit;
+	bool runtime_error;
+};
+
+/* profile.c */
+int nblpmd_default_ini(char *path, size_t len);
+int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
+
+/* args.c */
+void nblpmd_usage(const char *prog, FILE *f);
+int nblpmd_option_apply(struct nblpmd_config *cfg, const char *name,
+		const char *value, const char *where);
+bool nblpmd_option_known(const char *name);
+int nblpmd_config_check(const struct nblpmd_config *cfg);
+
+/* eal_args.c */
+int nblpmd_eal_precheck(int argc, char **argv);
+
+/* ports.c */
+int nblpmd_ports_discover(struct nblpmd_app *app);
+int nblpmd_ports_configure(struct nblpmd_app *app);
+int nblpmd_ports_start(struct nblpmd_app *app);
+void nblpmd_ports_close(struct nblpmd_app *app);
+
+/* capture_end.c */
+int nblpmd_capture_scan(struct nblpmd_app *app);
+bool nblpmd_capture_done(struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s);
+uint64_t nblpmd_capture_shortfall(const struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s);
+
+/* sizing_print.c */
+int nblpmd_sizing_apply(struct nblpmd_app *app);
+void nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f);
+
+/* setup.c */
+int nblpmd_queues_plan(struct nblpmd_app *app);
+int nblpmd_pools_create(struct nblpmd_app *app);
+int nblpmd_queues_create(struct nblpmd_app *app);
+int nblpmd_teardown_queues(struct nblpmd_app *app);
+
+/* lcores.c */
+int nblpmd_lcores_plan(struct nblpmd_app *app);
+int nblpmd_lcore_main(void *arg);
+
+/* hold.c */
+int nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap, uint64_t hold_us);
+void nblpmd_hold_fini(struct nblpmd_queue *q);
+void nblpmd_hold_push(struct nblpmd_queue *q, struct nbl *chain,
+		uint64_t now);
+void nblpmd_hold_expire(struct nblpmd_queue *q, uint64_t now);
+void nblpmd_hold_flush(struct nblpmd_queue *q);
+
+/* snapshot.c */
+void nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s);
+
+/* stats_display.c */
+void nblpmd_stats_display(struct nblpmd_app *app,
+		const struct nblpmd_snapshot *cur,
+		const struct nblpmd_snapshot *prev);
+
+/* report.c */
+void nblpmd_report_print(struct nblpmd_app *app, FILE *f);
+
+/* report_json.c */
+int nblpmd_report_json(struct nblpmd_app *app, FILE *f);
+
+/* main_loop.c */
+void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);
+
+#endif /* NBLPMD_APP_H */

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Pools and receive queues: the NBL pool is created once (R1) with what
+ * the sizing rule computed, each queue takes its D descriptors from it at
+ * setup (R3), and at the end every queue is stopped and freed before the
+ * pool (R6).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "fwd.h"
+#include "nblpmd_app.h"
+
+#define NBLPMD_MBUF_POOL_NAME "nblpmd_mbuf"
+#define NBLPMD_NBL_POOL_NAME "nblpmd_nbl"
+
+int
+nblpmd_queues_plan(struct nblpmd_app *app)
+{
+	unsigned int i;
+	uint16_t q;
+
+	app->nb_queues = 0;
+	for (i = 0; i < app->nb_ports; i++) {
+		struct nblpmd_port *p = &app->ports[i];
+		struct nblpmd_port *peer = &app->ports[p->peer];
+
+		for (q = 0; q < p->nb_rxq; q++) {
+			struct nblpmd_queue *nq;
+
+			if (app->nb_queues == NBLPMD_MAX_QUEUES) {
+				fprintf(stderr, "nblpmd: more than %d RX queues in "
+					"all; lower --rxq or remove ports\n",
+					NBLPMD_MAX_QUEUES);
+				return -E2BIG;
+			}
+			nq = &app->queues[app->nb_queues++];
+			memset(nq, 0, sizeof(*nq));
+			nq->app = app;
+			nq->port_id = p->port_id;
+			nq->queue_id = q;
+			nq->port_index = i;
+			nq->tx_port = peer->port_id;
+			nq->tx_queue = peer->nb_txq > 0 ? q % peer->nb_txq : 0;
+			if (p->is_pcap && q < p->nb_rx_pcap) {
+				nq->rx_pcap = p->rx_pcap[q];
+				nq->finite = !p->infinite_rx && p->scan_ok[q];
+				nq->pcap_expected = p->scan[q].netpcap_records;
+			}
+		}
+	}
+	if ((app->cfg.fwd == NBLPMD_FWD_IO ||
+			app->cfg.fwd == NBLPMD_FWD_MACSWAP)) {
+		for (i = 0; i < app->nb_ports; i++) {
+			if (app->ports[app->ports[i].peer].nb_txq == 0) {
+				fprintf(stderr, "nblpmd: --fwd %s: port %u has no TX "
+					"queue to send to; use rxonly or give the "
+					"port a TX side\n", app->fwd->name,
+					app->ports[app->ports[i].peer].port_id);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+nblpmd_pools_create(struct nblpmd_app *app)
+{
+	const struct nblpmd_config *cfg = &app->cfg;
+	struct nbl_pool_params params;
+	int socket = (int)rte_socket_id();
+
+	if (!cfg->prealloc_nb) {
+		fprintf(stderr, "nblpmd: --net-buffer separate: the receive queue "
+			"(lib/rxq) takes its descriptors from NBL pools created "
+			"with allocate_nb (fAllocateNetBuffer) and has no path for "
+			"separately allocated NBs; use --net-buffer prealloc\n");
+		return -ENOTSUP;
+	}
+	app->mbuf_pool = rte_pktmbuf_pool_create(NBLPMD_MBUF_POOL_NAME,
+			app->sizing.mbuf_count, cfg->mbuf_cache, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (app->mbuf_pool == NULL) {
+		fprintf(stderr, "nblpmd: mbuf pool of %u mbufs (cache %u): %s; "
+			"give EAL more memory (-m) or lower --rxd/--descriptors\n",
+			app->sizing.mbuf_count, cfg->mbuf_cache,
+			rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+
+	memset(&params, 0, sizeof(params));
+	params.name = NBLPMD_NBL_POOL_NAME;
+	params.count = app->sizing.pool_count;
+	params.cache_size = cfg->pool_cache;
+	params.allocate_nb = true;
+	params.context_size = 0;
+	params.data_size = cfg->rx_copy ?
+		RTE_ALIGN_CEIL(cfg->max_frame, RTE_CACHE_LINE_SIZE) : 0;
+	params.tag = NBL_TAG('N', 'b', 'l', 'P');
+	params.socket_id = socket;
+	app->nbl_pool = nbl_pool_create(&params);
+	if (app->nbl_pool == NULL) {
+		int err = rte_errno;
+
+		fprintf(stderr, "nblpmd: NBL pool of %u (--pool-size), cache %u "
+			"(--pool-cache), data size %u: %s%s\n", params.count,
+			params.cache_size, params.data_size, rte_strerror(err),
+			err == EINVAL ? "; the cache must fit the count "
+			"(count >= 1.5 x cache), see the log above" : "");
+		return -err;
+	}
+	app->nbl_pool_count = params.count;
+	return 0;
+}
+
+static int
+queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
+		unsigned int idx)
+{
+	const struct nblpmd_config *cfg = &app->cfg;
+	struct nbl_rxq_conf conf;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	uint32_t hold_cap;
+	int ret;
+
+	q->descriptors = app->sizing.descriptors[idx];
+	memset(&conf, 0, sizeof(conf));
+	conf.port_id = q->port_id;
+	conf.queue_id = q->queue_id;
+	conf.nb_rxd = app->ports[q->port_index].nb_rxd;
+	conf.burst = cfg->burst;
+	conf.descriptors = q->descriptors;
+	conf.max_segs = app->max_segs;
+	conf.low_watermark = cfg->low_watermark;
+	conf.max_frame = cfg->max_frame;
+	conf.recycle = cfg->recycle;
+	conf.copy = cfg->rx_copy;
+	conf.check_mbufs = cfg->check_mbufs;
+	conf.remote = q->remote;
+	conf.ring_size = rte_align32pow2(q->descriptors + 1);
+	conf.pool = app->nbl_pool;
+	conf.socket_id = (int)rte_socket_id();
+	conf.indicate = nblpmd_indicate;
+	conf.indicate_arg = q;
+
+	if (cfg->low_watermark > q->descriptors) {
+		fprintf(stderr, "nblpmd: --low-watermark %u: above the %u "
+			"descriptors of port %u queue %u; give at most %u\n",
+			cfg->low_watermark, q->descriptors, q->port_id,
+			q->queue_id, q->descriptors);
+		return -EINVAL;
+	}
+	q->copy_buf = rte_malloc("nblpmd_copy", cfg->max_frame, 0);
+	if (q->copy_buf == NULL)
+		return -ENOMEM;
+	/* The hold model keeps what it is given, up to H when --hold is set. */
+	hold_cap = cfg->hold_set ? cfg->hold : q->descriptors;
+	ret = nblpmd_hold_init(q, hold_cap, cfg->hold_us);
+	if (ret != 0)
+		return ret;
+
+	snprintf(name, sizeof(name), "nblpmd_p%uq%u", q->port_id, q->queue_id);
+	q->rxq = nbl_rxq_create(name, &conf);
+	if (q->rxq == NULL) {
+		int err = rte_errno;
+
+		fprintf(stderr, "nblpmd: port %u queue %u: receive queue of %u "
+			"descriptors: %s\n", q->port_id, q->queue_id,
+			q->descriptors, rte_strerror(err));
+		return -err;
+	}
+	return 0;
+}
+
+int
+nblpmd_queues_create(struct nblpmd_app *app)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < app->nb_queues; i++) {
+		ret = queue_create(app, &app->queues[i], i);
+		if (ret != 0)
+			return ret;
+	}
+	/* Injected failures start after setup: they model low resources
+	 * while running, not a pool that cannot be initialized. */
+	if (app->cfg.fail_alloc_pct > 0) {
+		ret = nbl_pool_set_fail_pct(app->nbl_pool,
+				app->cfg.fail_alloc_pct, app->cfg.fail_seed);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: --fail-alloc-pct %g: %s\n",
+				app->cfg.fail_alloc_pct, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * After every lcore has returned: stop what an RX lcore did not stop,
+ * keep the final counters, free the queues, then audit and free the pool.
+ * Returns 0, or -EBUSY when NBLs could not be taken back.
+ */
+int
+nblpmd_teardown_queues(struct nblpmd_app *app)
+{
+	struct nblpmd_audit *a = &app->audit;
+	struct nbl_pool_audit pa;
+	unsigned int i;
+	int rc = 0;
+	int ret;
+
+	if (app->nbl_pool != NULL)
+		nbl_pool_set_fail_pct(app->nbl_pool, 0, 0);
+	for (i = 0; i < app->nb_queues; i++) {
+		struct nblpmd_queue *q = &app->queues[i];
+
+		nblpmd_hold_flush(q);
+		if (q->rxq == NULL)
+			continue;
+		if (!q->stopped) {
+			q->stop_ret = nbl_rxq_stop(q->rxq);
+			q->stopped = true;
+		}
+		nbl_rxq_stats_get(q->rxq, &q->final);
+		a->double_returns += q->final.double_returns;
+		a->foreign_returns += q->final.foreign_returns;
+		if (q->stop_ret != 0)
+			fprintf(stderr, "nblpmd: port %u queue %u: %" PRIu64
+				" NBLs not back at stop\n", q->port_id,
+				q->queue_id, q->final.outstanding);
+		ret = nbl_rxq_free(q->rxq);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: port %u queue %u: cannot free the "
+				"receive queue: %s\n", q->port_id, q->queue_id,
+				strerror(-ret));
+			rc = ret;
+		} else {
+			q->rxq = NULL;
+		}
+		nblpmd_hold_fini(q);
+		rte_free(q->copy_buf);
+		q->copy_buf = NULL;
+	}
+	if (app->nbl_pool != NULL && nbl_pool_audit(app->nbl_pool, &pa) == 0)
+		a->leaked = (uint64_t)pa.held + pa.indicated + pa.other;
+	return rc;
+}
