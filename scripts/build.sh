@@ -6,7 +6,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BUILD_DIR:-build}
 cd "$root"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 if [ ! -f "$dir/build.ninja" ]; then
-	meson setup "$dir" "$@" >/dev/null
+	if ! meson setup "$dir" "$@" >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "build: 'meson setup $dir' failed" >&2
+		exit 1
+	fi
+else
+	# Pick up files that appeared or went since the last configure.
+	meson setup --reconfigure "$dir" "$@" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 fi
-ninja -C "$dir" >/dev/null
+if ! ninja -C "$dir" >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "build: 'ninja -C $dir' failed" >&2
+	exit 1
+fi

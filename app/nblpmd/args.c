@@ -700,7 +700,7 @@ nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv)
 			return 1;
 		}
 		if (opt == NBLPMD_OPT_VERSION) {
-			printf("nblpmd %s (DPDK %s)\n", NBLPMD_VERSION, rte_version());
+			printf("nblpmd %s (%s)\n", NBLPMD_VERSION, rte_version());
 			return 1;
 		}
 		if (opt == ':') {
@@ -752,6 +752,13 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 			"%u; give at most %u\n", cfg->low_watermark,
 			cfg->descriptors, cfg->descriptors);
 		return -EINVAL;
+	}
+	if (!cfg->prealloc_nb) {
+		fprintf(stderr, "nblpmd: --net-buffer separate: the receive queue "
+			"(lib/rxq) takes its descriptors from NBL pools created "
+			"with allocate_nb (fAllocateNetBuffer) and has no path for "
+			"separately allocated NBs; use --net-buffer prealloc\n");
+		return -ENOTSUP;
 	}
 	if (cfg->nb_replay == 0 && cfg->replay_port >= 0) {
 		fprintf(stderr, "nblpmd: --replay-port %d: nothing to replay; add "

@@ -96,7 +96,12 @@ nblpmd_capture_done(struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 
-		if (capture_finite(q) && capture_taken(s, i) < q->pcap_expected)
+		if (!capture_finite(q))
+			continue;
+		if (capture_taken(s, i) < q->pcap_expected)
+			return false;
+		/* A remote consumer may still have chains in its ring. */
+		if (s->fs[i].consumed < s->q[i].indicated)
 			return false;
 	}
 	return true;

@@ -50,19 +50,19 @@ nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 	RTE_SET_USED(rxq);
 	for (n = chain; n != NULL; n = n->next)
 		bytes += nblpmd_nbl_len(n);
-	fs->consumed += count;
-	fs->bytes += bytes;
 
 	fwd->process(q, chain, count, flags);
 
 	if ((flags & NBL_RXQ_IND_RESOURCES) != 0) {
 		fs->resources_seen += count;
-		return;
-	}
-	if (q->hold.cap != 0) {
+	} else if (q->hold.cap != 0) {
 		nblpmd_hold_push(q, chain, rte_rdtsc());
-		return;
+	} else {
+		nbl_rxq_return(q->rxq, chain);
+		fs->returned += count;
 	}
-	nbl_rxq_return(q->rxq, chain);
-	fs->returned += count;
+	fs->bytes += bytes;
+	/* Last, with release order: the main lcore's end-of-capture check
+	 * reads it to know the consumer is done with what was indicated. */
+	__atomic_store_n(&fs->consumed, fs->consumed + count, __ATOMIC_RELEASE);
 }

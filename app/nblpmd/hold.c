@@ -109,7 +109,8 @@ hold_release(struct nblpmd_queue *q, uint64_t now, bool all)
 	uint64_t n = 0;
 
 	while (h->count > 0 &&
-			(all || now - h->tsc[h->head] >= h->hold_tsc)) {
+			(all || (int64_t)(now - h->tsc[h->head]) >=
+			 (int64_t)h->hold_tsc)) {
 		struct nbl *nbl = hold_pop(h);
 
 		if (tail == NULL)

@@ -97,6 +97,7 @@ struct nblpmd_port {
 	bool is_pcap;
 	bool is_tap;
 	bool infinite_rx;
+	bool rx_live;              /**< net_pcap reads an interface */
 	bool internal;             /**< the replay's ring port */
 	bool configured;
 	bool started;
@@ -164,6 +165,7 @@ struct nblpmd_app {
 	struct nbl_sizing sizing;
 	uint32_t hold;             /**< H used by the sizing rule */
 	uint16_t max_segs;         /**< S */
+	uint16_t mbuf_buf_size;    /**< mbuf data room including headroom */
 	struct cap_writer *capture;
 	rte_spinlock_t capture_lock;
 	FILE *stats_json;

@@ -60,6 +60,9 @@ ports_parse_devargs(struct nblpmd_port *p, const struct rte_device *dev)
 		return;
 	rte_kvargs_process(kv, "rx_pcap", ports_kv_rx_pcap, p);
 	rte_kvargs_process(kv, "infinite_rx", ports_kv_infinite, p);
+	p->rx_live = rte_kvargs_count(kv, "rx_iface") != 0 ||
+		rte_kvargs_count(kv, "rx_iface_in") != 0 ||
+		rte_kvargs_count(kv, "iface") != 0;
 	rte_kvargs_free(kv);
 }
 

@@ -124,9 +124,12 @@ json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 			PRIu64 ", \"frees\": %" PRIu64 ", \"alloc_failures\": %"
 			PRIu64 ", \"injected_failures\": %" PRIu64
 			", \"cache_hits\": %" PRIu64 ", \"cache_misses\": %" PRIu64
-			"}\n  ", app->nbl_pool_count, app->cfg.pool_cache,
-			ps->in_use, ps->allocs, ps->frees, ps->alloc_failures,
-			ps->injected_failures, ps->cache_hits, ps->cache_misses);
+			", \"real_failures\": %" PRIu64 "}\n  ",
+			app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
+			ps->allocs, ps->frees,
+			ps->alloc_failures + ps->injected_failures,
+			ps->injected_failures, ps->cache_hits, ps->cache_misses,
+			ps->alloc_failures);
 	}
 	fprintf(f, "],\n");
 }

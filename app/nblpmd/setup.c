@@ -55,6 +55,11 @@ nblpmd_queues_plan(struct nblpmd_app *app)
 				nq->rx_pcap = p->rx_pcap[q];
 				nq->finite = !p->infinite_rx && p->scan_ok[q];
 				nq->pcap_expected = p->scan[q].netpcap_records;
+			} else if (p->is_pcap && p->nb_rx_pcap == 0 &&
+					!p->rx_live) {
+				/* A net_pcap port with no input (tx only)
+				 * never delivers: nothing to wait for. */
+				nq->finite = true;
 			}
 		}
 	}
@@ -80,16 +85,9 @@ nblpmd_pools_create(struct nblpmd_app *app)
 	struct nbl_pool_params params;
 	int socket = (int)rte_socket_id();
 
-	if (!cfg->prealloc_nb) {
-		fprintf(stderr, "nblpmd: --net-buffer separate: the receive queue "
-			"(lib/rxq) takes its descriptors from NBL pools created "
-			"with allocate_nb (fAllocateNetBuffer) and has no path for "
-			"separately allocated NBs; use --net-buffer prealloc\n");
-		return -ENOTSUP;
-	}
 	app->mbuf_pool = rte_pktmbuf_pool_create(NBLPMD_MBUF_POOL_NAME,
 			app->sizing.mbuf_count, cfg->mbuf_cache, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+			app->mbuf_buf_size, socket);
 	if (app->mbuf_pool == NULL) {
 		fprintf(stderr, "nblpmd: mbuf pool of %u mbufs (cache %u): %s; "
 			"give EAL more memory (-m) or lower --rxd/--descriptors\n",

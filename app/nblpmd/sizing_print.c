@@ -21,11 +21,36 @@
 /* H when the hold model runs and nothing else says how much it keeps. */
 #define NBLPMD_HOLD_AUTO 1024
 
-/* S: segments a frame of max_frame bytes needs in default-sized mbufs. */
+/*
+ * Mbuf buffer size: the default, or big enough for the largest record of
+ * an infinite_rx capture (net_pcap keeps those files in single-segment
+ * mbufs and refuses the queue otherwise).
+ */
 static uint16_t
-sizing_max_segs(const struct nblpmd_config *cfg)
+sizing_buf_size(const struct nblpmd_app *app)
 {
-	uint32_t room = RTE_MBUF_DEFAULT_DATAROOM;
+	uint32_t need = RTE_MBUF_DEFAULT_BUF_SIZE;
+	unsigned int i;
+	unsigned int f;
+
+	for (i = 0; i < app->nb_ports; i++) {
+		const struct nblpmd_port *p = &app->ports[i];
+
+		if (!p->is_pcap || !p->infinite_rx)
+			continue;
+		for (f = 0; f < p->nb_rx_pcap; f++)
+			if (p->scan_ok[f])
+				need = RTE_MAX(need, p->scan[f].max_caplen +
+					(uint32_t)RTE_PKTMBUF_HEADROOM);
+	}
+	return (uint16_t)RTE_MIN(need, (uint32_t)UINT16_MAX);
+}
+
+/* S: segments a frame of max_frame bytes needs in the pool's mbufs. */
+static uint16_t
+sizing_max_segs(const struct nblpmd_config *cfg, uint16_t buf_size)
+{
+	uint32_t room = buf_size - RTE_PKTMBUF_HEADROOM;
 
 	if (cfg->max_segs != 0)
 		return cfg->max_segs;
@@ -93,7 +118,8 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 	int ret;
 
 	memset(&in, 0, sizeof(in));
-	app->max_segs = sizing_max_segs(cfg);
+	app->mbuf_buf_size = sizing_buf_size(app);
+	app->max_segs = sizing_max_segs(cfg, app->mbuf_buf_size);
 	in.nb_queues = (uint16_t)app->nb_queues;
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];

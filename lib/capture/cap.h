@@ -5,7 +5,8 @@
 
 /**
  * @file
- * Capture files: reading and checking records, writing captures.
+ * Capture files: reading and checking records, writing captures, and
+ * paced replay schedules (cap_pace_*, see the pacing section below).
  *
  * Reading goes through libpcap, so every format libpcap reads is accepted:
  * pcap with microsecond or nanosecond timestamps in either byte order, and
@@ -429,6 +430,208 @@ cap_writer_records(const struct cap_writer *w);
  */
 int
 cap_writer_close(struct cap_writer *w);
+
+/* ------------------------------------------------------------ pacing */
+
+/**
+ * Paced replay schedules (cap_pace_*).
+ *
+ * A schedule turns records into absolute deadlines on the TSC. Every
+ * deadline is computed in closed form from the schedule's start and the
+ * record's position (its recorded time since the first record, its index,
+ * or the bits sent before it), in integer arithmetic with a 128-bit
+ * intermediate, so no rounding error accumulates: the deadline of record
+ * 1,000,000 is exactly the formula's, however many records came before.
+ *
+ * - CAP_PACE_MULTIPLIER: deadline(i) = start + (ts(i) - ts(0)) * hz /
+ *   (multiplier * 1e9); the multiplier is kept in units of 1e-9.
+ * - CAP_PACE_PPS: deadline(i) = start + i * hz / pps; pps kept in 1e-3.
+ * - CAP_PACE_MBPS: deadline(i) = start + bits(0..i-1) * hz / (mbps * 1e6),
+ *   bits = 8 x captured length (what is sent); bit rate kept in 1e-3 b/s.
+ * - CAP_PACE_TOPSPEED: every deadline is 0 (due at once, never late).
+ *
+ * Deadlines never go backwards: a record whose timestamp is earlier than
+ * a previous one is due with that previous one. Several files or loops
+ * are joined with cap_pace_segment(): the first record of a new segment
+ * is due when the last record of the previous one was (multiplier mode);
+ * packet and bit positions simply continue (pps, mbps).
+ *
+ * Threading: a schedule is plain data used by one thread; another thread
+ * may read its late / max_late_tsc counters (single writer, 64-bit).
+ * Nothing here allocates or logs; cap_pace_wait() busy-waits (rte_pause)
+ * in the last CAP_PACE_SPIN_NS before a deadline and sleeps before that.
+ */
+
+/** Pacing mode of a schedule. */
+enum cap_pace_mode {
+	CAP_PACE_TOPSPEED = 0,    /**< as fast as the target takes packets */
+	CAP_PACE_MULTIPLIER,      /**< recorded timing scaled by a factor */
+	CAP_PACE_PPS,             /**< fixed packets per second */
+	CAP_PACE_MBPS,            /**< fixed megabits per second */
+};
+
+/** Lateness above which a packet counts as late when 0 is given (10 us). */
+#define CAP_PACE_LATE_NS_DEFAULT 10000u
+
+/**
+ * cap_pace_wait() spins on the TSC for the last this many ns before a
+ * deadline and sleeps before that: Linux timer slack makes a sleep end
+ * about 50-100 us late, so 500 us leaves room for the spin to take over.
+ */
+#define CAP_PACE_SPIN_NS 500000u
+
+/** A replay schedule. Fields are read-only for users but may be read. */
+struct cap_pace {
+	enum cap_pace_mode mode;
+	uint64_t hz;              /**< TSC cycles per second */
+	/**
+	 * Scaled rate: multiplier x 1e9, pps x 1e3, or bits per second x 1e3;
+	 * 0 for top speed.
+	 */
+	uint64_t rate;
+	uint64_t late_tsc;        /**< lateness counted as late, in cycles */
+	uint64_t start_tsc;       /**< deadline of the first record */
+	/* position in the schedule */
+	uint64_t count;           /**< records scheduled so far */
+	uint64_t bits;            /**< bits of the records scheduled so far */
+	uint64_t seg_base_ns;     /**< recorded time the segment starts at */
+	uint64_t seg_first_ts_ns; /**< timestamp of the segment's first record */
+	uint64_t seg_span_ns;     /**< largest ts - first ts in the segment */
+	bool seg_open;            /**< the segment has its first record */
+	uint64_t last_deadline;   /**< latest deadline handed out */
+	/* lateness (single writer: the thread that sends) */
+	uint64_t late;            /**< packets sent more than late_tsc late */
+	uint64_t max_late_tsc;    /**< largest lateness seen, any packet */
+};
+
+/**
+ * Set up a schedule. It starts at cap_pace_start().
+ *
+ * @param p
+ *   Schedule to fill.
+ * @param mode
+ *   Pacing mode.
+ * @param rate
+ *   Multiplier, packets per second or megabits per second; ignored for
+ *   CAP_PACE_TOPSPEED.
+ * @param hz
+ *   TSC frequency (rte_get_tsc_hz()).
+ * @param late_ns
+ *   Lateness above which a packet is counted late; 0 means
+ *   CAP_PACE_LATE_NS_DEFAULT.
+ * @return
+ *   0, or -EINVAL: p is NULL, hz is 0, mode unknown, or the rate is not a
+ *   finite positive number representable in the schedule's units
+ *   (multiplier >= 1e-9, pps >= 1e-3, mbps >= 1e-9, none above 1e9).
+ */
+int
+cap_pace_init(struct cap_pace *p, enum cap_pace_mode mode, double rate,
+	uint64_t hz, uint64_t late_ns);
+
+/**
+ * Anchor the schedule: the first record is due at start_tsc.
+ *
+ * @param p
+ *   Schedule.
+ * @param start_tsc
+ *   TSC value at which the first record is due.
+ */
+void
+cap_pace_start(struct cap_pace *p, uint64_t start_tsc);
+
+/**
+ * Cycles after the start at which recorded time dt_ns is due
+ * (multiplier mode): floor(dt_ns * hz / (multiplier * 1e9)).
+ *
+ * @return
+ *   The offset in cycles; 0 in other modes.
+ */
+uint64_t
+cap_pace_cycles_for_time(const struct cap_pace *p, uint64_t dt_ns);
+
+/**
+ * Cycles after the start at which record n (0-based) is due in pps
+ * mode: floor(n * hz / pps).
+ *
+ * @return
+ *   The offset in cycles; 0 in other modes.
+ */
+uint64_t
+cap_pace_cycles_for_count(const struct cap_pace *p, uint64_t n);
+
+/**
+ * Cycles after the start at which a record is due once bits bits went
+ * before it (mbps mode): floor(bits * hz / (mbps * 1e6)).
+ *
+ * @return
+ *   The offset in cycles; 0 in other modes.
+ */
+uint64_t
+cap_pace_cycles_for_bits(const struct cap_pace *p, uint64_t bits);
+
+/**
+ * Deadline of the next record, and advance the schedule past it.
+ *
+ * @param p
+ *   Schedule, started.
+ * @param ts_ns
+ *   The record's timestamp (multiplier mode).
+ * @param bytes
+ *   Bytes the record puts on the wire (mbps mode).
+ * @return
+ *   Absolute TSC deadline, never earlier than the previous one; 0 at top
+ *   speed.
+ */
+uint64_t
+cap_pace_next(struct cap_pace *p, uint64_t ts_ns, uint32_t bytes);
+
+/**
+ * Begin a new segment (the next file, or the next loop over the files).
+ * In multiplier mode its first record is due when the previous segment's
+ * last record was; other modes continue their count.
+ *
+ * @param p
+ *   Schedule.
+ */
+void
+cap_pace_segment(struct cap_pace *p);
+
+/**
+ * Account for a packet sent at sent_tsc that was due at deadline.
+ *
+ * @param p
+ *   Schedule.
+ * @param deadline
+ *   What cap_pace_next() returned for the packet.
+ * @param sent_tsc
+ *   TSC when the target took the packet.
+ * @return
+ *   The lateness in cycles (0 when on time or early). Above late_tsc the
+ *   packet is counted in p->late; p->max_late_tsc keeps the largest.
+ */
+uint64_t
+cap_pace_account(struct cap_pace *p, uint64_t deadline, uint64_t sent_tsc);
+
+/**
+ * Wait until the TSC reaches deadline: sleep while more than
+ * CAP_PACE_SPIN_NS away, then spin with rte_pause().
+ *
+ * @param p
+ *   Schedule (for its TSC frequency).
+ * @param deadline
+ *   Absolute TSC value; 0 or a past value returns at once.
+ * @param stop
+ *   Checked while waiting; NULL for none.
+ * @return
+ *   0 at the deadline, -EINTR if *stop became true first.
+ */
+int
+cap_pace_wait(const struct cap_pace *p, uint64_t deadline,
+	const volatile bool *stop);
+
+/** Cycles to microseconds, for reports. */
+double
+cap_pace_cycles_to_us(const struct cap_pace *p, uint64_t cycles);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <rte_cycles.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
@@ -723,6 +724,247 @@ test_refusal_and_format_names(void)
 	return 0;
 }
 
+/* ------------------------------------------------------------ pacing */
+
+/* A TSC frequency that divides nothing evenly, so rounding would show. */
+#define PACE_HZ 2399999999ull
+#define PACE_START 1000000ull
+#define PACE_N 1000000ull
+
+typedef unsigned __int128 u128;
+
+/* Record i's timestamp: irregular gaps of 1234..1236 ns. */
+static uint64_t
+pace_ts(uint64_t i)
+{
+	return BASE_NS + i * 1234 + (i % 3);
+}
+
+/* The closed form, written out independently of the library. */
+static uint64_t
+closed_form(u128 num, u128 den)
+{
+	return PACE_START + (uint64_t)(num / den);
+}
+
+static int
+check_multiplier(unsigned int mult)
+{
+	struct cap_pace p;
+	uint64_t i, d = 0, prev = 0;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MULTIPLIER, mult, PACE_HZ,
+		0), 0, "init multiplier %u", mult);
+	cap_pace_start(&p, PACE_START);
+	for (i = 0; i <= PACE_N; i++) {
+		d = cap_pace_next(&p, pace_ts(i), 60);
+		TEST_ASSERT(d >= prev, "multiplier %u: deadline %" PRIu64
+			" went back at record %" PRIu64, mult, d, i);
+		prev = d;
+		if (i == 0)
+			TEST_ASSERT_EQUAL(d, PACE_START,
+				"multiplier %u: first record due at the start", mult);
+		if (i == 1000)
+			TEST_ASSERT_EQUAL(d, closed_form((u128)(pace_ts(i) -
+				pace_ts(0)) * PACE_HZ, (u128)mult * 1000000000u),
+				"multiplier %u: record 1000", mult);
+	}
+	TEST_ASSERT_EQUAL(d, closed_form((u128)(pace_ts(PACE_N) - pace_ts(0)) *
+		PACE_HZ, (u128)mult * 1000000000u),
+		"multiplier %u: record 1e6 due at (ts - ts0) * hz / (%u * 1e9)",
+		mult, mult);
+	return 0;
+}
+
+static int
+test_pace_multiplier_scales_recorded_timing(void)
+{
+	static const unsigned int mults[] = { 1, 2, 10 };
+	unsigned int k;
+
+	for (k = 0; k < RTE_DIM(mults); k++)
+		if (check_multiplier(mults[k]) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+test_pace_pps_deadline_is_closed_form(void)
+{
+	struct cap_pace p;
+	uint64_t i, d = 0, naive = PACE_START;
+	const uint64_t pps = 7;
+	const uint64_t step = PACE_HZ / pps;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, (double)pps, PACE_HZ,
+		0), 0, "init pps");
+	cap_pace_start(&p, PACE_START);
+	for (i = 0; i <= PACE_N; i++) {
+		d = cap_pace_next(&p, pace_ts(i), 1514);
+		if (i > 0)
+			naive += step;
+	}
+	TEST_ASSERT_EQUAL(d, closed_form((u128)PACE_N * PACE_HZ, pps),
+		"record 1e6 due at 1e6 * hz / pps");
+	/* an accumulating pacer (add the rounded interval each time) would
+	 * be late by the rounding times 1e6: the test can tell them apart */
+	TEST_ASSERT(naive != d, "test parameters must make rounding visible");
+	TEST_ASSERT_EQUAL(cap_pace_cycles_for_count(&p, 3),
+		(uint64_t)((u128)3 * PACE_HZ / pps), "closed form for record 3");
+	return 0;
+}
+
+static int
+test_pace_mbps_deadline_from_cumulative_bits(void)
+{
+	struct cap_pace p;
+	uint64_t i, d = 0, bits = 0;
+	const uint64_t mbps = 3;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MBPS, (double)mbps,
+		PACE_HZ, 0), 0, "init mbps");
+	cap_pace_start(&p, PACE_START);
+	for (i = 0; i <= PACE_N; i++) {
+		uint32_t size = 60 + (uint32_t)(i % 1455);
+
+		d = cap_pace_next(&p, pace_ts(i), size);
+		if (i == 0)
+			TEST_ASSERT_EQUAL(d, PACE_START, "first record at start");
+		if (i < PACE_N)
+			bits += (uint64_t)size * 8;
+	}
+	/* record 1e6 is due once the bits of records 0..1e6-1 went out */
+	TEST_ASSERT_EQUAL(d, closed_form((u128)bits * PACE_HZ,
+		(u128)mbps * 1000000u), "record 1e6 due at bits * hz / (mbps * 1e6)");
+	return 0;
+}
+
+static int
+test_pace_fractional_rates(void)
+{
+	struct cap_pace p;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MULTIPLIER, 0.5, PACE_HZ,
+		0), 0, "multiplier 0.5");
+	TEST_ASSERT_EQUAL(cap_pace_cycles_for_time(&p, 1000000000ull),
+		2 * PACE_HZ, "half speed: 1 s of recording takes 2 s");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, 2.5, PACE_HZ, 0), 0,
+		"pps 2.5");
+	TEST_ASSERT_EQUAL(cap_pace_cycles_for_count(&p, 5), 2 * PACE_HZ,
+		"5 packets at 2.5 pps take 2 s");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MBPS, 0.5, PACE_HZ, 0), 0,
+		"mbps 0.5");
+	TEST_ASSERT_EQUAL(cap_pace_cycles_for_bits(&p, 1000000), 2 * PACE_HZ,
+		"1e6 bits at 0.5 Mb/s take 2 s");
+	return 0;
+}
+
+static int
+test_pace_topspeed_never_waits_nor_late(void)
+{
+	struct cap_pace p;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_TOPSPEED, 0, PACE_HZ, 0),
+		0, "init topspeed");
+	cap_pace_start(&p, PACE_START);
+	TEST_ASSERT_EQUAL(cap_pace_next(&p, pace_ts(5), 100), 0, "due at once");
+	TEST_ASSERT_EQUAL(cap_pace_account(&p, 0, PACE_START * 1000), 0,
+		"never late");
+	TEST_ASSERT_EQUAL(p.late, 0, "late count stays 0");
+	return 0;
+}
+
+static int
+test_pace_segments_join_loops(void)
+{
+	struct cap_pace p;
+	uint64_t d;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MULTIPLIER, 1, 1000000000ull,
+		0), 0, "init at 1 GHz (1 cycle = 1 ns)");
+	cap_pace_start(&p, PACE_START);
+	cap_pace_next(&p, BASE_NS, 60);
+	d = cap_pace_next(&p, BASE_NS + 5000, 60);
+	TEST_ASSERT_EQUAL(d, PACE_START + 5000, "second record 5 us in");
+	/* loop 2: the first record is due with the last one of loop 1 */
+	cap_pace_segment(&p);
+	d = cap_pace_next(&p, BASE_NS, 60);
+	TEST_ASSERT_EQUAL(d, PACE_START + 5000, "loop 2 starts where 1 ended");
+	d = cap_pace_next(&p, BASE_NS + 5000, 60);
+	TEST_ASSERT_EQUAL(d, PACE_START + 10000, "loop 2 second record");
+	/* a file recorded at another time: only its own offsets count */
+	cap_pace_segment(&p);
+	d = cap_pace_next(&p, 7 * BASE_NS, 60);
+	TEST_ASSERT_EQUAL(d, PACE_START + 10000, "file 2 starts at once");
+	/* a timestamp going back is due with the previous record */
+	d = cap_pace_next(&p, 7 * BASE_NS - 100, 60);
+	TEST_ASSERT_EQUAL(d, PACE_START + 10000, "never earlier than before");
+	return 0;
+}
+
+static int
+test_pace_late_counted_above_threshold(void)
+{
+	struct cap_pace p;
+
+	/* 1 GHz, threshold 10 us = 10000 cycles */
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, 1000, 1000000000ull,
+		0), 0, "init");
+	TEST_ASSERT_EQUAL(p.late_tsc, CAP_PACE_LATE_NS_DEFAULT,
+		"default threshold is 10 us");
+	TEST_ASSERT_EQUAL(cap_pace_account(&p, 5000, 4000), 0, "early: 0");
+	TEST_ASSERT_EQUAL(cap_pace_account(&p, 5000, 15000), 10000,
+		"exactly at the threshold");
+	TEST_ASSERT_EQUAL(p.late, 0, "at the threshold is not late");
+	TEST_ASSERT_EQUAL(cap_pace_account(&p, 5000, 25001), 20001, "late");
+	TEST_ASSERT_EQUAL(cap_pace_account(&p, 5000, 16000), 11000, "late");
+	TEST_ASSERT_EQUAL(p.late, 2, "two packets late");
+	TEST_ASSERT_EQUAL(p.max_late_tsc, 20001, "largest lateness kept");
+	return 0;
+}
+
+static int
+test_pace_init_refuses_bad_rates(void)
+{
+	struct cap_pace p;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MULTIPLIER, 0, PACE_HZ, 0),
+		-EINVAL, "multiplier 0");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, -1, PACE_HZ, 0),
+		-EINVAL, "negative pps");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MBPS, 0.0 / 0.0, PACE_HZ,
+		0), -EINVAL, "NaN mbps");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, 1e-6, PACE_HZ, 0),
+		-EINVAL, "pps below the 1e-3 unit");
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, 100, 0, 0), -EINVAL,
+		"hz 0");
+	TEST_ASSERT_EQUAL(cap_pace_init(NULL, CAP_PACE_PPS, 100, PACE_HZ, 0),
+		-EINVAL, "NULL schedule");
+	return 0;
+}
+
+static int
+test_pace_wait_reaches_deadline(void)
+{
+	struct cap_pace p;
+	uint64_t hz = rte_get_tsc_hz(), start, deadline;
+	volatile bool stop = false;
+
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_PPS, 500, hz, 0), 0,
+		"init");
+	start = rte_get_tsc_cycles();
+	cap_pace_start(&p, start);
+	cap_pace_next(&p, 0, 60);
+	deadline = cap_pace_next(&p, 0, 60);  /* 2 ms after the start */
+	TEST_ASSERT_EQUAL(deadline - start, hz / 500, "record 1 at 1/500 s");
+	TEST_ASSERT_EQUAL(cap_pace_wait(&p, deadline, &stop), 0, "waited");
+	TEST_ASSERT(rte_get_tsc_cycles() >= deadline, "not before the deadline");
+	stop = true;
+	TEST_ASSERT_EQUAL(cap_pace_wait(&p, rte_get_tsc_cycles() + hz * 100,
+		&stop), -EINTR, "a stop request ends the wait");
+	return 0;
+}
+
 static const struct nbl_test_case cases[] = {
 	{ "test_read_pcap_usec", test_read_pcap_usec },
 	{ "test_read_pcap_nsec", test_read_pcap_nsec },
@@ -751,6 +993,24 @@ static const struct nbl_test_case cases[] = {
 		test_scan_counts_and_netpcap_figures },
 	{ "test_rewind_reads_again", test_rewind_reads_again },
 	{ "test_refusal_and_format_names", test_refusal_and_format_names },
+	{ "test_pace_multiplier_scales_recorded_timing",
+		test_pace_multiplier_scales_recorded_timing },
+	{ "test_pace_pps_deadline_is_closed_form",
+		test_pace_pps_deadline_is_closed_form },
+	{ "test_pace_mbps_deadline_from_cumulative_bits",
+		test_pace_mbps_deadline_from_cumulative_bits },
+	{ "test_pace_fractional_rates",
+		test_pace_fractional_rates },
+	{ "test_pace_topspeed_never_waits_nor_late",
+		test_pace_topspeed_never_waits_nor_late },
+	{ "test_pace_segments_join_loops",
+		test_pace_segments_join_loops },
+	{ "test_pace_late_counted_above_threshold",
+		test_pace_late_counted_above_threshold },
+	{ "test_pace_init_refuses_bad_rates",
+		test_pace_init_refuses_bad_rates },
+	{ "test_pace_wait_reaches_deadline",
+		test_pace_wait_reaches_deadline },
 };
 
 int

@@ -1,0 +1,986 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Capture replay (--replay): read the files with lib/capture, turn each
+ * deliverable record into an mbuf and hand it to the target, paced on
+ * absolute TSC deadlines (cap_pace_*).
+ *
+ * Target: by default the internal port "nbl_replay", a net_ring port made
+ * with rte_eth_from_rings over a ring this file owns; the replay enqueues
+ * on the ring and the engine's RX queue dequeues through the real ethdev
+ * RX path. With --replay-port P the replay calls rte_eth_tx_burst on TX
+ * queue 0 of P (the app must not transmit on that queue itself).
+ *
+ * Nothing is dropped: when the ring is full (the engine has no free
+ * receive descriptors) or TX takes fewer packets than offered, the replay
+ * waits and offers them again; when the mbuf pool is empty (the engine
+ * still holds the replay's mbufs) it waits for them to come back. In timed
+ * modes the wait shows up as lateness.
+ *
+ * Memory is bounded: a pool of REPLAY_MBUFS_MIN..REPLAY_MBUFS_MAX mbufs,
+ * a ring of REPLAY_RING_SIZE, and one reader per file (loops rewind it).
+ * With --preload BYTES a file whose records fit in BYTES is kept as raw
+ * records in one malloc'd buffer and looped from memory.
+ *
+ * Threading: prepare, print, json and free run on the main lcore; run runs
+ * on the replay thread, which is the only writer of every counter here.
+ * Counters are 64-bit, written with relaxed atomic stores and read with
+ * relaxed atomic loads, so done() and sent() may be called at any time.
+ */
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+
+#include "cap.h"
+#include "nblpmd.h"
+
+/*
+ * rte_eth_from_rings() lives in the net_ring driver, which libdpdk's
+ * pkg-config file does not link; EAL loads it as a plugin (RTLD_LOCAL).
+ * The reference is weak: when the build links librte_net_ring it is used
+ * directly, otherwise it is looked up in the loaded plugin at run time.
+ */
+#pragma weak rte_eth_from_rings
+#define REPLAY_NET_RING_SO "librte_net_ring.so.23"
+
+typedef int (*replay_from_rings_t)(const char *name,
+		struct rte_ring *const rx_queues[], const unsigned int nb_rx_queues,
+		struct rte_ring *const tx_queues[], const unsigned int nb_tx_queues,
+		const unsigned int numa_node);
+
+/* Ring between the replay and the internal port: 1023 packets in flight
+ * are enough to keep a burst-32 RX loop busy and small enough that a
+ * stalled engine shows as backpressure within a millisecond. */
+#define REPLAY_RING_SIZE 1024u
+#define REPLAY_PORT_NAME "nbl_replay"
+#define REPLAY_BURST 32u
+#define REPLAY_MBUFS_MIN 4096u
+#define REPLAY_MBUFS_MAX 65536u
+/* A packet sent more than this after its deadline is counted late. */
+#define REPLAY_LATE_NS 10000u
+/* The progress line appears after this long, and refreshes this often. */
+#define REPLAY_PROGRESS_AFTER_S 2.0
+#define REPLAY_PROGRESS_EVERY_S 0.5
+
+/* One raw record of a preloaded file; data follows, 8-byte aligned. */
+struct replay_prec {
+	uint64_t ts_ns;
+	uint32_t caplen;
+	uint32_t len;
+	uint8_t refusal;
+	uint8_t converted;
+	uint8_t pad[6];
+};
+
+struct replay_file {
+	char path[NBLPMD_PATH_MAX];
+	struct cap_reader *r;
+	struct cap_info info;
+	struct cap_scan_result scan;
+	bool used;               /* read at least once: rewind before reading */
+	/* preloaded records, or NULL */
+	uint8_t *preload;
+	size_t preload_len;
+	/* this file's share of the counters (same single writer) */
+	uint64_t records;
+	uint64_t sent;
+	uint64_t refused;
+};
+
+/* Counters: single writer (the replay thread). */
+struct replay_counts {
+	uint64_t records;        /* sent + refused */
+	uint64_t sent;
+	uint64_t refused[CAP_REFUSAL_MAX];
+	uint64_t converted;      /* converted records sent */
+	uint64_t loops;          /* passes over every file completed */
+	uint64_t first_tsc;
+	uint64_t last_tsc;
+	uint64_t abandoned;      /* built but unsent when stopped */
+	uint64_t waits;          /* times the target was full */
+	uint64_t mbuf_waits;     /* times the pool was empty */
+	uint64_t done;           /* 1 when every loop is complete */
+};
+
+struct nblpmd_replay {
+	const struct nblpmd_config *cfg;
+	unsigned int nb_files;
+	struct replay_file files[NBLPMD_MAX_REPLAY];
+	uint64_t pass_records;   /* records in one pass over every file */
+	uint64_t pass_span_ns;   /* recorded time of one pass */
+	uint64_t pass_bytes;     /* delivered bytes of one pass */
+	/* target */
+	bool internal;
+	uint16_t port;
+	struct rte_ring *rx_ring;   /* replay -> engine */
+	struct rte_ring *tx_ring;   /* whatever the engine sends to the port */
+	struct rte_mempool *mp;
+	int ts_off;                 /* mbuf timestamp dynfield, or -1 */
+	uint64_t ts_flag;
+	/* run state */
+	struct cap_pace pace;
+	struct replay_counts c;
+	struct replay_file *cur;    /* file being read: what is sent is its */
+	bool progress_shown;
+	uint64_t progress_next;
+	/* pending burst (top speed) */
+	struct rte_mbuf *pend[REPLAY_BURST];
+	unsigned int nb_pend;
+	bool pend_converted[REPLAY_BURST];
+};
+
+#define CSTORE(rp, field, v) \
+	__atomic_store_n(&(rp)->c.field, (v), __ATOMIC_RELAXED)
+#define CLOAD(rp, field) __atomic_load_n(&(rp)->c.field, __ATOMIC_RELAXED)
+
+static const char *
+replay_pace_name(enum nblpmd_pace pace)
+{
+	switch (pace) {
+	case NBLPMD_PACE_MULTIPLIER:
+		return "multiplier";
+	case NBLPMD_PACE_PPS:
+		return "pps";
+	case NBLPMD_PACE_MBPS:
+		return "mbps";
+	case NBLPMD_PACE_TOPSPEED:
+		return "topspeed";
+	}
+	return "unknown";
+}
+
+/* ------------------------------------------------------------ prepare */
+
+/*
+ * Read a whole file into one buffer of raw records, unless it needs more
+ * than limit bytes. Returns 0 (preloaded), 1 (does not fit), -errno.
+ */
+static int
+replay_preload(struct replay_file *f, const struct cap_open_params *op,
+		uint64_t limit)
+{
+	struct cap_record rec;
+	size_t need, cap = 0, len = 0;
+	uint8_t *buf = NULL;
+	int rc;
+
+	need = f->scan.counts.records * sizeof(struct replay_prec) +
+		f->scan.counts.bytes_delivered +
+		f->scan.counts.delivered * 8;
+	if (need > limit)
+		return 1;
+	cap = need > 0 ? need : sizeof(struct replay_prec);
+	buf = malloc(cap);
+	if (buf == NULL)
+		return 1;
+	while ((rc = cap_next(f->r, &rec)) == 1) {
+		struct replay_prec *p;
+		uint32_t dlen = rec.refusal == CAP_REFUSAL_NONE ? rec.caplen : 0;
+		size_t sz = sizeof(*p) + RTE_ALIGN_CEIL((size_t)dlen, 8);
+
+		if (len + sz > cap) {  /* file changed since the scan */
+			free(buf);
+			cap_rewind(f->r);
+			return 1;
+		}
+		p = (struct replay_prec *)(buf + len);
+		memset(p, 0, sizeof(*p));
+		p->ts_ns = rec.ts_ns;
+		p->caplen = dlen;
+		p->len = rec.len;
+		p->refusal = (uint8_t)rec.refusal;
+		p->converted = rec.converted;
+		if (dlen > 0)
+			memcpy(p + 1, rec.data, dlen);
+		len += sz;
+	}
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	f->preload = buf;
+	f->preload_len = len;
+	/* the reader is not needed any more */
+	cap_close(f->r);
+	f->r = NULL;
+	RTE_SET_USED(op);
+	return 0;
+}
+
+static int
+replay_check_files(struct nblpmd_replay *rp)
+{
+	const struct nblpmd_config *cfg = rp->cfg;
+	struct cap_open_params op = {
+		.max_frame = cfg->max_frame,
+		.convert = true,
+	};
+	char err[CAP_ERR_LEN];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < cfg->nb_replay; i++) {
+		struct replay_file *f = &rp->files[i];
+
+		snprintf(f->path, sizeof(f->path), "%s", cfg->replay[i]);
+		err[0] = '\0';
+		/* the scan reads every record once: a file that cannot be
+		 * read to its end is refused before anything is sent */
+		rc = cap_scan(f->path, &op, &f->scan, err, sizeof(err));
+		if (rc == 0) {
+			f->r = cap_open(f->path, &op, err, sizeof(err));
+			if (f->r == NULL)
+				rc = -rte_errno;
+		}
+		if (rc != 0) {
+			if (rc == -ENOTSUP)
+				fprintf(stderr, "nblpmd: --replay %s: %s; only "
+					"Ethernet captures and the link types "
+					"that convert to Ethernet (raw IPv4/IPv6, "
+					"Linux cooked SLL/SLL2, BSD loopback) can "
+					"be replayed\n", f->path,
+					err[0] != '\0' ? err : "link type not supported");
+			else
+				fprintf(stderr, "nblpmd: --replay %s: %s; give a "
+					"readable pcap or pcapng capture\n",
+					f->path, err[0] != '\0' ? err :
+					strerror(-rc));
+			return -EINVAL;
+		}
+		cap_reader_info(f->r, &f->info);
+		rp->nb_files++;
+		rp->pass_records += f->scan.counts.records;
+		rp->pass_bytes += f->scan.counts.bytes_delivered;
+		if (f->scan.last_ts_ns > f->scan.first_ts_ns)
+			rp->pass_span_ns += f->scan.last_ts_ns -
+				f->scan.first_ts_ns;
+		if (f->info.converting)
+			printf("Replay %s: link type %s, converted to Ethernet\n",
+				f->path, f->info.linktype_name);
+		if (cfg->preload_bytes > 0) {
+			rc = replay_preload(f, &op, cfg->preload_bytes);
+			if (rc < 0) {
+				fprintf(stderr, "nblpmd: --replay %s: read "
+					"failed: %s\n", f->path, strerror(-rc));
+				return -EINVAL;
+			}
+			if (rc == 1)
+				printf("Replay %s: larger than --preload %" PRIu64
+					" bytes, read from the file\n", f->path,
+					cfg->preload_bytes);
+		}
+	}
+	return 0;
+}
+
+/* Mbufs the engine may hold at once on the internal port, and more. */
+static unsigned int
+replay_pool_size(const struct nblpmd_config *cfg)
+{
+	uint64_t d = cfg->descriptors != 0 ? cfg->descriptors :
+		(uint64_t)cfg->rxd + cfg->burst + cfg->hold;
+	uint32_t frame = cfg->max_frame != 0 ? cfg->max_frame :
+		CAP_MAX_FRAME_DEFAULT;
+	uint64_t segs = (frame + RTE_MBUF_DEFAULT_DATAROOM - 1) /
+		RTE_MBUF_DEFAULT_DATAROOM;
+	uint64_t n;
+
+	/* the engine pins at most D NBLs' mbufs, the ring REPLAY_RING_SIZE,
+	 * the replay a burst: that many packets of the largest size */
+	n = (d + REPLAY_RING_SIZE + 2 * REPLAY_BURST) * segs + 64;
+	return (unsigned int)RTE_MIN(RTE_MAX(n, (uint64_t)REPLAY_MBUFS_MIN),
+		(uint64_t)REPLAY_MBUFS_MAX);
+}
+
+static replay_from_rings_t
+replay_from_rings(void)
+{
+	void *h;
+
+	if (rte_eth_from_rings != NULL)
+		return rte_eth_from_rings;
+	h = dlopen(REPLAY_NET_RING_SO, RTLD_NOW | RTLD_NOLOAD);
+	if (h == NULL)
+		h = dlopen(REPLAY_NET_RING_SO, RTLD_NOW);
+	if (h == NULL)
+		h = dlopen("librte_net_ring.so", RTLD_NOW);
+	if (h == NULL)
+		return NULL;
+	/* the handle stays open: the driver must outlive the port */
+	return (replay_from_rings_t)(uintptr_t)dlsym(h, "rte_eth_from_rings");
+}
+
+static int
+replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
+{
+	const struct nblpmd_config *cfg = rp->cfg;
+	int socket = (int)rte_socket_id();
+	unsigned int n = replay_pool_size(cfg);
+	replay_from_rings_t from_rings;
+	int ret;
+
+	rp->mp = rte_pktmbuf_pool_create("nbl_replay_mp", n, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (rp->mp == NULL) {
+		fprintf(stderr, "nblpmd: --replay: cannot create the replay "
+			"mbuf pool (%u mbufs): %s\n", n, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	/* original timestamps travel in the mbuf, so the engine's NBLs and
+	 * the capture consumer see them */
+	if (rte_mbuf_dyn_rx_timestamp_register(&rp->ts_off, NULL) == 0) {
+		int bit = rte_mbuf_dynflag_lookup(
+			RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME, NULL);
+
+		rp->ts_flag = bit >= 0 ? RTE_BIT64(bit) : 0;
+		if (bit < 0)
+			rp->ts_off = -1;
+	} else {
+		rp->ts_off = -1;
+	}
+
+	if (cfg->replay_port >= 0) {
+		if (!rte_eth_dev_is_valid_port((uint16_t)cfg->replay_port)) {
+			fprintf(stderr, "nblpmd: --replay-port %d: no such port; "
+				"the EAL options create ports 0..%u\n",
+				cfg->replay_port,
+				rte_eth_dev_count_avail() > 0 ?
+				rte_eth_dev_count_avail() - 1 : 0);
+			return -EINVAL;
+		}
+		rp->port = (uint16_t)cfg->replay_port;
+		*internal_port = RTE_MAX_ETHPORTS;
+		return 0;
+	}
+
+	rp->rx_ring = rte_ring_create("nbl_replay_rx", REPLAY_RING_SIZE,
+		socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	rp->tx_ring = rte_ring_create("nbl_replay_tx", REPLAY_RING_SIZE,
+		socket, 0);
+	if (rp->rx_ring == NULL || rp->tx_ring == NULL) {
+		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
+			"port's rings: %s\n", rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	from_rings = replay_from_rings();
+	if (from_rings == NULL) {
+		fprintf(stderr, "nblpmd: --replay: the net_ring driver (%s) is "
+			"not available, so the internal port cannot be made; "
+			"install it or use --replay-port P\n", REPLAY_NET_RING_SO);
+		return -ENOTSUP;
+	}
+	ret = from_rings(REPLAY_PORT_NAME, &rp->rx_ring, 1, &rp->tx_ring, 1,
+		(unsigned int)socket);
+	if (ret < 0) {
+		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
+			"port %s: %s\n", REPLAY_PORT_NAME,
+			rte_strerror(rte_errno));
+		return -ENODEV;
+	}
+	rp->internal = true;
+	rp->port = (uint16_t)ret;
+	*internal_port = rp->port;
+	return 0;
+}
+
+int
+nblpmd_replay_prepare(const struct nblpmd_config *cfg,
+		struct nblpmd_replay **rpp, uint16_t *internal_port)
+{
+	struct nblpmd_replay *rp;
+	int ret;
+
+	*rpp = NULL;
+	*internal_port = RTE_MAX_ETHPORTS;
+	if (cfg->nb_replay == 0)
+		return 0;
+	rp = calloc(1, sizeof(*rp));
+	if (rp == NULL)
+		return -ENOMEM;
+	rp->cfg = cfg;
+	rp->ts_off = -1;
+	ret = replay_check_files(rp);
+	if (ret == 0)
+		ret = replay_target(rp, internal_port);
+	if (ret != 0) {
+		*internal_port = RTE_MAX_ETHPORTS;
+		nblpmd_replay_free(rp);
+		return ret;
+	}
+	*rpp = rp;
+	return 0;
+}
+
+/* ------------------------------------------------------------ run */
+
+/* The engine may send to the internal port (io, macswap): take it back. */
+static void
+replay_drain_tx(struct nblpmd_replay *rp)
+{
+	struct rte_mbuf *m[REPLAY_BURST];
+	unsigned int n;
+
+	if (rp->tx_ring == NULL)
+		return;
+	while ((n = rte_ring_dequeue_burst(rp->tx_ring, (void **)m,
+			RTE_DIM(m), NULL)) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
+static uint16_t
+replay_offer(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+{
+	if (rp->internal)
+		return (uint16_t)rte_ring_enqueue_burst(rp->rx_ring, (void **)m,
+			n, NULL);
+	return rte_eth_tx_burst(rp->port, 0, m, n);
+}
+
+static void
+replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
+{
+	uint64_t hz = rp->pace.hz, done, total;
+	double el, rate;
+
+	if (!last && now < rp->progress_next)
+		return;
+	rp->progress_next = now + (uint64_t)(REPLAY_PROGRESS_EVERY_S * hz);
+	if (rp->c.first_tsc == 0)
+		return;
+	el = (double)(now - rp->c.first_tsc) / (double)hz;
+	if (!rp->progress_shown && (last || el < REPLAY_PROGRESS_AFTER_S))
+		return;
+	rp->progress_shown = true;
+	done = rp->c.records;
+	rate = el > 0 ? (double)rp->c.sent / el : 0;
+	if (rp->cfg->loop == 0) {
+		printf("\rReplay: %" PRIu64 " sent, loop %" PRIu64 ", %.0f pps   ",
+			rp->c.sent, rp->c.loops + 1, rate);
+	} else {
+		double left;
+
+		total = rp->pass_records * rp->cfg->loop;
+		left = done > 0 && done < total ?
+			el * (double)(total - done) / (double)done : 0;
+		printf("\rReplay: %" PRIu64 " sent, %.1f%%, %.0f pps, %.0f s left   ",
+			rp->c.sent, total > 0 ? 100.0 * (double)done /
+			(double)total : 100.0, rate, left);
+	}
+	if (last)
+		printf("\n");
+	fflush(stdout);
+}
+
+/*
+ * Hand n mbufs to the target, waiting while it is full. Every packet the
+ * target takes is sent; on a stop request the rest are freed and counted
+ * as abandoned. deadline (timed modes, n == 1) measures lateness.
+ */
+static int
+replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
+		const bool *converted, uint16_t n, uint64_t deadline,
+		volatile bool *stop)
+{
+	uint16_t done = 0, k, i;
+	bool waited = false;
+
+	while (done < n) {
+		k = replay_offer(rp, m + done, n - done);
+		if (k > 0) {
+			uint64_t now = rte_get_tsc_cycles();
+
+			if (rp->c.first_tsc == 0)
+				CSTORE(rp, first_tsc, now);
+			CSTORE(rp, last_tsc, now);
+			for (i = done; i < done + k; i++)
+				if (converted[i])
+					CSTORE(rp, converted, rp->c.converted + 1);
+			CSTORE(rp, sent, rp->c.sent + k);
+			CSTORE(rp, records, rp->c.records + k);
+			__atomic_store_n(&rp->cur->sent, rp->cur->sent + k,
+				__ATOMIC_RELAXED);
+			__atomic_store_n(&rp->cur->records,
+				rp->cur->records + k, __ATOMIC_RELAXED);
+			if (deadline != 0)
+				cap_pace_account(&rp->pace, deadline, now);
+			done += k;
+			continue;
+		}
+		if (!waited) {
+			waited = true;
+			CSTORE(rp, waits, rp->c.waits + 1);
+		}
+		replay_drain_tx(rp);
+		if (*stop) {
+			rte_pktmbuf_free_bulk(m + done, n - done);
+			CSTORE(rp, abandoned, rp->c.abandoned + (n - done));
+			return -EINTR;
+		}
+		rte_pause();
+	}
+	return 0;
+}
+
+static int
+replay_flush(struct nblpmd_replay *rp, volatile bool *stop)
+{
+	uint16_t n = (uint16_t)rp->nb_pend;
+
+	rp->nb_pend = 0;
+	if (n == 0)
+		return 0;
+	return replay_send(rp, rp->pend, rp->pend_converted, n, 0, stop);
+}
+
+/* An mbuf for rec, waiting while the engine still holds the pool's. */
+static struct rte_mbuf *
+replay_mbuf(struct nblpmd_replay *rp, const struct cap_record *rec,
+		volatile bool *stop)
+{
+	struct rte_mbuf *m;
+	bool waited = false;
+
+	for (;;) {
+		m = cap_record_to_mbuf(rp->mp, rec);
+		if (m != NULL)
+			break;
+		if (rte_errno != ENOMEM)
+			return NULL;
+		/* what is pending holds pool mbufs too: send it first */
+		if (replay_flush(rp, stop) != 0 || *stop) {
+			rte_errno = EINTR;
+			return NULL;
+		}
+		if (!waited) {
+			waited = true;
+			CSTORE(rp, mbuf_waits, rp->c.mbuf_waits + 1);
+		}
+		replay_drain_tx(rp);
+		rte_pause();
+	}
+	if (rp->ts_off >= 0) {
+		*RTE_MBUF_DYNFIELD(m, rp->ts_off, rte_mbuf_timestamp_t *) =
+			rec->ts_ns;
+		m->ol_flags |= rp->ts_flag;
+	}
+	return m;
+}
+
+/* One record: refuse, or build, pace and send. 0, or -errno to stop. */
+static int
+replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
+		volatile bool *stop)
+{
+	struct rte_mbuf *m;
+	uint64_t deadline;
+	int ret;
+
+	if (rec->refusal != CAP_REFUSAL_NONE) {
+		CSTORE(rp, refused[rec->refusal],
+			rp->c.refused[rec->refusal] + 1);
+		CSTORE(rp, records, rp->c.records + 1);
+		__atomic_store_n(&rp->cur->refused, rp->cur->refused + 1,
+			__ATOMIC_RELAXED);
+		__atomic_store_n(&rp->cur->records, rp->cur->records + 1,
+			__ATOMIC_RELAXED);
+		return 0;
+	}
+	deadline = cap_pace_next(&rp->pace, rec->ts_ns, rec->caplen);
+	if (rp->pace.mode == CAP_PACE_TOPSPEED) {
+		m = replay_mbuf(rp, rec, stop);
+		if (m == NULL)
+			return rte_errno == EINTR ? -EINTR : -rte_errno;
+		rp->pend_converted[rp->nb_pend] = rec->converted;
+		rp->pend[rp->nb_pend++] = m;
+		if (rp->nb_pend == REPLAY_BURST)
+			return replay_flush(rp, stop);
+		return 0;
+	}
+	/* build first (a copy of up to 9 KB), then wait for the deadline */
+	m = replay_mbuf(rp, rec, stop);
+	if (m == NULL)
+		return rte_errno == EINTR ? -EINTR : -rte_errno;
+	ret = cap_pace_wait(&rp->pace, deadline, stop);
+	if (ret != 0) {
+		rte_pktmbuf_free(m);
+		CSTORE(rp, abandoned, rp->c.abandoned + 1);
+		return ret;
+	}
+	return replay_send(rp, &m, &rec->converted, 1, deadline, stop);
+}
+
+/* A preloaded file as records. */
+static int
+replay_file_preloaded(struct nblpmd_replay *rp, const struct replay_file *f,
+		volatile bool *stop)
+{
+	size_t off = 0;
+	uint64_t index = 0;
+	int ret;
+
+	while (off < f->preload_len) {
+		const struct replay_prec *p =
+			(const struct replay_prec *)(f->preload + off);
+		struct cap_record rec = {
+			.data = p->caplen > 0 ? (const uint8_t *)(p + 1) : NULL,
+			.caplen = p->caplen,
+			.len = p->len,
+			.ts_ns = p->ts_ns,
+			.index = index++,
+			.refusal = (enum cap_refusal)p->refusal,
+			.converted = p->converted != 0,
+		};
+
+		off += sizeof(*p) + RTE_ALIGN_CEIL((size_t)p->caplen, 8);
+		ret = replay_record(rp, &rec, stop);
+		if (ret != 0)
+			return ret;
+		if (rp->progress_shown || (index & 1023) == 0)
+			replay_progress(rp, rte_get_tsc_cycles(), false);
+		if (*stop)
+			return -EINTR;
+	}
+	return 0;
+}
+
+static int
+replay_file_read(struct nblpmd_replay *rp, struct replay_file *f,
+		volatile bool *stop)
+{
+	struct cap_record rec;
+	uint64_t n = 0;
+	int ret;
+
+	if (f->used) {
+		ret = cap_rewind(f->r);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: --replay %s: cannot read it "
+				"again for the next loop: %s\n", f->path,
+				strerror(-ret));
+			return ret;
+		}
+	}
+	f->used = true;
+	while ((ret = cap_next(f->r, &rec)) == 1) {
+		ret = replay_record(rp, &rec, stop);
+		if (ret != 0)
+			return ret;
+		if (rp->progress_shown || (++n & 1023) == 0)
+			replay_progress(rp, rte_get_tsc_cycles(), false);
+		if (*stop)
+			return -EINTR;
+	}
+	if (ret < 0)
+		fprintf(stderr, "nblpmd: --replay %s: read failed after %"
+			PRIu64 " records: %s\n", f->path, n, strerror(-ret));
+	return ret;
+}
+
+int
+nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
+{
+	const struct nblpmd_config *cfg = rp->cfg;
+	enum cap_pace_mode mode;
+	double rate = 0;
+	uint64_t pass;
+	unsigned int i;
+	int ret = 0;
+
+	switch (cfg->pace) {
+	case NBLPMD_PACE_PPS:
+		mode = CAP_PACE_PPS;
+		rate = cfg->pps;
+		break;
+	case NBLPMD_PACE_MBPS:
+		mode = CAP_PACE_MBPS;
+		rate = cfg->mbps;
+		break;
+	case NBLPMD_PACE_TOPSPEED:
+		mode = CAP_PACE_TOPSPEED;
+		break;
+	default:
+		mode = CAP_PACE_MULTIPLIER;
+		rate = cfg->multiplier;
+		break;
+	}
+	ret = cap_pace_init(&rp->pace, mode, rate, rte_get_tsc_hz(),
+		REPLAY_LATE_NS);
+	if (ret != 0) {
+		fprintf(stderr, "nblpmd: --%s %g: not a usable rate\n",
+			replay_pace_name(cfg->pace), rate);
+		return ret;
+	}
+	if (!isatty(STDOUT_FILENO))
+		rp->progress_next = UINT64_MAX;
+	cap_pace_start(&rp->pace, rte_get_tsc_cycles());
+
+	for (pass = 0; cfg->loop == 0 || pass < cfg->loop; pass++) {
+		for (i = 0; i < rp->nb_files; i++) {
+			struct replay_file *f = &rp->files[i];
+
+			cap_pace_segment(&rp->pace);
+			rp->cur = f;
+			if (f->preload != NULL)
+				ret = replay_file_preloaded(rp, f, stop);
+			else
+				ret = replay_file_read(rp, f, stop);
+			if (ret == 0)
+				ret = replay_flush(rp, stop);
+			if (ret != 0)
+				goto out;
+		}
+		CSTORE(rp, loops, rp->c.loops + 1);
+		if (*stop)
+			goto out;
+	}
+	CSTORE(rp, done, 1);
+out:
+	if (rp->nb_pend > 0) {
+		rte_pktmbuf_free_bulk(rp->pend, rp->nb_pend);
+		CSTORE(rp, abandoned, rp->c.abandoned + rp->nb_pend);
+		rp->nb_pend = 0;
+	}
+	if (rp->progress_shown)
+		replay_progress(rp, rte_get_tsc_cycles(), true);
+	/* a stop request is how a run ends early, not a failure */
+	return ret == -EINTR ? 0 : ret;
+}
+
+/* ------------------------------------------------------------ results */
+
+bool
+nblpmd_replay_done(const struct nblpmd_replay *rp)
+{
+	return rp == NULL || CLOAD(rp, done) != 0;
+}
+
+uint64_t
+nblpmd_replay_sent(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? 0 : CLOAD(rp, sent);
+}
+
+static uint64_t
+replay_refused_total(const struct nblpmd_replay *rp)
+{
+	uint64_t t = 0;
+	unsigned int i;
+
+	for (i = 1; i < CAP_REFUSAL_MAX; i++)
+		t += CLOAD(rp, refused[i]);
+	return t;
+}
+
+static double
+replay_elapsed_s(const struct nblpmd_replay *rp)
+{
+	uint64_t first = CLOAD(rp, first_tsc), last = CLOAD(rp, last_tsc);
+
+	if (first == 0 || last <= first)
+		return 0;
+	return (double)(last - first) / (double)rte_get_tsc_hz();
+}
+
+static double
+replay_rate(const struct nblpmd_replay *rp)
+{
+	switch (rp->cfg->pace) {
+	case NBLPMD_PACE_MULTIPLIER:
+		return rp->cfg->multiplier;
+	case NBLPMD_PACE_PPS:
+		return rp->cfg->pps;
+	case NBLPMD_PACE_MBPS:
+		return rp->cfg->mbps;
+	default:
+		return 0;
+	}
+}
+
+void
+nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
+{
+	uint64_t refused = replay_refused_total(rp);
+	unsigned int i;
+
+	if (rp == NULL)
+		return;
+	fprintf(f, "\n  Replay %s\n", rp->internal ?
+		"into the engine (internal port " REPLAY_PORT_NAME ")" :
+		"out of a port");
+	for (i = 0; i < rp->nb_files; i++)
+		fprintf(f, "  file %s: %s%s, link type %s%s, %" PRIu64
+			" records%s\n", rp->files[i].path,
+			cap_format_name(rp->files[i].info.format),
+			rp->files[i].info.swapped ? " (swapped)" : "",
+			rp->files[i].info.linktype_name,
+			rp->files[i].info.converting ? " (converted)" : "",
+			rp->files[i].scan.counts.records,
+			rp->files[i].preload != NULL ? ", preloaded" : "");
+	if (rp->cfg->pace == NBLPMD_PACE_TOPSPEED)
+		fprintf(f, "  pace topspeed, port %u", rp->port);
+	else
+		fprintf(f, "  pace %s %g, port %u", replay_pace_name(rp->cfg->pace),
+			replay_rate(rp), rp->port);
+	fprintf(f, ", loops %" PRIu64 " of %s%" PRIu32 "\n", CLOAD(rp, loops),
+		rp->cfg->loop == 0 ? "unlimited " : "", rp->cfg->loop);
+	fprintf(f, "  records: %-12" PRIu64 " sent: %-12" PRIu64
+		" refused: %-10" PRIu64 " converted: %" PRIu64 "\n",
+		CLOAD(rp, records), CLOAD(rp, sent), refused,
+		CLOAD(rp, converted));
+	if (refused > 0) {
+		fprintf(f, "  refused by reason:");
+		for (i = 1; i < CAP_REFUSAL_MAX; i++)
+			if (CLOAD(rp, refused[i]) > 0)
+				fprintf(f, " %s %" PRIu64,
+					cap_refusal_name((enum cap_refusal)i),
+					CLOAD(rp, refused[i]));
+		fprintf(f, "\n");
+	}
+	fprintf(f, "  elapsed: %.6f s (first to last packet)  late (> %u us): %"
+		PRIu64 "  max late: %.1f us\n", replay_elapsed_s(rp),
+		REPLAY_LATE_NS / 1000, __atomic_load_n(&rp->pace.late,
+		__ATOMIC_RELAXED), cap_pace_cycles_to_us(&rp->pace,
+		__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)));
+	fprintf(f, "  target full: %" PRIu64 " waits, mbuf pool empty: %" PRIu64
+		" waits%s\n", CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
+		CLOAD(rp, done) ? "" : " (stopped before the end)");
+	if (CLOAD(rp, abandoned) > 0)
+		fprintf(f, "  abandoned at stop: %" PRIu64 " (built, never sent)\n",
+			CLOAD(rp, abandoned));
+}
+
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+void
+nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f)
+{
+	unsigned int i;
+
+	if (rp == NULL) {
+		fprintf(f, "\"replay\": null");
+		return;
+	}
+	fprintf(f, "\"replay\": {\"files\": [");
+	for (i = 0; i < rp->nb_files; i++) {
+		if (i > 0)
+			fprintf(f, ", ");
+		json_string(f, rp->files[i].path);
+	}
+	fprintf(f, "], \"file\": ");
+	json_string(f, rp->nb_files > 0 ? rp->files[0].path : "");
+	fprintf(f, ", \"linktypes\": [");
+	for (i = 0; i < rp->nb_files; i++) {
+		if (i > 0)
+			fprintf(f, ", ");
+		json_string(f, rp->files[i].info.linktype_name);
+	}
+	fprintf(f, "], \"target\": ");
+	json_string(f, rp->internal ? "internal" : "port");
+	fprintf(f, ", \"port\": %u, \"pace\": ", rp->port);
+	json_string(f, replay_pace_name(rp->cfg->pace));
+	fprintf(f, ", \"rate\": %.17g, \"records_per_loop\": %" PRIu64
+		", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
+		", \"refused\": {", replay_rate(rp), rp->pass_records,
+		CLOAD(rp, records), CLOAD(rp, sent));
+	for (i = 1; i < CAP_REFUSAL_MAX; i++)
+		fprintf(f, "%s\"%s\": %" PRIu64, i > 1 ? ", " : "",
+			cap_refusal_name((enum cap_refusal)i),
+			CLOAD(rp, refused[i]));
+	fprintf(f, "}, \"refused_total\": %" PRIu64 ", \"converted\": %" PRIu64
+		", \"loops\": %" PRIu64 ", \"complete\": %s"
+		", \"elapsed_s\": %.9f, \"late\": %" PRIu64
+		", \"max_late_us\": %.3f, \"late_threshold_us\": %.3f"
+		", \"waits\": %" PRIu64 ", \"mbuf_waits\": %" PRIu64
+		", \"abandoned\": %" PRIu64 ", \"per_file\": [",
+		replay_refused_total(rp), CLOAD(rp, converted), CLOAD(rp, loops),
+		CLOAD(rp, done) ? "true" : "false", replay_elapsed_s(rp),
+		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED),
+		cap_pace_cycles_to_us(&rp->pace,
+			__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)),
+		REPLAY_LATE_NS / 1000.0, CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
+		CLOAD(rp, abandoned));
+	for (i = 0; i < rp->nb_files; i++) {
+		const struct replay_file *rf = &rp->files[i];
+
+		fprintf(f, "%s{\"file\": ", i > 0 ? ", " : "");
+		json_string(f, rf->path);
+		fprintf(f, ", \"format\": ");
+		json_string(f, cap_format_name(rf->info.format));
+		fprintf(f, ", \"linktype\": ");
+		json_string(f, rf->info.linktype_name);
+		fprintf(f, ", \"converted\": %s, \"records_in_file\": %" PRIu64
+			", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
+			", \"refused\": %" PRIu64 "}",
+			rf->info.converting ? "true" : "false",
+			rf->scan.counts.records,
+			__atomic_load_n(&rf->records, __ATOMIC_RELAXED),
+			__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
+			__atomic_load_n(&rf->refused, __ATOMIC_RELAXED));
+	}
+	fprintf(f, "]}");
+}
+
+/* ------------------------------------------------------------ free */
+
+static void
+replay_drain_ring(struct rte_ring *r)
+{
+	struct rte_mbuf *m[REPLAY_BURST];
+	unsigned int n;
+
+	if (r == NULL)
+		return;
+	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
+			NULL)) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+	rte_ring_free(r);
+}
+
+void
+nblpmd_replay_free(struct nblpmd_replay *rp)
+{
+	unsigned int i;
+
+	if (rp == NULL)
+		return;
+	for (i = 0; i < NBLPMD_MAX_REPLAY; i++) {
+		cap_close(rp->files[i].r);
+		free(rp->files[i].preload);
+	}
+	/* the app closed the internal port; what is left on its rings is
+	 * ours (RX side) or the engine's (TX side): free both */
+	replay_drain_ring(rp->rx_ring);
+	replay_drain_ring(rp->tx_ring);
+	rte_mempool_free(rp->mp);
+	free(rp);
+}

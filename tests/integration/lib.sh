@@ -1,0 +1,273 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared shell library of the integration suite; sourced by every test.
+#
+# Usage in a test:  bash test.sh NBLPMD [CAPGEN]
+#   NBLPMD  path of the nblpmd binary
+#   CAPGEN  path of nblpmd-capgen ("" or absent when not built)
+# Exit: 0 pass, 1 fail, 77 skip.
+
+set -u
+
+NBLPMD=${1:-${NBLPMD:-}}
+CAPGEN=${2:-${CAPGEN:-}}
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_ROOT=$(cd "$IT_DIR/../.." && pwd)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+PCAPTOOL="$PY $IT_DIR/pcaptool.py"
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+# every run is bounded; a run that hits this is a failure (124 from timeout)
+RUN_TIMEOUT=${RUN_TIMEOUT:-60}
+
+WORK=$(mktemp -d "/tmp/it_${TEST_NAME}.XXXXXX")
+BG_PIDS=()
+it_cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$WORK"
+}
+trap it_cleanup EXIT
+
+log() { echo "[$TEST_NAME] $*"; }
+
+fail() {
+	echo "[$TEST_NAME] FAIL: $*"
+	exit 1
+}
+
+skip() {
+	echo "[$TEST_NAME] SKIP: $*"
+	exit 77
+}
+
+if [ -z "$NBLPMD" ] || [ ! -x "$NBLPMD" ]; then
+	skip "nblpmd binary not given or not executable: '$NBLPMD'"
+fi
+
+# EAL options for one process; a unique file prefix each call.
+RUN_SEQ=0
+eal_opts() {
+	RUN_SEQ=$((RUN_SEQ + 1))
+	LAST_PREFIX="it_${TEST_NAME}_$$_${RUN_SEQ}"
+	EAL="--no-huge -m 1024 --no-pci --no-shconf -l 0-1 --file-prefix $LAST_PREFIX"
+}
+
+# show the tail of the last run's output
+show_run() {
+	echo "----- command: $LAST_CMD"
+	echo "----- exit code: $RC"
+	echo "----- stdout (last 40 lines):"
+	tail -n 40 "$OUT"
+	echo "----- stderr (last 25 lines):"
+	tail -n 25 "$ERR"
+	echo "-----"
+}
+
+# run NAME VDEV-ARGS... -- APP-ARGS...
+#   EAL options from eal_opts are put first. Output in $WORK/NAME.out/.err,
+#   exit code in RC, and $OUT, $ERR point at the files.
+run() {
+	local name=$1
+	shift
+	local vdevs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		vdevs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	eal_opts
+	OUT="$WORK/$name.out"
+	ERR="$WORK/$name.err"
+	# shellcheck disable=SC2086
+	LAST_CMD="$NBLPMD $EAL ${vdevs[*]} -- $*"
+	log "run: $LAST_CMD"
+	# shellcheck disable=SC2086
+	timeout -k 5 "$RUN_TIMEOUT" "$NBLPMD" $EAL "${vdevs[@]}" -- "$@" \
+		>"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	log "exit code $RC"
+	if [ $RC -eq 124 ] || [ $RC -eq 137 ]; then
+		show_run
+		fail "run did not end by itself within ${RUN_TIMEOUT}s (timeout exit $RC)"
+	fi
+	if [ $RC -gt 128 ]; then
+		show_run
+		fail "killed by signal $((RC - 128)) (crash?)"
+	fi
+}
+
+# run_bg NAME VDEV-ARGS... -- APP-ARGS...: start in the background, PID in BGPID
+run_bg() {
+	local name=$1
+	shift
+	local vdevs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		vdevs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	eal_opts
+	OUT="$WORK/$name.out"
+	ERR="$WORK/$name.err"
+	LAST_CMD="$NBLPMD $EAL ${vdevs[*]} -- $*"
+	log "run in background: $LAST_CMD"
+	# shellcheck disable=SC2086
+	"$NBLPMD" $EAL "${vdevs[@]}" -- "$@" >"$OUT" 2>"$ERR" </dev/null &
+	BGPID=$!
+	BG_PIDS+=("$BGPID")
+}
+
+# wait_bg SECONDS: wait for BGPID at most SECONDS, RC = its exit code
+wait_bg() {
+	local limit=$1 i=0
+	while kill -0 "$BGPID" 2>/dev/null; do
+		if [ $i -ge $((limit * 10)) ]; then
+			kill -KILL "$BGPID" 2>/dev/null
+			wait "$BGPID" 2>/dev/null
+			RC=124
+			show_run
+			fail "process $BGPID did not exit within ${limit}s"
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	wait "$BGPID"
+	RC=$?
+	log "exit code $RC"
+	if [ $RC -gt 128 ]; then
+		show_run
+		fail "killed by signal $((RC - 128)) (crash?)"
+	fi
+}
+
+expect_rc() {
+	local want=$1
+	if [ "$RC" -ne "$want" ]; then
+		show_run
+		fail "exit code: expected $want, seen $RC"
+	fi
+}
+
+AUDIT_CLEAN='audit: leaked 0, double returns 0, foreign returns 0'
+expect_audit_clean() {
+	if ! grep -qF "$AUDIT_CLEAN" "$OUT"; then
+		show_run
+		fail "stdout: expected the line '$AUDIT_CLEAN', seen: $(grep -i 'audit' "$OUT" | head -3 | tr '\n' '|')"
+	fi
+}
+
+# jv VAR EXPR [FILE]: VAR = python expression over the JSON report (d),
+# FILE defaults to $JSON; fails the test when the report is missing or
+# the expression cannot be evaluated (a missing key)
+jv() {
+	local _jv_var=$1 _jv_expr=$2 _jv_file=${3:-$JSON}
+	local _jv_out
+	if [ ! -s "$_jv_file" ]; then
+		show_run
+		fail "JSON report $_jv_file missing or empty"
+	fi
+	if ! _jv_out=$($PCAPTOOL json "$_jv_file" "$_jv_expr" 2>&1); then
+		echo "----- JSON report:"
+		head -c 3000 "$_jv_file"
+		echo
+		fail "JSON: cannot evaluate '$_jv_expr': $_jv_out"
+	fi
+	printf -v "$_jv_var" '%s' "$_jv_out"
+}
+
+# expect_eq WHAT EXPECTED SEEN
+expect_eq() {
+	if [ "$2" != "$3" ]; then
+		fail "$1: expected $2, seen $3"
+	fi
+	log "ok: $1 = $3"
+}
+
+# expect_gt WHAT SEEN LIMIT: SEEN > LIMIT (integers or floats)
+expect_gt() {
+	if ! $PY -c "import sys; sys.exit(0 if float('$2') > float('$3') else 1)" 2>/dev/null; then
+		fail "$1: expected > $3, seen $2"
+	fi
+	log "ok: $1 = $2 (> $3)"
+}
+
+expect_ge() {
+	if ! $PY -c "import sys; sys.exit(0 if float('$2') >= float('$3') else 1)" 2>/dev/null; then
+		fail "$1: expected >= $3, seen $2"
+	fi
+	log "ok: $1 = $2 (>= $3)"
+}
+
+# expect_audit_json: audit object all zero
+expect_audit_json() {
+	local a
+	jv a '(d["audit"]["leaked"], d["audit"]["double_returns"], d["audit"]["foreign_returns"])'
+	expect_eq "JSON audit (leaked, double_returns, foreign_returns)" "(0, 0, 0)" "$a"
+}
+
+# every queue gave back what it indicated
+expect_all_returned() {
+	local v w
+	jv v 'all(q["indicated"] == q["returned"] for q in d["rx_queues"])'
+	if [ "$v" != "True" ]; then
+		jv w '[(q["indicated"], q["returned"]) for q in d["rx_queues"]]'
+		fail "rx_queues: expected returned == indicated on every queue, seen (indicated, returned) $w"
+	fi
+	log "ok: returned == indicated on every queue"
+}
+
+# gen_capture OUT COUNT [SEED] [JUMBO]: the project's generator when built,
+# the python one otherwise (jumbo frames only with the python one)
+gen_capture() {
+	local out=$1 count=$2 seed=${3:-1} jumbo=${4:-0}
+	if [ -n "$CAPGEN" ] && [ -x "$CAPGEN" ] && [ "$jumbo" = 0 ]; then
+		log "generate: $CAPGEN --out $out --count $count --seed $seed"
+		if ! "$CAPGEN" --out "$out" --count "$count" --seed "$seed" \
+			>"$WORK/capgen.log" 2>&1; then
+			if ! "$CAPGEN" --out "$out" --count "$count" \
+				>"$WORK/capgen.log" 2>&1; then
+				cat "$WORK/capgen.log"
+				fail "nblpmd-capgen --out $out --count $count failed"
+			fi
+		fi
+	else
+		log "generate: pcaptool.py gen $out $count $seed $jumbo"
+		$PCAPTOOL gen "$out" "$count" "$seed" "$jumbo" ||
+			fail "pcaptool gen failed"
+	fi
+	[ -s "$out" ] || fail "generated capture $out is empty"
+}
+
+# cap_stats FILE: sets CAP_RECORDS and CAP_BYTES (counted independently)
+cap_stats() {
+	local s
+	s=$($PCAPTOOL stats "$1") || fail "cannot parse capture $1: $s"
+	CAP_RECORDS=${s% *}
+	CAP_BYTES=${s#* }
+	if command -v capinfos >/dev/null 2>&1; then
+		local c
+		c=$(capinfos -M -c -T -r "$1" 2>/dev/null | awk -F'\t' '{print $2}' | tail -1)
+		if [ -n "$c" ] && [ "$c" != "$CAP_RECORDS" ]; then
+			fail "capture $1: pcaptool counts $CAP_RECORDS records, capinfos $c"
+		fi
+	fi
+}
+
+# the usual end of a good run: exit 0, audit line on stdout, JSON audit 0
+expect_clean_run() {
+	expect_rc 0
+	expect_audit_clean
+	if [ -n "${JSON:-}" ]; then
+		expect_audit_json
+	fi
+}
+
+# need_tool NAME...: skip when a tool is missing
+need_tool() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 || skip "$t not installed"
+	done
+}

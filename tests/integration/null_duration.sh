@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# net_null with --duration 2: runs, counts, audit clean; in place and pool.
+TEST_NAME=null_duration
+. "$(dirname "$0")/lib.sh"
+
+for mode in inplace pool; do
+	JSON="$WORK/$mode.json"
+	start=$(date +%s.%N)
+	run "$mode" --vdev=net_null0 -- --duration 2 --recycle "$mode" \
+		--stats-json "$JSON"
+	end=$(date +%s.%N)
+	expect_clean_run
+	el=$($PY -c "print(round($end - $start, 2))")
+	expect_ge "$mode: wall time of a --duration 2 run (s)" "$el" 1.9
+	jv v 'd["elapsed_s"]'
+	expect_ge "$mode: elapsed_s" "$v" 1.9
+	jv v 'd["ports"][0]["rx_packets"]'
+	expect_gt "$mode: ports[0].rx_packets" "$v" 0
+	jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
+	expect_gt "$mode: indicated" "$ind" 0
+	jv v 'd["rx_pps"]'
+	expect_gt "$mode: rx_pps" "$v" 0
+	jv v 'sum(q["returned"] for q in d["rx_queues"])'
+	expect_eq "$mode: returned (== indicated)" "$ind" "$v"
+	jv inpl 'sum(q["recycled_inplace"] for q in d["rx_queues"])'
+	jv topool 'sum(q["freed_to_pool"] for q in d["rx_queues"])'
+	if [ "$mode" = inplace ]; then
+		expect_gt "inplace: recycled_inplace" "$inpl" 0
+		expect_eq "inplace: freed_to_pool" 0 "$topool"
+	else
+		expect_gt "pool: freed_to_pool" "$topool" 0
+		expect_eq "pool: recycled_inplace" 0 "$inpl"
+	fi
+	jv v 'sum(q["recycled_inplace"] + q["freed_to_pool"] for q in d["rx_queues"])'
+	expect_eq "$mode: recycled_inplace + freed_to_pool (== returned)" "$ind" "$v"
+done
+log PASS
