@@ -171,8 +171,7 @@ replay_pace_name(enum nblpmd_pace pace)
  * than limit bytes. Returns 0 (preloaded), 1 (does not fit), -errno.
  */
 static int
-replay_preload(struct replay_file *f, const struct cap_open_params *op,
-		uint64_t limit)
+replay_preload(struct replay_file *f, uint64_t limit)
 {
 	struct cap_record rec;
 	size_t need, cap = 0, len = 0;
@@ -218,7 +217,6 @@ replay_preload(struct replay_file *f, const struct cap_open_params *op,
 	/* the reader is not needed any more */
 	cap_close(f->r);
 	f->r = NULL;
-	RTE_SET_USED(op);
 	return 0;
 }
 
@@ -273,7 +271,7 @@ replay_check_files(struct nblpmd_replay *rp)
 			printf("Replay %s: link type %s, converted to Ethernet\n",
 				f->path, f->info.linktype_name);
 		if (cfg->preload_bytes > 0) {
-			rc = replay_preload(f, &op, cfg->preload_bytes);
+			rc = replay_preload(f, cfg->preload_bytes);
 			if (rc < 0) {
 				fprintf(stderr, "nblpmd: --replay %s: read "
 					"failed: %s\n", f->path, strerror(-rc));
@@ -604,7 +602,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 	if (rp->pace.mode == CAP_PACE_TOPSPEED) {
 		m = replay_mbuf(rp, rec, stop);
 		if (m == NULL)
-			return rte_errno == EINTR ? -EINTR : -rte_errno;
+			return -rte_errno;
 		rp->pend_converted[rp->nb_pend] = rec->converted;
 		rp->pend[rp->nb_pend++] = m;
 		if (rp->nb_pend == REPLAY_BURST)
@@ -614,7 +612,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 	/* build first (a copy of up to 9 KB), then wait for the deadline */
 	m = replay_mbuf(rp, rec, stop);
 	if (m == NULL)
-		return rte_errno == EINTR ? -EINTR : -rte_errno;
+		return -rte_errno;
 	ret = cap_pace_wait(&rp->pace, deadline, stop);
 	if (ret != 0) {
 		rte_pktmbuf_free(m);

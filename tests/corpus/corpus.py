@@ -166,8 +166,8 @@ def check_engine_batch(runner, corpus, names, manifest, failures):
 
 
 def check_engine_other(runner, corpus, name, manifest, failures):
-    """A link type that is not Ethernet: exit 2 naming the file (and the
-    link type), or converted and counted."""
+    """A link type that is not Ethernet, or a file without records: exit 2
+    naming the file, or converted and counted."""
     rc, out, err, d, cmd = runner.run(
         [], ['--replay', os.path.join(corpus, name), '--topspeed'],
         TIMEOUT_ONE)
@@ -265,8 +265,12 @@ def main(argv):
         if f not in manifest:
             failures.append((f, mode, 'not listed in MANIFEST.tsv'))
     files = [f for f in files if f in manifest]
-    ether = [f for f in files if manifest[f]['linktype'] == 'ether']
-    conv = [f for f in files if manifest[f]['linktype'] in CONVERTIBLE]
+    # a capture without records is refused at open (exit 2), like any
+    # file that cannot be used: it goes with the other link types
+    ether = [f for f in files if manifest[f]['linktype'] == 'ether' and
+             int(manifest[f]['records']) > 0]
+    conv = [f for f in files if manifest[f]['linktype'] in CONVERTIBLE and
+            int(manifest[f]['records']) > 0]
     other = [f for f in files if f not in ether and f not in conv]
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix='corpus_') as work:
