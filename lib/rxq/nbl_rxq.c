@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <rte_errno.h>
+#include <rte_ether.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
@@ -97,7 +98,9 @@ rxq_build_templates(struct nbl_rxq *q, const struct nbl *nbl)
 	q->nbl_tmpl = *nbl;
 	q->nbl_tmpl.next = NULL;
 	q->nbl_tmpl.state = NBL_STATE_HELD;
-	q->nbl_tmpl.flags = 0;
+	/* The data mode's flag comes with every reset, so the fill does not
+	 * store it (and a RESOURCES flag is gone once the NBL is back). */
+	q->nbl_tmpl.flags = q->copy ? NBL_F_COPIED : 0;
 	q->nbl_tmpl.src_port = q->port_id;
 	q->nbl_tmpl.src_queue = q->queue_id;
 	q->nbl_tmpl.status = 0;
@@ -113,34 +116,30 @@ rxq_build_templates(struct nbl_rxq *q, const struct nbl *nbl)
 	q->nb_tmpl.mbuf = NULL;
 }
 
-/* Reset an NBL and its NB from the templates and attach it to the queue. */
-void
-rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
+static void
+rxq_free_list_free(struct nbl_rxq *q)
 {
-	nbl->next = NULL;
-	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
-		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
-		RXQ_NBL_TMPL_LEN);
-	memcpy(nbl->first_nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
-	nbl->miniport_reserved[0] = slot;
-	nbl->miniport_reserved[1] = q;
+	if (q->free_list != NULL)
+		rte_free(q->free_list - 1);
+	q->free_list = NULL;
 }
 
-/* Detach an NBL from the queue before it goes back to the pool. */
-void
-rxq_detach(struct nbl *nbl)
+/* The one-compare length check of the fill: pkt_len - 14 <= len_span. */
+static void
+rxq_len_check_setup(struct nbl_rxq *q)
 {
-	struct nb *nb = nbl->first_nb;
+	uint32_t max = q->max_frame;
 
-	nbl->next = NULL;
-	nbl->miniport_reserved[0] = NULL;
-	nbl->miniport_reserved[1] = NULL;
-	nb->mdl_chain = NULL;
-	nb->cur_mdl = NULL;
-	nb->cur_mdl_offset = 0;
-	nb->data_offset = 0;
-	nb->data_len = 0;
-	nb->mbuf = NULL;
+	if (q->copy && q->data_size < max)
+		max = q->data_size;
+	q->slow_check = q->check_mbufs;
+	if (max < RTE_ETHER_HDR_LEN) {
+		/* Nothing passes; let rxq_classify() give each reason. */
+		q->slow_check = 1;
+		q->len_span = 0;
+	} else {
+		q->len_span = max - RTE_ETHER_HDR_LEN;
+	}
 }
 
 static void
@@ -233,6 +232,18 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	uint32_t d, s, i, seq;
 	int socket, rc;
 
+	/* Everything the fill and return loops read per packet from the
+	 * queue (free list, limits, timestamp flag, pool id) is in its first
+	 * cache line; a field added in front must not push them out. */
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, ts_flag) +
+		sizeof(((struct nbl_rxq *)0)->ts_flag) > RTE_CACHE_LINE_SIZE);
+	/* The in-place reset is one 16-byte and one 8-byte copy, and it
+	 * covers the state byte (INDICATED -> HELD) and the flags. */
+	RTE_BUILD_BUG_ON(sizeof(struct rxq_nbl_tmpl) != 24);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, state) < RXQ_NBL_TMPL_OFF ||
+		offsetof(struct nbl, flags) + 1 >
+			RXQ_NBL_TMPL_OFF + RXQ_NBL_TMPL_LEN);
+
 	rc = rxq_conf_check(name, conf);
 	if (rc != 0) {
 		rte_errno = -rc;
@@ -274,14 +285,21 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	q->low_watermark = conf->resources_off ? 0 : q->conf.low_watermark;
 	q->max_frame = q->conf.max_frame;
 	q->data_size = conf->pool->data_size;
+	rxq_len_check_setup(q);
 	q->owner = LCORE_ID_ANY;
 	q->indicate = conf->indicate;
 	q->indicate_arg = conf->indicate_arg;
 	q->registry_idx = -1;
 	rxq_timestamp_lookup(q);
 
-	q->free_list = rte_zmalloc_socket("nbl_rxq_free", sizeof(void *) * d,
-		RTE_CACHE_LINE_SIZE, socket);
+	/* One slot more in front: free_list[-1] points at the queue's own
+	 * template, which the fill may prefetch when the list runs empty. */
+	q->free_list = rte_zmalloc_socket("nbl_rxq_free",
+		sizeof(void *) * ((size_t)d + 1), RTE_CACHE_LINE_SIZE, socket);
+	if (q->free_list != NULL) {
+		q->free_list[0] = &q->nbl_tmpl;
+		q->free_list++;
+	}
 	q->slot_stack = rte_zmalloc_socket("nbl_rxq_slots",
 		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
 	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
@@ -344,7 +362,7 @@ free_nbls_errno:
 	nbl_mdl_pool_free(q->mdl_pool);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
-	rte_free(q->free_list);
+	rxq_free_list_free(q);
 	rte_free(q);
 	rte_errno = rc;
 	return NULL;
@@ -355,7 +373,7 @@ free_mdl_pool:
 free_arrays:
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
-	rte_free(q->free_list);
+	rxq_free_list_free(q);
 	rte_free(q);
 fail_nomem:
 	rte_errno = ENOMEM;
@@ -385,7 +403,7 @@ nbl_rxq_stop(struct nbl_rxq *q)
 	/* Chains still in the indication ring never reached the consumer:
 	 * the consumer has stopped, so this lcore may read that ring. */
 	if (q->ind_ring != NULL) {
-		memset(&acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+		rxq_ret_acc_init(&acc);
 		do {
 			n = rte_ring_sc_dequeue_burst(q->ind_ring,
 				(void **)arr, RTE_DIM(arr), NULL);
@@ -434,7 +452,7 @@ nbl_rxq_free(struct nbl_rxq *q)
 	rte_ring_free(q->ret_ring);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
-	rte_free(q->free_list);
+	rxq_free_list_free(q);
 	rte_free(q);
 	return 0;
 }

@@ -110,7 +110,8 @@ rxq_fill_copy(struct nb *nb, struct nbl_mdl *mdl, struct rte_mbuf *m,
 	mdl->len = len;
 	mdl->orig_len = len;
 	mdl->mbuf = NULL;
-	mdl->next = NULL;
+	if (unlikely(mdl->next != NULL)) /* a load is cheaper than a store */
+		mdl->next = NULL;
 	nb->mdl_chain = mdl;
 	nb->cur_mdl = mdl;
 	nb->cur_mdl_offset = 0;
@@ -123,7 +124,7 @@ rxq_fill_copy(struct nb *nb, struct nbl_mdl *mdl, struct rte_mbuf *m,
  * headroom is the NB's data offset (backfill for a retreat). */
 static __rte_always_inline void
 rxq_fill_zc(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m,
-		uint32_t len)
+		uint32_t len, uint16_t segs)
 {
 	struct nbl_mdl *mdl = slot[0];
 	uint32_t off = m->data_off;
@@ -132,14 +133,17 @@ rxq_fill_zc(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m,
 	mdl->len = off + m->data_len;
 	mdl->orig_len = off + m->data_len;
 	mdl->mbuf = m;
-	mdl->next = NULL;
+	/* Set only by a multi-segment fill or the consumer: a load and a
+	 * branch cost less than a store per packet. */
+	if (unlikely(mdl->next != NULL))
+		mdl->next = NULL;
 	nb->mdl_chain = mdl;
 	nb->cur_mdl = mdl;
 	nb->cur_mdl_offset = off;
 	nb->data_offset = off;
 	nb->data_len = len;
 	nb->mbuf = m;
-	if (unlikely(m->nb_segs > 1))
+	if (unlikely(segs > 1))
 		rxq_map_segs(nb, slot, m);
 }
 
@@ -152,7 +156,7 @@ rxq_take_back_resources(struct nbl_rxq *q, struct nbl **nbls,
 	struct rxq_ret_acc acc;
 	unsigned int i;
 
-	memset(&acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+	rxq_ret_acc_init(&acc);
 	for (i = 0; i < n; i++)
 		rxq_take_back(q, nbls[i], &acc);
 	rxq_ret_flush(q, &acc);
@@ -191,20 +195,113 @@ rxq_add_refused(struct nbl_rxq *q, const uint16_t *refused)
 	}
 }
 
+/* What one fill loop leaves for the rest of the poll. */
+struct rxq_fill_out {
+	struct nbl *head;           /**< first NBL of the chain, or NULL */
+	uint64_t bytes;
+	uint32_t nfree;
+	uint16_t cnt;
+	uint16_t nf;
+	uint16_t nref;
+	uint16_t refused[NBL_RXQ_REFUSE_MAX];
+};
+
+/*
+ * Fill free descriptors from n mbufs and link the NBLs into one chain.
+ * Instantiated once per data mode (copy is a constant), so the loop has no
+ * mode test. Per packet: one compare each for the length and the segment count
+ * (rxq_classify() finds the reason when one fails), the state byte check,
+ * and the stores that map the packet; counters stay in locals. Stores
+ * limit this loop more than instructions do, so none is made that the
+ * reset on return already made (flags) or that rarely changes anything.
+ */
+static __rte_always_inline void
+rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
+		struct nbl **nbls, struct rte_mbuf **to_free,
+		struct rxq_fill_out *o, const bool copy)
+{
+	struct nbl **free_list = q->free_list;
+	struct nbl *head = NULL;
+	struct nbl **tail = &head;
+	const uint64_t ts_flag = q->ts_flag;
+	const uint32_t span = q->len_span;
+	/* Every mbuf has a segment, so 0 sends each one to rxq_classify()
+	 * when the queue checks them all. */
+	const uint16_t max_segs = q->slow_check ? 0 : q->max_segs;
+	uint32_t nfree = q->nb_free;
+	uint64_t bytes = 0;
+	/* Full-width counters: no zero extension per packet. */
+	unsigned int i, cnt = 0, nf = 0, nref = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = mbufs[i];
+		struct nbl_mdl **slot;
+		struct nbl *nbl, *next;
+		struct nb *nb;
+		uint32_t len = m->pkt_len;
+		uint16_t segs = m->nb_segs;
+
+		bytes += len;
+		/* Unsigned: a runt wraps around and fails the compare too. */
+		if (unlikely(len - RTE_ETHER_HDR_LEN > span ||
+				segs > max_segs)) {
+			enum nbl_rxq_refusal r = rxq_classify(q, m);
+
+			if (r != NBL_RXQ_REFUSE_MAX) {
+				if (nref == 0)
+					memset(o->refused, 0,
+						sizeof(o->refused));
+				o->refused[r]++;
+				nref++;
+				to_free[nf++] = m;
+				continue;
+			}
+		}
+		/* The caller asked the port for at most nfree mbufs. */
+		nbl = free_list[--nfree];
+		/* Next descriptor's NBL and NB lines; free_list[-1] is a
+		 * valid address when this was the last one. */
+		next = (free_list + nfree)[-1];
+		rte_prefetch0(next);
+		rte_prefetch0(next + 1);
+		nb = nbl->first_nb;
+		slot = rxq_slot(nbl);
+		if (copy) {
+			rxq_fill_copy(nb, slot[0], m, len);
+			to_free[nf++] = m;
+		} else {
+			rxq_fill_zc(nb, slot, m, len, segs);
+		}
+		/* ts_flag is 0 when the field is not registered. */
+		if (unlikely((m->ol_flags & ts_flag) != 0))
+			nbl->timestamp_ns = *RTE_MBUF_DYNFIELD(m, q->ts_offset,
+				rte_mbuf_timestamp_t *);
+		/* HELD -> INDICATED, a one-byte check. Every NBL on the free
+		 * list is HELD by construction, so this cannot fail. The
+		 * flags (NBL_F_COPIED or none) came with the reset. */
+		(void)nbl_mark_indicated(nbl);
+		*tail = nbl;
+		tail = &nbl->next;
+		nbls[cnt++] = nbl;
+	}
+	*tail = NULL;
+	o->head = head;
+	o->bytes = bytes;
+	o->nfree = nfree;
+	o->cnt = (uint16_t)cnt;
+	o->nf = (uint16_t)nf;
+	o->nref = (uint16_t)nref;
+}
+
 uint16_t
 nbl_rxq_poll(struct nbl_rxq *q)
 {
 	struct rte_mbuf *mbufs[NBL_RXQ_MAX_BURST];
 	struct rte_mbuf *to_free[NBL_RXQ_MAX_BURST];
 	struct nbl *nbls[NBL_RXQ_MAX_BURST];
-	uint16_t refused[NBL_RXQ_REFUSE_MAX];
-	struct nbl **free_list = q->free_list;
-	uint32_t nfree, flags, len;
-	uint64_t bytes = 0;
-	uint16_t n, i, cnt = 0, nf = 0, nref = 0;
-	const bool copy = q->copy;
-	const uint8_t nbl_flags = copy ? NBL_F_COPIED : 0;
-	const int ts_off = q->ts_offset;
+	struct rxq_fill_out o;
+	uint32_t nfree, flags;
+	uint16_t n, cnt;
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
 		rxq_set_owner(q);
@@ -226,52 +323,15 @@ nbl_rxq_poll(struct nbl_rxq *q)
 	if (n == 0)
 		return 0;
 
-	rte_prefetch0(free_list[nfree - 1]);
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = mbufs[i];
-		struct nbl *nbl;
-		struct nb *nb;
-
-		len = m->pkt_len;
-		bytes += len;
-		if (unlikely(q->check_mbufs || len < RTE_ETHER_HDR_LEN ||
-				len > q->max_frame || m->nb_segs > q->max_segs ||
-				(copy && len > q->data_size))) {
-			enum nbl_rxq_refusal r = rxq_classify(q, m);
-
-			if (r != NBL_RXQ_REFUSE_MAX) {
-				if (nref == 0)
-					memset(refused, 0, sizeof(refused));
-				refused[r]++;
-				nref++;
-				to_free[nf++] = m;
-				continue;
-			}
-		}
-		nbl = free_list[--nfree];
-		if (likely(nfree > 0))
-			rte_prefetch0(free_list[nfree - 1]);
-		nb = nbl->first_nb;
-		if (copy) {
-			rxq_fill_copy(nb, rxq_slot(nbl)[0], m, len);
-			to_free[nf++] = m;
-		} else {
-			rxq_fill_zc(nb, rxq_slot(nbl), m, len);
-		}
-		if (ts_off >= 0 && (m->ol_flags & q->ts_flag) != 0)
-			nbl->timestamp_ns = *RTE_MBUF_DYNFIELD(m, ts_off,
-				rte_mbuf_timestamp_t *);
-		nbl->flags = nbl_flags;
-		/* HELD -> INDICATED. Every NBL on the free list is HELD by
-		 * construction, so this cannot fail. */
-		(void)nbl_mark_indicated(nbl);
-		nbl->next = NULL;
-		if (cnt > 0)
-			nbls[cnt - 1]->next = nbl;
-		nbls[cnt++] = nbl;
-	}
-	if (nf > 0)
-		rte_pktmbuf_free_bulk(to_free, nf);
+	rte_prefetch0(q->free_list[nfree - 1]);
+	if (q->copy)
+		rxq_fill(q, mbufs, n, nbls, to_free, &o, true);
+	else
+		rxq_fill(q, mbufs, n, nbls, to_free, &o, false);
+	if (o.nf > 0)
+		rte_pktmbuf_free_bulk(to_free, o.nf);
+	nfree = o.nfree;
+	cnt = o.cnt;
 	q->nb_free = nfree;
 
 	flags = 0;
@@ -284,9 +344,9 @@ nbl_rxq_poll(struct nbl_rxq *q)
 	/* One add per counter per burst, before the consumer runs (it may
 	 * return the chain from inside the callback). */
 	q->stats.rx_packets += n;
-	q->stats.rx_bytes += bytes;
-	if (unlikely(nref > 0))
-		rxq_add_refused(q, refused);
+	q->stats.rx_bytes += o.bytes;
+	if (unlikely(o.nref > 0))
+		rxq_add_refused(q, o.refused);
 	if (cnt == 0)
 		return 0;
 	q->stats.indicated += cnt;
@@ -299,7 +359,7 @@ nbl_rxq_poll(struct nbl_rxq *q)
 		rxq_send_remote(q, nbls, cnt);
 		return cnt;
 	}
-	q->indicate(q, nbls[0], cnt, flags, q->indicate_arg);
+	q->indicate(q, o.head, cnt, flags, q->indicate_arg);
 	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
 		rxq_take_back_resources(q, nbls, cnt);
 	return cnt;

@@ -39,6 +39,10 @@ extern int nbl_rxq_logtype;
 #define RXQ_NBL_TMPL_LEN (offsetof(struct nbl, ctx) - RXQ_NBL_TMPL_OFF)
 /** Bytes of struct nb reset from the template: next .. mbuf. */
 #define RXQ_NB_TMPL_LEN offsetof(struct nb, data)
+/** NBL template bytes as one object, so a loop can keep it in registers. */
+struct rxq_nbl_tmpl {
+	uint8_t b[RXQ_NBL_TMPL_LEN];
+};
 
 /**
  * A receive queue. Hot fields (read or written per packet by the owner)
@@ -46,7 +50,9 @@ extern int nbl_rxq_logtype;
  */
 struct nbl_rxq {
 	/* owner lcore, per packet */
-	struct nbl **free_list;     /**< stack of HELD NBLs, D slots */
+	/** stack of HELD NBLs, D slots; free_list[-1] is a harmless
+	 *  address so the fill can prefetch the next entry unconditionally */
+	struct nbl **free_list;
 	uint32_t nb_free;           /**< entries on free_list */
 	uint32_t nb_desc;           /**< D */
 	uint16_t port_id;
@@ -59,10 +65,16 @@ struct nbl_rxq {
 	uint8_t check_mbufs;
 	uint8_t pool_mode;          /**< recycle == NBL_RXQ_RECYCLE_POOL */
 	uint8_t stopped;
-	uint8_t pad0;
+	/** classify every mbuf (check_mbufs, or limits below an Ethernet
+	 *  header that the one-compare length check cannot express) */
+	uint8_t slow_check;
 	uint32_t low_watermark;
 	uint32_t max_frame;
 	uint32_t data_size;         /**< copy mode: NB data area bytes */
+	/** fast length check: a frame passes when
+	 *  pkt_len - RTE_ETHER_HDR_LEN <= len_span (unsigned), i.e. it is
+	 *  no runt and fits max_frame (and the data area in copy mode) */
+	uint32_t len_span;
 	int ts_offset;              /**< RX timestamp dynfield, -1 if none */
 	uint64_t ts_flag;           /**< its ol_flags bit */
 	unsigned int owner;         /**< lcore of the first poll */
@@ -98,8 +110,17 @@ struct rxq_ret_acc {
 	uint64_t dbl;
 	uint64_t foreign;
 	unsigned int nb_mbufs;
+	unsigned int nb_put;        /**< pool mode: NBLs waiting in put */
 	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
+	struct nbl *put[RXQ_FREE_BATCH]; /**< pool mode: checked, to free */
 };
+
+/** Zero the counters of an accumulator (the arrays need no init). */
+static inline void
+rxq_ret_acc_init(struct rxq_ret_acc *acc)
+{
+	memset(acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+}
 
 /*
  * NBL scratch used by the queue (driver side, NDIS MiniportReserved):
@@ -113,26 +134,127 @@ rxq_slot(const struct nbl *nbl)
 	return (struct nbl_mdl **)nbl->miniport_reserved[0];
 }
 
-void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, int rc,
+void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
 void rxq_ret_free_mbufs(struct rxq_ret_acc *acc);
-void rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl,
+void rxq_ret_put(struct rxq_ret_acc *acc);
+__rte_cold void rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
 void rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc);
 unsigned int rxq_drain_returns(struct nbl_rxq *q);
 unsigned int rxq_send_returns(struct nbl_rxq *q, struct nbl **arr,
 		unsigned int n);
-void rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot);
-void rxq_detach(struct nbl *nbl);
 void rxq_timestamp_lookup(struct nbl_rxq *q);
 int rxq_registry_add(struct nbl_rxq *q);
 void rxq_registry_del(struct nbl_rxq *q);
 struct nbl_rxq *rxq_registry_find(const char *name);
 
+/** Reset an NBL and its NB from the templates and attach it to the queue
+ * (setup and pool-mode refill). */
+static __rte_always_inline void
+rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
+{
+	nbl->next = NULL;
+	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
+		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
+		RXQ_NBL_TMPL_LEN);
+	memcpy(nbl->first_nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
+	nbl->miniport_reserved[0] = slot;
+	nbl->miniport_reserved[1] = q;
+}
+
+/** Detach an NBL from the queue before it goes back to the pool (or the
+ * queue is freed): no queue, no slot, an empty NB. The NB's link is left
+ * alone, so a separate NB the consumer queued is refused by the free. */
+static __rte_always_inline void
+rxq_detach(struct nbl *nbl)
+{
+	struct nb *nb = nbl->first_nb;
+
+	nbl->next = NULL;
+	nbl->miniport_reserved[0] = NULL;
+	nbl->miniport_reserved[1] = NULL;
+	nb->mdl_chain = NULL;
+	nb->cur_mdl = NULL;
+	nb->cur_mdl_offset = 0;
+	nb->data_offset = 0;
+	nb->data_len = 0;
+	nb->mbuf = NULL;
+}
+
+/**
+ * Pool mode: would nbl_free() take this detached NBL at once? The return
+ * checks have shown it HELD and of our pool (alive while the queue is);
+ * what is left of __nbl_free_check() is what the consumer may have left
+ * behind: context allocated, its NB swapped or another NB queued.
+ */
+static __rte_always_inline bool
+rxq_free_ok(const struct nbl *nbl)
+{
+	const struct nb *nb = nbl->first_nb;
+
+	return nbl->ctx_used == 0 && nb == (const struct nb *)(nbl + 1) &&
+		nb->next == NULL;
+}
+
+/**
+ * Pool mode: the NBL goes back to the pool through this lcore's cache, in
+ * bulk when the call ends; its descriptor slot stays with the queue for
+ * the next refill.
+ */
+static __rte_always_inline void
+rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
+{
+	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
+	rxq_detach(nbl);
+	if (unlikely(!rxq_free_ok(nbl))) {
+		rxq_ret_to_pool_slow(q, nbl, acc);
+		return;
+	}
+	acc->put[acc->nb_put++] = nbl;
+	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
+		rxq_ret_put(acc);
+	q->nbl_out--;
+	acc->freed++;
+}
+
+/**
+ * In-place reset of a taken-back NBL: one template copy of the NBL fields
+ * the consumer may have changed (state back to HELD, flags, status,
+ * context, timestamp, source), its link cleared (a second return of the
+ * same NBL must not walk into NBLs already back), and the NBL goes back on
+ * the free list. The NB's descriptor chain, offsets, length and mbuf are
+ * written by every fill before anyone sees them again, so they are not
+ * reset; the NB's link is cleared only if the consumer left another NB
+ * queued (a load is cheaper than a store).
+ */
+static __rte_always_inline void
+rxq_recycle(struct nbl **free_list, uint32_t *nb_free, struct nbl *nbl,
+		struct nb *nb, const struct rxq_nbl_tmpl *tmpl)
+{
+	nbl->next = NULL;
+	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF, tmpl, sizeof(*tmpl));
+	if (unlikely(nb->next != NULL))
+		nb->next = NULL;
+	free_list[(*nb_free)++] = nbl;
+}
+
+/** The ownership checks of a return (R4), all expected to pass: INDICATED
+ * (one byte compare), of our pool, indicated by this queue (a second queue
+ * may share the pool). On failure rxq_ret_refused() finds out which. */
+static __rte_always_inline bool
+rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	return nbl->state == NBL_STATE_INDICATED &&
+		nbl->pool_id == q->pool_id &&
+		nbl->miniport_reserved[1] == q;
+}
+
 /**
  * Take one NBL back on the owner lcore: ownership check, then recycle in
- * place (template reset, push on the free list) or free to the pool.
- * The caller has read nbl->next already.
+ * place or free to the pool. Used by the return-ring drain, the RESOURCES
+ * take-back and stop; nbl_rxq_return() has its own loop with the same
+ * steps. The caller has read nbl->next already.
  */
 static __rte_always_inline void
 rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
@@ -140,16 +262,11 @@ rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 	struct nb *nb;
 	struct rte_mbuf *m;
 
-	int rc;
-
-	/* Ownership (R4): INDICATED, of our pool (nbl_check_return, which
-	 * counts and logs refusals in the pool), and indicated by this queue
-	 * (a second queue may share the pool). */
-	rc = nbl_check_return(q->pool, nbl);
-	if (unlikely(rc != 0 || nbl->miniport_reserved[1] != q)) {
-		rxq_ret_refused(q, nbl, rc, acc);
+	if (unlikely(!rxq_return_ok(q, nbl))) {
+		rxq_ret_refused(q, nbl, acc);
 		return;
 	}
+	nbl->state = NBL_STATE_HELD;
 	acc->returned++;
 	nb = nbl->first_nb;
 	m = nb->mbuf;
@@ -162,13 +279,9 @@ rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 		rxq_ret_to_pool(q, nbl, acc);
 		return;
 	}
-	/* One template copy per object, as VPP resets buffer metadata. */
-	nbl->next = NULL;
-	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
-		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
-		RXQ_NBL_TMPL_LEN);
-	memcpy(nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
-	q->free_list[q->nb_free++] = nbl;
+	rxq_recycle(q->free_list, &q->nb_free, nbl, nb,
+		(const struct rxq_nbl_tmpl *)((const uint8_t *)&q->nbl_tmpl +
+			RXQ_NBL_TMPL_OFF));
 	acc->recycled++;
 }
 

@@ -21,13 +21,15 @@ rxq_ret_free_mbufs(struct rxq_ret_acc *acc)
 	acc->nb_mbufs = 0;
 }
 
-/* A refused return: lib/nbl has counted and logged a double or foreign
- * return (rc); rc 0 means an NBL of our pool that another queue
- * indicated, which lib/nbl cannot tell apart. Never touches the free list. */
+/* A refused return: find out why with nbl_check_return(), which counts
+ * and logs double and foreign returns in the pool; if it accepts, the NBL
+ * is of our pool but another queue indicated it, which lib/nbl cannot
+ * tell apart. Never touches the free list. */
 void
-rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, int rc,
-		struct rxq_ret_acc *acc)
+rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 {
+	int rc = nbl_check_return(q->pool, nbl);
+
 	if (rc == 0) {
 		/* Give it back its state: it stays with its own queue. */
 		nbl->state = NBL_STATE_INDICATED;
@@ -42,14 +44,24 @@ rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, int rc,
 	}
 }
 
-/* Pool mode: the NBL goes back to the pool through this lcore's cache;
- * its descriptor slot stays with the queue for the next refill. */
+/* Pool mode: put the NBLs collected in acc back in the pool at once. */
 void
-rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
+rxq_ret_put(struct rxq_ret_acc *acc)
 {
-	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
-	rxq_detach(nbl);
-	if (unlikely(nbl_free(nbl) != 0)) {
+	unsigned int n = acc->nb_put;
+
+	acc->nb_put = 0;
+	/* Each passed rxq_free_ok(), so none is refused. */
+	nbl_free_bulk(acc->put, n);
+}
+
+/* Pool mode, an NBL that nbl_free() may refuse (a separate NB queued,
+ * context left allocated): the checked free counts and logs it. */
+void
+rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
+		struct rxq_ret_acc *acc)
+{
+	if (nbl_free(nbl) != 0) {
 		/* Still HELD here: keep it rather than lose it. */
 		rxq_attach(q, nbl, q->slot_stack[--q->nb_slots]);
 		q->free_list[q->nb_free++] = nbl;
@@ -65,6 +77,8 @@ rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 {
 	if (acc->nb_mbufs > 0)
 		rxq_ret_free_mbufs(acc);
+	if (acc->nb_put > 0)
+		rxq_ret_put(acc);
 	q->stats.returned += acc->returned;
 	q->stats.outstanding -= acc->returned;
 	q->stats.recycled_inplace += acc->recycled;
@@ -82,7 +96,7 @@ rxq_drain_returns(struct nbl_rxq *q)
 	struct rxq_ret_acc acc;
 	unsigned int n, i, total = 0;
 
-	memset(&acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+	rxq_ret_acc_init(&acc);
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
@@ -136,27 +150,104 @@ rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 	return total;
 }
 
-unsigned int
-nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
+/* Owner lcore, pool mode and the rare cases: one NBL at a time. */
+static __rte_noinline unsigned int
+rxq_return_generic(struct nbl_rxq *q, struct nbl *chain)
 {
 	struct rxq_ret_acc acc;
-	unsigned int lcore = rte_lcore_id();
 
-	if (unlikely(q == NULL))
-		return 0;
-	if (unlikely(lcore != q->owner && q->owner != LCORE_ID_ANY))
-		return rxq_return_remote(q, chain);
-	memset(&acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+	rxq_ret_acc_init(&acc);
 	while (chain != NULL) {
 		/* A refused NBL's link is followed all the same, so it is
 		 * read before the NBL is touched. */
 		struct nbl *next = chain->next;
 
-		if (next != NULL)
-			rte_prefetch0(next);
+		rte_prefetch0(next); /* prefetching NULL does not fault */
 		rxq_take_back(q, chain, &acc);
 		chain = next;
 	}
 	rxq_ret_flush(q, &acc);
 	return acc.returned;
+}
+
+/* A refused NBL in the in-place loop: counted in locals of the caller. */
+static __rte_noinline void
+rxq_return_refused(struct nbl_rxq *q, struct nbl *nbl, uint64_t *dbl,
+		uint64_t *foreign)
+{
+	struct rxq_ret_acc acc;
+
+	acc.dbl = 0;
+	acc.foreign = *foreign;
+	rxq_ret_refused(q, nbl, &acc);
+	*dbl += acc.dbl;
+	*foreign = acc.foreign;
+}
+
+unsigned int
+nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
+{
+	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
+	struct rxq_nbl_tmpl tmpl;
+	struct nbl **free_list;
+	uint32_t nb_free;
+	uint16_t pool_id;
+	uint64_t returned = 0, dbl = 0, foreign = 0;
+	unsigned int k = 0;
+
+	if (unlikely(q == NULL))
+		return 0;
+	if (unlikely(rte_lcore_id() != q->owner && q->owner != LCORE_ID_ANY))
+		return rxq_return_remote(q, chain);
+	if (unlikely(q->pool_mode))
+		return rxq_return_generic(q, chain);
+
+	/* In place, the common case: the steps of rxq_take_back() with the
+	 * counters, the free-list top and the template in registers. */
+	memcpy(&tmpl, (const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
+		sizeof(tmpl));
+	free_list = q->free_list;
+	nb_free = q->nb_free;
+	pool_id = q->pool_id;
+	while (chain != NULL) {
+		struct nbl *nbl = chain;
+		struct rte_mbuf *m;
+		struct nb *nb;
+
+		/* Read the link first: a refused NBL's is followed too. */
+		chain = nbl->next;
+		rte_prefetch0(chain); /* prefetching NULL does not fault */
+		if (unlikely(nbl->state != NBL_STATE_INDICATED ||
+				nbl->pool_id != pool_id ||
+				nbl->miniport_reserved[1] != q)) {
+			/* The checks of rxq_return_ok(), pool id in a
+			 * register. */
+			rxq_return_refused(q, nbl, &dbl, &foreign);
+			continue;
+		}
+		/* INDICATED -> HELD comes with the template copy below. */
+		nb = nbl->first_nb;
+		/* Zero-copy NBLs carry an mbuf, copy-mode and detached ones
+		 * none: store it anyway, count it only when there is one. */
+		m = nb->mbuf;
+		mbufs[k] = m;
+		k += m != NULL;
+		if (unlikely(k == RXQ_FREE_BATCH)) {
+			rte_pktmbuf_free_bulk(mbufs, k);
+			k = 0;
+		}
+		rxq_recycle(free_list, &nb_free, nbl, nb, &tmpl);
+		returned++;
+	}
+	q->nb_free = nb_free;
+	if (k > 0)
+		rte_pktmbuf_free_bulk(mbufs, k);
+	q->stats.returned += returned;
+	q->stats.outstanding -= returned;
+	q->stats.recycled_inplace += returned;
+	if (unlikely(dbl != 0 || foreign != 0)) {
+		q->stats.double_returns += dbl;
+		q->stats.foreign_returns += foreign;
+	}
+	return returned;
 }

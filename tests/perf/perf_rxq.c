@@ -6,10 +6,25 @@
  * that returns each chain at once.
  *
  * The port's own cost (rte_eth_rx_burst allocating mbufs, and freeing
- * them) is measured alone first with the same burst and pool, and taken
- * off: "layer" = "total" - "port".
+ * them) is measured alone with the same burst and pool, and taken off:
+ * "layer" = "total" - "port". On a busy machine both vary from run to
+ * run (another process taking the core inflates a round), so each mode
+ * runs REPS short rounds of (port alone, queue) back to back. The table
+ * gives the fastest round of each (the least disturbed), the layer as
+ * their difference, and the median of the per-round differences.
  *
- * Usage: perf_rxq [packets]   (default 4000000 per mode)
+ * Usage: perf_rxq [packets [mode]]
+ *   packets  per round and mode (default 20000: a round of about a
+ *            millisecond often runs undisturbed even on a busy machine)
+ *   mode     zc-inplace, zc-pool, copy-inplace, copy-pool or all (default)
+ *
+ * For instruction counts (repeatable where cycles are not), run one mode
+ * under callgrind counting only inside nbl_rxq_poll:
+ *   valgrind --tool=callgrind --collect-atstart=no \
+ *     --toggle-collect=nbl_rxq_poll perf_rxq 2000 zc-inplace
+ * then, from callgrind_annotate --inclusive=yes, the layer per packet is
+ * (total - the librte_net_null rx function - rte_pktmbuf_free_bulk)
+ * divided by the "indicated" column (the port's own work).
  */
 
 #include <inttypes.h>
@@ -27,6 +42,7 @@
 
 #define BURST 32
 #define NB_D 1024
+#define REPS 101
 
 static uint64_t consumed;
 
@@ -39,7 +55,8 @@ rxonly(struct nbl_rxq *q, struct nbl *chain, uint16_t count, uint32_t flags,
 		nbl_rxq_return(q, chain);
 }
 
-static double
+/* Not inlined, so callgrind can count it apart (--toggle-collect). */
+static __rte_noinline double
 port_only(uint16_t port, uint64_t pkts)
 {
 	struct rte_mbuf *m[BURST];
@@ -56,8 +73,23 @@ port_only(uint16_t port, uint64_t pkts)
 }
 
 static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 != 0 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int
 run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
-		double base, unsigned int seq)
+		unsigned int seq)
 {
 	struct nbl_pool_params pp;
 	struct nbl_rxq_conf c;
@@ -66,7 +98,8 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
 	struct nbl_rxq *q;
 	char name[32];
 	uint64_t t0, t1;
-	double total;
+	double total[REPS], base[REPS], layer[REPS], tmin, bmin;
+	unsigned int r, reps = REPS;
 
 	memset(&pp, 0, sizeof(pp));
 	snprintf(name, sizeof(name), "perfrxq%u", seq);
@@ -103,17 +136,27 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
 	/* warm up: caches, the free list, the pool's lcore cache */
 	while (consumed < 100000)
 		nbl_rxq_poll(q);
-	consumed = 0;
-	t0 = rte_rdtsc_precise();
-	while (consumed < pkts)
-		nbl_rxq_poll(q);
-	t1 = rte_rdtsc_precise();
-	total = (double)(t1 - t0) / (double)consumed;
+	for (r = 0; r < reps; r++) {
+		base[r] = port_only(port, pkts);
+		consumed = 0;
+		t0 = rte_rdtsc_precise();
+		while (consumed < pkts)
+			nbl_rxq_poll(q);
+		t1 = rte_rdtsc_precise();
+		total[r] = (double)(t1 - t0) / (double)consumed;
+		layer[r] = total[r] - base[r];
+	}
 	nbl_rxq_stats_get(q, &st);
-	printf("| %-9s | %-7s | %10.1f | %10.1f | %10.1f | %12" PRIu64 " |\n",
+	tmin = total[0];
+	bmin = base[0];
+	for (r = 1; r < reps; r++) {
+		tmin = RTE_MIN(tmin, total[r]);
+		bmin = RTE_MIN(bmin, base[r]);
+	}
+	printf("| %-9s | %-7s | %10.1f | %10.1f | %10.1f | %12.1f | %12" PRIu64 " |\n",
 		copy ? "copy" : "zero-copy",
 		mode == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
-		total, base, total - base, st.indicated);
+		tmin, bmin, tmin - bmin, median(layer, reps), st.indicated);
 	consumed = 0;
 	nbl_rxq_stop(q);
 	nbl_rxq_free(q);
@@ -127,13 +170,29 @@ main(int argc, char **argv)
 	static const char *extra[] = { "--vdev=net_null0,copy=0", NULL };
 	struct rte_eth_conf conf;
 	struct rte_mempool *mp;
-	uint64_t pkts = 4000000;
+	static const struct {
+		const char *name;
+		bool copy;
+		enum nbl_rxq_recycle mode;
+	} modes[] = {
+		{ "zc-inplace", false, NBL_RXQ_RECYCLE_INPLACE },
+		{ "zc-pool", false, NBL_RXQ_RECYCLE_POOL },
+		{ "copy-inplace", true, NBL_RXQ_RECYCLE_INPLACE },
+		{ "copy-pool", true, NBL_RXQ_RECYCLE_POOL },
+	};
+	uint64_t pkts = 20000;
+	const char *which = "all";
 	uint16_t port;
-	double base;
-	unsigned int seq = 0;
+	unsigned int i, seq = 0, ran = 0;
 
 	if (argc > 1)
 		pkts = strtoull(argv[1], NULL, 0);
+	if (argc > 2)
+		which = argv[2];
+	if (pkts == 0) {
+		printf("usage: perf_rxq [packets [zc-inplace|zc-pool|copy-inplace|copy-pool|all]]\n");
+		return 2;
+	}
 	if (nbl_test_eal_init("perf_rxq", "0", extra) != 0)
 		return 1;
 	if (rte_eth_dev_get_port_by_name("net_null0", &port) != 0) {
@@ -153,18 +212,23 @@ main(int argc, char **argv)
 		return 1;
 	}
 	port_only(port, pkts / 4);
-	base = port_only(port, pkts);
-	printf("perf_rxq: net_null0 (copy=0, 64-byte packets), burst %d, D %d, %" PRIu64 " packets per mode, TSC %" PRIu64 " Hz\n",
-		BURST, NB_D, pkts, rte_get_tsc_hz());
-	printf("cycles per packet; layer = total - port (rx_burst + mbuf free alone)\n\n");
-	printf("| data      | recycle | total      | port       | NBL layer  | indicated    |\n");
-	printf("|-----------|---------|------------|------------|------------|--------------|\n");
-	run(port, false, NBL_RXQ_RECYCLE_INPLACE, pkts, base, seq++);
-	run(port, false, NBL_RXQ_RECYCLE_POOL, pkts, base, seq++);
-	run(port, true, NBL_RXQ_RECYCLE_INPLACE, pkts, base, seq++);
-	run(port, true, NBL_RXQ_RECYCLE_POOL, pkts, base, seq++);
+	printf("perf_rxq: net_null0 (copy=0, 64-byte packets), burst %d, D %d, %" PRIu64 " packets per round, %d rounds per mode, TSC %" PRIu64 " Hz\n",
+		BURST, NB_D, pkts, REPS, rte_get_tsc_hz());
+	printf("cycles per packet: total and port from the fastest round, layer = total - port; layer median = median over rounds of (total - port)\n\n");
+	printf("| data      | recycle | total      | port       | NBL layer  | layer median | indicated    |\n");
+	printf("|-----------|---------|------------|------------|------------|--------------|--------------|\n");
+	for (i = 0; i < RTE_DIM(modes); i++) {
+		if (strcmp(which, "all") != 0 && strcmp(which, modes[i].name) != 0)
+			continue;
+		run(port, modes[i].copy, modes[i].mode, pkts, seq++);
+		ran++;
+	}
 	rte_eth_dev_stop(port);
 	rte_eth_dev_close(port);
 	rte_eal_cleanup();
+	if (ran == 0) {
+		printf("unknown mode %s\n", which);
+		return 2;
+	}
 	return 0;
 }
