@@ -68,9 +68,19 @@ nblpmd_capture_scan(struct nblpmd_app *app)
 				r->netpcap_records,
 				p->infinite_rx ? " (infinite_rx: looped)" : "");
 			if (r->netpcap_over_65535 != 0)
-				printf("Capture %s: %" PRIu64 " records over 65535 "
-					"bytes\n", p->rx_pcap[f],
+				printf("Capture %s: warning: %" PRIu64 " records "
+					"over 65535 bytes: net_pcap delivers them as "
+					"broken mbufs, which the queue refuses; "
+					"--replay refuses them before they are "
+					"sent\n", p->rx_pcap[f],
 					r->netpcap_over_65535);
+			if (r->netpcap_caplen_over_len != 0)
+				printf("Capture %s: warning: %" PRIu64 " records "
+					"whose captured length exceeds the original "
+					"length: net_pcap delivers them as captured "
+					"and they are counted as delivered; --replay "
+					"refuses them (caplen_over_len)\n",
+					p->rx_pcap[f], r->netpcap_caplen_over_len);
 		}
 	}
 	return 0;

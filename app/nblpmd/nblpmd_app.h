@@ -80,6 +80,8 @@ struct nblpmd_queue {
 	uint32_t descriptors;      /**< D */
 	const char *rx_pcap;       /**< file this queue reads, or NULL */
 	uint64_t pcap_expected;    /**< records net_pcap delivers (finite) */
+	uint64_t pcap_caplen_over_len; /**< of those, captured > original length */
+	uint64_t pcap_over_65535;  /**< of those, over 65535 bytes */
 	bool finite;               /**< reads a file once, count known */
 	uint8_t *copy_buf;         /**< consumer scratch, max_frame bytes */
 	struct nblpmd_hold hold;

@@ -130,10 +130,8 @@ report_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
 	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64 "  cache_hits: %"
 		PRIu64 "  cache_misses: %" PRIu64 "\n", ps->allocs, ps->frees,
 		ps->cache_hits, ps->cache_misses);
-	fprintf(f, "    alloc_failures: %" PRIu64 " (real_failures: %" PRIu64
-		", injected_failures: %" PRIu64 ")\n",
-		ps->alloc_failures + ps->injected_failures, ps->alloc_failures,
-		ps->injected_failures);
+	fprintf(f, "    alloc_failures: %" PRIu64 "  injected_failures: %"
+		PRIu64 "\n", ps->alloc_failures, ps->injected_failures);
 	fprintf(f, "    violations:");
 	for (v = 0; v < NBL_VIOL_MAX; v++) {
 		if (ps->violations[v] == 0)

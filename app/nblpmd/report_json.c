@@ -124,12 +124,11 @@ json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 			PRIu64 ", \"frees\": %" PRIu64 ", \"alloc_failures\": %"
 			PRIu64 ", \"injected_failures\": %" PRIu64
 			", \"cache_hits\": %" PRIu64 ", \"cache_misses\": %" PRIu64
-			", \"real_failures\": %" PRIu64 "}\n  ",
+			"}\n  ",
 			app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
 			ps->allocs, ps->frees,
-			ps->alloc_failures + ps->injected_failures,
-			ps->injected_failures, ps->cache_hits, ps->cache_misses,
-			ps->alloc_failures);
+			ps->alloc_failures,
+			ps->injected_failures, ps->cache_hits, ps->cache_misses);
 	}
 	fprintf(f, "],\n");
 }
@@ -152,11 +151,13 @@ json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		json_str(f, q->rx_pcap);
 		fprintf(f, ", \"port\": %u, \"queue\": %u, \"records\": %" PRIu64
 			", \"delivered\": %" PRIu64 ", \"refused\": %" PRIu64
-			", \"lost\": %" PRIu64 ", \"finite\": %s}", q->port_id,
+			", \"lost\": %" PRIu64 ", \"caplen_over_len\": %" PRIu64
+			", \"over_65535\": %" PRIu64 ", \"finite\": %s}", q->port_id,
 			q->queue_id, q->pcap_expected, s->q[i].indicated,
 			s->q[i].refused_total,
 			q->finite && taken < q->pcap_expected ?
 				q->pcap_expected - taken : 0,
+			q->pcap_caplen_over_len, q->pcap_over_65535,
 			q->finite ? "true" : "false");
 	}
 	fprintf(f, "%s],\n", n > 0 ? "\n  " : "");

@@ -55,6 +55,10 @@ nblpmd_queues_plan(struct nblpmd_app *app)
 				nq->rx_pcap = p->rx_pcap[q];
 				nq->finite = !p->infinite_rx && p->scan_ok[q];
 				nq->pcap_expected = p->scan[q].netpcap_records;
+				nq->pcap_caplen_over_len =
+					p->scan[q].netpcap_caplen_over_len;
+				nq->pcap_over_65535 =
+					p->scan[q].netpcap_over_65535;
 			} else if (p->is_pcap && p->nb_rx_pcap == 0 &&
 					!p->rx_live) {
 				/* A net_pcap port with no input (tx only)

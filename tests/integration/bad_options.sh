@@ -67,6 +67,13 @@ bad pcap_missing     /nonexistent.pcap --vdev=net_pcap0,rx_pcap=/nonexistent.pca
 # a file that is not a capture
 printf 'this is not a pcap file, just text\n' >"$WORK/notpcap.pcap"
 bad pcap_not_pcap    notpcap.pcap      "--vdev=net_pcap0,rx_pcap=$WORK/notpcap.pcap" -- --duration 1
+# EAL-side errors (before --): exit 2 naming the EAL options
+bad vdev_unknown     net_nosuchpmd0    --vdev=net_nosuchpmd0 -- --duration 1
+bad eal_unknown_opt  "EAL options"     --no-such-eal-opt $N -- --duration 1
+# values that only the combination makes wrong
+bad low_wm_above_d   --low-watermark   $N -- --descriptors 600 --low-watermark 700 --duration 1
+bad consumer_lcore   --consumer-lcore  $N -- --consumer-lcore 9 --duration 1
+bad max_frame_small  --max-frame       $N -- --max-frame 10 --duration 1
 # no ports at all: the message says so
 bad no_ports         port              -- --duration 1
 

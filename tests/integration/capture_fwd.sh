@@ -47,6 +47,18 @@ for input in in jumbo; do
 	done
 done
 
+# copy mode (--rx-copy: the packet is copied into the NB data area and the
+# mbuf freed at fill) writes the same file, jumbo frames included
+for input in in jumbo; do
+	JSON="$WORK/copy_$input.json"
+	run "copy_$input" "--vdev=net_pcap0,rx_pcap=$WORK/$input.pcap" -- --fwd capture \
+		--rx-copy --capture-out "$WORK/out_copy_$input.pcap" --stats-json "$JSON"
+	expect_clean_run
+	r=$($PCAPTOOL cmp "$WORK/$input.pcap" "$WORK/out_copy_$input.pcap" 2>&1) ||
+		fail "copy_$input: written file vs input: $r"
+	log "ok: --rx-copy $input: $r"
+done
+
 # the capture consumer in pool recycling mode writes
 # the same file
 JSON="$WORK/pool.json"

@@ -61,6 +61,17 @@ check_sink() {
 }
 check_sink io_pcap "--vdev=net_pcap1,rx_pcap=$WORK/empty.pcap,tx_pcap=$WORK/out.pcap"
 
+# macswap on one net_pcap port (paired with itself): every record goes out
+# with its Ethernet addresses swapped, nothing else changed
+JSON="$WORK/macswap.json"
+run macswap "--vdev=net_pcap0,rx_pcap=$WORK/in.pcap,tx_pcap=$WORK/ms.pcap" -- \
+	--fwd macswap --stats-json "$JSON"
+expect_clean_run
+jv tx 'd["ports"][0]["tx_packets"]'
+expect_eq "macswap: ports[0].tx_packets" "$CAP_RECORDS" "$tx"
+r=$($PCAPTOOL cmp-macswap "$WORK/in.pcap" "$WORK/ms.pcap" 2>&1) ||
+	fail "macswap: tx_pcap file vs input with addresses swapped: $r"
+log "ok: macswap: $r (addresses swapped)"
 # the usual testpmd set-up, a tx-only net_pcap sink (its RX queue has
 # nothing to deliver): the run still ends by itself at the end of port 0's
 # capture

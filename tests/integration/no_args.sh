@@ -33,5 +33,14 @@ if [ -n "$sample" ] && [ -f "$sample" ]; then
 	log "sample capture $sample: $CAP_RECORDS records"
 	grep -qw "$CAP_RECORDS" "$OUT" ||
 		fail "expected the sample's record count $CAP_RECORDS in the output"
+	expect_eq "accumulated RX-packets (records of $sample)" "$CAP_RECORDS" "$rx"
+	# issue 3: the sample is under 1 MiB, with a few jumbo frames
+	sz=$(stat -c %s "$sample")
+	expect_gt "size limit of $sample (1 MiB) over its size" 1048576 "$sz"
+	nj=$($PY -c "
+import sys; sys.path.insert(0, '$IT_DIR')
+import pcaptool
+print(sum(1 for r in pcaptool.read_records('$sample') if len(r) > 1518))")
+	expect_gt "jumbo frames (> 1518 bytes) in $sample" "$nj" 0
 fi
 log PASS

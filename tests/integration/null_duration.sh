@@ -35,4 +35,17 @@ for mode in inplace pool; do
 	jv v 'sum(q["recycled_inplace"] + q["freed_to_pool"] for q in d["rx_queues"])'
 	expect_eq "$mode: recycled_inplace + freed_to_pool (== returned)" "$ind" "$v"
 done
+# --max-packets ends the run once that many were indicated
+JSON="$WORK/maxp.json"
+run maxp --vdev=net_null0 -- --max-packets 100000 --stats-json "$JSON"
+expect_clean_run
+jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
+expect_ge "--max-packets 100000: indicated" "$ind" 100000
+gen_capture "$WORK/in.pcap" 2000 5
+JSON="$WORK/maxp_pcap.json"
+run maxp_pcap "--vdev=net_pcap0,rx_pcap=$WORK/in.pcap" -- --max-packets 100 \
+	--stats-json "$JSON"
+expect_clean_run
+jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
+expect_ge "pcap --max-packets 100: indicated" "$ind" 100
 log PASS

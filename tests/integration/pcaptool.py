@@ -11,6 +11,8 @@
   pcaptool.py cmp A B                        same records, same bytes, same
                                              order; prints the first
                                              difference and exits 1
+  pcaptool.py cmp-macswap A B                as cmp, B with the Ethernet
+                                             addresses of A swapped
   pcaptool.py count-sig FILE SIG             records containing SIG (ASCII)
   pcaptool.py json FILE EXPR                 print eval(EXPR) with d = report
   pcaptool.py json-keys FILE                 check every documented key
@@ -136,8 +138,10 @@ def cmd_stats(path):
     print(len(recs), sum(len(r) for r in recs))
 
 
-def cmd_cmp(a, b):
+def cmd_cmp(a, b, macswap=False):
     ra, rb = read_records(a), read_records(b)
+    if macswap:
+        ra = [r[6:12] + r[0:6] + r[12:] for r in ra]
     ok = True
     if len(ra) != len(rb):
         print('record count: expected %d (%s), seen %d (%s)'
@@ -238,6 +242,8 @@ def main(argv):
         return 0
     if c == 'cmp':
         return cmd_cmp(argv[2], argv[3])
+    if c == 'cmp-macswap':
+        return cmd_cmp(argv[2], argv[3], True)
     if c == 'count-sig':
         cmd_count_sig(argv[2], argv[3])
         return 0

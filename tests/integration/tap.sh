@@ -60,6 +60,10 @@ jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
 expect_ge "indicated (frames sent from the kernel: $K)" "$ind" "$K"
 jv rxp 'd["ports"][0]["rx_packets"]'
 expect_ge "ports[0].rx_packets" "$rxp" "$K"
+# the sizing rule counts what net_tap pins: up to 1023 mbufs per queue
+# (default rule 1824 without a pinning device)
+n=$(grep -E '^ *mbuf pool ' "$OUT" | awk '{print $4}')
+expect_eq "sizing table: mbuf pool needed with net_tap (1824 + 1023 pinned)" 2847 "$n"
 [ -s "$CAP" ] || fail "capture file $CAP not written"
 n=$($PCAPTOOL count-sig "$CAP" "$SIG") || fail "cannot read $CAP: $n"
 expect_eq "frames with signature $SIG in the capture" "$K" "$n"
