@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * bench_mem: bytes per receive descriptor, for tests/perf/bench.sh.
+ *
+ * A receive descriptor is one object of the NBL pool (struct nbl with its
+ * preallocated struct nb, as nblpmd creates it: no context, no data area
+ * in zero-copy mode) plus S objects of the queue's buffer-descriptor pool
+ * (struct nbl_mdl). Each mempool object also carries the mempool's header
+ * and trailer and is padded to the cache line; the figures come from the
+ * pools themselves (rte_mempool header_size + elt_size + trailer_size).
+ *
+ *   bench_mem [S]      (default S = ceil(9216 / RTE_MBUF_DEFAULT_DATAROOM),
+ *                       as nblpmd computes it for --max-frame 9216)
+ *
+ * Prints key=value lines.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_eal.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "nbl.h"
+#include "nbl_pvt.h"
+#include "nbl_test.h"
+
+static uint32_t
+obj_size(const struct rte_mempool *mp)
+{
+	return mp->header_size + mp->elt_size + mp->trailer_size;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nbl_pool_params pp = {
+		.name = "bench_mem",
+		.count = 640,
+		.cache_size = 32,
+		.allocate_nb = true,
+		.context_size = 0,
+		.data_size = 0,
+		.tag = NBL_TAG('B', 'm', 'e', 'm'),
+		.socket_id = SOCKET_ID_ANY,
+	};
+	unsigned int segs = (9216 + RTE_MBUF_DEFAULT_DATAROOM - 1) /
+		RTE_MBUF_DEFAULT_DATAROOM;
+	struct nbl_mdl_pool *mdl;
+	struct nbl_pool *pool;
+	uint32_t nbl_obj, mdl_obj;
+
+	if (argc > 1)
+		segs = (unsigned int)strtoul(argv[1], NULL, 0);
+	if (nbl_test_eal_init("bench_mem", "0", NULL) != 0)
+		return 1;
+	pool = nbl_pool_create(&pp);
+	mdl = nbl_mdl_pool_create("bench_mem_mdl", 544 * segs, 0,
+		SOCKET_ID_ANY);
+	if (pool == NULL || mdl == NULL) {
+		printf("pool creation failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	nbl_obj = obj_size(pool->mp);
+	mdl_obj = obj_size(mdl->mp);
+	printf("sizeof_nbl=%zu\n", sizeof(struct nbl));
+	printf("sizeof_nb=%zu\n", sizeof(struct nb));
+	printf("sizeof_mdl=%zu\n", sizeof(struct nbl_mdl));
+	printf("segs=%u\n", segs);
+	printf("nbl_elt=%u\n", pool->mp->elt_size);
+	printf("nbl_hdr=%u\n", pool->mp->header_size);
+	printf("nbl_trailer=%u\n", pool->mp->trailer_size);
+	printf("nbl_obj=%u\n", nbl_obj);
+	printf("mdl_elt=%u\n", mdl->mp->elt_size);
+	printf("mdl_hdr=%u\n", mdl->mp->header_size);
+	printf("mdl_trailer=%u\n", mdl->mp->trailer_size);
+	printf("mdl_obj=%u\n", mdl_obj);
+	printf("struct_bytes=%zu\n", sizeof(struct nbl) + sizeof(struct nb) +
+		segs * sizeof(struct nbl_mdl));
+	printf("per_descriptor=%u\n", nbl_obj + segs * mdl_obj);
+	nbl_mdl_pool_free(mdl);
+	nbl_pool_free(pool);
+	rte_eal_cleanup();
+	return 0;
+}
