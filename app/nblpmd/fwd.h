@@ -15,6 +15,7 @@
  * (the queue takes those back itself and they must not be returned).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "nblpmd_app.h"
@@ -28,6 +29,8 @@ struct nblpmd_fwd_engine {
 			uint16_t count, uint32_t flags);
 	/** After every lcore has stopped (main lcore); 0 or -errno. */
 	int (*fini)(struct nblpmd_app *app);
+	/** nblpmd_fwd_tx_process: swap the MAC addresses before TX. */
+	bool swap_macs;
 };
 
 extern const struct nblpmd_fwd_engine nblpmd_fwd_rxonly;
@@ -46,10 +49,11 @@ void nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 uint32_t nblpmd_nbl_len(const struct nbl *nbl);
 
 /**
- * io and macswap: send every NBL of a chain out of the queue's paired
- * port, optionally swapping the MAC addresses first.
+ * process() of io and macswap: send every NBL of a chain out of the
+ * queue's paired port, swapping the MAC addresses first when the queue's
+ * engine has swap_macs.
  */
-void nblpmd_fwd_tx_chain(struct nblpmd_queue *q, struct nbl *chain,
-		uint16_t count, uint32_t flags, bool macswap);
+void nblpmd_fwd_tx_process(struct nblpmd_queue *q, struct nbl *chain,
+		uint16_t count, uint32_t flags);
 
 #endif /* NBLPMD_FWD_H */

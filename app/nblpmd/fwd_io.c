@@ -69,18 +69,21 @@ io_swap_macs(struct rte_mbuf *m)
 }
 
 /*
- * Hand every packet of the chain to TX on the paired port. A zero-copy NBL
- * gives its mbuf away (nbl_rxq_detach_mbuf) so the return does not free
- * it; what TX does not take is freed here and counted as dropped. The
- * NBLs themselves go back after the hand-off (the caller returns them).
+ * io's process(), which macswap shares: hand every packet of the chain to
+ * TX on the paired port, swapping the MAC addresses first when the
+ * engine says so (swap_macs). A zero-copy NBL gives its mbuf away
+ * (nbl_rxq_detach_mbuf) so the return does not free it; what TX does not
+ * take is freed here and counted as dropped. The NBLs themselves go back
+ * after the hand-off (the caller returns them).
  */
 void
-nblpmd_fwd_tx_chain(struct nblpmd_queue *q, struct nbl *chain,
-		uint16_t count, uint32_t flags, bool macswap)
+nblpmd_fwd_tx_process(struct nblpmd_queue *q, struct nbl *chain,
+		uint16_t count, uint32_t flags)
 {
 	struct rte_mbuf *pkts[NBL_RXQ_MAX_BURST];
 	struct nblpmd_fwd_stats *fs = &q->fs;
 	bool keep_none = (flags & NBL_RXQ_IND_RESOURCES) != 0;
+	bool macswap = q->app->fwd->swap_macs;
 	uint16_t n = 0;
 	uint16_t sent;
 	struct nbl *nbl;
@@ -114,16 +117,9 @@ nblpmd_fwd_tx_chain(struct nblpmd_queue *q, struct nbl *chain,
 	fs->tx_dropped += n - sent;
 }
 
-static void
-io_process(struct nblpmd_queue *q, struct nbl *chain, uint16_t count,
-		uint32_t flags)
-{
-	nblpmd_fwd_tx_chain(q, chain, count, flags, false);
-}
-
 const struct nblpmd_fwd_engine nblpmd_fwd_io = {
 	.name = "io",
 	.init = NULL,
-	.process = io_process,
+	.process = nblpmd_fwd_tx_process,
 	.fini = NULL,
 };

@@ -2,17 +2,14 @@
 
 #include "fwd.h"
 
-/* macswap: swap source and destination MAC, then send as io does. */
-static void
-macswap_process(struct nblpmd_queue *q, struct nbl *chain, uint16_t count,
-		uint32_t flags)
-{
-	nblpmd_fwd_tx_chain(q, chain, count, flags, true);
-}
-
+/*
+ * macswap: io's hand-off (nblpmd_fwd_tx_process in fwd_io.c), with the
+ * source and destination MAC addresses swapped before TX.
+ */
 const struct nblpmd_fwd_engine nblpmd_fwd_macswap = {
 	.name = "macswap",
 	.init = NULL,
-	.process = macswap_process,
+	.process = nblpmd_fwd_tx_process,
 	.fini = NULL,
+	.swap_macs = true,
 };

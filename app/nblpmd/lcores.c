@@ -5,9 +5,19 @@
  * when there is no worker), the consumer runs on the RX lcore or on
  * --consumer-lcore, and the main lcore shows statistics and decides when
  * the run ends. One loop serves every role.
+ *
+ * --max-packets: the RX lcores share what is left of the limit
+ * (app->rx_budget). A poll asks the port for at most that many
+ * (nbl_rxq_poll_max) and takes what it indicated off the budget with one
+ * atomic subtraction per burst. One RX lcore therefore stops exactly at
+ * the limit; n RX lcores, which may read the same budget at once,
+ * overshoot by less than n - 1 bursts. At zero the queues are no longer
+ * polled (what the ports hold stays there) and the main lcore ends the
+ * run on its next tick.
  */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +91,8 @@ nblpmd_lcores_plan(struct nblpmd_app *app)
 		cl->used = true;
 		cl->cons[cl->nb_cons++] = (uint16_t)i;
 	}
+	app->rx_budget = (int64_t)RTE_MIN(app->cfg.max_packets,
+		(uint64_t)INT64_MAX);
 	app->nb_consumer_lcores = 0;
 	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
 		if (app->lcores[lc].nb_cons > 0)
@@ -93,6 +105,27 @@ nblpmd_lcores_plan(struct nblpmd_app *app)
 			q->remote ? " (remote: SPSC rings)" : "");
 	}
 	return 0;
+}
+
+/* One poll of each RX queue of this lcore within the --max-packets budget. */
+static inline void
+lcore_poll_budget(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+{
+	uint16_t i;
+
+	for (i = 0; i < lc->nb_rx; i++) {
+		int64_t left = __atomic_load_n(&app->rx_budget,
+			__ATOMIC_RELAXED);
+		uint16_t n;
+
+		if (left <= 0)
+			return;
+		n = nbl_rxq_poll_max(app->queues[lc->rx[i]].rxq,
+			(uint16_t)RTE_MIN(left, (int64_t)NBL_RXQ_MAX_BURST));
+		if (n > 0)
+			__atomic_fetch_sub(&app->rx_budget, (int64_t)n,
+				__ATOMIC_RELAXED);
+	}
 }
 
 /* Consumer side of the shutdown: give back everything held. */
@@ -138,6 +171,7 @@ nblpmd_lcore_main(void *arg)
 	uint64_t next_tick = 0;
 	bool idle = lc->nb_rx == 0 && lc->nb_cons == 0;
 	bool hold = app->cfg.hold_us != 0;
+	bool limited = app->cfg.max_packets != 0;
 	uint16_t i;
 
 	if (!lc->used)
@@ -145,8 +179,11 @@ nblpmd_lcore_main(void *arg)
 	while (!nblpmd_force_quit) {
 		uint64_t now;
 
-		for (i = 0; i < lc->nb_rx; i++)
-			nbl_rxq_poll(app->queues[lc->rx[i]].rxq);
+		if (limited)
+			lcore_poll_budget(app, lc);
+		else
+			for (i = 0; i < lc->nb_rx; i++)
+				nbl_rxq_poll(app->queues[lc->rx[i]].rxq);
 		now = rte_rdtsc();
 		for (i = 0; i < lc->nb_cons; i++) {
 			struct nblpmd_queue *q = &app->queues[lc->cons[i]];

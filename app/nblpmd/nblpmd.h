@@ -120,7 +120,7 @@ int nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv);
  */
 int nblpmd_profile_load(struct nblpmd_config *cfg, const char *path);
 
-/* ------------------------------------------------ replay (replay.c) */
+/* ------------- replay (replay.c and replay_*.c; replay_stub.c without) */
 
 struct nblpmd_replay;
 

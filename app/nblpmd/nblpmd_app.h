@@ -187,6 +187,12 @@ struct nblpmd_app {
 	struct nblpmd_snapshot final;
 	struct nblpmd_audit audit;
 	bool runtime_error;
+	/**
+	 * --max-packets: what the RX lcores may still indicate, shared by
+	 * them (atomic, one fetch-sub per burst; lcores.c). Last and cache
+	 * aligned, so alone on its line: RX lcores write it every burst.
+	 */
+	int64_t rx_budget __rte_cache_aligned;
 };
 
 /* profile.c */

@@ -20,12 +20,9 @@
  * Memory is bounded: a pool of REPLAY_MBUFS_MIN..REPLAY_MBUFS_MAX mbufs,
  * a ring of REPLAY_RING_SIZE, and one reader per file (loops rewind it).
  * With --preload BYTES a file whose records fit in BYTES is kept as raw
- * records in one malloc'd buffer and looped from memory.
- *
- * Threading: prepare, print, json and free run on the main lcore; run runs
- * on the replay thread, which is the only writer of every counter here.
- * Counters are 64-bit, written with relaxed atomic stores and read with
- * relaxed atomic loads, so done() and sent() may be called at any time.
+ * records in one malloc'd buffer and looped from memory (replay_preload.c).
+ * The summary and the JSON member are in replay_report.c; the threading
+ * contract of the counters is in replay_pvt.h.
  */
 
 #include <dlfcn.h>
@@ -46,8 +43,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
-#include "cap.h"
-#include "nblpmd.h"
+#include "replay_pvt.h"
 
 /*
  * rte_eth_from_rings() lives in the net_ring driver, which libdpdk's
@@ -63,162 +59,7 @@ typedef int (*replay_from_rings_t)(const char *name,
 		struct rte_ring *const tx_queues[], const unsigned int nb_tx_queues,
 		const unsigned int numa_node);
 
-/* Ring between the replay and the internal port: 1023 packets in flight
- * are enough to keep a burst-32 RX loop busy and small enough that a
- * stalled engine shows as backpressure within a millisecond. */
-#define REPLAY_RING_SIZE 1024u
-#define REPLAY_PORT_NAME "nbl_replay"
-#define REPLAY_BURST 32u
-#define REPLAY_MBUFS_MIN 4096u
-#define REPLAY_MBUFS_MAX 65536u
-/* A packet sent more than this after its deadline is counted late. */
-#define REPLAY_LATE_NS 10000u
-/* The progress line appears after this long, and refreshes this often. */
-#define REPLAY_PROGRESS_AFTER_S 2.0
-#define REPLAY_PROGRESS_EVERY_S 0.5
-
-/* One raw record of a preloaded file; data follows, 8-byte aligned. */
-struct replay_prec {
-	uint64_t ts_ns;
-	uint32_t caplen;
-	uint32_t len;
-	uint8_t refusal;
-	uint8_t converted;
-	uint8_t pad[6];
-};
-
-struct replay_file {
-	char path[NBLPMD_PATH_MAX];
-	struct cap_reader *r;
-	struct cap_info info;
-	struct cap_scan_result scan;
-	bool used;               /* read at least once: rewind before reading */
-	/* preloaded records, or NULL */
-	uint8_t *preload;
-	size_t preload_len;
-	/* this file's share of the counters (same single writer) */
-	uint64_t records;
-	uint64_t sent;
-	uint64_t refused;
-};
-
-/* Counters: single writer (the replay thread). */
-struct replay_counts {
-	uint64_t records;        /* sent + refused */
-	uint64_t sent;
-	uint64_t refused[CAP_REFUSAL_MAX];
-	uint64_t converted;      /* converted records sent */
-	uint64_t loops;          /* passes over every file completed */
-	uint64_t first_tsc;
-	uint64_t last_tsc;
-	uint64_t abandoned;      /* built but unsent when stopped */
-	uint64_t waits;          /* times the target was full */
-	uint64_t mbuf_waits;     /* times the pool was empty */
-	uint64_t done;           /* 1 when every loop is complete */
-};
-
-struct nblpmd_replay {
-	const struct nblpmd_config *cfg;
-	unsigned int nb_files;
-	struct replay_file files[NBLPMD_MAX_REPLAY];
-	uint64_t pass_records;   /* records in one pass over every file */
-	uint64_t pass_span_ns;   /* recorded time of one pass */
-	uint64_t pass_bytes;     /* delivered bytes of one pass */
-	/* target */
-	bool internal;
-	uint16_t port;
-	struct rte_ring *rx_ring;   /* replay -> engine */
-	struct rte_ring *tx_ring;   /* whatever the engine sends to the port */
-	struct rte_mempool *mp;
-	int ts_off;                 /* mbuf timestamp dynfield, or -1 */
-	uint64_t ts_flag;
-	/* run state */
-	struct cap_pace pace;
-	struct replay_counts c;
-	struct replay_file *cur;    /* file being read: what is sent is its */
-	bool progress_shown;
-	uint64_t progress_next;
-	/* pending burst (top speed) */
-	struct rte_mbuf *pend[REPLAY_BURST];
-	unsigned int nb_pend;
-	bool pend_converted[REPLAY_BURST];
-};
-
-#define CSTORE(rp, field, v) \
-	__atomic_store_n(&(rp)->c.field, (v), __ATOMIC_RELAXED)
-#define CLOAD(rp, field) __atomic_load_n(&(rp)->c.field, __ATOMIC_RELAXED)
-
-static const char *
-replay_pace_name(enum nblpmd_pace pace)
-{
-	switch (pace) {
-	case NBLPMD_PACE_MULTIPLIER:
-		return "multiplier";
-	case NBLPMD_PACE_PPS:
-		return "pps";
-	case NBLPMD_PACE_MBPS:
-		return "mbps";
-	case NBLPMD_PACE_TOPSPEED:
-		return "topspeed";
-	}
-	return "unknown";
-}
-
 /* ------------------------------------------------------------ prepare */
-
-/*
- * Read a whole file into one buffer of raw records, unless it needs more
- * than limit bytes. Returns 0 (preloaded), 1 (does not fit), -errno.
- */
-static int
-replay_preload(struct replay_file *f, uint64_t limit)
-{
-	struct cap_record rec;
-	size_t need, cap = 0, len = 0;
-	uint8_t *buf = NULL;
-	int rc;
-
-	need = f->scan.counts.records * sizeof(struct replay_prec) +
-		f->scan.counts.bytes_delivered +
-		f->scan.counts.delivered * 8;
-	if (need > limit)
-		return 1;
-	cap = need > 0 ? need : sizeof(struct replay_prec);
-	buf = malloc(cap);
-	if (buf == NULL)
-		return 1;
-	while ((rc = cap_next(f->r, &rec)) == 1) {
-		struct replay_prec *p;
-		uint32_t dlen = rec.refusal == CAP_REFUSAL_NONE ? rec.caplen : 0;
-		size_t sz = sizeof(*p) + RTE_ALIGN_CEIL((size_t)dlen, 8);
-
-		if (len + sz > cap) {  /* file changed since the scan */
-			free(buf);
-			cap_rewind(f->r);
-			return 1;
-		}
-		p = (struct replay_prec *)(buf + len);
-		memset(p, 0, sizeof(*p));
-		p->ts_ns = rec.ts_ns;
-		p->caplen = dlen;
-		p->len = rec.len;
-		p->refusal = (uint8_t)rec.refusal;
-		p->converted = rec.converted;
-		if (dlen > 0)
-			memcpy(p + 1, rec.data, dlen);
-		len += sz;
-	}
-	if (rc < 0) {
-		free(buf);
-		return rc;
-	}
-	f->preload = buf;
-	f->preload_len = len;
-	/* the reader is not needed any more */
-	cap_close(f->r);
-	f->r = NULL;
-	return 0;
-}
 
 static int
 replay_check_files(struct nblpmd_replay *rp)
@@ -622,49 +463,28 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 	return replay_send(rp, &m, &rec->converted, 1, deadline, stop);
 }
 
-/* A preloaded file as records. */
+/* The next record of f, from memory or from the file: 1, 0 at the end,
+ * -errno. */
 static int
-replay_file_preloaded(struct nblpmd_replay *rp, const struct replay_file *f,
-		volatile bool *stop)
+replay_next(struct replay_file *f, size_t *off, uint64_t index,
+		struct cap_record *rec)
 {
-	size_t off = 0;
-	uint64_t index = 0;
-	int ret;
-
-	while (off < f->preload_len) {
-		const struct replay_prec *p =
-			(const struct replay_prec *)(f->preload + off);
-		struct cap_record rec = {
-			.data = p->caplen > 0 ? (const uint8_t *)(p + 1) : NULL,
-			.caplen = p->caplen,
-			.len = p->len,
-			.ts_ns = p->ts_ns,
-			.index = index++,
-			.refusal = (enum cap_refusal)p->refusal,
-			.converted = p->converted != 0,
-		};
-
-		off += sizeof(*p) + RTE_ALIGN_CEIL((size_t)p->caplen, 8);
-		ret = replay_record(rp, &rec, stop);
-		if (ret != 0)
-			return ret;
-		if (rp->progress_shown || (index & 1023) == 0)
-			replay_progress(rp, rte_get_tsc_cycles(), false);
-		if (*stop)
-			return -EINTR;
-	}
-	return 0;
+	if (f->preload != NULL)
+		return replay_preload_next(f, off, index, rec) ? 1 : 0;
+	return cap_next(f->r, rec);
 }
 
+/* One pass over one file. 0, or -errno to stop (-EINTR: stop request). */
 static int
-replay_file_read(struct nblpmd_replay *rp, struct replay_file *f,
+replay_file_play(struct nblpmd_replay *rp, struct replay_file *f,
 		volatile bool *stop)
 {
 	struct cap_record rec;
+	size_t off = 0;
 	uint64_t n = 0;
 	int ret;
 
-	if (f->used) {
+	if (f->preload == NULL && f->used) {
 		ret = cap_rewind(f->r);
 		if (ret != 0) {
 			fprintf(stderr, "nblpmd: --replay %s: cannot read it "
@@ -674,11 +494,12 @@ replay_file_read(struct nblpmd_replay *rp, struct replay_file *f,
 		}
 	}
 	f->used = true;
-	while ((ret = cap_next(f->r, &rec)) == 1) {
+	while ((ret = replay_next(f, &off, n, &rec)) == 1) {
 		ret = replay_record(rp, &rec, stop);
 		if (ret != 0)
 			return ret;
-		if (rp->progress_shown || (++n & 1023) == 0)
+		n++;
+		if (rp->progress_shown || (n & 1023) == 0)
 			replay_progress(rp, rte_get_tsc_cycles(), false);
 		if (*stop)
 			return -EINTR;
@@ -733,10 +554,7 @@ nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 
 			cap_pace_segment(&rp->pace);
 			rp->cur = f;
-			if (f->preload != NULL)
-				ret = replay_file_preloaded(rp, f, stop);
-			else
-				ret = replay_file_read(rp, f, stop);
+			ret = replay_file_play(rp, f, stop);
 			if (ret == 0)
 				ret = replay_flush(rp, stop);
 			if (ret != 0)
@@ -757,195 +575,6 @@ out:
 		replay_progress(rp, rte_get_tsc_cycles(), true);
 	/* a stop request is how a run ends early, not a failure */
 	return ret == -EINTR ? 0 : ret;
-}
-
-/* ------------------------------------------------------------ results */
-
-bool
-nblpmd_replay_done(const struct nblpmd_replay *rp)
-{
-	return rp == NULL || CLOAD(rp, done) != 0;
-}
-
-uint64_t
-nblpmd_replay_sent(const struct nblpmd_replay *rp)
-{
-	return rp == NULL ? 0 : CLOAD(rp, sent);
-}
-
-static uint64_t
-replay_refused_total(const struct nblpmd_replay *rp)
-{
-	uint64_t t = 0;
-	unsigned int i;
-
-	for (i = 1; i < CAP_REFUSAL_MAX; i++)
-		t += CLOAD(rp, refused[i]);
-	return t;
-}
-
-static double
-replay_elapsed_s(const struct nblpmd_replay *rp)
-{
-	uint64_t first = CLOAD(rp, first_tsc), last = CLOAD(rp, last_tsc);
-
-	if (first == 0 || last <= first)
-		return 0;
-	return (double)(last - first) / (double)rte_get_tsc_hz();
-}
-
-static double
-replay_rate(const struct nblpmd_replay *rp)
-{
-	switch (rp->cfg->pace) {
-	case NBLPMD_PACE_MULTIPLIER:
-		return rp->cfg->multiplier;
-	case NBLPMD_PACE_PPS:
-		return rp->cfg->pps;
-	case NBLPMD_PACE_MBPS:
-		return rp->cfg->mbps;
-	default:
-		return 0;
-	}
-}
-
-void
-nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
-{
-	uint64_t refused = replay_refused_total(rp);
-	unsigned int i;
-
-	if (rp == NULL)
-		return;
-	fprintf(f, "\n  Replay %s\n", rp->internal ?
-		"into the engine (internal port " REPLAY_PORT_NAME ")" :
-		"out of a port");
-	for (i = 0; i < rp->nb_files; i++)
-		fprintf(f, "  file %s: %s%s, link type %s%s, %" PRIu64
-			" records%s\n", rp->files[i].path,
-			cap_format_name(rp->files[i].info.format),
-			rp->files[i].info.swapped ? " (swapped)" : "",
-			rp->files[i].info.linktype_name,
-			rp->files[i].info.converting ? " (converted)" : "",
-			rp->files[i].scan.counts.records,
-			rp->files[i].preload != NULL ? ", preloaded" : "");
-	if (rp->cfg->pace == NBLPMD_PACE_TOPSPEED)
-		fprintf(f, "  pace topspeed, port %u", rp->port);
-	else
-		fprintf(f, "  pace %s %g, port %u", replay_pace_name(rp->cfg->pace),
-			replay_rate(rp), rp->port);
-	fprintf(f, ", loops %" PRIu64 " of %s%" PRIu32 "\n", CLOAD(rp, loops),
-		rp->cfg->loop == 0 ? "unlimited " : "", rp->cfg->loop);
-	fprintf(f, "  records: %-12" PRIu64 " sent: %-12" PRIu64
-		" refused: %-10" PRIu64 " converted: %" PRIu64 "\n",
-		CLOAD(rp, records), CLOAD(rp, sent), refused,
-		CLOAD(rp, converted));
-	if (refused > 0) {
-		fprintf(f, "  refused by reason:");
-		for (i = 1; i < CAP_REFUSAL_MAX; i++)
-			if (CLOAD(rp, refused[i]) > 0)
-				fprintf(f, " %s %" PRIu64,
-					cap_refusal_name((enum cap_refusal)i),
-					CLOAD(rp, refused[i]));
-		fprintf(f, "\n");
-	}
-	fprintf(f, "  elapsed: %.6f s (first to last packet)  late (> %u us): %"
-		PRIu64 "  max late: %.1f us\n", replay_elapsed_s(rp),
-		REPLAY_LATE_NS / 1000, __atomic_load_n(&rp->pace.late,
-		__ATOMIC_RELAXED), cap_pace_cycles_to_us(&rp->pace,
-		__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)));
-	fprintf(f, "  target full: %" PRIu64 " waits, mbuf pool empty: %" PRIu64
-		" waits%s\n", CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
-		CLOAD(rp, done) ? "" : " (stopped before the end)");
-	if (CLOAD(rp, abandoned) > 0)
-		fprintf(f, "  abandoned at stop: %" PRIu64 " (built, never sent)\n",
-			CLOAD(rp, abandoned));
-}
-
-static void
-json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
-void
-nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f)
-{
-	unsigned int i;
-
-	if (rp == NULL) {
-		fprintf(f, "\"replay\": null");
-		return;
-	}
-	fprintf(f, "\"replay\": {\"files\": [");
-	for (i = 0; i < rp->nb_files; i++) {
-		if (i > 0)
-			fprintf(f, ", ");
-		json_string(f, rp->files[i].path);
-	}
-	fprintf(f, "], \"file\": ");
-	json_string(f, rp->nb_files > 0 ? rp->files[0].path : "");
-	fprintf(f, ", \"linktypes\": [");
-	for (i = 0; i < rp->nb_files; i++) {
-		if (i > 0)
-			fprintf(f, ", ");
-		json_string(f, rp->files[i].info.linktype_name);
-	}
-	fprintf(f, "], \"target\": ");
-	json_string(f, rp->internal ? "internal" : "port");
-	fprintf(f, ", \"port\": %u, \"pace\": ", rp->port);
-	json_string(f, replay_pace_name(rp->cfg->pace));
-	fprintf(f, ", \"rate\": %.17g, \"records_per_loop\": %" PRIu64
-		", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
-		", \"refused\": {", replay_rate(rp), rp->pass_records,
-		CLOAD(rp, records), CLOAD(rp, sent));
-	for (i = 1; i < CAP_REFUSAL_MAX; i++)
-		fprintf(f, "%s\"%s\": %" PRIu64, i > 1 ? ", " : "",
-			cap_refusal_name((enum cap_refusal)i),
-			CLOAD(rp, refused[i]));
-	fprintf(f, "}, \"refused_total\": %" PRIu64 ", \"converted\": %" PRIu64
-		", \"loops\": %" PRIu64 ", \"complete\": %s"
-		", \"elapsed_s\": %.9f, \"late\": %" PRIu64
-		", \"max_late_us\": %.3f, \"late_threshold_us\": %.3f"
-		", \"waits\": %" PRIu64 ", \"mbuf_waits\": %" PRIu64
-		", \"abandoned\": %" PRIu64 ", \"per_file\": [",
-		replay_refused_total(rp), CLOAD(rp, converted), CLOAD(rp, loops),
-		CLOAD(rp, done) ? "true" : "false", replay_elapsed_s(rp),
-		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED),
-		cap_pace_cycles_to_us(&rp->pace,
-			__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)),
-		REPLAY_LATE_NS / 1000.0, CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
-		CLOAD(rp, abandoned));
-	for (i = 0; i < rp->nb_files; i++) {
-		const struct replay_file *rf = &rp->files[i];
-
-		fprintf(f, "%s{\"file\": ", i > 0 ? ", " : "");
-		json_string(f, rf->path);
-		fprintf(f, ", \"format\": ");
-		json_string(f, cap_format_name(rf->info.format));
-		fprintf(f, ", \"linktype\": ");
-		json_string(f, rf->info.linktype_name);
-		fprintf(f, ", \"converted\": %s, \"records_in_file\": %" PRIu64
-			", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
-			", \"refused\": %" PRIu64 "}",
-			rf->info.converting ? "true" : "false",
-			rf->scan.counts.records,
-			__atomic_load_n(&rf->records, __ATOMIC_RELAXED),
-			__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
-			__atomic_load_n(&rf->refused, __ATOMIC_RELAXED));
-	}
-	fprintf(f, "]}");
 }
 
 /* ------------------------------------------------------------ free */

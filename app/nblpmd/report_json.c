@@ -10,23 +10,7 @@
 #include <stdio.h>
 
 #include "fwd.h"
-
-static void
-json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
+#include "json.h"
 
 static void
 json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
@@ -40,9 +24,9 @@ json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 
 		fprintf(f, "%s\n    {\"port\": %u, \"name\": ", i == 0 ? "" : ",",
 			app->ports[i].port_id);
-		json_str(f, app->ports[i].name);
+		nblpmd_json_str(f, app->ports[i].name);
 		fprintf(f, ", \"driver\": ");
-		json_str(f, app->ports[i].driver);
+		nblpmd_json_str(f, app->ports[i].driver);
 		fprintf(f, ", \"rx_packets\": %" PRIu64 ", \"rx_bytes\": %" PRIu64
 			", \"rx_missed\": %" PRIu64 ", \"rx_errors\": %" PRIu64
 			", \"rx_nombuf\": %" PRIu64 ", \"tx_packets\": %" PRIu64
@@ -89,14 +73,14 @@ json_queues(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		fprintf(f, ", \"refused_by_reason\": {");
 		for (r = 0; r < NBL_RXQ_REFUSE_MAX; r++) {
 			fprintf(f, "%s", r == 0 ? "" : ", ");
-			json_str(f, nbl_rxq_refusal_name(r));
+			nblpmd_json_str(f, nbl_rxq_refusal_name(r));
 			fprintf(f, ": %" PRIu64, st->refused[r]);
 		}
 		fprintf(f, "}, \"rx_lcore\": %u, \"consumer_lcore\": %u, "
 			"\"remote\": %s", q->rx_lcore, q->consumer_lcore,
 			q->remote ? "true" : "false");
 		fprintf(f, ", \"consumer\": {\"mode\": ");
-		json_str(f, app->fwd->name);
+		nblpmd_json_str(f, app->fwd->name);
 		fprintf(f, ", \"consumed\": %" PRIu64 ", \"returned\": %" PRIu64
 			", \"resources_seen\": %" PRIu64 ", \"tx_packets\": %"
 			PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_copies\": %"
@@ -148,7 +132,7 @@ json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		if (q->rx_pcap == NULL)
 			continue;
 		fprintf(f, "%s\n    {\"file\": ", n++ == 0 ? "" : ",");
-		json_str(f, q->rx_pcap);
+		nblpmd_json_str(f, q->rx_pcap);
 		fprintf(f, ", \"port\": %u, \"queue\": %u, \"records\": %" PRIu64
 			", \"delivered\": %" PRIu64 ", \"refused\": %" PRIu64
 			", \"lost\": %" PRIu64 ", \"caplen_over_len\": %" PRIu64
@@ -172,9 +156,9 @@ nblpmd_report_json(struct nblpmd_app *app, FILE *f)
 	fprintf(f, "{\n  \"elapsed_s\": %.6f,\n  \"rx_pps\": %.3f,\n"
 		"  \"indicated\": %" PRIu64 ",\n  \"end_reason\": ",
 		s->elapsed_s, pps, s->indicated);
-	json_str(f, app->end_reason != NULL ? app->end_reason : "");
+	nblpmd_json_str(f, app->end_reason != NULL ? app->end_reason : "");
 	fprintf(f, ",\n  \"fwd\": ");
-	json_str(f, app->fwd->name);
+	nblpmd_json_str(f, app->fwd->name);
 	fprintf(f, ",\n");
 	json_ports(app, s, f);
 	json_queues(app, s, f);

@@ -177,6 +177,26 @@ struct nbl_rxq *nbl_rxq_create(const char *name,
 uint16_t nbl_rxq_poll(struct nbl_rxq *q);
 
 /**
+ * Poll once (owner lcore) as nbl_rxq_poll() does, taking at most max
+ * mbufs from the port: the burst is min(max, burst, free descriptors).
+ * For a caller that must not take more than a budget from the port (a
+ * packet limit): what the port keeps stays there for a later poll. With
+ * max 0 the return ring is still drained and the poll counted, but the
+ * port is not polled and no fill stall is counted.
+ *
+ * @param q
+ *   The queue; called on its owner lcore only.
+ * @param max
+ *   Most mbufs to take from the port in this call; values above the
+ *   queue's burst size act as the burst size.
+ * @return
+ *   Number of NBLs indicated by this call, at most max. Refused mbufs are
+ *   taken from the port but not indicated, so this may be less than what
+ *   the port gave.
+ */
+uint16_t nbl_rxq_poll_max(struct nbl_rxq *q, uint16_t max);
+
+/**
  * Return a chain of NBLs (MiniportReturnNetBufferLists, R4). The chain
  * may mix NBLs from several indications of this queue. Each NBL is checked
  * (nbl_check_return): double and foreign returns are refused and counted,

@@ -293,14 +293,20 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 	o->nref = (uint16_t)nref;
 }
 
-uint16_t
-nbl_rxq_poll(struct nbl_rxq *q)
+/*
+ * One poll. Both public polls are this body, instantiated with limited
+ * constant: nbl_rxq_poll() (limited false) compiles to the unlimited poll
+ * with no trace of max; nbl_rxq_poll_max() adds one min on the burst size
+ * and leaves the port alone when max is 0.
+ */
+static __rte_always_inline uint16_t
+rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 {
 	struct rte_mbuf *mbufs[NBL_RXQ_MAX_BURST];
 	struct rte_mbuf *to_free[NBL_RXQ_MAX_BURST];
 	struct nbl *nbls[NBL_RXQ_MAX_BURST];
 	struct rxq_fill_out o;
-	uint32_t nfree, flags;
+	uint32_t nfree, flags, burst;
 	uint16_t n, cnt;
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
@@ -312,14 +318,19 @@ nbl_rxq_poll(struct nbl_rxq *q)
 		return 0;
 	if (unlikely(q->pool_mode) && q->nbl_out < q->nb_desc)
 		rxq_refill(q);
+	if (limited && unlikely(max == 0))
+		return 0;
 	nfree = q->nb_free;
 	if (unlikely(nfree == 0)) {
 		/* Backpressure: no posted descriptor, leave the port alone. */
 		q->stats.fill_stalls++;
 		return 0;
 	}
+	burst = q->burst;
+	if (limited)
+		burst = RTE_MIN(burst, (uint32_t)max);
 	n = rte_eth_rx_burst(q->port_id, q->queue_id, mbufs,
-		(uint16_t)RTE_MIN((uint32_t)q->burst, nfree));
+		(uint16_t)RTE_MIN(burst, nfree));
 	if (n == 0)
 		return 0;
 
@@ -363,4 +374,16 @@ nbl_rxq_poll(struct nbl_rxq *q)
 	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
 		rxq_take_back_resources(q, nbls, cnt);
 	return cnt;
+}
+
+uint16_t
+nbl_rxq_poll(struct nbl_rxq *q)
+{
+	return rxq_poll(q, 0, false);
+}
+
+uint16_t
+nbl_rxq_poll_max(struct nbl_rxq *q, uint16_t max)
+{
+	return rxq_poll(q, max, true);
 }

@@ -9,9 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_launch.h>
@@ -22,6 +19,7 @@
 
 #include "nbl.h"
 #include "nbl_test.h"
+#include "nbl_test_telemetry.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -1115,38 +1113,6 @@ test_injected_failures_rate(void)
 /* -------------------------------------------------------- telemetry */
 
 static int
-tel_query(const char *cmd, char *buf, size_t size)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	ssize_t n;
-	int fd;
-
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
-	if (access(addr.sun_path, F_OK) != 0)
-		return NBL_TEST_SKIP;
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0)
-		return NBL_TEST_SKIP;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-		close(fd);
-		return NBL_TEST_SKIP;
-	}
-	/* The server greets with its version and limits first. */
-	n = read(fd, buf, size - 1);
-	if (n <= 0 || write(fd, cmd, strlen(cmd)) < 0) {
-		close(fd);
-		return -1;
-	}
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int
 test_telemetry_pool_json(void)
 {
 	static const char * const keys[] = {
@@ -1166,7 +1132,7 @@ test_telemetry_pool_json(void)
 	TEST_ASSERT(p != NULL, "pool");
 	n = nbl_alloc_with_nb(p);
 	nbl_alloc(p);	/* one wrong_alloc violation */
-	rc = tel_query("/nbl/pools", buf, sizeof(buf));
+	rc = nbl_test_telemetry_query("/nbl/pools", buf, sizeof(buf));
 	if (rc == NBL_TEST_SKIP) {
 		printf("telemetry socket absent\n");
 		nbl_free(n);
@@ -1175,7 +1141,7 @@ test_telemetry_pool_json(void)
 	}
 	TEST_ASSERT_EQUAL(rc, 0, "/nbl/pools query");
 	TEST_ASSERT(strstr(buf, "\"telpool\"") != NULL, "pool list: %s", buf);
-	TEST_ASSERT_EQUAL(tel_query("/nbl/pool,telpool", buf, sizeof(buf)), 0,
+	TEST_ASSERT_EQUAL(nbl_test_telemetry_query("/nbl/pool,telpool", buf, sizeof(buf)), 0,
 		"/nbl/pool query");
 	len = strlen(buf);
 	TEST_ASSERT(len > 2 && buf[0] == '{' && buf[len - 1] == '}',

@@ -9,9 +9,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -26,6 +23,7 @@
 #include "nbl.h"
 #include "nbl_rxq.h"
 #include "nbl_test.h"
+#include "nbl_test_telemetry.h"
 
 #define MBUF_ROOM (RTE_PKTMBUF_HEADROOM + 2048)
 
@@ -314,6 +312,42 @@ get_null_port(void)
 	return null_port;
 }
 
+/* A queue of d descriptors on a fresh net_ring port (512 mbufs, a pool
+ * of 128 NBLs): the set-up of the fill cases. */
+struct ring_queue {
+	struct rte_mempool *mp;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+};
+
+static int
+ring_queue_setup(struct ring_queue *rq, uint32_t d, struct cons *cons)
+{
+	struct nbl_rxq_conf c;
+
+	rq->mp = make_mbuf_pool(512);
+	rq->pool = make_pool(128, 0, 0);
+	TEST_ASSERT(rq->mp != NULL && rq->pool != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rq->rp, rq->mp), 0, "ring port");
+	base_conf(&c, rq->rp.port, rq->pool, d, cons);
+	rq->q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(rq->q != NULL, "create: %s", rte_strerror(rte_errno));
+	return 0;
+}
+
+/* Stop and free everything ring_queue_setup made; each step must work. */
+static int
+ring_queue_teardown(struct ring_queue *rq)
+{
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(rq->q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(rq->q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(rq->pool), 0, "pool free");
+	free_ring_port(&rq->rp);
+	rte_mempool_free(rq->mp);
+	return 0;
+}
+
 /* -------------------------------------------------------------- cases */
 
 static int
@@ -446,47 +480,63 @@ static int
 test_fill_indicates_one_chain_per_burst(void)
 {
 	struct cons cons = { .mode = CONS_RETURN };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct ring_queue rq;
 
-	mp = make_mbuf_pool(512);
-	pool = make_pool(128, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 96, &cons);
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 20, "20 indicated");
+	TEST_ASSERT_EQUAL(ring_queue_setup(&rq, 96, &cons), 0, "set-up");
+	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 20, "20 indicated");
 	TEST_ASSERT_EQUAL(cons.calls, 1, "one indicate call for the burst");
 	TEST_ASSERT_EQUAL(cons.last_count, 20, "count is the burst");
 	TEST_ASSERT_EQUAL(cons.chain_len_ok, 1, "chain linked by next");
 	TEST_ASSERT_EQUAL(cons.not_indicated, 0, "all INDICATED");
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 40, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 32, "a burst is at most 32");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "the rest");
+	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 40, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 32, "a burst is at most 32");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 8, "the rest");
 	TEST_ASSERT_EQUAL(cons.calls, 3, "one call per burst");
 	TEST_ASSERT_EQUAL(cons.chain_len_ok, 3, "every chain complete");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(rq.q, &st);
 	TEST_ASSERT_EQUAL(st.indicated, 60, "indicated counter");
 	TEST_ASSERT_EQUAL(st.indications, 3, "indications counter");
 	TEST_ASSERT_EQUAL(st.rx_bytes, 60 * 64, "rx bytes");
 	TEST_ASSERT_EQUAL(st.returned, 60, "returned counter");
 	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
 	TEST_ASSERT_EQUAL(st.outstanding_max, 32, "highest outstanding");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(rq.mp), 0,
 		"mbufs freed at return");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	return ring_queue_teardown(&rq);
+}
+
+/* nbl_rxq_poll_max: the burst is the smallest of max, B and the free
+ * descriptors; what the port is not asked for stays in the port. */
+static int
+test_poll_max_caps_the_burst(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct nbl_rxq_stats st;
+	struct ring_queue rq;
+
+	TEST_ASSERT_EQUAL(ring_queue_setup(&rq, 96, &cons), 0, "set-up");
+	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 50, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 10), 10, "max 10 takes 10");
+	TEST_ASSERT_EQUAL(rte_ring_count(rq.rp.rx), 40,
+		"the other 40 stay in the port");
+	TEST_ASSERT_EQUAL(cons.calls, 1, "one indicate call");
+	TEST_ASSERT_EQUAL(cons.last_count, 10, "the chain has 10 NBLs");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 0), 0, "max 0 takes nothing");
+	TEST_ASSERT_EQUAL(rte_ring_count(rq.rp.rx), 40,
+		"max 0 leaves the port alone");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 100), 32,
+		"a max above B takes B (32)");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 8, "nbl_rxq_poll takes the rest");
+	TEST_ASSERT_EQUAL(cons.calls, 3, "one call per burst");
+	nbl_rxq_stats_get(rq.q, &st);
+	TEST_ASSERT_EQUAL(st.indicated, 50, "indicated counter");
+	TEST_ASSERT_EQUAL(st.rx_packets, 50, "rx_packets counter");
+	TEST_ASSERT_EQUAL(st.polls, 4, "max 0 still counts a poll");
+	TEST_ASSERT_EQUAL(st.fill_stalls, 0, "max 0 is not a fill stall");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
+	return ring_queue_teardown(&rq);
 }
 
 static int
@@ -1179,14 +1229,12 @@ test_telemetry_rxqs_json(void)
 		"\"fill_stalls\"", "\"outstanding_max\"", "\"refused\"",
 		"\"refused_runt\"", "\"refused_mbuf_check\"",
 	};
-	struct sockaddr_un sun;
 	struct nbl_rxq_conf c;
 	struct nbl_pool *pool;
 	struct nbl_rxq *q;
 	char buf[16384], want[80], key[64];
 	unsigned int i;
-	ssize_t len;
-	int fd;
+	int rc;
 
 	pool = make_pool(64, 0, 0);
 	TEST_ASSERT(pool != NULL, "pool");
@@ -1194,26 +1242,14 @@ test_telemetry_rxqs_json(void)
 	q = nbl_rxq_create(qname(), &c);
 	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
-		rte_eal_get_runtime_dir());
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		printf("no telemetry socket at %s\n", sun.sun_path);
-		if (fd >= 0)
-			close(fd);
+	rc = nbl_test_telemetry_query("/nbl/rxqs", buf, sizeof(buf));
+	if (rc == NBL_TEST_SKIP) {
+		printf("no telemetry socket in %s\n", rte_eal_get_runtime_dir());
 		nbl_rxq_free(q);
 		nbl_pool_free(pool);
 		return NBL_TEST_SKIP;
 	}
-	len = read(fd, buf, sizeof(buf) - 1);   /* the greeting */
-	TEST_ASSERT(len > 0, "telemetry greeting");
-	TEST_ASSERT(write(fd, "/nbl/rxqs", 9) == 9, "send the command");
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	TEST_ASSERT(len > 0, "telemetry answer");
-	buf[len] = '\0';
+	TEST_ASSERT_EQUAL(rc, 0, "/nbl/rxqs query (greeting, command, answer)");
 	TEST_ASSERT(strstr(buf, "\"/nbl/rxqs\"") != NULL, "answer: %s", buf);
 	nbl_rxq_telemetry_key(nbl_rxq_name(q), key, sizeof(key));
 	TEST_ASSERT(strchr(key, '.') == NULL, "key sanitised: %s", key);
@@ -1235,6 +1271,7 @@ static const struct nbl_test_case cases[] = {
 		test_setup_allocates_all_descriptors },
 	{ "test_fill_indicates_one_chain_per_burst",
 		test_fill_indicates_one_chain_per_burst },
+	{ "test_poll_max_caps_the_burst", test_poll_max_caps_the_burst },
 	{ "test_multiseg_mbuf_becomes_descriptor_chain",
 		test_multiseg_mbuf_becomes_descriptor_chain },
 	{ "test_invalid_mbufs_refused_by_reason",

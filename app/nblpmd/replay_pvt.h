@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBLPMD_REPLAY_PVT_H
+#define NBLPMD_REPLAY_PVT_H
+
+/**
+ * @file
+ * Capture replay (--replay), private to its files:
+ * - replay.c: prepare (files, target port), the paced send loop, free;
+ * - replay_preload.c: --preload, a file kept as raw records in memory;
+ * - replay_report.c: the counters as the main lcore reads them (done,
+ *   sent, the text summary, the JSON member).
+ *
+ * Threading: prepare, print, json and free run on the main lcore; run runs
+ * on the replay thread, which is the only writer of every counter here.
+ * Counters are 64-bit, written with relaxed atomic stores (CSTORE) and
+ * read with relaxed atomic loads (CLOAD), so done() and sent() may be
+ * called at any time.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "cap.h"
+#include "nblpmd.h"
+
+/* Ring between the replay and the internal port: 1023 packets in flight
+ * are enough to keep a burst-32 RX loop busy and small enough that a
+ * stalled engine shows as backpressure within a millisecond. */
+#define REPLAY_RING_SIZE 1024u
+#define REPLAY_PORT_NAME "nbl_replay"
+#define REPLAY_BURST 32u
+#define REPLAY_MBUFS_MIN 4096u
+#define REPLAY_MBUFS_MAX 65536u
+/* A packet sent more than this after its deadline is counted late. */
+#define REPLAY_LATE_NS 10000u
+/* The progress line appears after this long, and refreshes this often. */
+#define REPLAY_PROGRESS_AFTER_S 2.0
+#define REPLAY_PROGRESS_EVERY_S 0.5
+
+struct replay_file {
+	char path[NBLPMD_PATH_MAX];
+	struct cap_reader *r;
+	struct cap_info info;
+	struct cap_scan_result scan;
+	bool used;               /* read at least once: rewind before reading */
+	/* preloaded records (replay_preload.c), or NULL */
+	uint8_t *preload;
+	size_t preload_len;
+	/* this file's share of the counters (same single writer) */
+	uint64_t records;
+	uint64_t sent;
+	uint64_t refused;
+};
+
+/* Counters: single writer (the replay thread). */
+struct replay_counts {
+	uint64_t records;        /* sent + refused */
+	uint64_t sent;
+	uint64_t refused[CAP_REFUSAL_MAX];
+	uint64_t converted;      /* converted records sent */
+	uint64_t loops;          /* passes over every file completed */
+	uint64_t first_tsc;
+	uint64_t last_tsc;
+	uint64_t abandoned;      /* built but unsent when stopped */
+	uint64_t waits;          /* times the target was full */
+	uint64_t mbuf_waits;     /* times the pool was empty */
+	uint64_t done;           /* 1 when every loop is complete */
+};
+
+struct nblpmd_replay {
+	const struct nblpmd_config *cfg;
+	unsigned int nb_files;
+	struct replay_file files[NBLPMD_MAX_REPLAY];
+	uint64_t pass_records;   /* records in one pass over every file */
+	uint64_t pass_span_ns;   /* recorded time of one pass */
+	uint64_t pass_bytes;     /* delivered bytes of one pass */
+	/* target */
+	bool internal;
+	uint16_t port;
+	struct rte_ring *rx_ring;   /* replay -> engine */
+	struct rte_ring *tx_ring;   /* whatever the engine sends to the port */
+	struct rte_mempool *mp;
+	int ts_off;                 /* mbuf timestamp dynfield, or -1 */
+	uint64_t ts_flag;
+	/* run state */
+	struct cap_pace pace;
+	struct replay_counts c;
+	struct replay_file *cur;    /* file being read: what is sent is its */
+	bool progress_shown;
+	uint64_t progress_next;
+	/* pending burst (top speed) */
+	struct rte_mbuf *pend[REPLAY_BURST];
+	unsigned int nb_pend;
+	bool pend_converted[REPLAY_BURST];
+};
+
+#define CSTORE(rp, field, v) \
+	__atomic_store_n(&(rp)->c.field, (v), __ATOMIC_RELAXED)
+#define CLOAD(rp, field) __atomic_load_n(&(rp)->c.field, __ATOMIC_RELAXED)
+
+/* replay_preload.c */
+
+/*
+ * Read a whole file into one buffer of raw records, unless it needs more
+ * than limit bytes; on success the file's reader is closed. Returns 0
+ * (preloaded), 1 (does not fit: the reader is left at the start), -errno.
+ */
+int replay_preload(struct replay_file *f, uint64_t limit);
+
+/*
+ * The record at *off of a preloaded file, numbered index; *off moves to
+ * the next one. Returns true, or false past the last record.
+ */
+bool replay_preload_next(const struct replay_file *f, size_t *off,
+		uint64_t index, struct cap_record *rec);
+
+/* replay_report.c */
+
+/* The option name of a pace mode (multiplier, pps, mbps, topspeed). */
+const char *replay_pace_name(enum nblpmd_pace pace);
+
+#endif /* NBLPMD_REPLAY_PVT_H */
