@@ -117,6 +117,21 @@ nblpmd_capture_done(struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	return true;
 }
 
+void
+nblpmd_capture_untaken(const struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s, unsigned int i, uint64_t *lost,
+		uint64_t *unread)
+{
+	const struct nblpmd_queue *q = &app->queues[i];
+	uint64_t taken = capture_taken(s, i);
+	uint64_t owed = 0;
+
+	if (capture_finite(q) && taken < q->pcap_expected)
+		owed = q->pcap_expected - taken;
+	*lost = app->source_idle ? owed : 0;
+	*unread = app->source_idle ? 0 : owed;
+}
+
 uint64_t
 nblpmd_capture_shortfall(const struct nblpmd_app *app,
 		const struct nblpmd_snapshot *s)

@@ -122,6 +122,7 @@ nblpmd_main_tick(struct nblpmd_app *app, uint64_t now)
 	if (now - tick_state.last_progress >=
 			(uint64_t)(NBLPMD_CAPTURE_IDLE_S * hz)) {
 		app->lost = owed;
+		app->source_idle = true;
 		printf("Nothing received for %.0f s with %" PRIu64 " records "
 			"still expected: ending the run, reported as lost\n",
 			NBLPMD_CAPTURE_IDLE_S, owed);

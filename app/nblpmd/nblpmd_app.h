@@ -177,6 +177,7 @@ struct nblpmd_app {
 	/* end of capture */
 	bool finite_run;           /**< every RX source ends by itself */
 	uint64_t lost;             /**< records expected but never taken */
+	bool source_idle;          /**< the run ended because a source went idle */
 	/* replay */
 	struct nblpmd_replay *replay;
 	uint16_t replay_port;      /**< internal port or RTE_MAX_ETHPORTS */
@@ -219,6 +220,15 @@ void nblpmd_ports_close(struct nblpmd_app *app);
 int nblpmd_capture_scan(struct nblpmd_app *app);
 bool nblpmd_capture_done(struct nblpmd_app *app,
 		const struct nblpmd_snapshot *s);
+/**
+ * Split what a capture queue did not take into lost (the run waited for it
+ * and it never came: net_pcap dropped it) and unread (the run was ended
+ * early by --duration, --max-packets or a signal, so it was never read).
+ */
+void nblpmd_capture_untaken(const struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s, unsigned int i, uint64_t *lost,
+		uint64_t *unread);
+
 uint64_t nblpmd_capture_shortfall(const struct nblpmd_app *app,
 		const struct nblpmd_snapshot *s);
 

@@ -158,17 +158,16 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		report_pool(app, &s->pool, f);
 	for (i = 0; i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
-		uint64_t taken = s->q[i].indicated + s->q[i].refused_total;
+		uint64_t lost, unread;
 
 		if (q->rx_pcap == NULL)
 			continue;
+		nblpmd_capture_untaken(app, s, i, &lost, &unread);
 		fprintf(f, "  Capture %s (port %u queue %u): records %" PRIu64
 			", delivered %" PRIu64 ", refused %" PRIu64 ", lost %"
-			PRIu64 "%s\n", q->rx_pcap, q->port_id, q->queue_id,
-			q->pcap_expected, s->q[i].indicated,
-			s->q[i].refused_total,
-			q->finite && taken < q->pcap_expected ?
-				q->pcap_expected - taken : 0,
+			PRIu64 ", unread %" PRIu64 "%s\n", q->rx_pcap,
+			q->port_id, q->queue_id, q->pcap_expected,
+			s->q[i].indicated, s->q[i].refused_total, lost, unread,
 			q->finite ? "" : " (looped or count unknown)");
 	}
 	if (app->replay != NULL)

@@ -127,20 +127,20 @@ json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	fprintf(f, "  \"capture\": [");
 	for (i = 0; i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
-		uint64_t taken = s->q[i].indicated + s->q[i].refused_total;
+		uint64_t lost, unread;
 
 		if (q->rx_pcap == NULL)
 			continue;
+		nblpmd_capture_untaken(app, s, i, &lost, &unread);
 		fprintf(f, "%s\n    {\"file\": ", n++ == 0 ? "" : ",");
 		nblpmd_json_str(f, q->rx_pcap);
 		fprintf(f, ", \"port\": %u, \"queue\": %u, \"records\": %" PRIu64
 			", \"delivered\": %" PRIu64 ", \"refused\": %" PRIu64
-			", \"lost\": %" PRIu64 ", \"caplen_over_len\": %" PRIu64
+			", \"lost\": %" PRIu64 ", \"unread\": %" PRIu64
+			", \"caplen_over_len\": %" PRIu64
 			", \"over_65535\": %" PRIu64 ", \"finite\": %s}", q->port_id,
 			q->queue_id, q->pcap_expected, s->q[i].indicated,
-			s->q[i].refused_total,
-			q->finite && taken < q->pcap_expected ?
-				q->pcap_expected - taken : 0,
+			s->q[i].refused_total, lost, unread,
 			q->pcap_caplen_over_len, q->pcap_over_65535,
 			q->finite ? "true" : "false");
 	}

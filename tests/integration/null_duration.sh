@@ -58,4 +58,9 @@ jv v 'd["ports"][0]["rx_packets"]'
 expect_eq "pcap --max-packets 100: packets taken from the port" 100 "$v"
 jv v 'd["end_reason"]'
 expect_eq "pcap --max-packets 100: end_reason" max-packets "$v"
+# the records left in the file were never read: unread, not lost
+jv v 'd["capture"][0]["unread"]'
+expect_eq "pcap --max-packets 100: capture[0].unread" 1900 "$v"
+jv v 'd["capture"][0]["lost"]'
+expect_eq "pcap --max-packets 100: capture[0].lost" 0 "$v"
 log PASS
