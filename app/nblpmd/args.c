@@ -23,6 +23,18 @@
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
+/*
+ * Pacing rates: what cap_pace_init() can represent (cap.h: multiplier
+ * kept in 1e-9, pps and bit rates in 1e-3, none above 1e9), so a rate the
+ * parser takes is never refused when the replay starts.
+ */
+#define NBLPMD_MULTIPLIER_MIN 1e-9
+#define NBLPMD_MULTIPLIER_MAX 1e6
+#define NBLPMD_PPS_MIN 1e-3
+#define NBLPMD_PPS_MAX 1e9
+#define NBLPMD_MBPS_MIN 1e-9
+#define NBLPMD_MBPS_MAX 1e7
+
 typedef int (*nblpmd_opt_set_t)(struct nblpmd_config *cfg, const char *val,
 		const char *where);
 
@@ -122,8 +134,12 @@ parse_double(const char *where, const char *val, double min, double max,
 	char *end = NULL;
 	double v;
 
-	snprintf(why, sizeof(why), "is not valid; give a number %s %g and at "
-		"most %g", min_open ? "above" : "from", min, max);
+	if (min_open)
+		snprintf(why, sizeof(why), "is not valid; give a number above "
+			"%g and at most %g", min, max);
+	else
+		snprintf(why, sizeof(why), "is not valid; give a number from "
+			"%g to %g", min, max);
 	if (val == NULL || val[0] == '\0' || val[0] == '-' || isspace(
 			(unsigned char)val[0]))
 		return bad_value(where, val == NULL ? "" : val, why);
@@ -209,7 +225,10 @@ set_recycle(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_rxq(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u16(w, v, 1, NBLPMD_MAX_QUEUES_PER_PORT, &cfg->rxq);
+	if (parse_u16(w, v, 1, NBLPMD_MAX_QUEUES_PER_PORT, &cfg->rxq) != 0)
+		return -EINVAL;
+	cfg->rxq_set = true;
+	return 0;
 }
 
 static int
@@ -419,7 +438,8 @@ set_pace(struct nblpmd_config *cfg, enum nblpmd_pace pace, const char *v,
 static int
 set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, 0, 1e6, true, &cfg->multiplier) != 0)
+	if (parse_double(w, v, NBLPMD_MULTIPLIER_MIN, NBLPMD_MULTIPLIER_MAX,
+			false, &cfg->multiplier) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_MULTIPLIER, v, w);
 }
@@ -427,7 +447,8 @@ set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, 0, 1e10, true, &cfg->pps) != 0)
+	if (parse_double(w, v, NBLPMD_PPS_MIN, NBLPMD_PPS_MAX, false,
+			&cfg->pps) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_PPS, v, w);
 }
@@ -435,7 +456,8 @@ set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_mbps(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, 0, 1e7, true, &cfg->mbps) != 0)
+	if (parse_double(w, v, NBLPMD_MBPS_MIN, NBLPMD_MBPS_MAX, false,
+			&cfg->mbps) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_MBPS, v, w);
 }
@@ -481,7 +503,8 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		set_capture_out },
 	{ "recycle", required_argument, "MODE",
 		"returned NBLs: inplace (default) or pool", set_recycle },
-	{ "rxq", required_argument, "N", "RX (and TX) queues per port (1)",
+	{ "rxq", required_argument, "N",
+		"RX queues per port (1; net_pcap: one per rx_pcap file)",
 		set_rxq },
 	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
 	{ "txd", required_argument, "N", "PMD TX ring size (512)", set_txd },
@@ -759,6 +782,12 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 			"with allocate_nb (fAllocateNetBuffer) and has no path for "
 			"separately allocated NBs; use --net-buffer prealloc\n");
 		return -ENOTSUP;
+	}
+	if (cfg->hold_set && cfg->hold == 0 && cfg->hold_us != 0) {
+		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64
+			": the consumer could keep nothing; give --hold N (N >= 1) "
+			"or auto, or drop --hold-us\n", cfg->hold_us);
+		return -EINVAL;
 	}
 	if (cfg->nb_replay == 0 && cfg->replay_port >= 0) {
 		fprintf(stderr, "nblpmd: --replay-port %d: nothing to replay; add "

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nblpmd_app.h"
 
@@ -23,9 +24,31 @@ static int
 eal_check_rx_pcap(const char *vdev, const char *file)
 {
 	uint32_t magic = 0;
+	struct stat st;
 	FILE *f;
 	size_t i;
 
+	/* stat first: opening a FIFO would block until a writer comes */
+	if (stat(file, &st) != 0) {
+		int err = errno;
+
+		fprintf(stderr, "nblpmd: --vdev %s: cannot open the capture file "
+			"%s: %s; give an existing pcap or pcapng file in rx_pcap=\n",
+			vdev, file, strerror(err));
+		return -err;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "nblpmd: --vdev %s: %s is a directory, not a "
+			"regular file; give a pcap or pcapng file in rx_pcap=\n",
+			vdev, file);
+		return -EISDIR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "nblpmd: --vdev %s: %s: not a regular file "
+			"(FIFO/device/directory); give a pcap or pcapng file in "
+			"rx_pcap=\n", vdev, file);
+		return -ESPIPE;
+	}
 	f = fopen(file, "rb");
 	if (f == NULL) {
 		int err = errno;

@@ -42,6 +42,24 @@ signal_handler(int signum)
 	}
 }
 
+/*
+ * The first SIGINT/SIGTERM asks for an orderly stop; the handler is then
+ * reset (SA_RESETHAND), so a second one takes the default action and ends
+ * a process that is stuck (a setup step blocked in a system call, say).
+ */
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = signal_handler;
+	sa.sa_flags = SA_RESETHAND | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Exit code for a setup step that failed with -errno. */
 static int
 setup_exit_code(int ret)
@@ -56,6 +74,7 @@ setup_exit_code(int ret)
 	case EBADMSG:
 	case EACCES:
 	case EISDIR:
+	case ESPIPE:
 	case ENODATA:
 		return NBLPMD_EXIT_USAGE;
 	default:
@@ -200,6 +219,8 @@ setup(struct nblpmd_app *app)
 		ret = nblpmd_queues_plan(app);
 	if (ret == 0)
 		ret = nblpmd_lcores_plan(app);
+	if (ret == 0)
+		ret = nblpmd_queues_tx_check(app);
 	if (ret != 0)
 		return ret;
 	decide_finite(app);
@@ -346,8 +367,7 @@ main(int argc, char **argv)
 		free_args(&a);
 		return NBLPMD_EXIT_USAGE;
 	}
-	signal(SIGINT, signal_handler);
-	signal(SIGTERM, signal_handler);
+	signals_install();
 	app->fwd = nblpmd_fwd_engine_get(app->cfg.fwd);
 	app->replay_port = RTE_MAX_ETHPORTS;
 	rte_spinlock_init(&app->capture_lock);

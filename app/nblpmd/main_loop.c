@@ -47,14 +47,20 @@ main_replay_taken(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	return taken;
 }
 
-/* End of every finite source: 1 done, 0 not yet; *owed: still expected. */
+/*
+ * End of every finite source: 1 done, 0 not yet. *owed: capture records
+ * still expected; *queued: replayed packets still in the internal port's
+ * ring (a ring loses nothing: what the run leaves there the replay counts
+ * as unsent_at_stop, never as lost).
+ */
 static int
 main_sources_done(struct nblpmd_app *app, const struct nblpmd_snapshot *s,
-		uint64_t *owed)
+		uint64_t *owed, uint64_t *queued)
 {
 	bool done = nblpmd_capture_done(app, s);
 
 	*owed = nblpmd_capture_shortfall(app, s);
+	*queued = 0;
 	if (app->replay != NULL) {
 		uint64_t sent = nblpmd_replay_sent(app->replay);
 		uint64_t taken = main_replay_taken(app, s);
@@ -62,7 +68,7 @@ main_sources_done(struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		if (!nblpmd_replay_done(app->replay))
 			return 0;
 		if (app->replay_port != RTE_MAX_ETHPORTS && taken < sent) {
-			*owed += sent - taken;
+			*queued = sent - taken;
 			done = false;
 		}
 	}
@@ -77,6 +83,7 @@ nblpmd_main_tick(struct nblpmd_app *app, uint64_t now)
 	struct nblpmd_snapshot *s = &tick_state.cur;
 	uint64_t taken;
 	uint64_t owed = 0;
+	uint64_t queued = 0;
 
 	if (!tick_state.init) {
 		tick_state.init = true;
@@ -106,7 +113,7 @@ nblpmd_main_tick(struct nblpmd_app *app, uint64_t now)
 	}
 	if (!app->finite_run)
 		return;
-	if (main_sources_done(app, s, &owed) == 1) {
+	if (main_sources_done(app, s, &owed, &queued) == 1) {
 		main_quit(app, now, app->replay != NULL ? "end of replay" :
 			"end of capture");
 		return;
@@ -124,8 +131,11 @@ nblpmd_main_tick(struct nblpmd_app *app, uint64_t now)
 		app->lost = owed;
 		app->source_idle = true;
 		printf("Nothing received for %.0f s with %" PRIu64 " records "
-			"still expected: ending the run, reported as lost\n",
-			NBLPMD_CAPTURE_IDLE_S, owed);
+			"still expected: ending the run, %" PRIu64 " reported "
+			"as lost%s\n", NBLPMD_CAPTURE_IDLE_S, owed + queued, owed,
+			queued != 0 ? " (replayed packets still in the "
+			"internal port's ring are the replay's unsent_at_stop)" :
+			"");
 		main_quit(app, now, "source idle");
 	}
 }

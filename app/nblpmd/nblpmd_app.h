@@ -104,11 +104,13 @@ struct nblpmd_port {
 	bool configured;
 	bool started;
 	unsigned int nb_rx_pcap;
+	unsigned int nb_rx_pcap_over; /**< rx_pcap files past NBLPMD_MAX_QUEUES_PER_PORT */
 	char rx_pcap[NBLPMD_MAX_QUEUES_PER_PORT][NBLPMD_PATH_MAX];
 	struct cap_scan_result scan[NBLPMD_MAX_QUEUES_PER_PORT];
 	bool scan_ok[NBLPMD_MAX_QUEUES_PER_PORT]; /**< record count known */
 	uint16_t nb_rxq;
-	uint16_t nb_txq;
+	uint16_t nb_txq;           /**< TX queues configured */
+	uint16_t nb_txq_fwd;       /**< of those, the ones io/macswap send on */
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint16_t peer;
@@ -238,6 +240,11 @@ void nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f);
 
 /* setup.c */
 int nblpmd_queues_plan(struct nblpmd_app *app);
+/**
+ * After the lcore plan: with io or macswap, refuse (-EINVAL) a plan in
+ * which two consumer lcores would send on the same TX queue of a port.
+ */
+int nblpmd_queues_tx_check(struct nblpmd_app *app);
 int nblpmd_pools_create(struct nblpmd_app *app);
 int nblpmd_queues_create(struct nblpmd_app *app);
 int nblpmd_teardown_queues(struct nblpmd_app *app);

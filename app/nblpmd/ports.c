@@ -18,6 +18,7 @@
 #include <rte_kvargs.h>
 #include <rte_mbuf.h>
 
+#include "fwd.h"
 #include "nblpmd_app.h"
 
 static int
@@ -26,8 +27,10 @@ ports_kv_rx_pcap(const char *key, const char *value, void *arg)
 	struct nblpmd_port *p = arg;
 
 	RTE_SET_USED(key);
-	if (p->nb_rx_pcap >= NBLPMD_MAX_QUEUES_PER_PORT)
+	if (p->nb_rx_pcap >= NBLPMD_MAX_QUEUES_PER_PORT) {
+		p->nb_rx_pcap_over++;
 		return 0;
+	}
 	snprintf(p->rx_pcap[p->nb_rx_pcap], NBLPMD_PATH_MAX, "%s", value);
 	p->nb_rx_pcap++;
 	return 0;
@@ -129,37 +132,129 @@ ports_rx_conf(const struct nblpmd_app *app,
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
 }
 
+/*
+ * RX queues of a port: --rxq (1), except a net_pcap port with several
+ * rx_pcap files, which gets one queue per file: net_pcap reads file q on
+ * RX queue q only, so a file without a queue would never be read.
+ */
+static int
+ports_rx_queues(const struct nblpmd_config *cfg, struct nblpmd_port *p,
+		const struct rte_eth_dev_info *info)
+{
+	uint16_t want = cfg->rxq;
+	unsigned int f;
+
+	if (p->nb_rx_pcap_over > 0) {
+		fprintf(stderr, "nblpmd: port %u (%s): %u rx_pcap files; a port "
+			"reads at most %d (one RX queue each), so the last %u "
+			"would be ignored; spread them over several net_pcap "
+			"ports\n", p->port_id, p->name,
+			p->nb_rx_pcap + p->nb_rx_pcap_over,
+			NBLPMD_MAX_QUEUES_PER_PORT, p->nb_rx_pcap_over);
+		return -EINVAL;
+	}
+	if (p->is_pcap && p->nb_rx_pcap > 1) {
+		if (cfg->rxq_set && cfg->rxq < p->nb_rx_pcap) {
+			fprintf(stderr, "nblpmd: --rxq %u: port %u (%s) has %u "
+				"rx_pcap files and reads file N on RX queue N, so "
+				"these would be ignored:", cfg->rxq, p->port_id,
+				p->name, p->nb_rx_pcap);
+			for (f = cfg->rxq; f < p->nb_rx_pcap; f++)
+				fprintf(stderr, " %s", p->rx_pcap[f]);
+			fprintf(stderr, "; give --rxq %u (or leave --rxq out)\n",
+				p->nb_rx_pcap);
+			return -EINVAL;
+		}
+		want = (uint16_t)p->nb_rx_pcap;
+	}
+	p->nb_rxq = RTE_MIN(want, info->max_rx_queues);
+	if (p->nb_rxq == 0) {
+		fprintf(stderr, "nblpmd: port %u (%s): the device has no RX "
+			"queue; give it an input (net_pcap: rx_pcap=FILE "
+			"or rx_iface=IF)\n", p->port_id, p->name);
+		return -EINVAL;
+	}
+	if (p->nb_rxq < want)
+		printf("Port %u (%s): %u RX queue(s), the device offers no "
+			"more than that (--rxq %u)\n", p->port_id, p->name,
+			p->nb_rxq, want);
+	if (p->nb_rxq > cfg->rxq)
+		printf("Port %u (%s): %u RX queues, one per rx_pcap file\n",
+			p->port_id, p->name, p->nb_rxq);
+	return 0;
+}
+
+/*
+ * TX queues of a port: one for each RX queue of the port that sends to it
+ * (its peer), so no two consumers share one, as many as the device has;
+ * with --replay-port one more, used by the replay only.
+ */
+static int
+ports_tx_queues(struct nblpmd_app *app, struct nblpmd_port *p,
+		const struct rte_eth_dev_info *info)
+{
+	const struct nblpmd_config *cfg = &app->cfg;
+	bool fwd_tx = cfg->fwd == NBLPMD_FWD_IO || cfg->fwd == NBLPMD_FWD_MACSWAP;
+	uint16_t fwd = RTE_MIN(app->ports[p->peer].nb_rxq, info->max_tx_queues);
+
+	p->nb_txq_fwd = fwd;
+	p->nb_txq = fwd;
+	if (cfg->replay_port < 0 || p->port_id != (uint16_t)cfg->replay_port)
+		return 0;
+	if (info->max_tx_queues == 0 ||
+			(fwd_tx && info->max_tx_queues < 2)) {
+		fprintf(stderr, "nblpmd: --replay-port %u (%s): the device has %u "
+			"TX queue(s) and --fwd %s sends on %s, so the replay has "
+			"no TX queue of its own; give a port with one more TX "
+			"queue (net_pcap: a second tx_pcap=FILE), or --fwd "
+			"rxonly\n", p->port_id, p->name, info->max_tx_queues,
+			app->fwd->name, info->max_tx_queues == 0 ? "none" :
+			"it");
+		return -EINVAL;
+	}
+	if (fwd + 1 > info->max_tx_queues)
+		fwd = info->max_tx_queues - 1;
+	p->nb_txq_fwd = fwd;
+	p->nb_txq = fwd + 1;
+	app->cfg.replay_tx_queue = fwd;
+	printf("Port %u (%s): TX queue %u is the replay's own (--replay-port)\n",
+		p->port_id, p->name, fwd);
+	return 0;
+}
+
 int
 nblpmd_ports_configure(struct nblpmd_app *app)
 {
 	const struct nblpmd_config *cfg = &app->cfg;
+	struct rte_eth_dev_info info;
 	unsigned int i;
+	int ret;
 
+	/* Ports pair up 0-1, 2-3, ...; an odd last port sends to itself. */
+	for (i = 0; i < app->nb_ports; i++) {
+		unsigned int peer = i ^ 1;
+
+		app->ports[i].peer = peer < app->nb_ports ? (uint16_t)peer :
+			(uint16_t)i;
+	}
+	for (i = 0; i < app->nb_ports; i++) {
+		ret = rte_eth_dev_info_get(app->ports[i].port_id, &info);
+		if (ret == 0)
+			ret = ports_rx_queues(cfg, &app->ports[i], &info);
+		if (ret != 0)
+			return ret;
+	}
 	for (i = 0; i < app->nb_ports; i++) {
 		struct nblpmd_port *p = &app->ports[i];
-		struct rte_eth_dev_info info;
 		struct rte_eth_conf conf;
 		uint16_t rxd = cfg->rxd;
 		uint16_t txd = cfg->txd;
-		int ret;
 
 		ret = rte_eth_dev_info_get(p->port_id, &info);
+		if (ret == 0)
+			ret = ports_tx_queues(app, p, &info);
 		if (ret != 0)
 			return ret;
-		p->nb_rxq = RTE_MIN(cfg->rxq, info.max_rx_queues);
-		if (p->is_pcap && p->nb_rx_pcap > 0)
-			p->nb_rxq = RTE_MIN(p->nb_rxq, p->nb_rx_pcap);
-		if (p->nb_rxq == 0) {
-			fprintf(stderr, "nblpmd: port %u (%s): the device has no RX "
-				"queue; give it an input (net_pcap: rx_pcap=FILE "
-				"or rx_iface=IF)\n", p->port_id, p->name);
-			return -EINVAL;
-		}
-		if (p->nb_rxq < cfg->rxq)
-			printf("Port %u (%s): %u RX queue(s), the device offers no "
-				"more than that (--rxq %u)\n", p->port_id, p->name,
-				p->nb_rxq, cfg->rxq);
-		p->nb_txq = RTE_MIN(p->nb_rxq, info.max_tx_queues);
 		ports_rx_conf(app, &info, &conf);
 		ret = rte_eth_dev_configure(p->port_id, p->nb_rxq, p->nb_txq,
 				&conf);
@@ -182,13 +277,6 @@ nblpmd_ports_configure(struct nblpmd_app *app)
 				"rxd %u, txd %u\n", p->port_id, p->name, rxd, txd);
 		p->nb_rxd = rxd;
 		p->nb_txd = p->nb_txq > 0 ? txd : 0;
-	}
-	/* Ports pair up 0-1, 2-3, ...; an odd last port sends to itself. */
-	for (i = 0; i < app->nb_ports; i++) {
-		unsigned int peer = i ^ 1;
-
-		app->ports[i].peer = peer < app->nb_ports ? (uint16_t)peer :
-			(uint16_t)i;
 	}
 	return 0;
 }

@@ -3,15 +3,20 @@
 /*
  * INI profiles (rte_cfgfile): [eal] args = EAL arguments, whitespace
  * separated; [nblpmd] key = value with the long option names. ';' starts a
- * comment. config/default.ini is the no-argument run.
+ * comment, and so does '#' at the start of a line. Lines are read here
+ * and added to an rte_cfgfile one by one, so that a line that is none of
+ * these, a repeated section or a repeated key is refused with its line
+ * number. config/default.ini is the no-argument run.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_cfgfile.h>
@@ -24,14 +29,13 @@
 #define PROFILE_MAX_ENTRIES 128
 #define PROFILE_MAX_EAL_ARGS 64
 
-/* A profile is text: refuse binary files before rte_cfgfile sees them. */
+/* A regular file only: opening a FIFO would block until a writer comes. */
 static int
-profile_check_text(const char *path)
+profile_check_file(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	int c;
+	struct stat st;
 
-	if (f == NULL) {
+	if (stat(path, &st) != 0) {
 		int err = errno;
 
 		fprintf(stderr, "nblpmd: --config %s: cannot open: %s; give an "
@@ -39,34 +43,169 @@ profile_check_text(const char *path)
 			strerror(err));
 		return -err;
 	}
-	while ((c = fgetc(f)) != EOF) {
-		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t')) {
-			fclose(f);
-			fprintf(stderr, "nblpmd: %s: not an INI profile (binary "
-				"data); expected [eal] and [nblpmd] sections of "
-				"key = value lines\n", path);
-			return -EINVAL;
-		}
+	if (S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "nblpmd: --config %s: is a directory, not a "
+			"regular file; give an INI file\n", path);
+		return -EISDIR;
 	}
-	fclose(f);
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "nblpmd: --config %s: not a regular file "
+			"(FIFO/device/directory); give an INI file\n", path);
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/* Strip leading and trailing blanks in place; returns the start. */
+static char *
+profile_strip(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Cut a line at its comment: a ';' not escaped as "\;". "\;" becomes ';'. */
+static void
+profile_cut_comment(char *line)
+{
+	char *r = line, *w = line;
+
+	for (; *r != '\0'; r++) {
+		if (*r == ';' && (r == line || r[-1] != '\\'))
+			break;
+		if (*r == ';')
+			w--;    /* drop the escaping backslash */
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/*
+ * One line of a profile into cf. Accepted: blank lines, comments (from an
+ * unescaped ';' to the end of the line, or a whole line starting with
+ * '#'), "[name]" and "key = value". rte_cfgfile's own loader drops other
+ * lines without a word and reads only the first copy of a repeated
+ * section, so the lines are read here. Returns NULL, or what is wrong.
+ */
+static const char *
+profile_line(struct rte_cfgfile *cf, char *line, char *section)
+{
+	char *eq, *end, *key, *value;
+	int ret;
+
+	profile_cut_comment(line);
+	line = profile_strip(line);
+	if (line[0] == '\0' || line[0] == '#')
+		return NULL;
+	if (line[0] == '[') {
+		end = strchr(line, ']');
+		if (end == NULL || end[1] != '\0')
+			return "a section header is [name] alone on its line";
+		*end = '\0';
+		line = profile_strip(line + 1);
+		if (line[0] == '\0' || strlen(line) >= CFG_NAME_LEN)
+			return "a section needs a name of 1 to 63 characters";
+		if (rte_cfgfile_has_section(cf, line))
+			return "this section appeared before (only one copy is "
+				"read); merge the two";
+		if (rte_cfgfile_add_section(cf, line) != 0)
+			return "out of memory";
+		snprintf(section, CFG_NAME_LEN, "%s", line);
+		return NULL;
+	}
+	eq = strchr(line, '=');
+	if (eq == NULL)
+		return "not a comment, a [section] or a key = value line";
+	if (section[0] == '\0')
+		return "key = value before any section; put it under [eal] "
+			"or [nblpmd]";
+	*eq = '\0';
+	key = profile_strip(line);
+	value = profile_strip(eq + 1);
+	if (key[0] == '\0')
+		return "no key before '='";
+	if (strlen(key) >= CFG_NAME_LEN)
+		return "key longer than 63 characters";
+	if (strlen(value) >= CFG_VALUE_LEN)
+		return "value longer than 255 characters";
+	ret = rte_cfgfile_add_entry(cf, section, key, value);
+	if (ret == -EEXIST)
+		return "this key appeared before in the section; keep one";
+	return ret != 0 ? "out of memory" : NULL;
+}
+
+/* A profile is text: binary data is refused before anything is read. */
+static bool
+profile_line_binary(const char *line, ssize_t len)
+{
+	ssize_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t'))
+			return true;
+	}
+	return false;
 }
 
 static struct rte_cfgfile *
 profile_open(const char *path, int *err)
 {
-	struct rte_cfgfile_parameters params = { .comment_character = ';' };
+	char section[CFG_NAME_LEN] = "";
 	struct rte_cfgfile *cf;
+	const char *why = NULL;
+	unsigned int lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
 
-	*err = profile_check_text(path);
+	*err = profile_check_file(path);
 	if (*err != 0)
 		return NULL;
-	cf = rte_cfgfile_load_with_params(path, CFG_FLAG_EMPTY_VALUES, &params);
+	f = fopen(path, "r");
+	if (f == NULL) {
+		*err = -errno;
+		fprintf(stderr, "nblpmd: --config %s: cannot open: %s; give an "
+			"existing INI profile (see config/default.ini)\n", path,
+			strerror(-*err));
+		return NULL;
+	}
+	cf = rte_cfgfile_create(CFG_FLAG_EMPTY_VALUES);
 	if (cf == NULL) {
-		fprintf(stderr, "nblpmd: %s: not a valid INI profile (rte_cfgfile "
-			"could not parse it); expected [eal] args = ... and "
-			"[nblpmd] option = value lines, ';' for comments\n", path);
+		fclose(f);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	while (why == NULL && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (profile_line_binary(line, len)) {
+			fprintf(stderr, "nblpmd: %s: not an INI profile (binary "
+				"data); expected [eal] and [nblpmd] sections of "
+				"key = value lines\n", path);
+			*err = -EINVAL;
+			break;
+		}
+		why = profile_line(cf, line, section);
+	}
+	free(line);
+	fclose(f);
+	if (why != NULL) {
+		fprintf(stderr, "nblpmd: %s:%u: %s; expected key = value, "
+			"[eal] or [nblpmd], or a comment (';' or '#')\n", path,
+			lineno, why);
 		*err = -EINVAL;
+	}
+	if (*err != 0) {
+		rte_cfgfile_close(cf);
+		return NULL;
 	}
 	return cf;
 }

@@ -8,8 +8,15 @@
  * Target: by default the internal port "nbl_replay", a net_ring port made
  * with rte_eth_from_rings over a ring this file owns; the replay enqueues
  * on the ring and the engine's RX queue dequeues through the real ethdev
- * RX path. With --replay-port P the replay calls rte_eth_tx_burst on TX
- * queue 0 of P (the app must not transmit on that queue itself).
+ * RX path. With --replay-port P the replay calls rte_eth_tx_burst on a TX
+ * queue of P that ports.c added for it alone (cfg->replay_tx_queue).
+ *
+ * What the engine sends to the internal port (io, macswap) lands on the
+ * port's TX ring; the replay takes it off once per burst and, after the
+ * last record, until the run ends, and frees it (tx_sink). When the run
+ * ends, what is still on the RX ring was sent but never taken by the
+ * engine: it is freed and counted as unsent_at_stop, so that
+ * sent = taken by the engine + unsent_at_stop.
  *
  * Nothing is dropped: when the ring is full (the engine has no free
  * receive descriptors) or TX takes fewer packets than offered, the replay
@@ -94,6 +101,8 @@ replay_check_files(struct nblpmd_replay *rp)
 					"Linux cooked SLL/SLL2, BSD loopback) can "
 					"be replayed\n", f->path,
 					err[0] != '\0' ? err : "link type not supported");
+			else if (rc == -EISDIR || rc == -ESPIPE)
+				fprintf(stderr, "nblpmd: --replay %s\n", err);
 			else
 				fprintf(stderr, "nblpmd: --replay %s: %s; give a "
 					"readable pcap or pcapng capture\n",
@@ -209,7 +218,10 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 
 	rp->rx_ring = rte_ring_create("nbl_replay_rx", REPLAY_RING_SIZE,
 		socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	rp->tx_ring = rte_ring_create("nbl_replay_tx", REPLAY_RING_SIZE,
+	/* the TX side is a sink the replay thread empties; that thread may
+	 * not run for a scheduler time slice, so the ring holds every mbuf
+	 * of the replay's pool: what the engine sends back never drops */
+	rp->tx_ring = rte_ring_create("nbl_replay_tx", rte_align32pow2(n + 1),
 		socket, 0);
 	if (rp->rx_ring == NULL || rp->tx_ring == NULL) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
@@ -267,18 +279,35 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 
 /* ------------------------------------------------------------ run */
 
-/* The engine may send to the internal port (io, macswap): take it back. */
+/* Free what a ring holds; returns how many mbufs that was. */
+static uint64_t
+replay_ring_empty(struct rte_ring *r)
+{
+	struct rte_mbuf *m[REPLAY_BURST];
+	uint64_t total = 0;
+	unsigned int n;
+
+	if (r == NULL)
+		return 0;
+	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
+			NULL)) > 0) {
+		rte_pktmbuf_free_bulk(m, n);
+		total += n;
+	}
+	return total;
+}
+
+/* The engine may send to the internal port (io, macswap): the port's TX
+ * side is a sink, so its ring never fills and pins no mbufs. */
 static void
 replay_drain_tx(struct nblpmd_replay *rp)
 {
-	struct rte_mbuf *m[REPLAY_BURST];
-	unsigned int n;
+	uint64_t n;
 
-	if (rp->tx_ring == NULL)
+	if (rp->tx_ring == NULL || rte_ring_count(rp->tx_ring) == 0)
 		return;
-	while ((n = rte_ring_dequeue_burst(rp->tx_ring, (void **)m,
-			RTE_DIM(m), NULL)) > 0)
-		rte_pktmbuf_free_bulk(m, n);
+	n = replay_ring_empty(rp->tx_ring);
+	CSTORE(rp, tx_sink, rp->c.tx_sink + n);
 }
 
 static uint16_t
@@ -287,7 +316,7 @@ replay_offer(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
 	if (rp->internal)
 		return (uint16_t)rte_ring_enqueue_burst(rp->rx_ring, (void **)m,
 			n, NULL);
-	return rte_eth_tx_burst(rp->port, 0, m, n);
+	return rte_eth_tx_burst(rp->port, rp->cfg->replay_tx_queue, m, n);
 }
 
 static void
@@ -338,6 +367,7 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 	uint16_t done = 0, k, i;
 	bool waited = false;
 
+	replay_drain_tx(rp);
 	while (done < n) {
 		k = replay_offer(rp, m + done, n - done);
 		if (k > 0) {
@@ -510,6 +540,26 @@ replay_file_play(struct nblpmd_replay *rp, struct replay_file *f,
 	return ret;
 }
 
+/*
+ * After the last record: keep the internal port's TX side a sink until the
+ * run ends (the app sets *stop once every lcore has returned), then take
+ * what the engine never took off the RX ring. Nothing else touches the
+ * rings by then, so this thread may dequeue from both.
+ */
+static void
+replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
+{
+	if (!rp->internal)
+		return;
+	while (!*stop) {
+		replay_drain_tx(rp);
+		rte_delay_us_sleep(REPLAY_LINGER_US);
+	}
+	replay_drain_tx(rp);
+	CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop +
+		replay_ring_empty(rp->rx_ring));
+}
+
 int
 nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 {
@@ -574,24 +624,15 @@ out:
 	if (rp->progress_shown)
 		replay_progress(rp, rte_get_tsc_cycles(), true);
 	/* a stop request is how a run ends early, not a failure */
-	return ret == -EINTR ? 0 : ret;
+	if (ret == -EINTR)
+		ret = 0;
+	/* on a failure return at once: the app ends the run when it sees it */
+	if (ret == 0)
+		replay_linger(rp, stop);
+	return ret;
 }
 
 /* ------------------------------------------------------------ free */
-
-static void
-replay_drain_ring(struct rte_ring *r)
-{
-	struct rte_mbuf *m[REPLAY_BURST];
-	unsigned int n;
-
-	if (r == NULL)
-		return;
-	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
-			NULL)) > 0)
-		rte_pktmbuf_free_bulk(m, n);
-	rte_ring_free(r);
-}
 
 void
 nblpmd_replay_free(struct nblpmd_replay *rp)
@@ -604,10 +645,13 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 		cap_close(rp->files[i].r);
 		free(rp->files[i].preload);
 	}
-	/* the app closed the internal port; what is left on its rings is
-	 * ours (RX side) or the engine's (TX side): free both */
-	replay_drain_ring(rp->rx_ring);
-	replay_drain_ring(rp->tx_ring);
+	/* the app closed the internal port; the replay thread emptied its
+	 * rings at the end of the run unless the replay failed: count what
+	 * is left all the same, then free it */
+	rp->c.unsent_at_stop += replay_ring_empty(rp->rx_ring);
+	rp->c.tx_sink += replay_ring_empty(rp->tx_ring);
+	rte_ring_free(rp->rx_ring);
+	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);
 	free(rp);
 }

@@ -38,6 +38,9 @@
 #define REPLAY_MBUFS_MAX 65536u
 /* A packet sent more than this after its deadline is counted late. */
 #define REPLAY_LATE_NS 10000u
+/* After the last record, the TX ring of the internal port is drained this
+ * often until the run ends. */
+#define REPLAY_LINGER_US 100u
 /* The progress line appears after this long, and refreshes this often. */
 #define REPLAY_PROGRESS_AFTER_S 2.0
 #define REPLAY_PROGRESS_EVERY_S 0.5
@@ -67,6 +70,10 @@ struct replay_counts {
 	uint64_t first_tsc;
 	uint64_t last_tsc;
 	uint64_t abandoned;      /* built but unsent when stopped */
+	uint64_t unsent_at_stop; /* sent, still in the internal port's RX
+	                          * ring when the run ended: freed unread */
+	uint64_t tx_sink;        /* what the engine sent to the internal
+	                          * port, taken off its TX ring and freed */
 	uint64_t waits;          /* times the target was full */
 	uint64_t mbuf_waits;     /* times the pool was empty */
 	uint64_t done;           /* 1 when every loop is complete */

@@ -105,6 +105,8 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 	else
 		fprintf(f, "  pace %s %g, port %u", replay_pace_name(rp->cfg->pace),
 			replay_rate(rp), rp->port);
+	if (!rp->internal)
+		fprintf(f, " TX queue %u", rp->cfg->replay_tx_queue);
 	fprintf(f, ", loops %" PRIu64 " of %s%" PRIu32 "\n", CLOAD(rp, loops),
 		rp->cfg->loop == 0 ? "unlimited " : "", rp->cfg->loop);
 	fprintf(f, "  records: %-12" PRIu64 " sent: %-12" PRIu64
@@ -131,6 +133,11 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 	if (CLOAD(rp, abandoned) > 0)
 		fprintf(f, "  abandoned at stop: %" PRIu64 " (built, never sent)\n",
 			CLOAD(rp, abandoned));
+	if (rp->internal)
+		fprintf(f, "  unsent at stop: %" PRIu64 " (sent, still in the "
+			"port's RX ring when the run ended)  tx sink: %" PRIu64
+			" (sent back by the engine, freed)\n",
+			CLOAD(rp, unsent_at_stop), CLOAD(rp, tx_sink));
 }
 
 
@@ -159,7 +166,8 @@ nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f)
 	}
 	fprintf(f, "], \"target\": ");
 	nblpmd_json_str(f, rp->internal ? "internal" : "port");
-	fprintf(f, ", \"port\": %u, \"pace\": ", rp->port);
+	fprintf(f, ", \"port\": %u, \"tx_queue\": %u, \"pace\": ", rp->port,
+		rp->internal ? 0 : rp->cfg->replay_tx_queue);
 	nblpmd_json_str(f, replay_pace_name(rp->cfg->pace));
 	fprintf(f, ", \"rate\": %.17g, \"records_per_loop\": %" PRIu64
 		", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
@@ -174,14 +182,16 @@ nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f)
 		", \"elapsed_s\": %.9f, \"late\": %" PRIu64
 		", \"max_late_us\": %.3f, \"late_threshold_us\": %.3f"
 		", \"waits\": %" PRIu64 ", \"mbuf_waits\": %" PRIu64
-		", \"abandoned\": %" PRIu64 ", \"per_file\": [",
+		", \"abandoned\": %" PRIu64 ", \"unsent_at_stop\": %" PRIu64
+		", \"tx_sink\": %" PRIu64 ", \"per_file\": [",
 		replay_refused_total(rp), CLOAD(rp, converted), CLOAD(rp, loops),
 		CLOAD(rp, done) ? "true" : "false", replay_elapsed_s(rp),
 		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED),
 		cap_pace_cycles_to_us(&rp->pace,
 			__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)),
 		REPLAY_LATE_NS / 1000.0, CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
-		CLOAD(rp, abandoned));
+		CLOAD(rp, abandoned), CLOAD(rp, unsent_at_stop),
+		CLOAD(rp, tx_sink));
 	for (i = 0; i < rp->nb_files; i++) {
 		const struct replay_file *rf = &rp->files[i];
 

@@ -50,7 +50,11 @@ nblpmd_queues_plan(struct nblpmd_app *app)
 			nq->queue_id = q;
 			nq->port_index = i;
 			nq->tx_port = peer->port_id;
-			nq->tx_queue = peer->nb_txq > 0 ? q % peer->nb_txq : 0;
+			/* ports.c gave the peer one TX queue per RX queue
+			 * here when it could; nblpmd_queues_tx_check refuses
+			 * a shared one used from two lcores */
+			nq->tx_queue = peer->nb_txq_fwd > 0 ?
+				q % peer->nb_txq_fwd : 0;
 			if (p->is_pcap && q < p->nb_rx_pcap) {
 				nq->rx_pcap = p->rx_pcap[q];
 				nq->finite = !p->infinite_rx && p->scan_ok[q];
@@ -70,13 +74,55 @@ nblpmd_queues_plan(struct nblpmd_app *app)
 	if ((app->cfg.fwd == NBLPMD_FWD_IO ||
 			app->cfg.fwd == NBLPMD_FWD_MACSWAP)) {
 		for (i = 0; i < app->nb_ports; i++) {
-			if (app->ports[app->ports[i].peer].nb_txq == 0) {
+			if (app->ports[app->ports[i].peer].nb_txq_fwd == 0) {
 				fprintf(stderr, "nblpmd: --fwd %s: port %u has no TX "
 					"queue to send to; use rxonly or give the "
 					"port a TX side\n", app->fwd->name,
 					app->ports[app->ports[i].peer].port_id);
 				return -EINVAL;
 			}
+		}
+	}
+	return 0;
+}
+
+int
+nblpmd_queues_tx_check(struct nblpmd_app *app)
+{
+	unsigned int i, j;
+
+	if (app->cfg.fwd != NBLPMD_FWD_IO && app->cfg.fwd != NBLPMD_FWD_MACSWAP)
+		return 0;
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *a = &app->queues[i];
+
+		printf("Port %u queue %u: TX on port %u queue %u\n", a->port_id,
+			a->queue_id, a->tx_port, a->tx_queue);
+		for (j = i + 1; j < app->nb_queues; j++) {
+			const struct nblpmd_queue *b = &app->queues[j];
+			const struct nblpmd_port *tp, *sp;
+			char rxq[48];
+
+			if (b->tx_port != a->tx_port || b->tx_queue != a->tx_queue ||
+					b->consumer_lcore == a->consumer_lcore)
+				continue;
+			/* a TX queue is not thread safe: one lcore per queue */
+			tp = &app->ports[app->ports[a->port_index].peer];
+			sp = &app->ports[a->port_index];
+			snprintf(rxq, sizeof(rxq), "--rxq %u or less, or ",
+				RTE_MAX(tp->nb_txq_fwd, 1));
+			fprintf(stderr, "nblpmd: --fwd %s: port %u queue %u (lcore "
+				"%u) and port %u queue %u (lcore %u) would both "
+				"send on TX queue %u of port %u (%s), which has "
+				"only %u TX queue(s) for them; give %s"
+				"--consumer-lcore N so one lcore consumes and "
+				"sends\n", app->fwd->name,
+				a->port_id, a->queue_id, a->consumer_lcore,
+				b->port_id, b->queue_id, b->consumer_lcore,
+				a->tx_queue, tp->port_id, tp->name,
+				tp->nb_txq_fwd, sp->nb_rxq > app->cfg.rxq ?
+				"" : rxq);
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -229,8 +275,13 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 		struct nblpmd_queue *q = &app->queues[i];
 
 		nblpmd_hold_flush(q);
-		if (q->rxq == NULL)
+		if (q->rxq == NULL) {
+			/* queue_create failed after these were allocated */
+			nblpmd_hold_fini(q);
+			rte_free(q->copy_buf);
+			q->copy_buf = NULL;
 			continue;
+		}
 		if (!q->stopped) {
 			q->stop_ret = nbl_rxq_stop(q->rxq);
 			q->stopped = true;

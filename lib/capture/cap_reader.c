@@ -128,10 +128,18 @@ cap_reader_load(struct cap_reader *r, char *err, size_t errlen)
 			strerror(rc));
 		return rc;
 	}
+	/* Only a regular file: a FIFO or a device would block the open or
+	 * the read forever, and a reader must rewind (scan, then read). */
 	if (S_ISDIR(st.st_mode)) {
-		cap_set_err(err, errlen, "%s: is a directory, not a capture",
-			path);
+		cap_set_err(err, errlen, "%s: is a directory, not a regular "
+			"file; give a pcap or pcapng file", path);
 		return EISDIR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cap_set_err(err, errlen, "%s: not a regular file "
+			"(FIFO/device/directory); give a pcap or pcapng file",
+			path);
+		return ESPIPE;
 	}
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
