@@ -36,6 +36,11 @@ nblpmd_nbl_len(const struct nbl *nbl)
  * then give the chain back (R4), hold it (--hold-us), or leave it to the
  * queue when it came with RESOURCES (R5: the queue takes those back as soon
  * as this call returns, so returning them would be a double return).
+ *
+ * Bytes are not added up here: the queue counts rx_bytes per burst
+ * already (nbl_rxq_stats), and walking every NB of the chain for them cost
+ * a dependent load per NBL. A consumer that needs the bytes of what it
+ * saw and reads the data anyway (capture) counts them itself.
  */
 void
 nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
@@ -44,13 +49,8 @@ nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 	struct nblpmd_queue *q = arg;
 	const struct nblpmd_fwd_engine *fwd = q->app->fwd;
 	struct nblpmd_fwd_stats *fs = &q->fs;
-	uint64_t bytes = 0;
-	struct nbl *n;
 
 	RTE_SET_USED(rxq);
-	for (n = chain; n != NULL; n = n->next)
-		bytes += nblpmd_nbl_len(n);
-
 	fwd->process(q, chain, count, flags);
 
 	if ((flags & NBL_RXQ_IND_RESOURCES) != 0) {
@@ -61,7 +61,6 @@ nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 		nbl_rxq_return(q->rxq, chain);
 		fs->returned += count;
 	}
-	fs->bytes += bytes;
 	/* Last, with release order: the main lcore's end-of-capture check
 	 * reads it to know the consumer is done with what was indicated. */
 	__atomic_store_n(&fs->consumed, fs->consumed + count, __ATOMIC_RELEASE);

@@ -78,9 +78,11 @@ nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 	size = number_of_descriptors + cached_max;
 
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_MDL, name);
+	/* No channel spreading: a 128-byte object (header + descriptor)
+	 * would be padded to 192 bytes (see nbl_pool_create). */
 	pool->mp = rte_mempool_create(mp_name, size,
 		sizeof(struct nbl_mdl) + buf_size, cache_size, 0, NULL, NULL,
-		nbl_mdl_obj_init, pool, socket_id, 0);
+		nbl_mdl_obj_init, pool, socket_id, RTE_MEMPOOL_F_NO_SPREAD);
 	if (pool->mp == NULL) {
 		int err = rte_errno == EEXIST ? EEXIST : ENOMEM;
 

@@ -75,8 +75,10 @@ nbl_nb_pool_create(const char *name, uint32_t count, uint32_t cache_size,
 	pool->id = (uint16_t)(slot | ((unsigned int)gen << NBL_POOL_SLOT_BITS));
 	snprintf(pool->name, sizeof(pool->name), "%s", name);
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_NB, name);
+	/* No channel spreading (see nbl_pool_create). */
 	pool->mp = rte_mempool_create(mp_name, count, sizeof(struct nb),
-		cache_size, 0, NULL, NULL, nbl_nb_obj_init, pool, socket_id, 0);
+		cache_size, 0, NULL, NULL, nbl_nb_obj_init, pool, socket_id,
+		RTE_MEMPOOL_F_NO_SPREAD);
 	if (pool->mp == NULL) {
 		int err = rte_errno == EEXIST ? EEXIST : ENOMEM;
 

@@ -132,7 +132,7 @@ rxq_len_check_setup(struct nbl_rxq *q)
 
 	if (q->copy && q->data_size < max)
 		max = q->data_size;
-	q->slow_check = q->check_mbufs;
+	q->slow_check = 0;
 	if (max < RTE_ETHER_HDR_LEN) {
 		/* Nothing passes; let rxq_classify() give each reason. */
 		q->slow_check = 1;

@@ -208,17 +208,21 @@ struct rxq_fill_out {
 
 /*
  * Fill free descriptors from n mbufs and link the NBLs into one chain.
- * Instantiated once per data mode (copy is a constant), so the loop has no
- * mode test. Per packet: one compare each for the length and the segment count
- * (rxq_classify() finds the reason when one fails), the state byte check,
- * and the stores that map the packet; counters stay in locals. Stores
- * limit this loop more than instructions do, so none is made that the
- * reset on return already made (flags) or that rarely changes anything.
+ * Instantiated once per data mode (copy), mbuf check (check) and RX
+ * timestamp field (ts: registered or not), all constants, so the loop has
+ * no mode test. Per packet: one compare each for the length and the
+ * segment count and, with check, the one-branch rxq_mbuf_check_fast()
+ * (rxq_classify() finds the reason when one fails, calling
+ * rte_mbuf_check() itself), and the stores that map the packet; counters
+ * stay in locals. Stores limit this loop more than instructions do, so
+ * none is made that the reset on return already made (flags) or that
+ * rarely changes anything.
  */
 static __rte_always_inline void
 rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 		struct nbl **nbls, struct rte_mbuf **to_free,
-		struct rxq_fill_out *o, const bool copy)
+		struct rxq_fill_out *o, const bool copy, const bool check,
+		const bool ts)
 {
 	struct nbl **free_list = q->free_list;
 	struct nbl *head = NULL;
@@ -226,7 +230,7 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 	const uint64_t ts_flag = q->ts_flag;
 	const uint32_t span = q->len_span;
 	/* Every mbuf has a segment, so 0 sends each one to rxq_classify()
-	 * when the queue checks them all. */
+	 * when no frame can pass the length check. */
 	const uint16_t max_segs = q->slow_check ? 0 : q->max_segs;
 	uint32_t nfree = q->nb_free;
 	uint64_t bytes = 0;
@@ -243,8 +247,9 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 
 		bytes += len;
 		/* Unsigned: a runt wraps around and fails the compare too. */
-		if (unlikely(len - RTE_ETHER_HDR_LEN > span ||
-				segs > max_segs)) {
+		if (unlikely((len - RTE_ETHER_HDR_LEN > span) |
+				(segs > max_segs) |
+				(check && !rxq_mbuf_check_fast(m)))) {
 			enum nbl_rxq_refusal r = rxq_classify(q, m);
 
 			if (r != NBL_RXQ_REFUSE_MAX) {
@@ -272,8 +277,9 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 		} else {
 			rxq_fill_zc(nb, slot, m, len, segs);
 		}
-		/* ts_flag is 0 when the field is not registered. */
-		if (unlikely((m->ol_flags & ts_flag) != 0))
+		/* Only when the field is registered (ts); then only mbufs
+		 * with the flag carry a timestamp. */
+		if (ts && unlikely((m->ol_flags & ts_flag) != 0))
 			nbl->timestamp_ns = *RTE_MBUF_DYNFIELD(m, q->ts_offset,
 				rte_mbuf_timestamp_t *);
 		/* HELD -> INDICATED, a one-byte check. Every NBL on the free
@@ -291,6 +297,46 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 	o->cnt = (uint16_t)cnt;
 	o->nf = (uint16_t)nf;
 	o->nref = (uint16_t)nref;
+}
+
+/* One instantiation of the fill loop per (copy, check, ts): one switch per
+ * burst instead of a test per packet. ts_flag may change at the first poll
+ * (rxq_set_owner), so it is read here each time. Not inlined: one call per
+ * burst keeps the eight loops out of both polls. */
+static __rte_noinline void
+rxq_fill_any(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
+		struct nbl **nbls, struct rte_mbuf **to_free,
+		struct rxq_fill_out *o)
+{
+	const unsigned int v = (q->copy != 0) << 2 |
+		(q->check_mbufs != 0) << 1 | (q->ts_flag != 0);
+
+	switch (v) {
+	case 0:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, false, false, false);
+		break;
+	case 1:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, false, false, true);
+		break;
+	case 2:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, false, true, false);
+		break;
+	case 3:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, false, true, true);
+		break;
+	case 4:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, true, false, false);
+		break;
+	case 5:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, true, false, true);
+		break;
+	case 6:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, true, true, false);
+		break;
+	default:
+		rxq_fill(q, mbufs, n, nbls, to_free, o, true, true, true);
+		break;
+	}
 }
 
 /*
@@ -335,10 +381,7 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		return 0;
 
 	rte_prefetch0(q->free_list[nfree - 1]);
-	if (q->copy)
-		rxq_fill(q, mbufs, n, nbls, to_free, &o, true);
-	else
-		rxq_fill(q, mbufs, n, nbls, to_free, &o, false);
+	rxq_fill_any(q, mbufs, n, nbls, to_free, &o);
 	if (o.nf > 0)
 		rte_pktmbuf_free_bulk(to_free, o.nf);
 	nfree = o.nfree;

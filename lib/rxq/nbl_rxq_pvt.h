@@ -12,6 +12,7 @@
  * Every function here runs on the owner lcore unless it says otherwise.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -65,8 +66,9 @@ struct nbl_rxq {
 	uint8_t check_mbufs;
 	uint8_t pool_mode;          /**< recycle == NBL_RXQ_RECYCLE_POOL */
 	uint8_t stopped;
-	/** classify every mbuf (check_mbufs, or limits below an Ethernet
-	 *  header that the one-compare length check cannot express) */
+	/** classify every mbuf: limits below an Ethernet header, which the
+	 *  one-compare length check cannot express (check_mbufs has its own
+	 *  inline test, rxq_mbuf_check_fast()) */
 	uint8_t slow_check;
 	uint32_t low_watermark;
 	uint32_t max_frame;
@@ -101,6 +103,54 @@ struct nbl_rxq {
 	int registry_idx;
 	char name[64];
 };
+
+/* Whether rte_mbuf_check() tests the IO address: only where the mbuf has
+ * one (22.11: RTE_IOVA_AS_PA; 23.07 on: RTE_IOVA_IN_MBUF; always before). */
+#if defined(RTE_IOVA_IN_MBUF)
+#define RXQ_MBUF_CHECK_IOVA RTE_IOVA_IN_MBUF
+#elif defined(RTE_IOVA_AS_PA)
+#define RXQ_MBUF_CHECK_IOVA RTE_IOVA_AS_PA
+#else
+#define RXQ_MBUF_CHECK_IOVA 1
+#endif
+
+/**
+ * The verdict of rte_mbuf_check(m, 1, &reason) for a single-segment mbuf,
+ * inline and with one branch: true when m has one segment (nb_segs 1, no
+ * next) and passes every test DPDK 22.11's rte_mbuf_check() makes of such
+ * an mbuf: pool set, buf_iova set (IOVA-as-PA builds, as Debian's is),
+ * buf_addr set, refcnt neither 0 nor UINT16_MAX, data_len <= pkt_len,
+ * data_off <= buf_len, data_off + data_len <= buf_len, and the segment
+ * sums (nb_segs - 1 == 0, pkt_len - data_len == 0). With one segment,
+ * data_len == pkt_len covers the first and the last, and data_off +
+ * data_len <= buf_len the other two on buf_len.
+ *
+ * False means "not shown good here": a chained mbuf, or one that fails.
+ * The caller then asks rte_mbuf_check() itself for the verdict and the
+ * reason (out of line), so nothing it refuses passes, and nothing it
+ * accepts is refused. tests/unit/test_rxq.c checks the equivalence on
+ * mbufs with each condition broken in turn.
+ */
+static __rte_always_inline bool
+rxq_mbuf_check_fast(const struct rte_mbuf *m)
+{
+	/* One segment and lengths that add up: zero when all hold. */
+	const uint64_t shape = (uintptr_t)m->next |
+		(uint32_t)(m->nb_segs ^ 1) | (m->pkt_len ^ m->data_len);
+	const uint16_t cnt = rte_mbuf_refcnt_read(m);
+	bool ok;
+
+	/* Bitwise & keeps this one branch: the fields share the mbuf's
+	 * first cache line (next is in the second, which the free reads
+	 * anyway). */
+	ok = (shape == 0) & (m->pool != NULL) & (m->buf_addr != NULL) &
+		((uint16_t)(cnt - 1) < UINT16_MAX - 1) &
+		((uint32_t)m->data_off + m->data_len <= m->buf_len);
+#if RXQ_MBUF_CHECK_IOVA
+	ok &= rte_mbuf_iova_get(m) != 0;
+#endif
+	return ok;
+}
 
 /** Return counts kept in locals during a call, added once at the end. */
 struct rxq_ret_acc {

@@ -22,6 +22,8 @@
 
 #include "nbl.h"
 #include "nbl_rxq.h"
+/* rxq_mbuf_check_fast(), the fill's inline stand-in for rte_mbuf_check(). */
+#include "nbl_rxq_pvt.h"
 #include "nbl_test.h"
 #include "nbl_test_telemetry.h"
 
@@ -660,6 +662,199 @@ test_invalid_mbufs_refused_by_reason(void)
 	return 0;
 }
 
+/* Ways to break (or not) a single-segment mbuf, for the inline check. */
+enum mbuf_case {
+	MC_GOOD,              /* 60 bytes, as allocated */
+	MC_EMPTY,             /* no data at all */
+	MC_FILLS_BUFFER,      /* data up to the last byte of the buffer */
+	MC_OFF_AT_END,        /* data_off == buf_len, no data */
+	MC_REFCNT_HIGH,       /* refcnt UINT16_MAX - 1 */
+	MC_GOOD_COUNT,        /* the ones above pass */
+	MC_NO_POOL = MC_GOOD_COUNT,
+	MC_NO_IOVA,
+	MC_NO_ADDR,
+	MC_REFCNT_0,
+	MC_REFCNT_MAX,
+	MC_DATA_OVER_PKT,
+	MC_PKT_OVER_DATA,
+	MC_PKT_HIGH_BITS,     /* pkt_len = data_len + 65536 */
+	MC_OFF_OVER_BUF,
+	MC_END_OVER_BUF,      /* data_off + data_len = buf_len + 1 */
+	MC_END_OVER_U16,      /* data_off + data_len above 65535 */
+	MC_SEGS_0,
+	MC_SEGS_2,            /* nb_segs 2, no second segment */
+	MC_SEGS_MAX,
+	MC_COUNT,
+};
+
+static const char *
+mbuf_case_apply(struct rte_mbuf *m, enum mbuf_case c)
+{
+	switch (c) {
+	case MC_GOOD:
+		return "good";
+	case MC_EMPTY:
+		m->data_len = 0;
+		m->pkt_len = 0;
+		return "good, empty";
+	case MC_FILLS_BUFFER:
+		m->data_len = (uint16_t)(m->buf_len - m->data_off);
+		m->pkt_len = m->data_len;
+		return "good, data to the end of the buffer";
+	case MC_OFF_AT_END:
+		m->data_off = m->buf_len;
+		m->data_len = 0;
+		m->pkt_len = 0;
+		return "good, data_off at buf_len";
+	case MC_REFCNT_HIGH:
+		rte_mbuf_refcnt_set(m, UINT16_MAX - 1);
+		return "good, refcnt UINT16_MAX - 1";
+	case MC_NO_POOL:
+		m->pool = NULL;
+		return "pool NULL";
+	case MC_NO_IOVA:
+		rte_mbuf_iova_set(m, 0);
+		return "buf_iova 0";
+	case MC_NO_ADDR:
+		m->buf_addr = NULL;
+		return "buf_addr NULL";
+	case MC_REFCNT_0:
+		rte_mbuf_refcnt_set(m, 0);
+		return "refcnt 0";
+	case MC_REFCNT_MAX:
+		rte_mbuf_refcnt_set(m, UINT16_MAX);
+		return "refcnt UINT16_MAX";
+	case MC_DATA_OVER_PKT:
+		m->pkt_len -= 1;
+		return "data_len > pkt_len";
+	case MC_PKT_OVER_DATA:
+		m->pkt_len += 1;
+		return "pkt_len > data_len";
+	case MC_PKT_HIGH_BITS:
+		m->pkt_len += 0x10000;
+		return "pkt_len = data_len + 65536";
+	case MC_OFF_OVER_BUF:
+		m->data_off = (uint16_t)(m->buf_len + 1);
+		return "data_off > buf_len";
+	case MC_END_OVER_BUF:
+		m->data_len = (uint16_t)(m->buf_len - m->data_off + 1);
+		m->pkt_len = m->data_len;
+		return "data_off + data_len > buf_len";
+	case MC_END_OVER_U16:
+		m->buf_len = UINT16_MAX;
+		m->data_off = UINT16_MAX;
+		m->data_len = UINT16_MAX;
+		m->pkt_len = UINT16_MAX;
+		return "data_off + data_len above 16 bits";
+	case MC_SEGS_0:
+		m->nb_segs = 0;
+		return "nb_segs 0";
+	case MC_SEGS_2:
+		m->nb_segs = 2;
+		return "nb_segs 2, one segment";
+	case MC_SEGS_MAX:
+		m->nb_segs = UINT16_MAX;
+		return "nb_segs UINT16_MAX";
+	case MC_COUNT:
+		break;
+	}
+	return "?";
+}
+
+/*
+ * The fill's inline check stands for rte_mbuf_check(m, 1): on every
+ * single-segment mbuf, good or broken in any one of the ways
+ * rte_mbuf_check() tests, the two verdicts agree; a chained mbuf, which
+ * the inline check leaves to rte_mbuf_check(), is never passed by it
+ * alone. Through a queue with check_mbufs, the broken one is refused for
+ * the mbuf check and a valid chained one is indicated.
+ */
+static int
+test_fast_mbuf_check_matches_rte_mbuf_check(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct rte_mbuf *good, *chain, *m[3];
+	struct rte_mbuf copy;
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	const char *reason;
+	unsigned int i, good_seen = 0, bad_seen = 0;
+
+	mp = make_mbuf_pool(64);
+	TEST_ASSERT(mp != NULL, "mbuf pool");
+	good = make_mbuf(mp, 60, 0);
+	chain = make_multiseg(mp, 2, 60);
+	TEST_ASSERT(good != NULL && chain != NULL, "mbufs");
+	for (i = 0; i < MC_COUNT; i++) {
+		const char *what;
+		bool fast;
+		int rc;
+
+		/* A copy: both checks only read fields. */
+		memcpy(&copy, good, sizeof(copy));
+		what = mbuf_case_apply(&copy, (enum mbuf_case)i);
+		reason = NULL;
+		rc = rte_mbuf_check(&copy, 1, &reason);
+		fast = rxq_mbuf_check_fast(&copy);
+		TEST_ASSERT_EQUAL(fast, rc == 0,
+			"%s: inline check says %s, rte_mbuf_check %d (%s)",
+			what, fast ? "good" : "bad", rc,
+			reason != NULL ? reason : "no reason");
+		if (rc == 0)
+			good_seen++;
+		else
+			bad_seen++;
+	}
+	TEST_ASSERT_EQUAL(good_seen, MC_GOOD_COUNT,
+		"the good cases pass rte_mbuf_check");
+	/* Where the mbuf has no IO address (IOVA as VA builds),
+	 * rte_mbuf_check() does not test it: that case passes both. */
+	TEST_ASSERT_EQUAL(bad_seen + !RXQ_MBUF_CHECK_IOVA,
+		MC_COUNT - MC_GOOD_COUNT, "the broken ones fail it");
+	TEST_ASSERT_EQUAL(rte_mbuf_check(chain, 1, &reason), 0,
+		"a valid chain passes rte_mbuf_check");
+	TEST_ASSERT(!rxq_mbuf_check_fast(chain),
+		"a chain is left to rte_mbuf_check");
+	memcpy(&copy, good, sizeof(copy));
+	copy.next = chain;   /* nb_segs 1 but linked: bad for both */
+	TEST_ASSERT(rte_mbuf_check(&copy, 1, &reason) != 0 &&
+		!rxq_mbuf_check_fast(&copy), "a linked single segment fails");
+
+	/* Through a queue: S = 2, check_mbufs on. */
+	pool = make_pool(16, 0, 0);
+	TEST_ASSERT(pool != NULL, "pool");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 16, &cons);
+	c.check_mbufs = true;
+	c.max_segs = 2;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	m[0] = good;
+	m[1] = chain;
+	m[2] = make_mbuf(mp, 60, 0);
+	TEST_ASSERT(m[2] != NULL, "third mbuf");
+	m[2]->data_off = (uint16_t)(m[2]->buf_len + 1); /* bad data_off */
+	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(rp.rx, (void **)m, 3, NULL),
+		3, "enqueue");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 2,
+		"the good one and the chain indicated");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_MBUF_CHECK], 1,
+		"the broken one refused for rte_mbuf_check");
+	TEST_ASSERT_EQUAL(st.refused_total, 1, "and nothing else refused");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 2, "return");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "all mbufs back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
 static int
 test_return_mixes_indications(void)
 {
@@ -1276,6 +1471,8 @@ static const struct nbl_test_case cases[] = {
 		test_multiseg_mbuf_becomes_descriptor_chain },
 	{ "test_invalid_mbufs_refused_by_reason",
 		test_invalid_mbufs_refused_by_reason },
+	{ "test_fast_mbuf_check_matches_rte_mbuf_check",
+		test_fast_mbuf_check_matches_rte_mbuf_check },
 	{ "test_return_mixes_indications", test_return_mixes_indications },
 	{ "test_inplace_recycles_without_pool_traffic",
 		test_inplace_recycles_without_pool_traffic },
