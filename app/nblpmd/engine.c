@@ -20,17 +20,6 @@ nblpmd_fwd_engine_get(enum nblpmd_fwd fwd)
 	return NULL;
 }
 
-uint32_t
-nblpmd_nbl_len(const struct nbl *nbl)
-{
-	const struct nb *nb;
-	uint32_t len = 0;
-
-	for (nb = nbl->first_nb; nb != NULL; nb = nb->next)
-		len += nb->data_len;
-	return len;
-}
-
 /*
  * ProtocolReceiveNetBufferLists of every mode: count, let the engine work,
  * then give the chain back (R4), hold it (--hold-us), or leave it to the

@@ -45,9 +45,6 @@ const struct nblpmd_fwd_engine *nblpmd_fwd_engine_get(enum nblpmd_fwd fwd);
 void nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 		uint32_t flags, void *arg);
 
-/** Bytes of data an NBL carries (all its NBs). */
-uint32_t nblpmd_nbl_len(const struct nbl *nbl);
-
 /**
  * process() of io and macswap: send every NBL of a chain out of the
  * queue's paired port, swapping the MAC addresses first when the queue's
