@@ -514,7 +514,8 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"receive descriptors per queue, D (auto: nb_rxd + B + H)",
 		set_descriptors },
 	{ "pool-size", required_argument, "N|auto",
-		"NBL pool count (auto: by the sizing rule)", set_pool_size },
+		"NBL pool count, and NB pool count with --net-buffer separate "
+		"(auto: by the sizing rule)", set_pool_size },
 	{ "pool-cache", required_argument, "N", "NBL pool per-lcore cache (32)",
 		set_pool_cache },
 	{ "mbufs", required_argument, "N|auto",
@@ -522,7 +523,7 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ "mbuf-cache", required_argument, "N", "mbuf pool per-lcore cache (64)",
 		set_mbuf_cache },
 	{ "net-buffer", required_argument, "prealloc|separate",
-		"NB allocation (prealloc, the only one lib/rxq supports)",
+		"NB allocation: in the NBL (prealloc) or from an NB pool (separate)",
 		set_net_buffer },
 	{ "rx-copy", no_argument, NULL,
 		"copy packets into the NB data area and free the mbuf at fill",
@@ -776,12 +777,13 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 			cfg->descriptors, cfg->descriptors);
 		return -EINVAL;
 	}
-	if (!cfg->prealloc_nb) {
-		fprintf(stderr, "nblpmd: --net-buffer separate: the receive queue "
-			"(lib/rxq) takes its descriptors from NBL pools created "
-			"with allocate_nb (fAllocateNetBuffer) and has no path for "
-			"separately allocated NBs; use --net-buffer prealloc\n");
-		return -ENOTSUP;
+	if (!cfg->prealloc_nb && cfg->rx_copy) {
+		fprintf(stderr, "nblpmd: --net-buffer separate with --rx-copy: "
+			"copy mode copies into the data area of NBs preallocated "
+			"in their NBLs, and NBs from a separate NB pool have none; "
+			"use --net-buffer prealloc with --rx-copy, or drop "
+			"--rx-copy\n");
+		return -EINVAL;
 	}
 	if (cfg->hold_set && cfg->hold == 0 && cfg->hold_us != 0) {
 		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64

@@ -300,6 +300,17 @@ finish(struct nblpmd_app *app, bool ran)
 			app->audit.pool_freed = true;
 		}
 	}
+	if (app->nb_pool != NULL) {
+		ret = nbl_nb_pool_free(app->nb_pool);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: NB pool free refused: %s (NBs "
+				"still out)\n", strerror(-ret));
+			app->runtime_error = true;
+		} else {
+			app->nb_pool = NULL;
+			app->audit.nb_pool_freed = true;
+		}
+	}
 	if (ran) {
 		nblpmd_report_print(app, stdout);
 		if (app->stats_json != NULL &&

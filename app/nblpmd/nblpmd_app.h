@@ -140,16 +140,19 @@ struct nblpmd_snapshot {
 	struct nblpmd_fwd_stats fs[NBLPMD_MAX_QUEUES];
 	struct nbl_pool_stats pool;
 	bool pool_valid;
+	struct nbl_pool_stats nb_pool; /**< --net-buffer separate: the NB pool */
+	bool nb_pool_valid;
 	uint64_t indicated;        /**< sum over queues */
 	uint64_t refused;          /**< sum over queues */
 };
 
 /** Audit figures (DESIGN.md section 5). */
 struct nblpmd_audit {
-	uint64_t leaked;
+	uint64_t leaked;           /**< NBLs not back, plus NBs not back */
 	uint64_t double_returns;
 	uint64_t foreign_returns;
 	bool pool_freed;
+	bool nb_pool_freed;
 };
 
 /** The whole application. */
@@ -166,6 +169,8 @@ struct nblpmd_app {
 	struct rte_mempool *mbuf_pool;
 	struct nbl_pool *nbl_pool;
 	uint32_t nbl_pool_count;
+	struct nbl_nb_pool *nb_pool; /**< --net-buffer separate, else NULL */
+	uint32_t nb_pool_count;
 	struct nbl_sizing sizing;
 	uint32_t hold;             /**< H used by the sizing rule */
 	uint16_t max_segs;         /**< S */

@@ -119,19 +119,11 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 }
 
 static void
-report_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
-		FILE *f)
+report_violations(const struct nbl_pool_stats *ps, FILE *f)
 {
 	unsigned int v;
 	bool any = false;
 
-	fprintf(f, "  Pool nblpmd_nbl: count %u, cache_size %u, in_use %" PRId64
-		"\n", app->nbl_pool_count, app->cfg.pool_cache, ps->in_use);
-	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64 "  cache_hits: %"
-		PRIu64 "  cache_misses: %" PRIu64 "\n", ps->allocs, ps->frees,
-		ps->cache_hits, ps->cache_misses);
-	fprintf(f, "    alloc_failures: %" PRIu64 "  injected_failures: %"
-		PRIu64 "\n", ps->alloc_failures, ps->injected_failures);
 	fprintf(f, "    violations:");
 	for (v = 0; v < NBL_VIOL_MAX; v++) {
 		if (ps->violations[v] == 0)
@@ -141,6 +133,35 @@ report_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
 		any = true;
 	}
 	fprintf(f, "%s\n", any ? "" : " none");
+}
+
+static void
+report_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
+		FILE *f)
+{
+	fprintf(f, "  Pool nblpmd_nbl: count %u, cache_size %u, in_use %" PRId64
+		"%s\n", app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
+		app->cfg.prealloc_nb ? "" : ", NBLs without NBs");
+	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64 "  cache_hits: %"
+		PRIu64 "  cache_misses: %" PRIu64 "\n", ps->allocs, ps->frees,
+		ps->cache_hits, ps->cache_misses);
+	fprintf(f, "    alloc_failures: %" PRIu64 "  injected_failures: %"
+		PRIu64 "\n", ps->alloc_failures, ps->injected_failures);
+	report_violations(ps, f);
+}
+
+/* --net-buffer separate: NB pools count no cache use and inject nothing. */
+static void
+report_nb_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
+		FILE *f)
+{
+	fprintf(f, "  Pool nblpmd_nb (NBs, --net-buffer separate): count %u, "
+		"cache_size %u, in_use %" PRId64 "\n", app->nb_pool_count,
+		app->cfg.pool_cache, ps->in_use);
+	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64
+		"  alloc_failures: %" PRIu64 "\n", ps->allocs, ps->frees,
+		ps->alloc_failures);
+	report_violations(ps, f);
 }
 
 void
@@ -156,6 +177,8 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		report_queue(app, i, &s->q[i], &s->fs[i], f);
 	if (s->pool_valid)
 		report_pool(app, &s->pool, f);
+	if (s->nb_pool_valid)
+		report_nb_pool(app, &s->nb_pool, f);
 	for (i = 0; i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		uint64_t lost, unread;

@@ -100,6 +100,7 @@ json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		FILE *f)
 {
 	const struct nbl_pool_stats *ps = &s->pool;
+	unsigned int n = 0;
 
 	fprintf(f, "  \"pools\": [");
 	if (s->pool_valid) {
@@ -108,13 +109,26 @@ json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 			PRIu64 ", \"frees\": %" PRIu64 ", \"alloc_failures\": %"
 			PRIu64 ", \"injected_failures\": %" PRIu64
 			", \"cache_hits\": %" PRIu64 ", \"cache_misses\": %" PRIu64
-			"}\n  ",
+			"}",
 			app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
 			ps->allocs, ps->frees,
 			ps->alloc_failures,
 			ps->injected_failures, ps->cache_hits, ps->cache_misses);
+		n++;
 	}
-	fprintf(f, "],\n");
+	if (s->nb_pool_valid) {
+		/* --net-buffer separate: NB pools count no cache use and
+		 * inject no failures, so those keys are left out. */
+		ps = &s->nb_pool;
+		fprintf(f, "%s\n    {\"name\": \"nblpmd_nb\", \"count\": %u, "
+			"\"cache_size\": %u, \"in_use\": %" PRId64
+			", \"allocs\": %" PRIu64 ", \"frees\": %" PRIu64
+			", \"alloc_failures\": %" PRIu64 "}", n > 0 ? "," : "",
+			app->nb_pool_count, app->cfg.pool_cache, ps->in_use,
+			ps->allocs, ps->frees, ps->alloc_failures);
+		n++;
+	}
+	fprintf(f, "%s],\n", n > 0 ? "\n  " : "");
 }
 
 static void

@@ -2,9 +2,10 @@
 
 /*
  * Pools and receive queues: the NBL pool is created once (R1) with what
- * the sizing rule computed, each queue takes its D descriptors from it at
+ * the sizing rule computed (with --net-buffer separate a plain NBL pool
+ * and an NB pool, R2), each queue takes its D descriptors from them at
  * setup (R3), and at the end every queue is stopped and freed before the
- * pool (R6).
+ * pools (R6).
  */
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 #define NBLPMD_MBUF_POOL_NAME "nblpmd_mbuf"
 #define NBLPMD_NBL_POOL_NAME "nblpmd_nbl"
+#define NBLPMD_NB_POOL_NAME "nblpmd_nb"
 
 int
 nblpmd_queues_plan(struct nblpmd_app *app)
@@ -150,9 +152,12 @@ nblpmd_pools_create(struct nblpmd_app *app)
 	params.name = NBLPMD_NBL_POOL_NAME;
 	params.count = app->sizing.pool_count;
 	params.cache_size = cfg->pool_cache;
-	params.allocate_nb = true;
+	/* --net-buffer separate: NBLs without NBs (a plain
+	 * NdisAllocateNetBufferList pool), the NBs from their own pool;
+	 * --rx-copy needs preallocated NBs (nblpmd_config_check). */
+	params.allocate_nb = cfg->prealloc_nb;
 	params.context_size = 0;
-	params.data_size = cfg->rx_copy ?
+	params.data_size = cfg->rx_copy && cfg->prealloc_nb ?
 		RTE_ALIGN_CEIL(cfg->max_frame, RTE_CACHE_LINE_SIZE) : 0;
 	params.tag = NBL_TAG('N', 'b', 'l', 'P');
 	params.socket_id = socket;
@@ -168,6 +173,24 @@ nblpmd_pools_create(struct nblpmd_app *app)
 		return -err;
 	}
 	app->nbl_pool_count = params.count;
+	if (cfg->prealloc_nb)
+		return 0;
+
+	/* Same count and cache rule as the NBL pool: one NB per NBL. */
+	app->nb_pool = nbl_nb_pool_create(NBLPMD_NB_POOL_NAME,
+		app->sizing.nb_pool_count, cfg->pool_cache, socket);
+	if (app->nb_pool == NULL) {
+		int err = rte_errno;
+
+		fprintf(stderr, "nblpmd: --net-buffer separate: NB pool of %u "
+			"(--pool-size), cache %u (--pool-cache): %s%s\n",
+			app->sizing.nb_pool_count, cfg->pool_cache,
+			rte_strerror(err), err == EINVAL ? "; the cache must "
+			"fit the count (count >= 1.5 x cache), see the log above" :
+			"");
+		return -err;
+	}
+	app->nb_pool_count = app->sizing.nb_pool_count;
 	return 0;
 }
 
@@ -197,6 +220,7 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 	conf.remote = q->remote;
 	conf.ring_size = rte_align32pow2(q->descriptors + 1);
 	conf.pool = app->nbl_pool;
+	conf.nb_pool = app->nb_pool;
 	conf.socket_id = (int)rte_socket_id();
 	conf.indicate = nblpmd_indicate;
 	conf.indicate_arg = q;
@@ -308,5 +332,8 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 	}
 	if (app->nbl_pool != NULL && nbl_pool_audit(app->nbl_pool, &pa) == 0)
 		a->leaked = (uint64_t)pa.held + pa.indicated + pa.other;
+	/* Separate NBs: every NB not back in its pool is leaked too. */
+	if (app->nb_pool != NULL)
+		a->leaked += nbl_nb_pool_in_use(app->nb_pool);
 	return rc;
 }

@@ -81,7 +81,8 @@ sizing_option(const struct nbl_sizing_line *l)
 {
 	if (strncmp(l->what, "rx descriptors", 14) == 0)
 		return "--descriptors";
-	if (strncmp(l->what, "NBL pool", 8) == 0)
+	if (strncmp(l->what, "NBL pool", 8) == 0 ||
+			strncmp(l->what, "NB pool", 7) == 0)
 		return "--pool-size";
 	if (strncmp(l->what, "mbuf pool", 9) == 0)
 		return "--mbufs";
@@ -129,7 +130,9 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 		sq->port_id = q->port_id;
 		sq->queue_id = q->queue_id;
 		sq->nb_rxd = p->nb_rxd;
-		sq->nb_txd = p->nb_txd;
+		/* Each TX queue (one per sending RX queue, one for the
+		 * replay) pins up to nb_txd mbufs. */
+		sq->nb_txd = (uint32_t)p->nb_txd * p->nb_txq;
 		sq->hold = sizing_hold(cfg, p->nb_rxd);
 		sq->descriptors = cfg->descriptors;
 		if (p->is_tap)
@@ -147,6 +150,9 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 	in.copy = cfg->rx_copy;
 	in.pool_count = cfg->pool_size;
 	in.mbuf_count = cfg->mbuf_count;
+	/* --pool-size gives both pools of --net-buffer separate. */
+	in.separate_nb = !cfg->prealloc_nb;
+	in.nb_pool_count = cfg->pool_size;
 
 	ret = nbl_sizing_compute(&in, &app->sizing);
 	if (ret == -EINVAL) {

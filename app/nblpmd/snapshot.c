@@ -4,7 +4,8 @@
  * One reading of every counter. The periodic display, the final report and
  * the JSON report all print a snapshot, and the counters come from the
  * same getters the telemetry endpoints use (nbl_rxq_stats_get,
- * nbl_pool_stats_get, rte_eth_stats_get), so the four agree.
+ * nbl_pool_stats_get, rte_eth_stats_get), so the four agree; the NB pool
+ * of --net-buffer separate (nbl_nb_pool_stats_get) has no endpoint.
  */
 
 #include <string.h>
@@ -52,5 +53,12 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 	} else if (app->final.pool_valid) {
 		s->pool = app->final.pool;
 		s->pool_valid = true;
+	}
+	if (app->nb_pool != NULL) {
+		s->nb_pool_valid =
+			nbl_nb_pool_stats_get(app->nb_pool, &s->nb_pool) == 0;
+	} else if (app->final.nb_pool_valid) {
+		s->nb_pool = app->final.nb_pool;
+		s->nb_pool_valid = true;
 	}
 }

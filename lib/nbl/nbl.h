@@ -621,6 +621,22 @@ int nbl_nb_pool_free(struct nbl_nb_pool *pool);
 uint32_t nbl_nb_pool_in_use(const struct nbl_nb_pool *pool);
 
 /**
+ * Sum the per-lcore statistics of an NB pool into the NBL pool statistics
+ * structure. NB pools count allocations, frees, real failures and
+ * violations; cache_hits, cache_misses and injected_failures stay 0 (NB
+ * pools count no cache use and have no fault injection).
+ *
+ * @param pool
+ *   The NB pool.
+ * @param stats
+ *   Filled with the sums; in_use is allocs - frees.
+ * @return
+ *   0 on success; -EINVAL if an argument is NULL.
+ */
+int nbl_nb_pool_stats_get(const struct nbl_nb_pool *pool,
+		struct nbl_pool_stats *stats);
+
+/**
  * Allocate an NB (NdisAllocateNetBuffer), empty.
  *
  * @return

@@ -140,6 +140,28 @@ nbl_nb_pool_in_use(const struct nbl_nb_pool *pool)
 	return (uint32_t)(allocs - frees);
 }
 
+int
+nbl_nb_pool_stats_get(const struct nbl_nb_pool *pool,
+		struct nbl_pool_stats *stats)
+{
+	unsigned int i, v;
+
+	if (pool == NULL || stats == NULL)
+		return -EINVAL;
+	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i <= RTE_MAX_LCORE; i++) {
+		const struct nbl_nb_lcore_stats *st = &pool->stats[i];
+
+		stats->allocs += st->allocs;
+		stats->frees += st->frees;
+		stats->alloc_failures += st->alloc_failures;
+		for (v = 0; v < NBL_VIOL_MAX; v++)
+			stats->violations[v] += st->violations[v];
+	}
+	stats->in_use = (int64_t)(stats->allocs - stats->frees);
+	return 0;
+}
+
 struct nb *
 nbl_nb_alloc(struct nbl_nb_pool *pool)
 {

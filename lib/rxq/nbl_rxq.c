@@ -61,8 +61,25 @@ rxq_conf_check(const char *name, const struct nbl_rxq_conf *conf)
 			NBL_RXQ_MAX_BURST);
 		return -EINVAL;
 	}
-	if (conf->pool == NULL || !conf->pool->allocate_nb) {
-		RXQ_LOG(ERR, "%s: the NBL pool must be created with allocate_nb",
+	if (conf->pool == NULL) {
+		RXQ_LOG(ERR, "%s: no NBL pool", name);
+		return -EINVAL;
+	}
+	if (conf->nb_pool == NULL && !conf->pool->allocate_nb) {
+		RXQ_LOG(ERR, "%s: NBL pool %s has no preallocated NBs: create it "
+			"with allocate_nb, or give an NB pool (nb_pool) for "
+			"separate NBs", name, conf->pool->name);
+		return -EINVAL;
+	}
+	if (conf->nb_pool != NULL && conf->pool->allocate_nb) {
+		RXQ_LOG(ERR, "%s: NBL pool %s preallocates NBs (allocate_nb): "
+			"separate NBs (nb_pool) need a pool created without it",
+			name, conf->pool->name);
+		return -EINVAL;
+	}
+	if (conf->copy && conf->nb_pool != NULL) {
+		RXQ_LOG(ERR, "%s: copy mode needs preallocated NBs with a data "
+			"area (allocate_nb and data_size); separate NBs have none",
 			name);
 		return -EINVAL;
 	}
@@ -114,6 +131,46 @@ rxq_build_templates(struct nbl_rxq *q, const struct nbl *nbl)
 	q->nb_tmpl.data_offset = 0;
 	q->nb_tmpl.data_len = 0;
 	q->nb_tmpl.mbuf = NULL;
+}
+
+/*
+ * Separate NBs (R2): queue one NB from the NB pool on each of n fresh
+ * NBLs (NdisAllocateNetBuffer, then the NBL's NB list). When the NB pool
+ * runs short, the NBLs left without an NB go back to the NBL pool, so no
+ * NBL is kept half set up. Returns how many NBLs have their NB.
+ */
+unsigned int
+rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct nb *nb = nbl_nb_alloc(q->nb_pool);
+
+		if (unlikely(nb == NULL))
+			break;
+		/* A fresh NBL of a plain pool has no NB: this cannot fail. */
+		(void)nbl_queue_nb(nbls[i], nb);
+	}
+	if (unlikely(i < n))
+		nbl_free_bulk(nbls + i, n - i);
+	return i;
+}
+
+/* Separate NBs: dequeue each NBL's NB and free it to the NB pool
+ * (NdisFreeNetBuffer) before the NBL goes back. Returns the NBs freed. */
+unsigned int
+rxq_release_nbs(struct nbl **nbls, unsigned int n)
+{
+	unsigned int i, freed = 0;
+
+	for (i = 0; i < n; i++) {
+		struct nb *nb = nbl_dequeue_nb(nbls[i]);
+
+		if (nb != NULL && nbl_nb_free(nb) == 0)
+			freed++;
+	}
+	return freed;
 }
 
 static void
@@ -277,6 +334,8 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	q->burst = q->conf.burst;
 	q->max_segs = s;
 	q->pool = conf->pool;
+	q->nb_pool = conf->nb_pool;
+	q->separate_nb = conf->nb_pool != NULL;
 	q->pool_id = conf->pool->id;
 	q->copy = conf->copy;
 	q->remote = conf->remote;
@@ -319,12 +378,24 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	if (rxq_mdls_alloc(q, d * s) != 0)
 		goto free_mdl_pool;
 
+	/* Preallocated NBs: nbl_alloc_with_nb() each; separate NBs:
+	 * nbl_alloc() each, then an NB queued on it. */
 	i = nbl_alloc_bulk(q->pool, q->free_list, d);
 	if (i != d) {
 		RXQ_LOG(ERR, "%s: pool %s gave %u of %u NBLs", name,
 			q->pool->name, i, d);
 		nbl_free_bulk(q->free_list, i);
 		goto free_mdls;
+	}
+	if (q->nb_pool != NULL) {
+		i = rxq_queue_nbs(q, q->free_list, d);
+		if (i != d) {
+			RXQ_LOG(ERR, "%s: NB pool gave %u of %u NBs", name, i,
+				d);
+			rxq_release_nbs(q->free_list, i);
+			nbl_free_bulk(q->free_list, i);
+			goto free_mdls;
+		}
 	}
 	rxq_build_templates(q, q->free_list[0]);
 	for (i = 0; i < d; i++)
@@ -345,10 +416,11 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 		rte_errno = ENOSPC;
 		goto free_nbls_errno;
 	}
-	RXQ_LOG(DEBUG, "%s: port %u queue %u, %u descriptors x %u segments, %s%s%s",
+	RXQ_LOG(DEBUG, "%s: port %u queue %u, %u descriptors x %u segments, %s%s%s%s",
 		name, q->port_id, q->queue_id, d, s,
 		q->pool_mode ? "pool" : "in place", q->copy ? ", copy" : "",
-		q->remote ? ", remote" : "");
+		q->remote ? ", remote" : "",
+		q->nb_pool != NULL ? ", separate NBs" : "");
 	return q;
 
 free_nbls:
@@ -357,6 +429,8 @@ free_nbls_errno:
 	rc = rte_errno;
 	for (i = 0; i < d; i++)
 		rxq_detach(q->free_list[i]);
+	if (q->nb_pool != NULL)
+		rxq_release_nbs(q->free_list, d);
 	nbl_free_bulk(q->free_list, d);
 	rxq_mdls_free(q, d * s);
 	nbl_mdl_pool_free(q->mdl_pool);
@@ -438,6 +512,12 @@ nbl_rxq_free(struct nbl_rxq *q)
 	rxq_registry_del(q);
 	for (i = 0; i < q->nb_free; i++)
 		rxq_detach(q->free_list[i]);
+	if (q->nb_pool != NULL) {
+		i = rxq_release_nbs(q->free_list, q->nb_free);
+		if (i != q->nb_free)
+			RXQ_LOG(ERR, "%s: NB pool refused %u of %u NBs", q->name,
+				q->nb_free - i, q->nb_free);
+	}
 	i = nbl_free_bulk(q->free_list, q->nb_free);
 	if (i != q->nb_free)
 		RXQ_LOG(ERR, "%s: pool refused %u of %u NBLs", q->name,

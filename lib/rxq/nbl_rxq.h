@@ -14,6 +14,14 @@
  * burst; the consumer gives them back with nbl_rxq_return(), which
  * recycles them in place or frees them to the NBL pool.
  *
+ * The NB of a descriptor is either preallocated in its NBL (an NBL pool
+ * created with allocate_nb, NDIS fAllocateNetBuffer) or taken from a
+ * separate NB pool (conf.nb_pool) and queued on an NBL of a plain pool
+ * (R2). In place, a separate NB stays queued on its NBL through
+ * recycling, so both kinds fill and recycle alike. In pool mode a
+ * returned descriptor's NB is dequeued and freed to the NB pool and its
+ * NBL freed to the NBL pool, and the refill allocates and queues both.
+ *
  * Threading contract:
  * - One lcore (the queue's owner, the one that calls nbl_rxq_poll()) does
  *   fills, recycling and writes every counter. Nothing takes a lock.
@@ -111,13 +119,20 @@ struct nbl_rxq_conf {
 	bool check_mbufs;         /**< run rte_mbuf_check() on every mbuf */
 	bool remote;              /**< consumer on another lcore */
 	uint32_t ring_size;       /**< remote: SPSC ring size (power of 2); 0 or less than D = D rounded up to a power of 2 */
-	struct nbl_pool *pool;    /**< NBL pool, created with allocate_nb */
+	/** NBL pool: created with allocate_nb when nb_pool is NULL, without
+	 *  it when nb_pool is given */
+	struct nbl_pool *pool;
 	int socket_id;            /**< for the queue's own memory */
 	nbl_rxq_indicate_t indicate; /**< consumer callback */
 	void *indicate_arg;       /**< its argument */
 	/** Never indicate with RESOURCES (low_watermark ignored): a consumer
 	 *  that holds NBLs then makes the queue stall (backpressure). */
 	bool resources_off;
+	/** Separate NBs (R2): NB pool the queue takes one NB per descriptor
+	 *  from, queued on an NBL of @p pool (a pool created without
+	 *  allocate_nb). NULL: @p pool has allocate_nb (preallocated NBs).
+	 *  Not with copy (a separate NB has no data area). */
+	struct nbl_nb_pool *nb_pool;
 };
 
 /** Per-queue statistics; one writer (the owner lcore). */
@@ -133,7 +148,7 @@ struct nbl_rxq_stats {
 	uint64_t resources_indications; /**< chains indicated with RESOURCES */
 	uint64_t resources_nbls;     /**< NBLs indicated with RESOURCES */
 	uint64_t fill_stalls;        /**< polls skipped: free list empty */
-	uint64_t alloc_failures;     /**< pool mode: refill from pool failed */
+	uint64_t alloc_failures;     /**< pool mode: refills that fell short (NBL or NB pool) */
 	uint64_t outstanding_max;    /**< highest number indicated at once */
 	uint64_t outstanding;        /**< indicated now */
 	uint64_t refused[NBL_RXQ_REFUSE_MAX]; /**< mbufs refused, by reason */
@@ -144,10 +159,12 @@ struct nbl_rxq_stats {
 
 /**
  * Set up a queue: allocate all D receive descriptors from conf->pool
- * (which must have allocate_nb) and their D x S buffer descriptors from a
- * buffer-descriptor pool of exactly that NumberOfDescriptors; create the
- * SPSC rings in remote placement. The ethdev queue must be set up and
- * the port may already be started.
+ * (which must have allocate_nb, or, with conf->nb_pool, must not: then
+ * each descriptor is an nbl_alloc() NBL with an nbl_nb_alloc() NB queued
+ * on it) and their D x S buffer descriptors from a buffer-descriptor pool
+ * of exactly that NumberOfDescriptors; create the SPSC rings in remote
+ * placement. The ethdev queue must be set up and the port may already be
+ * started.
  *
  * @param name
  *   Unique name (used for the rings, descriptor pool and telemetry).
@@ -156,8 +173,11 @@ struct nbl_rxq_stats {
  * @return
  *   The queue, or NULL with rte_errno set:
  *   - EINVAL: a bad parameter (zero D, burst above NBL_RXQ_MAX_BURST,
- *     pool without allocate_nb, copy without a data area, no callback);
- *   - ENOMEM: the pool could not give D NBLs, or no memory.
+ *     pool without allocate_nb and no nb_pool, pool with allocate_nb and
+ *     an nb_pool, copy without a data area, copy with nb_pool: separate
+ *     NBs have no data area, no callback);
+ *   - ENOMEM: the pool could not give D NBLs (or the NB pool D NBs), or
+ *     no memory.
  *   - EEXIST: a queue of that name exists.
  *   - ENOSPC: too many queues exist already (256).
  */
@@ -246,8 +266,9 @@ struct rte_mbuf *nbl_rxq_detach_mbuf(struct nbl *nbl);
 int nbl_rxq_stop(struct nbl_rxq *q);
 
 /**
- * Free the queue: all D NBLs back to the pool, the descriptor pool freed,
- * rings freed. Call on the owner lcore (the NBLs go through its cache).
+ * Free the queue: all D NBLs back to the pool (separate NBs dequeued and
+ * back to the NB pool first), the descriptor pool freed, rings freed. Call
+ * on the owner lcore (the NBLs and NBs go through its caches).
  *
  * @return
  *   0; -EBUSY if NBLs are still out (nothing freed); -EINVAL on NULL.
@@ -337,14 +358,18 @@ void nbl_rxq_telemetry_key(const char *name, char *key, size_t size);
 /** Largest number of queues in one sizing computation. */
 #define NBL_SIZING_MAX_QUEUES 64
 /** Largest number of lines a sizing table has. */
-#define NBL_SIZING_MAX_LINES (2 * NBL_SIZING_MAX_QUEUES + 2)
+#define NBL_SIZING_MAX_LINES (2 * NBL_SIZING_MAX_QUEUES + 3)
 
 /** One RX queue's inputs to the sizing rule. */
 struct nbl_sizing_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint16_t nb_rxd;       /**< PMD ring size */
-	uint16_t nb_txd;       /**< TX ring size of the port, counted once per port */
+	/** TX descriptors of the port in all: nb_txd x nb_txq (each TX queue
+	 *  may pin up to its ring size of mbufs), e.g. 1024 for nb_txd 512 x
+	 *  2 queues; counted once per port (the largest any of its queues
+	 *  gives) */
+	uint32_t nb_txd;
 	uint32_t hold;         /**< H: NBLs the consumer may keep at once */
 	uint32_t pinned_mbufs; /**< mbufs the device keeps on its own (tap, pcap infinite_rx) */
 	uint32_t descriptors;  /**< D given; 0 = auto */
@@ -362,6 +387,8 @@ struct nbl_sizing_input {
 	bool copy;             /**< copy mode: mbufs freed at fill time */
 	uint32_t pool_count;   /**< NBL pool count given; 0 = auto */
 	uint32_t mbuf_count;   /**< mbuf pool count given; 0 = auto */
+	bool separate_nb;      /**< NBs from a separate NB pool (R2): one more line */
+	uint32_t nb_pool_count; /**< NB pool count given; 0 = auto */
 };
 
 /** One line of the sizing table. */
@@ -383,6 +410,7 @@ struct nbl_sizing {
 	uint32_t pool_count;   /**< NBL pool count to use */
 	uint32_t mbuf_count;   /**< mbuf pool count to use */
 	bool ok;               /**< every line's verdict is ok */
+	uint32_t nb_pool_count; /**< NB pool count to use (separate_nb), else 0 */
 };
 
 /**

@@ -27,7 +27,10 @@ rxq_set_owner(struct nbl_rxq *q)
 }
 
 /* Pool mode: bring the queue back to D NBLs from the pool (through this
- * lcore's cache) and reattach the descriptor slots of the freed ones. */
+ * lcore's cache), with separate NBs one NB from the NB pool queued on
+ * each, and reattach the descriptor slots of the freed ones. A shortfall
+ * of either pool is one alloc failure; what is short is tried again at
+ * the next poll. */
 static __rte_noinline void
 rxq_refill(struct nbl_rxq *q)
 {
@@ -36,6 +39,8 @@ rxq_refill(struct nbl_rxq *q)
 	unsigned int got, i;
 
 	got = nbl_alloc_bulk(q->pool, dst, want);
+	if (q->separate_nb && got > 0)
+		got = rxq_queue_nbs(q, dst, got);
 	for (i = 0; i < got; i++)
 		rxq_attach(q, dst[i], q->slot_stack[--q->nb_slots]);
 	q->nb_free += got;

@@ -87,7 +87,10 @@ struct nbl_rxq {
 	/** pool mode: descriptor slots of freed NBLs, reattached at refill */
 	struct nbl_mdl ***slot_stack;
 	uint32_t nb_slots;
-	uint32_t pad1;
+	/** separate NBs (nb_pool set): here, on the line the refill reads,
+	 *  so a preallocated queue's refill touches no other line */
+	uint8_t separate_nb;
+	uint8_t pad1[3];
 	nbl_rxq_indicate_t indicate;
 	void *indicate_arg;
 	/** templates for the in-place reset (one copy each) */
@@ -97,6 +100,9 @@ struct nbl_rxq {
 	struct nbl_rxq_stats stats __rte_cache_aligned; /**< owner writes */
 
 	/* cold */
+	/** separate NBs (R2): their pool, NULL when preallocated; read on
+	 *  the pool-mode paths only (in place an NB stays on its NBL) */
+	struct nbl_nb_pool *nb_pool;
 	struct nbl_mdl_pool *mdl_pool;
 	struct nbl_mdl **mdls;      /**< D x S descriptors, S per slot */
 	struct nbl_rxq_conf conf;   /**< effective configuration */
@@ -188,8 +194,13 @@ void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
 void rxq_ret_free_mbufs(struct rxq_ret_acc *acc);
 void rxq_ret_put(struct rxq_ret_acc *acc);
+void rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
+		struct rxq_ret_acc *acc);
 __rte_cold void rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
+unsigned int rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls,
+		unsigned int n);
+unsigned int rxq_release_nbs(struct nbl **nbls, unsigned int n);
 void rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc);
 unsigned int rxq_drain_returns(struct nbl_rxq *q);
 unsigned int rxq_send_returns(struct nbl_rxq *q, struct nbl **arr,
@@ -236,7 +247,9 @@ rxq_detach(struct nbl *nbl)
  * Pool mode: would nbl_free() take this detached NBL at once? The return
  * checks have shown it HELD and of our pool (alive while the queue is);
  * what is left of __nbl_free_check() is what the consumer may have left
- * behind: context allocated, its NB swapped or another NB queued.
+ * behind: context allocated, its NB swapped or another NB queued. An NBL
+ * with a separate NB fails it too (its NB must go first), so the
+ * preallocated case pays nothing for separate NBs.
  */
 static __rte_always_inline bool
 rxq_free_ok(const struct nbl *nbl)
@@ -247,10 +260,29 @@ rxq_free_ok(const struct nbl *nbl)
 		nb->next == NULL;
 }
 
+/** Separate NBs: is this NB list exactly one NB the queue queued (of
+ * its NB pool, queued, alone)? Then it is the queue's to free. */
+static __rte_always_inline bool
+rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
+{
+	return nb != NULL && nb->next == NULL && nb->prealloc == 0 &&
+		nb->state == NBL_NB_STATE_QUEUED &&
+		nb->pool_id == q->nb_tmpl.pool_id;
+}
+
+/** Pool mode with separate NBs: the NBL carries only the queue's NB and
+ * no context, so once that NB is dequeued nbl_free() takes it at once. */
+static __rte_always_inline bool
+rxq_nb_free_ok(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	return nbl->ctx_used == 0 && rxq_nb_ours(q, nbl->first_nb);
+}
+
 /**
  * Pool mode: the NBL goes back to the pool through this lcore's cache, in
  * bulk when the call ends; its descriptor slot stays with the queue for
- * the next refill.
+ * the next refill. A separate NB is dequeued and freed to its NB pool
+ * first (rxq_ret_to_pool_nb).
  */
 static __rte_always_inline void
 rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
@@ -258,7 +290,7 @@ rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
 	rxq_detach(nbl);
 	if (unlikely(!rxq_free_ok(nbl))) {
-		rxq_ret_to_pool_slow(q, nbl, acc);
+		rxq_ret_to_pool_nb(q, nbl, acc);
 		return;
 	}
 	acc->put[acc->nb_put++] = nbl;

@@ -55,19 +55,54 @@ rxq_ret_put(struct rxq_ret_acc *acc)
 	nbl_free_bulk(acc->put, n);
 }
 
-/* Pool mode, an NBL that nbl_free() may refuse (a separate NB queued,
- * context left allocated): the checked free counts and logs it. */
+/*
+ * Pool mode, an NBL rxq_free_ok() did not pass. With separate NBs (R2)
+ * that is every NBL: its NB is dequeued and freed to the NB pool through
+ * this lcore's cache (NdisFreeNetBuffer), then the NBL joins the bulk free
+ * like a preallocated one. Anything else the consumer left goes to the
+ * slow path.
+ */
+void
+rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
+		struct rxq_ret_acc *acc)
+{
+	if (q->nb_pool == NULL || !rxq_nb_free_ok(q, nbl)) {
+		rxq_ret_to_pool_slow(q, nbl, acc);
+		return;
+	}
+	/* HELD and of our NB pool once dequeued: the free cannot fail. */
+	(void)nbl_nb_free(nbl_dequeue_nb(nbl));
+	acc->put[acc->nb_put++] = nbl;
+	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
+		rxq_ret_put(acc);
+	q->nbl_out--;
+	acc->freed++;
+}
+
+/* Pool mode, an NBL that nbl_free() may refuse (another NB queued,
+ * context left allocated): the checked free counts and logs it. A
+ * separate NB of ours comes off first so that the free sees the NBL
+ * alone, and goes to its pool only once the NBL is gone: nothing is kept
+ * half set up. */
 void
 rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc)
 {
+	struct nb *nb = NULL;
+
+	if (q->nb_pool != NULL && rxq_nb_ours(q, nbl->first_nb))
+		nb = nbl_dequeue_nb(nbl);
 	if (nbl_free(nbl) != 0) {
 		/* Still HELD here: keep it rather than lose it. */
+		if (nb != NULL)
+			(void)nbl_queue_nb(nbl, nb);
 		rxq_attach(q, nbl, q->slot_stack[--q->nb_slots]);
 		q->free_list[q->nb_free++] = nbl;
 		acc->recycled++;
 		return;
 	}
+	if (nb != NULL)
+		(void)nbl_nb_free(nb);
 	q->nbl_out--;
 	acc->freed++;
 }

@@ -84,12 +84,13 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 		sum_d += given;
 		sum_rxd += sq->nb_rxd;
 		pinned += sq->pinned_mbufs;
-		/* nb_txd counts once per port: the largest any queue gives. */
+		/* A port's TX descriptors (nb_txd x its TX queues) count
+		 * once per port: the largest any of its queues gives. */
 		for (j = 0; j < i; j++)
 			if (in->q[j].port_id == sq->port_id)
 				break;
 		if (j == i) {
-			uint16_t txd = sq->nb_txd;
+			uint32_t txd = sq->nb_txd;
 
 			for (j = i + 1; j < in->nb_queues; j++)
 				if (in->q[j].port_id == sq->port_id &&
@@ -111,6 +112,17 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 		sum_d, in->lcores, in->nbl_cache);
 	out->pool_count = (uint32_t)given;
 
+	if (in->separate_nb) {
+		/* Separate NBs (R2): one NB per NBL, cached the same way. */
+		given = in->nb_pool_count != 0 ? in->nb_pool_count : need;
+		l = sizing_line(out, given, need, in->nb_pool_count == 0);
+		snprintf(l->what, sizeof(l->what), "NB pool");
+		snprintf(l->rule, sizeof(l->rule),
+			"D %" PRIu64 " + lcores %u x ceil(1.5 x cache %u)",
+			sum_d, in->lcores, in->nbl_cache);
+		out->nb_pool_count = (uint32_t)given;
+	}
+
 	mbuf_caches = in->lcores * cache_hold(in->mbuf_cache);
 	bursts = (uint64_t)in->lcores * in->burst;
 	if (in->copy) {
@@ -118,7 +130,7 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 		need = sum_rxd + sum_txd + mbuf_caches + bursts + pinned;
 		l = sizing_line(out, 0, 0, false);
 		snprintf(l->rule, sizeof(l->rule),
-			"nb_rxd %" PRIu64 " + nb_txd %" PRIu64
+			"nb_rxd %" PRIu64 " + nb_txd x txq %" PRIu64
 			" + %u x %" PRIu64 " cache + %u x burst %u + pinned %" PRIu64,
 			sum_rxd, sum_txd, in->lcores,
 			cache_hold(in->mbuf_cache), in->lcores, in->burst,
@@ -129,7 +141,7 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 			pinned;
 		l = sizing_line(out, 0, 0, false);
 		snprintf(l->rule, sizeof(l->rule),
-			"nb_rxd %" PRIu64 " + D %" PRIu64 " + nb_txd %" PRIu64
+			"nb_rxd %" PRIu64 " + D %" PRIu64 " + nb_txd x txq %" PRIu64
 			" + %u x %" PRIu64 " cache + %u x burst %u + pinned %" PRIu64,
 			sum_rxd, sum_d, sum_txd, in->lcores,
 			cache_hold(in->mbuf_cache), in->lcores, in->burst,

@@ -294,10 +294,11 @@ def row(num, what, value, unit, vs, rat, runs=""):
 
 def row1():
     note("row 1: rxonly on net_null, %d x (nblpmd inplace, testpmd, nblpmd "
-         "pool, nblpmd inplace --no-mbuf-check), %.0f s each" % (RUNS, DURATION))
+         "pool, testpmd, nblpmd inplace --no-mbuf-check, nblpmd inplace and "
+         "pool --net-buffer separate), %.0f s each" % (RUNS, DURATION))
     v = ["net_null0"]
     base = ["--fwd", "rxonly", "--duration", str(DURATION)]
-    ip, pl, tp, nc = [], [], [], []
+    ip, pl, tp, nc, sip, spl = [], [], [], [], [], []
     for _ in range(RUNS):
         r = nblpmd(v, base + ["--recycle", "inplace"], "rxonly_inplace")
         ip.append(r and r["_rate"])
@@ -310,6 +311,13 @@ def row1():
         r = nblpmd(v, base + ["--recycle", "inplace", "--no-mbuf-check"],
                    "rxonly_inplace_nocheck")
         nc.append(r and r["_rate"])
+        # R2: NBs from a separate NB pool instead of preallocated ones
+        r = nblpmd(v, base + ["--recycle", "inplace", "--net-buffer",
+                              "separate"], "rxonly_inplace_separate")
+        sip.append(r and r["_rate"])
+        r = nblpmd(v, base + ["--recycle", "pool", "--net-buffer",
+                              "separate"], "rxonly_pool_separate")
+        spl.append(r and r["_rate"])
     t = med(tp)
     row("1", "rxonly net_null: testpmd --forward-mode=rxonly", fmt_m(t),
         "Mpps", "", "1.00", spread(tp))
@@ -319,6 +327,12 @@ def row1():
         "Mpps", "testpmd", ratio(med(pl), t), spread(pl))
     row("1", "rxonly net_null: nblpmd inplace --no-mbuf-check", fmt_m(med(nc)),
         "Mpps", "testpmd", ratio(med(nc), t), spread(nc))
+    row("1", "rxonly net_null: nblpmd inplace --net-buffer separate",
+        fmt_m(med(sip)), "Mpps", "testpmd", ratio(med(sip), t),
+        "%s; %s of prealloc inplace" % (spread(sip), ratio(med(sip), med(ip))))
+    row("1", "rxonly net_null: nblpmd pool --net-buffer separate",
+        fmt_m(med(spl)), "Mpps", "testpmd", ratio(med(spl), t),
+        "%s; %s of prealloc pool" % (spread(spl), ratio(med(spl), med(pl))))
 
 
 def row2():

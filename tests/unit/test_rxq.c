@@ -125,6 +125,33 @@ make_pool(uint32_t count, uint32_t cache, uint32_t data_size)
 	return nbl_pool_create(&p);
 }
 
+/* A plain NBL pool (NdisAllocateNetBufferList, no NBs) for separate NBs. */
+static struct nbl_pool *
+make_plain_pool(uint32_t count, uint32_t cache)
+{
+	struct nbl_pool_params p;
+	char name[32];
+
+	memset(&p, 0, sizeof(p));
+	snprintf(name, sizeof(name), "trxp%u", test_seq++);
+	p.name = name;
+	p.count = count;
+	p.cache_size = cache;
+	p.allocate_nb = false;
+	p.tag = NBL_TAG('T', 'r', 'x', 'p');
+	p.socket_id = SOCKET_ID_ANY;
+	return nbl_pool_create(&p);
+}
+
+static struct nbl_nb_pool *
+make_nb_pool(uint32_t count, uint32_t cache)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "trxn%u", test_seq++);
+	return nbl_nb_pool_create(name, count, cache, SOCKET_ID_ANY);
+}
+
 static struct rte_mempool *
 make_mbuf_pool(unsigned int n)
 {
@@ -285,6 +312,16 @@ pool_in_use(const struct nbl_pool *pool)
 	return st.in_use;
 }
 
+static int64_t
+nb_pool_in_use(const struct nbl_nb_pool *pool)
+{
+	struct nbl_pool_stats st;
+
+	if (nbl_nb_pool_stats_get(pool, &st) != 0)
+		return -1;
+	return st.in_use;
+}
+
 /* The steady source: net_null0 from the EAL arguments, started once. */
 static int null_port = -1;
 static struct rte_mempool *null_mp;
@@ -440,6 +477,57 @@ test_sizing_rule_minimums(void)
 		"the mbuf line says the minimum");
 	in.mbuf_count++;
 	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), 0, "mbufs at rule");
+	in.mbuf_count = 0;
+	TEST_ASSERT(strstr(out.line[7].rule, "nb_txd x txq 640") != NULL,
+		"mbuf rule names the TX descriptors: '%s'", out.line[7].rule);
+
+	/* A port with 2 TX queues of 512 pins up to 1024 mbufs in TX: the
+	 * app gives the port's total (nb_txd x nb_txq), counted once. */
+	in.q[0].nb_txd = 1024;
+	in.q[1].nb_txd = 1024;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "2 TX queues auto");
+	TEST_ASSERT_EQUAL(out.mbuf_count,
+		(1024 + 1024 + 256) + 2416 + (1024 + 128) + 2 * 375 + 2 * 32 +
+		1023, "mbuf pool minimum with 2 TX queues of 512 on port 0");
+	TEST_ASSERT(strstr(out.line[7].rule, "nb_txd x txq 1152") != NULL,
+		"mbuf rule with 2 TX queues: '%s'", out.line[7].rule);
+	/* 32 TX queues of 4096: beyond 16 bits, not truncated */
+	in.q[0].nb_txd = 4096 * 32;
+	in.q[1].nb_txd = 4096 * 32;
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), 0, "wide TX total");
+	TEST_ASSERT_EQUAL(out.mbuf_count,
+		(1024 + 1024 + 256) + 2416 + (131072 + 128) + 2 * 375 + 2 * 32 +
+		1023, "a TX total above 65535 counts in full");
+	in.q[0].nb_txd = 512;
+	in.q[1].nb_txd = 512;
+
+	/* separate NBs (R2): an NB pool line needing what the NBL pool
+	 * needs, before the mbuf line; --pool-size gives it too */
+	TEST_ASSERT_EQUAL(out.nb_pool_count, 0, "no NB pool by default");
+	in.separate_nb = true;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "separate NBs auto");
+	TEST_ASSERT_EQUAL(out.nb_lines, 2 * 3 + 3, "one more line: NB pool");
+	TEST_ASSERT(strcmp(out.line[7].what, "NB pool") == 0,
+		"line 7 is the NB pool: '%s'", out.line[7].what);
+	TEST_ASSERT_EQUAL(out.line[7].needed, out.pool_count,
+		"NB pool needs what the NBL pool needs");
+	TEST_ASSERT_EQUAL(out.nb_pool_count, 1072 + 1056 + 288 + 2 * 384,
+		"NB pool count to use");
+	TEST_ASSERT(out.line[7].is_auto && out.line[7].ok, "NB pool auto ok");
+	TEST_ASSERT(strcmp(out.line[7].rule, out.line[6].rule) == 0,
+		"same rule text as the NBL pool: '%s'", out.line[7].rule);
+	TEST_ASSERT(strcmp(out.line[8].what, "mbuf pool") == 0,
+		"the mbuf line follows");
+	in.nb_pool_count = out.nb_pool_count - 1;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, -ENOSPC, "NB pool one under the rule");
+	TEST_ASSERT(!out.line[7].ok && out.line[6].ok,
+		"only the NB pool line fails");
+	in.nb_pool_count = 0;
+	in.separate_nb = false;
+
 	in.nb_queues = 0;
 	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), -EINVAL,
 		"no queue is bad input");
@@ -1413,6 +1501,288 @@ test_stop_takes_everything_back(void)
 	return 0;
 }
 
+/* ------------------------------------------- separate NBs (R2) */
+
+static int
+test_separate_nb_setup_allocates_nbl_and_nb(void)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct nbl_pool_stats ns;
+	struct nbl_rxq_conf c;
+	struct nbl_pool *plain, *prealloc;
+	struct nbl_nb_pool *nbp, *small;
+	struct nbl_rxq *q;
+
+	plain = make_plain_pool(256, 0);
+	prealloc = make_pool(64, 0, 256);
+	nbp = make_nb_pool(256, 0);
+	small = make_nb_pool(32, 0);
+	TEST_ASSERT(plain != NULL && prealloc != NULL && nbp != NULL &&
+		small != NULL, "pools: %s", rte_strerror(rte_errno));
+
+	/* which pool goes with which NB allocation */
+	base_conf(&c, 0, plain, 64, &cons);
+	TEST_ASSERT(nbl_rxq_create(qname(), &c) == NULL && rte_errno == EINVAL,
+		"a plain NBL pool without an NB pool is EINVAL");
+	base_conf(&c, 0, prealloc, 64, &cons);
+	c.nb_pool = nbp;
+	TEST_ASSERT(nbl_rxq_create(qname(), &c) == NULL && rte_errno == EINVAL,
+		"an NB pool with an allocate_nb NBL pool is EINVAL");
+	c.copy = true;
+	c.pool = plain;
+	TEST_ASSERT(nbl_rxq_create(qname(), &c) == NULL && rte_errno == EINVAL,
+		"copy mode with separate NBs (no data area) is EINVAL");
+	c.copy = false;
+	c.nb_pool = small;
+	TEST_ASSERT(nbl_rxq_create(qname(), &c) == NULL && rte_errno == ENOMEM,
+		"an NB pool short of D NBs is ENOMEM");
+	TEST_ASSERT_EQUAL(pool_in_use(plain), 0,
+		"a failed create gives its NBLs back");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(small), 0,
+		"a failed create gives its NBs back");
+
+	c.nb_pool = nbp;
+	c.max_segs = 3;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(pool_in_use(plain), 64,
+		"D NBLs from the plain NBL pool at setup (R3)");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 64,
+		"D NBs from the NB pool at setup (R2)");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_in_use(nbp), 64,
+		"nbl_nb_pool_in_use agrees");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_stats_get(nbp, &ns), 0, "NB stats");
+	TEST_ASSERT(ns.allocs == 64 && ns.frees == 0 && ns.alloc_failures == 0,
+		"NB pool counted 64 allocations (%" PRIu64 ", %" PRIu64 ")",
+		ns.allocs, ns.frees);
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "all on the free list");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(nbl_rxq_mdl_pool(q)),
+		64 * 3, "D x S buffer descriptors, as with preallocated NBs");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(pool_in_use(plain), 0, "free gives all D NBLs back");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "free gives all D NBs back");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(small), 0, "small NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(plain), 0, "NBL pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(prealloc), 0, "prealloc pool free");
+	return 0;
+}
+
+/* Consumer that checks each NBL carries one separate NB, the same one
+ * every time it comes back (remembered in nbl->user), and returns. */
+struct sep_cons {
+	uint64_t nbls;
+	uint64_t bad_nb;      /* no NB, a preallocated one, or a list */
+	uint64_t nb_changed;  /* another NB than at the NBL's first sight */
+	uint64_t first_seen;  /* NBLs seen for the first time */
+};
+
+static void
+sep_indicate(struct nbl_rxq *q, struct nbl *chain, uint16_t count,
+		uint32_t flags, void *arg)
+{
+	struct sep_cons *c = arg;
+	struct nbl *n;
+
+	RTE_SET_USED(count);
+	for (n = chain; n != NULL; n = n->next) {
+		const struct nb *nb = n->first_nb;
+
+		c->nbls++;
+		if (nb == NULL || nb->prealloc != 0 || nb->next != NULL ||
+				nb == (const struct nb *)(n + 1) ||
+				nb->state != NBL_NB_STATE_QUEUED ||
+				nb->data_len == 0)
+			c->bad_nb++;
+		if (n->user == NULL) {
+			n->user = (void *)(uintptr_t)nb;
+			c->first_seen++;
+		} else if (n->user != (const void *)nb) {
+			c->nb_changed++;
+		}
+	}
+	if ((flags & NBL_RXQ_IND_RESOURCES) == 0)
+		nbl_rxq_return(q, chain);
+}
+
+static int
+test_separate_nb_inplace_keeps_nb(void)
+{
+	struct sep_cons cons;
+	struct nbl_pool_stats nb_before, nb_after, before, after;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_nb_pool *nbp;
+	struct nbl_rxq *q;
+	unsigned int i;
+	int port = get_null_port();
+
+	if (port < 0)
+		return NBL_TEST_SKIP;
+	memset(&cons, 0, sizeof(cons));
+	pool = make_plain_pool(512, 32);
+	nbp = make_nb_pool(512, 32);
+	TEST_ASSERT(pool != NULL && nbp != NULL, "pools");
+	base_conf(&c, (uint16_t)port, pool, 256, NULL);
+	c.indicate = sep_indicate;
+	c.indicate_arg = &cons;
+	c.nb_pool = nbp;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	nbl_pool_stats_get(pool, &before);
+	nbl_nb_pool_stats_get(nbp, &nb_before);
+	for (i = 0; i < 1000; i++)
+		nbl_rxq_poll(q);
+	nbl_pool_stats_get(pool, &after);
+	nbl_nb_pool_stats_get(nbp, &nb_after);
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT(st.indicated >= 1000, "traffic flowed (%" PRIu64 ")",
+		st.indicated);
+	TEST_ASSERT_EQUAL(cons.nbls, st.indicated, "the consumer saw them all");
+	TEST_ASSERT_EQUAL(cons.bad_nb, 0,
+		"every NBL carried one separate NB holding the packet");
+	TEST_ASSERT(cons.first_seen <= 256, "at most D distinct NBLs (%" PRIu64
+		")", cons.first_seen);
+	TEST_ASSERT_EQUAL(cons.nb_changed, 0,
+		"in place, each NBL keeps its NB through recycling");
+	TEST_ASSERT_EQUAL(st.recycled_inplace, st.indicated,
+		"every NBL recycled in place");
+	TEST_ASSERT(after.allocs == before.allocs && after.frees == before.frees,
+		"no NBL pool traffic in the steady state");
+	TEST_ASSERT(nb_after.allocs == nb_before.allocs &&
+		nb_after.frees == nb_before.frees,
+		"no NB pool traffic in the steady state");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free");
+	return 0;
+}
+
+static int
+test_separate_nb_pool_mode_returns_both(void)
+{
+	struct sep_cons cons;
+	struct nbl_pool_stats nbs;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_nb_pool *nbp;
+	struct nbl_rxq *q;
+	unsigned int i;
+	int port = get_null_port();
+
+	if (port < 0)
+		return NBL_TEST_SKIP;
+	memset(&cons, 0, sizeof(cons));
+	pool = make_plain_pool(512, 32);
+	nbp = make_nb_pool(512, 32);
+	TEST_ASSERT(pool != NULL && nbp != NULL, "pools");
+	base_conf(&c, (uint16_t)port, pool, 256, NULL);
+	c.indicate = sep_indicate;
+	c.indicate_arg = &cons;
+	c.nb_pool = nbp;
+	c.recycle = NBL_RXQ_RECYCLE_POOL;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	for (i = 0; i < 1000; i++) {
+		nbl_rxq_poll(q);
+		TEST_ASSERT_EQUAL(pool_in_use(pool), nb_pool_in_use(nbp),
+			"poll %u: as many NBs out as NBLs (none half set up)",
+			i);
+	}
+	nbl_rxq_stats_get(q, &st);
+	nbl_nb_pool_stats_get(nbp, &nbs);
+	TEST_ASSERT(st.indicated >= 1000, "traffic flowed");
+	TEST_ASSERT_EQUAL(cons.bad_nb, 0, "every NBL carried one separate NB");
+	TEST_ASSERT_EQUAL(st.freed_to_pool, st.indicated,
+		"every returned NBL freed to the pool");
+	TEST_ASSERT_EQUAL(nbs.frees, st.freed_to_pool,
+		"and its NB freed to the NB pool");
+	TEST_ASSERT(nbs.allocs + 32 >= 256 + st.freed_to_pool,
+		"the refill took NBs from the NB pool (%" PRIu64 ")", nbs.allocs);
+	TEST_ASSERT_EQUAL(st.alloc_failures, 0, "no refill fell short");
+	TEST_ASSERT(nb_pool_in_use(nbp) <= 256, "never more than D NBs out");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 0, "every NBL back in its pool");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back in its pool");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free succeeds");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free succeeds");
+	return 0;
+}
+
+/* Pool mode: a refill the NB pool cannot serve is an alloc failure, and
+ * the NBLs it took go back rather than wait without an NB. */
+static int
+test_separate_nb_refill_shortfall_counted(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nb *taken[48];
+	struct rte_mempool *mp;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq_stats st;
+	struct nbl_pool *pool;
+	struct nbl_nb_pool *nbp;
+	struct ring_port rp;
+	struct nbl_rxq *q;
+	unsigned int i, n = 0;
+
+	mp = make_mbuf_pool(256);
+	pool = make_plain_pool(256, 0);
+	nbp = make_nb_pool(80, 0);
+	TEST_ASSERT(mp != NULL && pool != NULL && nbp != NULL, "pools");
+	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
+	base_conf(&c, rp.port, pool, 64, &cons);
+	c.nb_pool = nbp;
+	c.recycle = NBL_RXQ_RECYCLE_POOL;
+	c.resources_off = true;
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(feed(&rp, mp, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 32, "32 indicated and held");
+	/* The 16 NBs the queue left in the pool go elsewhere. */
+	for (; n < 16; n++)
+		TEST_ASSERT((taken[n] = nbl_nb_alloc(nbp)) != NULL, "take NB");
+	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 32, "return the 32");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 16 + 32,
+		"their NBs went back to the NB pool");
+	for (; n < 48; n++)
+		TEST_ASSERT((taken[n] = nbl_nb_alloc(nbp)) != NULL, "take NB");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.alloc_failures, 1,
+		"a refill without NBs is an alloc failure");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 32, "no descriptor added");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 32,
+		"the NBLs it took went back: none kept without an NB");
+	for (i = 0; i < 20; i++)
+		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a short refill counts too");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 52, "20 descriptors added");
+	TEST_ASSERT_EQUAL(pool_in_use(pool), 52, "52 NBLs out");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 52 + 28, "52 NBs + 28 taken");
+	while (n > 0)
+		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
+	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a full refill is no failure");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "back to D");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
+	free_ring_port(&rp);
+	rte_mempool_free(mp);
+	return 0;
+}
+
 static int
 test_telemetry_rxqs_json(void)
 {
@@ -1489,6 +1859,14 @@ static const struct nbl_test_case cases[] = {
 		test_copy_mode_frees_mbuf_at_fill },
 	{ "test_stop_takes_everything_back", test_stop_takes_everything_back },
 	{ "test_telemetry_rxqs_json", test_telemetry_rxqs_json },
+	{ "test_separate_nb_setup_allocates_nbl_and_nb",
+		test_separate_nb_setup_allocates_nbl_and_nb },
+	{ "test_separate_nb_inplace_keeps_nb",
+		test_separate_nb_inplace_keeps_nb },
+	{ "test_separate_nb_pool_mode_returns_both",
+		test_separate_nb_pool_mode_returns_both },
+	{ "test_separate_nb_refill_shortfall_counted",
+		test_separate_nb_refill_shortfall_counted },
 };
 
 int
