@@ -38,7 +38,6 @@ extern volatile bool nblpmd_force_quit;
 /** Consumer-side counters of one queue; one writer (its consumer lcore). */
 struct nblpmd_fwd_stats {
 	uint64_t consumed;         /**< NBLs seen by the consumer */
-	uint64_t bytes;            /**< their data bytes */
 	uint64_t returned;         /**< NBLs handed to nbl_rxq_return */
 	uint64_t resources_seen;   /**< NBLs seen with RESOURCES (not kept) */
 	uint64_t tx_packets;       /**< mbufs rte_eth_tx_burst took */
