@@ -107,40 +107,39 @@ cons_return_all(struct nbl_rxq *q, struct cons *c)
 	return n;
 }
 
+/* An NBL pool: with preallocated NBs (allocate_nb) or plain. */
 static struct nbl_pool *
-make_pool(uint32_t count, uint32_t cache, uint32_t data_size)
+pool_create(const char *prefix, uint32_t tag, bool allocate_nb,
+		uint32_t count, uint32_t cache, uint32_t data_size)
 {
 	struct nbl_pool_params p;
 	char name[32];
 
 	memset(&p, 0, sizeof(p));
-	snprintf(name, sizeof(name), "trxq%u", test_seq++);
+	snprintf(name, sizeof(name), "%s%u", prefix, test_seq++);
 	p.name = name;
 	p.count = count;
 	p.cache_size = cache;
-	p.allocate_nb = true;
+	p.allocate_nb = allocate_nb;
 	p.data_size = data_size;
-	p.tag = NBL_TAG('T', 'r', 'x', 'q');
+	p.tag = tag;
 	p.socket_id = SOCKET_ID_ANY;
 	return nbl_pool_create(&p);
+}
+
+static struct nbl_pool *
+make_pool(uint32_t count, uint32_t cache, uint32_t data_size)
+{
+	return pool_create("trxq", NBL_TAG('T', 'r', 'x', 'q'), true, count,
+		cache, data_size);
 }
 
 /* A plain NBL pool (NdisAllocateNetBufferList, no NBs) for separate NBs. */
 static struct nbl_pool *
 make_plain_pool(uint32_t count, uint32_t cache)
 {
-	struct nbl_pool_params p;
-	char name[32];
-
-	memset(&p, 0, sizeof(p));
-	snprintf(name, sizeof(name), "trxp%u", test_seq++);
-	p.name = name;
-	p.count = count;
-	p.cache_size = cache;
-	p.allocate_nb = false;
-	p.tag = NBL_TAG('T', 'r', 'x', 'p');
-	p.socket_id = SOCKET_ID_ANY;
-	return nbl_pool_create(&p);
+	return pool_create("trxp", NBL_TAG('T', 'r', 'x', 'p'), false, count,
+		cache, 0);
 }
 
 static struct nbl_nb_pool *
@@ -351,40 +350,127 @@ get_null_port(void)
 	return null_port;
 }
 
-/* A queue of d descriptors on a fresh net_ring port (512 mbufs, a pool
- * of 128 NBLs): the set-up of the fill cases. */
-struct ring_queue {
-	struct rte_mempool *mp;
+/*
+ * The fixture of the queue cases: the pools, the port and the queue a
+ * case runs on. fx_open() makes the pools and the port and leaves in
+ * fx->c the base configuration of a queue of d descriptors, which the
+ * case adjusts before fx_start() creates the queue; fx_setup() does both.
+ * fx_stop_and_free() or fx_free() undoes it all and checks that every
+ * NBL, NB and mbuf came back. A failed step fails the case (-1).
+ */
+struct fx_spec {
+	unsigned int mbufs;  /* a fresh net_ring port with a pool of this
+			      * many mbufs; 0: the net_null0 port */
+	uint32_t nbls;       /* NBLs in the NBL pool */
+	uint32_t cache;      /* cache of the NBL (and NB) pool */
+	uint32_t data_size;  /* data area of each NBL (copy mode) */
+	uint32_t nbs;        /* not 0: separate NBs (R2), a plain NBL pool
+			      * and an NB pool of this many NBs */
+};
+
+/* The usual spec: a net_ring port of mbufs mbufs, nbls NBLs, no cache. */
+#define RING(mbufs_, nbls_) \
+	(&(const struct fx_spec){ .mbufs = (mbufs_), .nbls = (nbls_) })
+
+struct fx {
+	struct rte_mempool *mp;   /* NULL on net_null0 */
 	struct nbl_pool *pool;
-	struct ring_port rp;
+	struct nbl_nb_pool *nbp;  /* NULL without separate NBs */
+	struct ring_port rp;      /* only with mp */
+	struct nbl_rxq_conf c;    /* what fx_start() creates the queue with */
 	struct nbl_rxq *q;
 };
 
 static int
-ring_queue_setup(struct ring_queue *rq, uint32_t d, struct cons *cons)
+fx_open(struct fx *f, const struct fx_spec *s, uint32_t d, struct cons *cons)
 {
-	struct nbl_rxq_conf c;
+	int port;
 
-	rq->mp = make_mbuf_pool(512);
-	rq->pool = make_pool(128, 0, 0);
-	TEST_ASSERT(rq->mp != NULL && rq->pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rq->rp, rq->mp), 0, "ring port");
-	base_conf(&c, rq->rp.port, rq->pool, d, cons);
-	rq->q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(rq->q != NULL, "create: %s", rte_strerror(rte_errno));
+	memset(f, 0, sizeof(*f));
+	if (s->nbs != 0) {
+		f->pool = make_plain_pool(s->nbls, s->cache);
+		f->nbp = make_nb_pool(s->nbs, s->cache);
+		TEST_ASSERT(f->pool != NULL && f->nbp != NULL,
+			"NBL and NB pools: %s", rte_strerror(rte_errno));
+	} else {
+		f->pool = make_pool(s->nbls, s->cache, s->data_size);
+		TEST_ASSERT(f->pool != NULL, "NBL pool: %s",
+			rte_strerror(rte_errno));
+	}
+	if (s->mbufs != 0) {
+		f->mp = make_mbuf_pool(s->mbufs);
+		TEST_ASSERT(f->mp != NULL, "mbuf pool");
+		TEST_ASSERT_EQUAL(make_ring_port(&f->rp, f->mp), 0,
+			"ring port");
+		port = f->rp.port;
+	} else {
+		port = get_null_port();
+		TEST_ASSERT(port >= 0, "net_null0 port");
+	}
+	base_conf(&f->c, (uint16_t)port, f->pool, d, cons);
+	f->c.nb_pool = f->nbp;
 	return 0;
 }
 
-/* Stop and free everything ring_queue_setup made; each step must work. */
 static int
-ring_queue_teardown(struct ring_queue *rq)
+fx_start(struct fx *f)
 {
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(rq->q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(rq->q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(rq->pool), 0, "pool free");
-	free_ring_port(&rq->rp);
-	rte_mempool_free(rq->mp);
+	f->q = nbl_rxq_create(qname(), &f->c);
+	TEST_ASSERT(f->q != NULL, "create: %s", rte_strerror(rte_errno));
 	return 0;
+}
+
+static int
+fx_setup(struct fx *f, const struct fx_spec *s, uint32_t d, struct cons *cons)
+{
+	TEST_ASSERT_EQUAL(fx_open(f, s, d, cons), 0, "pools and port");
+	return fx_start(f);
+}
+
+/* Free the queue (not stopped before), check that everything is back,
+ * free the rest. */
+static int
+fx_free(struct fx *f)
+{
+	TEST_ASSERT_EQUAL(nbl_rxq_free(f->q), 0, "free");
+	TEST_ASSERT_EQUAL(pool_in_use(f->pool), 0,
+		"every NBL back in its pool");
+	if (f->nbp != NULL) {
+		TEST_ASSERT_EQUAL(nb_pool_in_use(f->nbp), 0,
+			"every NB back in its pool");
+		TEST_ASSERT_EQUAL(nbl_nb_pool_free(f->nbp), 0,
+			"NB pool free");
+	}
+	TEST_ASSERT_EQUAL(nbl_pool_free(f->pool), 0, "NBL pool free");
+	if (f->mp != NULL) {
+		TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f->mp), 0,
+			"mbufs back");
+		free_ring_port(&f->rp);
+		rte_mempool_free(f->mp);
+	}
+	return 0;
+}
+
+static int
+fx_stop_and_free(struct fx *f)
+{
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f->q), 0, "stop");
+	return fx_free(f);
+}
+
+/* Feed the ring port n packets of len bytes. */
+static int
+fx_feed(struct fx *f, unsigned int n, uint16_t len)
+{
+	return feed(&f->rp, f->mp, n, len);
+}
+
+/* Poll n times, whatever each poll gets (the net_null0 cases). */
+static void
+fx_poll_times(struct fx *f, unsigned int n)
+{
+	while (n-- > 0)
+		nbl_rxq_poll(f->q);
 }
 
 /* -------------------------------------------------------------- cases */
@@ -571,30 +657,30 @@ test_fill_indicates_one_chain_per_burst(void)
 {
 	struct cons cons = { .mode = CONS_RETURN };
 	struct nbl_rxq_stats st;
-	struct ring_queue rq;
+	struct fx f;
 
-	TEST_ASSERT_EQUAL(ring_queue_setup(&rq, 96, &cons), 0, "set-up");
-	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 20, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 20, "20 indicated");
+	TEST_ASSERT_EQUAL(fx_setup(&f, RING(512, 128), 96, &cons), 0, "set-up");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 20, "20 indicated");
 	TEST_ASSERT_EQUAL(cons.calls, 1, "one indicate call for the burst");
 	TEST_ASSERT_EQUAL(cons.last_count, 20, "count is the burst");
 	TEST_ASSERT_EQUAL(cons.chain_len_ok, 1, "chain linked by next");
 	TEST_ASSERT_EQUAL(cons.not_indicated, 0, "all INDICATED");
-	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 40, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 32, "a burst is at most 32");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 8, "the rest");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 40, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 32, "a burst is at most 32");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 8, "the rest");
 	TEST_ASSERT_EQUAL(cons.calls, 3, "one call per burst");
 	TEST_ASSERT_EQUAL(cons.chain_len_ok, 3, "every chain complete");
-	nbl_rxq_stats_get(rq.q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.indicated, 60, "indicated counter");
 	TEST_ASSERT_EQUAL(st.indications, 3, "indications counter");
 	TEST_ASSERT_EQUAL(st.rx_bytes, 60 * 64, "rx bytes");
 	TEST_ASSERT_EQUAL(st.returned, 60, "returned counter");
 	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
 	TEST_ASSERT_EQUAL(st.outstanding_max, 32, "highest outstanding");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(rq.mp), 0,
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0,
 		"mbufs freed at return");
-	return ring_queue_teardown(&rq);
+	return fx_stop_and_free(&f);
 }
 
 /* nbl_rxq_poll_max: the burst is the smallest of max, B and the free
@@ -604,59 +690,50 @@ test_poll_max_caps_the_burst(void)
 {
 	struct cons cons = { .mode = CONS_RETURN };
 	struct nbl_rxq_stats st;
-	struct ring_queue rq;
+	struct fx f;
 
-	TEST_ASSERT_EQUAL(ring_queue_setup(&rq, 96, &cons), 0, "set-up");
-	TEST_ASSERT_EQUAL(feed(&rq.rp, rq.mp, 50, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 10), 10, "max 10 takes 10");
-	TEST_ASSERT_EQUAL(rte_ring_count(rq.rp.rx), 40,
+	TEST_ASSERT_EQUAL(fx_setup(&f, RING(512, 128), 96, &cons), 0, "set-up");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 50, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(f.q, 10), 10, "max 10 takes 10");
+	TEST_ASSERT_EQUAL(rte_ring_count(f.rp.rx), 40,
 		"the other 40 stay in the port");
 	TEST_ASSERT_EQUAL(cons.calls, 1, "one indicate call");
 	TEST_ASSERT_EQUAL(cons.last_count, 10, "the chain has 10 NBLs");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 0), 0, "max 0 takes nothing");
-	TEST_ASSERT_EQUAL(rte_ring_count(rq.rp.rx), 40,
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(f.q, 0), 0, "max 0 takes nothing");
+	TEST_ASSERT_EQUAL(rte_ring_count(f.rp.rx), 40,
 		"max 0 leaves the port alone");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(rq.q, 100), 32,
+	TEST_ASSERT_EQUAL(nbl_rxq_poll_max(f.q, 100), 32,
 		"a max above B takes B (32)");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(rq.q), 8, "nbl_rxq_poll takes the rest");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 8, "nbl_rxq_poll takes the rest");
 	TEST_ASSERT_EQUAL(cons.calls, 3, "one call per burst");
-	nbl_rxq_stats_get(rq.q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.indicated, 50, "indicated counter");
 	TEST_ASSERT_EQUAL(st.rx_packets, 50, "rx_packets counter");
 	TEST_ASSERT_EQUAL(st.polls, 4, "max 0 still counts a poll");
 	TEST_ASSERT_EQUAL(st.fill_stalls, 0, "max 0 is not a fill stall");
 	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
-	return ring_queue_teardown(&rq);
+	return fx_stop_and_free(&f);
 }
 
 static int
 test_multiseg_mbuf_becomes_descriptor_chain(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
-	struct nbl_pool *pool;
-	struct ring_port rp;
 	struct rte_mbuf *m, *seg;
 	struct nbl_mdl *mdl;
-	struct nbl_rxq *q;
 	struct nbl *nbl;
 	struct nb *nb;
+	struct fx f;
 	uint8_t out[3 * 100];
 	unsigned int i;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 16, &cons);
-	c.max_segs = 4;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	m = make_multiseg(mp, 3, 100);
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 64), 16, &cons), 0, "set-up");
+	f.c.max_segs = 4;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with S = 4");
+	m = make_multiseg(f.mp, 3, 100);
 	TEST_ASSERT(m != NULL && m->nb_segs == 3, "3-segment mbuf");
-	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, m), 0, "enqueue");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "indicated");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(f.rp.rx, m), 0, "enqueue");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 1, "indicated");
 	TEST_ASSERT_EQUAL(cons.nb_held, 1, "held");
 	nbl = cons.held[0];
 	nb = nbl->first_nb;
@@ -681,53 +758,40 @@ test_multiseg_mbuf_becomes_descriptor_chain(void)
 		"copy out follows the chain");
 	for (i = 0; i < 300; i++)
 		TEST_ASSERT_EQUAL(out[i], (uint8_t)i, "byte %u", i);
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 1, "returned");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 1, "returned");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0,
 		"all segments freed at return");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	return fx_free(&f);
 }
 
 static int
 test_invalid_mbufs_refused_by_reason(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
 	struct rte_mbuf *m[6];
-	struct nbl_rxq *q;
+	struct fx f;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 16, &cons);
-	c.check_mbufs = true;
-	c.max_frame = 1518;
-	c.max_segs = 1;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	m[0] = make_mbuf(mp, 0, 0);          /* zero length */
-	m[1] = make_mbuf(mp, 10, 0);         /* runt */
-	m[2] = make_mbuf(mp, 1600, 0);       /* oversize */
-	m[3] = make_multiseg(mp, 2, 60);     /* two segments, S = 1 */
-	m[4] = make_mbuf(mp, 60, 0);         /* corrupted below */
-	m[5] = make_mbuf(mp, 60, 0);         /* the good one */
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 64), 16, &cons), 0, "set-up");
+	f.c.check_mbufs = true;
+	f.c.max_frame = 1518;
+	f.c.max_segs = 1;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with the mbuf checks");
+	m[0] = make_mbuf(f.mp, 0, 0);          /* zero length */
+	m[1] = make_mbuf(f.mp, 10, 0);         /* runt */
+	m[2] = make_mbuf(f.mp, 1600, 0);       /* oversize */
+	m[3] = make_multiseg(f.mp, 2, 60);     /* two segments, S = 1 */
+	m[4] = make_mbuf(f.mp, 60, 0);         /* corrupted below */
+	m[5] = make_mbuf(f.mp, 60, 0);         /* the good one */
 	TEST_ASSERT(m[0] && m[1] && m[2] && m[3] && m[4] && m[5], "mbufs");
-	m[4]->pkt_len = 100;                 /* pkt_len != sum of data_len */
-	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(rp.rx, (void **)m, 6, NULL),
+	m[4]->pkt_len = 100;                   /* pkt_len != sum of data_len */
+	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(f.rp.rx, (void **)m, 6, NULL),
 		6, "enqueue");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "only the good one indicated");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 1, "only the good one indicated");
 	TEST_ASSERT_EQUAL(cons.nbls, 1, "consumer saw one NBL");
 	TEST_ASSERT(cons.held[0]->first_nb->mbuf == m[5],
 		"and it is the good mbuf");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.rx_packets, 6, "all six taken from the port");
 	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_ZERO_LEN], 1, "zero len");
 	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_RUNT], 1, "runt");
@@ -737,17 +801,13 @@ test_invalid_mbufs_refused_by_reason(void)
 	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_MBUF_CHECK], 1,
 		"rte_mbuf_check");
 	TEST_ASSERT_EQUAL(st.refused_total, 5, "refused total");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15,
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 15,
 		"refused mbufs took no descriptor");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 1,
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 1,
 		"refused mbufs freed at once");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 1, "return");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "all mbufs back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 1, "return");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0, "all mbufs back");
+	return fx_free(&f);
 }
 
 /* Ways to break (or not) a single-segment mbuf, for the inline check. */
@@ -863,19 +923,14 @@ test_fast_mbuf_check_matches_rte_mbuf_check(void)
 	struct cons cons = { .mode = CONS_HOLD };
 	struct rte_mbuf *good, *chain, *m[3];
 	struct rte_mbuf copy;
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	const char *reason;
 	unsigned int i, good_seen = 0, bad_seen = 0;
 
-	mp = make_mbuf_pool(64);
-	TEST_ASSERT(mp != NULL, "mbuf pool");
-	good = make_mbuf(mp, 60, 0);
-	chain = make_multiseg(mp, 2, 60);
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 16), 16, &cons), 0, "set-up");
+	good = make_mbuf(f.mp, 60, 0);
+	chain = make_multiseg(f.mp, 2, 60);
 	TEST_ASSERT(good != NULL && chain != NULL, "mbufs");
 	for (i = 0; i < MC_COUNT; i++) {
 		const char *what;
@@ -913,34 +968,25 @@ test_fast_mbuf_check_matches_rte_mbuf_check(void)
 		!rxq_mbuf_check_fast(&copy), "a linked single segment fails");
 
 	/* Through a queue: S = 2, check_mbufs on. */
-	pool = make_pool(16, 0, 0);
-	TEST_ASSERT(pool != NULL, "pool");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 16, &cons);
-	c.check_mbufs = true;
-	c.max_segs = 2;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	f.c.check_mbufs = true;
+	f.c.max_segs = 2;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with the mbuf checks");
 	m[0] = good;
 	m[1] = chain;
-	m[2] = make_mbuf(mp, 60, 0);
+	m[2] = make_mbuf(f.mp, 60, 0);
 	TEST_ASSERT(m[2] != NULL, "third mbuf");
 	m[2]->data_off = (uint16_t)(m[2]->buf_len + 1); /* bad data_off */
-	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(rp.rx, (void **)m, 3, NULL),
+	TEST_ASSERT_EQUAL(rte_ring_enqueue_bulk(f.rp.rx, (void **)m, 3, NULL),
 		3, "enqueue");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 2,
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 2,
 		"the good one and the chain indicated");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_MBUF_CHECK], 1,
 		"the broken one refused for rte_mbuf_check");
 	TEST_ASSERT_EQUAL(st.refused_total, 1, "and nothing else refused");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 2, "return");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "all mbufs back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 2, "return");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0, "all mbufs back");
+	return fx_free(&f);
 }
 
 static int
@@ -948,25 +994,16 @@ test_return_mixes_indications(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
 	struct nbl *a[10], *b[10], *n, *head = NULL, **tail = &head;
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	unsigned int i;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 32, &cons);
-	c.burst = 10;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 10, "first indication");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 10, "second indication");
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 64), 32, &cons), 0, "set-up");
+	f.c.burst = 10;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with B = 10");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 10, "first indication");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 10, "second indication");
 	TEST_ASSERT_EQUAL(cons.nb_held, 2, "two chains held");
 	for (i = 0, n = cons.held[0]; i < 10; i++, n = n->next)
 		a[i] = n;
@@ -981,20 +1018,16 @@ test_return_mixes_indications(void)
 	}
 	*tail = NULL;
 	cons.nb_held = 0;
-	TEST_ASSERT_EQUAL(nbl_rxq_return(q, head), 20,
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f.q, head), 20,
 		"one return takes both indications (R4)");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.returned, 20, "returned");
 	TEST_ASSERT_EQUAL(st.outstanding, 0, "none out");
 	TEST_ASSERT_EQUAL(st.double_returns + st.foreign_returns, 0,
 		"nothing refused");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 32, "all back");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs freed");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 32, "all back");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0, "mbufs freed");
+	return fx_free(&f);
 }
 
 static int
@@ -1002,25 +1035,17 @@ test_inplace_recycles_without_pool_traffic(void)
 {
 	struct cons cons = { .mode = CONS_RETURN };
 	struct nbl_pool_stats before, after;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct nbl_rxq *q;
-	unsigned int i;
-	int port = get_null_port();
+	struct fx f;
 
-	if (port < 0)
+	if (get_null_port() < 0)
 		return NBL_TEST_SKIP;
-	pool = make_pool(512, 32, 0);
-	TEST_ASSERT(pool != NULL, "pool");
-	base_conf(&c, (uint16_t)port, pool, 256, &cons);
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	nbl_pool_stats_get(pool, &before);
-	for (i = 0; i < 1000; i++)
-		nbl_rxq_poll(q);
-	nbl_pool_stats_get(pool, &after);
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(fx_setup(&f, &(const struct fx_spec){
+		.nbls = 512, .cache = 32 }, 256, &cons), 0, "set-up");
+	nbl_pool_stats_get(f.pool, &before);
+	fx_poll_times(&f, 1000);
+	nbl_pool_stats_get(f.pool, &after);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT(st.indicated >= 1000, "traffic flowed (%" PRIu64 ")",
 		st.indicated);
 	TEST_ASSERT_EQUAL(after.allocs, before.allocs,
@@ -1030,10 +1055,7 @@ test_inplace_recycles_without_pool_traffic(void)
 	TEST_ASSERT_EQUAL(st.recycled_inplace, st.indicated,
 		"every NBL recycled in place");
 	TEST_ASSERT_EQUAL(st.freed_to_pool, 0, "none freed to the pool");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	return 0;
+	return fx_stop_and_free(&f);
 }
 
 static int
@@ -1041,26 +1063,19 @@ test_pool_mode_frees_to_pool(void)
 {
 	struct cons cons = { .mode = CONS_RETURN };
 	struct nbl_pool_stats before, after;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct nbl_rxq *q;
-	unsigned int i;
-	int port = get_null_port();
+	struct fx f;
 
-	if (port < 0)
+	if (get_null_port() < 0)
 		return NBL_TEST_SKIP;
-	pool = make_pool(512, 32, 0);
-	TEST_ASSERT(pool != NULL, "pool");
-	base_conf(&c, (uint16_t)port, pool, 256, &cons);
-	c.recycle = NBL_RXQ_RECYCLE_POOL;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	nbl_pool_stats_get(pool, &before);
-	for (i = 0; i < 1000; i++)
-		nbl_rxq_poll(q);
-	nbl_rxq_stats_get(q, &st);
-	nbl_pool_stats_get(pool, &after);
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){
+		.nbls = 512, .cache = 32 }, 256, &cons), 0, "set-up");
+	f.c.recycle = NBL_RXQ_RECYCLE_POOL;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue in pool mode");
+	nbl_pool_stats_get(f.pool, &before);
+	fx_poll_times(&f, 1000);
+	nbl_rxq_stats_get(f.q, &st);
+	nbl_pool_stats_get(f.pool, &after);
 	TEST_ASSERT(st.indicated >= 1000, "traffic flowed");
 	TEST_ASSERT_EQUAL(st.freed_to_pool, st.indicated,
 		"every returned NBL freed to the pool");
@@ -1070,12 +1085,9 @@ test_pool_mode_frees_to_pool(void)
 	TEST_ASSERT(after.allocs - before.allocs + 32 >= st.freed_to_pool,
 		"and refilled from the pool (%" PRIu64 " allocs)",
 		after.allocs - before.allocs);
-	TEST_ASSERT(pool_in_use(pool) <= 256, "never more than D out");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(pool_in_use(pool), 0, "everything back in the pool");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	return 0;
+	TEST_ASSERT(pool_in_use(f.pool) <= 256, "never more than D out");
+	/* and, at the end, everything back in the pool */
+	return fx_stop_and_free(&f);
 }
 
 static int
@@ -1083,57 +1095,44 @@ test_double_return_refused_free_list_intact(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
 	struct nbl_pool_stats ps;
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	struct nbl *x, *y;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 16, &cons);
-	c.burst = 4;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 5, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 4, "indicated");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 1, "indicated");
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 64), 16, &cons), 0, "set-up");
+	f.c.burst = 4;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with B = 4");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 5, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 4, "indicated");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 1, "indicated");
 	x = cons.held[0];
 	y = cons.held[1];
-	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 4, "first return");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15, "four back");
-	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 0, "double return refused");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 15,
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f.q, x), 4, "first return");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 15, "four back");
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f.q, x), 0, "double return refused");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 15,
 		"free list not touched by the refused return");
 	/* A refused NBL in front of a good one: the link is still followed. */
 	x->next = y;
-	TEST_ASSERT_EQUAL(nbl_rxq_return(q, x), 1,
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f.q, x), 1,
 		"the good NBL behind a refused one is taken");
 	x->next = NULL;
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.double_returns, 2, "two double returns counted");
 	TEST_ASSERT_EQUAL(st.returned, 5, "five returned");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16, "exactly D on the list");
-	nbl_pool_stats_get(pool, &ps);
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 16, "exactly D on the list");
+	nbl_pool_stats_get(f.pool, &ps);
 	TEST_ASSERT_EQUAL(ps.violations[NBL_VIOL_DOUBLE_RETURN], 2,
 		"the pool counted them too");
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 40, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 40, 64), 0, "feed");
 	cons.mode = CONS_RETURN;
-	while (nbl_rxq_poll(q) > 0)
+	while (nbl_rxq_poll(f.q) > 0)
 		;
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.indicated, 45, "the queue still works");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16, "all back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 16, "all back");
+	/* and, once freed, the mbufs back */
+	return fx_free(&f);
 }
 
 static int
@@ -1178,91 +1177,65 @@ static int
 test_backpressure_stalls_without_polling(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 8, &cons);
-	c.resources_off = true;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 20, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "burst limited to free (8)");
-	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 12, "12 left in the port");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 0, "free list empty");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing indicated");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing indicated");
-	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 12,
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 64), 8, &cons), 0, "set-up");
+	f.c.resources_off = true;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue without RESOURCES");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 20, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 8, "burst limited to free (8)");
+	TEST_ASSERT_EQUAL(rte_ring_count(f.rp.rx), 12, "12 left in the port");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 0, "free list empty");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing indicated");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing indicated");
+	TEST_ASSERT_EQUAL(rte_ring_count(f.rp.rx), 12,
 		"the port was not polled (backpressure)");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.fill_stalls, 2, "two fill stalls");
 	TEST_ASSERT_EQUAL(st.rx_packets, 8, "only 8 taken");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 8, "consumer returns");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 8, "filling again");
-	TEST_ASSERT_EQUAL(rte_ring_count(rp.rx), 4, "4 left");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 8, "return");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 4, "the rest");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 4, "return");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 8, "consumer returns");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 8, "filling again");
+	TEST_ASSERT_EQUAL(rte_ring_count(f.rp.rx), 4, "4 left");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 8, "return");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 4, "the rest");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 4, "return");
+	/* and, once freed, the mbufs back */
+	return fx_free(&f);
 }
 
 static int
 test_resources_below_low_watermark(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 
-	mp = make_mbuf_pool(128);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 32, &cons);
-	c.burst = 16;
-	c.low_watermark = 8;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 32, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "first burst");
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(128, 64), 32, &cons), 0, "set-up");
+	f.c.burst = 16;
+	f.c.low_watermark = 8;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with low watermark 8");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 16, "first burst");
 	TEST_ASSERT_EQUAL(cons.last_flags, 0, "16 free left: no RESOURCES");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "second burst");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 16, "second burst");
 	TEST_ASSERT_EQUAL(cons.last_flags, NBL_RXQ_IND_RESOURCES,
 		"0 free < 8: indicated with RESOURCES (R5)");
 	TEST_ASSERT_EQUAL(cons.flag_mismatch, 0,
 		"NBL_F_RESOURCES on each NBL of that chain only");
 	TEST_ASSERT_EQUAL(cons.nb_held, 1, "consumer did not keep them");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 16,
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 16,
 		"the RESOURCES NBLs are back when indicate returns");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.resources_indications, 1, "counted");
 	TEST_ASSERT_EQUAL(st.resources_nbls, 16, "NBLs counted");
 	TEST_ASSERT_EQUAL(st.returned, 16, "taken back as returned");
 	TEST_ASSERT_EQUAL(st.outstanding, 16, "the first burst is still out");
 	TEST_ASSERT_EQUAL(st.double_returns, 0, "no double return");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 16,
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 16,
 		"their mbufs freed");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 16, "first burst back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 16, "first burst back");
+	return fx_free(&f);
 }
 
 /* The consumer lcore of the remote test. */
@@ -1289,40 +1262,35 @@ remote_run(enum nbl_rxq_recycle mode)
 	struct cons cons = { .mode = CONS_RETURN };
 	struct remote_ctx r;
 	struct nbl_pool_audit audit;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
 	struct rte_mempool_cache *cache;
-	struct nbl_rxq *q;
+	struct fx f;
 	unsigned int consumer, owner = rte_lcore_id();
 	uint64_t t0;
-	int port = get_null_port();
 
-	if (port < 0)
+	if (get_null_port() < 0)
 		return NBL_TEST_SKIP;
 	consumer = rte_get_next_lcore(owner, 1, 0);
 	if (consumer >= RTE_MAX_LCORE)
 		return NBL_TEST_SKIP;
-	pool = make_pool(1024, 32, 0);
-	TEST_ASSERT(pool != NULL, "pool");
-	base_conf(&c, (uint16_t)port, pool, 256, &cons);
-	c.remote = true;
-	c.recycle = mode;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){
+		.nbls = 1024, .cache = 32 }, 256, &cons), 0, "set-up");
+	f.c.remote = true;
+	f.c.recycle = mode;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "remote queue");
 	memset(&r, 0, sizeof(r));
-	r.q = q;
+	r.q = f.q;
 	/* The owner polls first so that it is recorded before any return. */
-	nbl_rxq_poll(q);
+	nbl_rxq_poll(f.q);
 	TEST_ASSERT_EQUAL(rte_eal_remote_launch(remote_consumer, &r, consumer),
 		0, "launch the consumer");
 	t0 = rte_get_timer_cycles();
 	while (rte_get_timer_cycles() - t0 < rte_get_timer_hz() / 5)
-		nbl_rxq_poll(q);
+		nbl_rxq_poll(f.q);
 	r.stop = 1;
 	rte_eal_wait_lcore(consumer);
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop takes everything back");
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), 0, "stop takes everything back");
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT(st.indicated > 1000, "traffic (%" PRIu64 ")", st.indicated);
 	TEST_ASSERT(r.polled > 0, "the consumer got NBLs");
 	TEST_ASSERT_EQUAL(cons.lcore_seen, consumer,
@@ -1334,24 +1302,24 @@ remote_run(enum nbl_rxq_recycle mode)
 	if (mode == NBL_RXQ_RECYCLE_POOL)
 		TEST_ASSERT(st.freed_to_pool > 0, "pool mode freed to the pool");
 	if (mode == NBL_RXQ_RECYCLE_INPLACE)
-		TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 256,
+		TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 256,
 			"all D on the free list");
 	else
-		TEST_ASSERT_EQUAL(pool_in_use(pool), nbl_rxq_free_count(q),
+		TEST_ASSERT_EQUAL(pool_in_use(f.pool), nbl_rxq_free_count(f.q),
 			"pool mode: the pool's in-use NBLs are all on the free list");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "queue free");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(f.q), 0, "queue free");
 	/* Nothing stranded in the consumer lcore's cache. */
-	TEST_ASSERT_EQUAL(pool->stats[consumer].frees, 0,
+	TEST_ASSERT_EQUAL(f.pool->stats[consumer].frees, 0,
 		"no NBL freed on the consumer lcore");
 	if (mode == NBL_RXQ_RECYCLE_POOL)
-		TEST_ASSERT(pool->stats[owner].frees > st.freed_to_pool / 2,
+		TEST_ASSERT(f.pool->stats[owner].frees > st.freed_to_pool / 2,
 			"the frees happened on the owner lcore");
-	cache = rte_mempool_default_cache(pool->mp, consumer);
+	cache = rte_mempool_default_cache(f.pool->mp, consumer);
 	TEST_ASSERT(cache == NULL || cache->len == 0,
 		"the consumer lcore's cache is empty");
-	TEST_ASSERT_EQUAL(nbl_pool_audit(pool, &audit), 0, "audit");
+	TEST_ASSERT_EQUAL(nbl_pool_audit(f.pool, &audit), 0, "audit");
 	TEST_ASSERT_EQUAL(audit.free, audit.count, "every NBL free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free succeeds");
+	TEST_ASSERT_EQUAL(nbl_pool_free(f.pool), 0, "pool free succeeds");
 	return 0;
 }
 
@@ -1370,34 +1338,27 @@ static int
 test_copy_mode_frees_mbuf_at_fill(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	struct nbl *n;
 	uint8_t out[256];
 	unsigned int i, k;
 
-	mp = make_mbuf_pool(64);
-	pool = make_pool(64, 0, 256);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 16, &cons);
-	c.copy = true;
-	c.max_segs = 2;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 4, 200), 0, "feed");
-	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, make_multiseg(mp, 2, 100)),
-		0, "a two-segment packet is gathered");
-	TEST_ASSERT_EQUAL(rte_ring_enqueue(rp.rx, make_mbuf(mp, 300, 0)), 0,
-		"a packet larger than the data area");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 5, "5 indicated");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0,
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .mbufs = 64,
+		.nbls = 64, .data_size = 256 }, 16, &cons), 0, "set-up");
+	f.c.copy = true;
+	f.c.max_segs = 2;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue in copy mode");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 4, 200), 0, "feed");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(f.rp.rx,
+		make_multiseg(f.mp, 2, 100)), 0,
+		"a two-segment packet is gathered");
+	TEST_ASSERT_EQUAL(rte_ring_enqueue(f.rp.rx, make_mbuf(f.mp, 300, 0)),
+		0, "a packet larger than the data area");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 5, "5 indicated");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0,
 		"every mbuf freed at fill (copy mode)");
-	nbl_rxq_stats_get(q, &st);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.refused[NBL_RXQ_REFUSE_NO_DATA_ROOM], 1,
 		"too large for the data area refused");
 	for (k = 0, n = cons.held[0]; n != NULL; n = n->next, k++) {
@@ -1412,12 +1373,8 @@ test_copy_mode_frees_mbuf_at_fill(void)
 				"NBL %u byte %u", k, i);
 	}
 	TEST_ASSERT_EQUAL(k, 5, "chain of 5");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 5, "return");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 5, "return");
+	return fx_free(&f);
 }
 
 struct stop_ctx {
@@ -1450,55 +1407,43 @@ test_stop_takes_everything_back(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
 	struct stop_ctx s;
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	unsigned int consumer;
 
 	consumer = rte_get_next_lcore(rte_lcore_id(), 1, 0);
 	if (consumer >= RTE_MAX_LCORE)
 		return NBL_TEST_SKIP;
-	mp = make_mbuf_pool(128);
-	pool = make_pool(64, 0, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 64, &cons);
-	c.remote = true;
-	c.burst = 16;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 48, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 1");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 2");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "burst 3");
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(128, 64), 64, &cons), 0, "set-up");
+	f.c.remote = true;
+	f.c.burst = 16;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "remote queue with B = 16");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 48, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 16, "burst 1");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 16, "burst 2");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 16, "burst 3");
 	memset(&s, 0, sizeof(s));
-	s.q = q;
+	s.q = f.q;
 	s.cons = &cons;
 	rte_eal_remote_launch(stop_consume, &s, consumer);
 	rte_eal_wait_lcore(consumer);
 	TEST_ASSERT_EQUAL(s.got, 16, "the consumer took one burst");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), -EBUSY,
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), -EBUSY,
 		"stop while the consumer holds 16 is EBUSY");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 48,
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 48,
 		"the 32 still in the indication ring were taken back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), -EBUSY, "free refused while out");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(f.q), -EBUSY, "free refused while out");
 	rte_eal_remote_launch(stop_give_back, &s, consumer);
 	rte_eal_wait_lcore(consumer);
 	TEST_ASSERT_EQUAL(s.returned, 16, "sent back through the return ring");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop drains the return ring");
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), 0, "stop drains the return ring");
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.returned, 48, "all 48 returned");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "all D back");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "a stopped queue does not fill");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 64, "all D back");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0,
+		"a stopped queue does not fill");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(f.mp), 0, "mbufs back");
+	return fx_free(&f);
 }
 
 /* ------------------------------------------- separate NBs (R2) */
@@ -1610,33 +1555,23 @@ test_separate_nb_inplace_keeps_nb(void)
 {
 	struct sep_cons cons;
 	struct nbl_pool_stats nb_before, nb_after, before, after;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct nbl_nb_pool *nbp;
-	struct nbl_rxq *q;
-	unsigned int i;
-	int port = get_null_port();
+	struct fx f;
 
-	if (port < 0)
+	if (get_null_port() < 0)
 		return NBL_TEST_SKIP;
 	memset(&cons, 0, sizeof(cons));
-	pool = make_plain_pool(512, 32);
-	nbp = make_nb_pool(512, 32);
-	TEST_ASSERT(pool != NULL && nbp != NULL, "pools");
-	base_conf(&c, (uint16_t)port, pool, 256, NULL);
-	c.indicate = sep_indicate;
-	c.indicate_arg = &cons;
-	c.nb_pool = nbp;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	nbl_pool_stats_get(pool, &before);
-	nbl_nb_pool_stats_get(nbp, &nb_before);
-	for (i = 0; i < 1000; i++)
-		nbl_rxq_poll(q);
-	nbl_pool_stats_get(pool, &after);
-	nbl_nb_pool_stats_get(nbp, &nb_after);
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .nbls = 512,
+		.cache = 32, .nbs = 512 }, 256, NULL), 0, "set-up");
+	f.c.indicate = sep_indicate;
+	f.c.indicate_arg = &cons;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue with separate NBs");
+	nbl_pool_stats_get(f.pool, &before);
+	nbl_nb_pool_stats_get(f.nbp, &nb_before);
+	fx_poll_times(&f, 1000);
+	nbl_pool_stats_get(f.pool, &after);
+	nbl_nb_pool_stats_get(f.nbp, &nb_after);
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT(st.indicated >= 1000, "traffic flowed (%" PRIu64 ")",
 		st.indicated);
 	TEST_ASSERT_EQUAL(cons.nbls, st.indicated, "the consumer saw them all");
@@ -1653,12 +1588,8 @@ test_separate_nb_inplace_keeps_nb(void)
 	TEST_ASSERT(nb_after.allocs == nb_before.allocs &&
 		nb_after.frees == nb_before.frees,
 		"no NB pool traffic in the steady state");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back");
-	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free");
-	return 0;
+	/* and, at the end, every NB back */
+	return fx_stop_and_free(&f);
 }
 
 static int
@@ -1666,35 +1597,27 @@ test_separate_nb_pool_mode_returns_both(void)
 {
 	struct sep_cons cons;
 	struct nbl_pool_stats nbs;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct nbl_nb_pool *nbp;
-	struct nbl_rxq *q;
+	struct fx f;
 	unsigned int i;
-	int port = get_null_port();
 
-	if (port < 0)
+	if (get_null_port() < 0)
 		return NBL_TEST_SKIP;
 	memset(&cons, 0, sizeof(cons));
-	pool = make_plain_pool(512, 32);
-	nbp = make_nb_pool(512, 32);
-	TEST_ASSERT(pool != NULL && nbp != NULL, "pools");
-	base_conf(&c, (uint16_t)port, pool, 256, NULL);
-	c.indicate = sep_indicate;
-	c.indicate_arg = &cons;
-	c.nb_pool = nbp;
-	c.recycle = NBL_RXQ_RECYCLE_POOL;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .nbls = 512,
+		.cache = 32, .nbs = 512 }, 256, NULL), 0, "set-up");
+	f.c.indicate = sep_indicate;
+	f.c.indicate_arg = &cons;
+	f.c.recycle = NBL_RXQ_RECYCLE_POOL;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "pool mode with separate NBs");
 	for (i = 0; i < 1000; i++) {
-		nbl_rxq_poll(q);
-		TEST_ASSERT_EQUAL(pool_in_use(pool), nb_pool_in_use(nbp),
+		nbl_rxq_poll(f.q);
+		TEST_ASSERT_EQUAL(pool_in_use(f.pool), nb_pool_in_use(f.nbp),
 			"poll %u: as many NBs out as NBLs (none half set up)",
 			i);
 	}
-	nbl_rxq_stats_get(q, &st);
-	nbl_nb_pool_stats_get(nbp, &nbs);
+	nbl_rxq_stats_get(f.q, &st);
+	nbl_nb_pool_stats_get(f.nbp, &nbs);
 	TEST_ASSERT(st.indicated >= 1000, "traffic flowed");
 	TEST_ASSERT_EQUAL(cons.bad_nb, 0, "every NBL carried one separate NB");
 	TEST_ASSERT_EQUAL(st.freed_to_pool, st.indicated,
@@ -1704,14 +1627,9 @@ test_separate_nb_pool_mode_returns_both(void)
 	TEST_ASSERT(nbs.allocs + 32 >= 256 + st.freed_to_pool,
 		"the refill took NBs from the NB pool (%" PRIu64 ")", nbs.allocs);
 	TEST_ASSERT_EQUAL(st.alloc_failures, 0, "no refill fell short");
-	TEST_ASSERT(nb_pool_in_use(nbp) <= 256, "never more than D NBs out");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(pool_in_use(pool), 0, "every NBL back in its pool");
-	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back in its pool");
-	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free succeeds");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free succeeds");
-	return 0;
+	TEST_ASSERT(nb_pool_in_use(f.nbp) <= 256, "never more than D NBs out");
+	/* and, at the end, every NBL and every NB back in its pool */
+	return fx_stop_and_free(&f);
 }
 
 /* Pool mode: a refill the NB pool cannot serve is an alloc failure, and
@@ -1721,66 +1639,50 @@ test_separate_nb_refill_shortfall_counted(void)
 {
 	struct cons cons = { .mode = CONS_HOLD };
 	struct nb *taken[48];
-	struct rte_mempool *mp;
-	struct nbl_rxq_conf c;
 	struct nbl_rxq_stats st;
-	struct nbl_pool *pool;
-	struct nbl_nb_pool *nbp;
-	struct ring_port rp;
-	struct nbl_rxq *q;
+	struct fx f;
 	unsigned int i, n = 0;
 
-	mp = make_mbuf_pool(256);
-	pool = make_plain_pool(256, 0);
-	nbp = make_nb_pool(80, 0);
-	TEST_ASSERT(mp != NULL && pool != NULL && nbp != NULL, "pools");
-	TEST_ASSERT_EQUAL(make_ring_port(&rp, mp), 0, "ring port");
-	base_conf(&c, rp.port, pool, 64, &cons);
-	c.nb_pool = nbp;
-	c.recycle = NBL_RXQ_RECYCLE_POOL;
-	c.resources_off = true;
-	q = nbl_rxq_create(qname(), &c);
-	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
-	TEST_ASSERT_EQUAL(feed(&rp, mp, 32, 64), 0, "feed");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 32, "32 indicated and held");
+	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .mbufs = 256,
+		.nbls = 256, .nbs = 80 }, 64, &cons), 0, "set-up");
+	f.c.recycle = NBL_RXQ_RECYCLE_POOL;
+	f.c.resources_off = true;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "pool mode with separate NBs");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 32, "32 indicated and held");
 	/* The 16 NBs the queue left in the pool go elsewhere. */
 	for (; n < 16; n++)
-		TEST_ASSERT((taken[n] = nbl_nb_alloc(nbp)) != NULL, "take NB");
-	TEST_ASSERT_EQUAL(cons_return_all(q, &cons), 32, "return the 32");
-	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 16 + 32,
+		TEST_ASSERT((taken[n] = nbl_nb_alloc(f.nbp)) != NULL,
+			"take NB");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 32, "return the 32");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(f.nbp), 16 + 32,
 		"their NBs went back to the NB pool");
 	for (; n < 48; n++)
-		TEST_ASSERT((taken[n] = nbl_nb_alloc(nbp)) != NULL, "take NB");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
-	nbl_rxq_stats_get(q, &st);
+		TEST_ASSERT((taken[n] = nbl_nb_alloc(f.nbp)) != NULL,
+			"take NB");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.alloc_failures, 1,
 		"a refill without NBs is an alloc failure");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 32, "no descriptor added");
-	TEST_ASSERT_EQUAL(pool_in_use(pool), 32,
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 32, "no descriptor added");
+	TEST_ASSERT_EQUAL(pool_in_use(f.pool), 32,
 		"the NBLs it took went back: none kept without an NB");
 	for (i = 0; i < 20; i++)
 		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a short refill counts too");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 52, "20 descriptors added");
-	TEST_ASSERT_EQUAL(pool_in_use(pool), 52, "52 NBLs out");
-	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 52 + 28, "52 NBs + 28 taken");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 52, "20 descriptors added");
+	TEST_ASSERT_EQUAL(pool_in_use(f.pool), 52, "52 NBLs out");
+	TEST_ASSERT_EQUAL(nb_pool_in_use(f.nbp), 52 + 28, "52 NBs + 28 taken");
 	while (n > 0)
 		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
-	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 0, "nothing to receive");
-	nbl_rxq_stats_get(q, &st);
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
+	nbl_rxq_stats_get(f.q, &st);
 	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a full refill is no failure");
-	TEST_ASSERT_EQUAL(nbl_rxq_free_count(q), 64, "back to D");
-	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
-	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
-	TEST_ASSERT_EQUAL(nb_pool_in_use(nbp), 0, "every NB back");
-	TEST_ASSERT_EQUAL(nbl_nb_pool_free(nbp), 0, "NB pool free");
-	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "NBL pool free");
-	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back");
-	free_ring_port(&rp);
-	rte_mempool_free(mp);
-	return 0;
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 64, "back to D");
+	/* and, at the end, every NB and mbuf back */
+	return fx_stop_and_free(&f);
 }
 
 static int
