@@ -65,27 +65,33 @@ show_run() {
 	echo "-----"
 }
 
+# run_prepare NAME VDEV-ARGS... -- APP-ARGS...: split the arguments into
+#   VDEVS and APPARGS, set OUT, ERR (files under $WORK) and LAST_CMD.
+run_prepare() {
+	local name=$1
+	shift
+	VDEVS=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		VDEVS+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	APPARGS=("$@")
+	eal_opts
+	OUT="$WORK/$name.out"
+	ERR="$WORK/$name.err"
+	LAST_CMD="$NBLPMD $EAL ${VDEVS[*]} -- ${APPARGS[*]}"
+}
+
 # run NAME VDEV-ARGS... -- APP-ARGS...
 #   EAL options from eal_opts are put first. Output in $WORK/NAME.out/.err,
 #   exit code in RC, and $OUT, $ERR point at the files.
 run() {
-	local name=$1
-	shift
-	local vdevs=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		vdevs+=("$1")
-		shift
-	done
-	[ $# -gt 0 ] && shift
-	eal_opts
-	OUT="$WORK/$name.out"
-	ERR="$WORK/$name.err"
-	# shellcheck disable=SC2086
-	LAST_CMD="$NBLPMD $EAL ${vdevs[*]} -- $*"
+	run_prepare "$@"
 	log "run: $LAST_CMD"
 	# shellcheck disable=SC2086
-	timeout -k 5 "$RUN_TIMEOUT" "$NBLPMD" $EAL "${vdevs[@]}" -- "$@" \
-		>"$OUT" 2>"$ERR" </dev/null
+	timeout -k 5 "$RUN_TIMEOUT" "$NBLPMD" $EAL "${VDEVS[@]}" -- \
+		"${APPARGS[@]}" >"$OUT" 2>"$ERR" </dev/null
 	RC=$?
 	log "exit code $RC"
 	if [ $RC -eq 124 ] || [ $RC -eq 137 ]; then
@@ -100,21 +106,11 @@ run() {
 
 # run_bg NAME VDEV-ARGS... -- APP-ARGS...: start in the background, PID in BGPID
 run_bg() {
-	local name=$1
-	shift
-	local vdevs=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		vdevs+=("$1")
-		shift
-	done
-	[ $# -gt 0 ] && shift
-	eal_opts
-	OUT="$WORK/$name.out"
-	ERR="$WORK/$name.err"
-	LAST_CMD="$NBLPMD $EAL ${vdevs[*]} -- $*"
+	run_prepare "$@"
 	log "run in background: $LAST_CMD"
 	# shellcheck disable=SC2086
-	"$NBLPMD" $EAL "${vdevs[@]}" -- "$@" >"$OUT" 2>"$ERR" </dev/null &
+	"$NBLPMD" $EAL "${VDEVS[@]}" -- "${APPARGS[@]}" >"$OUT" 2>"$ERR" \
+		</dev/null &
 	BGPID=$!
 	BG_PIDS+=("$BGPID")
 }
