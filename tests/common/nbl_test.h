@@ -23,33 +23,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
-#define NBL_TEST_SKIP 77
-
-/** Fail the current case with a message when cond is false. */
-#define TEST_ASSERT(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		return -1; \
-	} \
-} while (0)
-
-#define TEST_ASSERT_EQUAL(a, b, ...) do { \
-	long long _a = (long long)(a), _b = (long long)(b); \
-	if (_a != _b) { \
-		printf("FAIL %s:%d: %s == %s (%lld != %lld): ", __FILE__, \
-			__LINE__, #a, #b, _a, _b); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		return -1; \
-	} \
-} while (0)
-
-struct nbl_test_case {
-	const char *name;
-	int (*fn)(void);  /**< 0 pass, -1 fail, NBL_TEST_SKIP skip */
-};
+#include "nbl_test_assert.h"
 
 /**
  * Start EAL for a test program. @p extra are further EAL arguments
@@ -94,41 +68,16 @@ static inline int
 nbl_test_main(int argc, char **argv, const struct nbl_test_case *cases,
 		unsigned int n, const char *lcores, const char **extra)
 {
-	const char *only = argc > 1 ? argv[1] : NULL;
 	const char *prog = strrchr(argv[0], '/');
-	unsigned int i, ran = 0, failed = 0, skipped = 0;
+	int rc;
 
 	prog = prog != NULL ? prog + 1 : argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (nbl_test_eal_init(prog, lcores, extra) != 0)
 		return NBL_TEST_SKIP;
-	for (i = 0; i < n; i++) {
-		int rc;
-
-		if (only != NULL && strcmp(only, cases[i].name) != 0)
-			continue;
-		ran++;
-		rc = cases[i].fn();
-		if (rc == NBL_TEST_SKIP) {
-			skipped++;
-			printf("SKIP %s\n", cases[i].name);
-		} else if (rc != 0) {
-			failed++;
-			printf("FAIL %s\n", cases[i].name);
-		} else {
-			printf("PASS %s\n", cases[i].name);
-		}
-	}
+	rc = nbl_test_run(argc, argv, cases, n);
 	rte_eal_cleanup();
-	if (ran == 0) {
-		printf("no case named %s\n", only != NULL ? only : "(any)");
-		return 1;
-	}
-	if (failed > 0)
-		return 1;
-	if (skipped == ran)
-		return NBL_TEST_SKIP;
-	return 0;
+	return rc;
 }
 
 #endif /* NBL_TEST_H */
