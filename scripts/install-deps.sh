@@ -14,6 +14,7 @@ pkgs=(
 	gcc
 	libc6-dev
 	libpcap-dev
+	libjansson-dev  # the JSON report (--stats-json)
 	python3         # test helpers, dpdk-telemetry.py
 	tshark          # independent reader of captures in tests
 	tcpdump

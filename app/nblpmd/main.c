@@ -313,19 +313,11 @@ finish(struct nblpmd_app *app, bool ran)
 	}
 	if (ran) {
 		nblpmd_report_print(app, stdout);
-		if (app->stats_json != NULL &&
-				nblpmd_report_json(app, app->stats_json) != 0) {
-			fprintf(stderr, "nblpmd: --stats-json %s: write failed\n",
-				app->cfg.stats_json);
+		/* a failed setup writes no report: absent, never partial */
+		if (nblpmd_report_json_write(app) != 0)
 			app->runtime_error = true;
-		}
 	}
-	if (app->stats_json != NULL && fclose(app->stats_json) != 0 && ran) {
-		fprintf(stderr, "nblpmd: --stats-json %s: write failed\n",
-			app->cfg.stats_json);
-		app->runtime_error = true;
-	}
-	app->stats_json = NULL;
+	nblpmd_report_json_release(app);
 	nblpmd_ports_close(app);
 	if (app->replay != NULL) {
 		nblpmd_replay_free(app->replay);
@@ -358,28 +350,24 @@ main(int argc, char **argv)
 		free_args(&a);
 		return NBLPMD_EXIT_USAGE;
 	}
-	if (app->cfg.stats_json[0] != '\0') {
-		app->stats_json = fopen(app->cfg.stats_json, "w");
-		if (app->stats_json == NULL) {
-			fprintf(stderr, "nblpmd: --stats-json %s: cannot create: "
-				"%s; give a writable path\n", app->cfg.stats_json,
-				strerror(errno));
-			free_args(&a);
-			return NBLPMD_EXIT_USAGE;
-		}
+	ret = nblpmd_report_json_prepare(app, a.eal_argc, a.eal_argv);
+	if (ret != 0) {
+		nblpmd_report_json_release(app);
+		free_args(&a);
+		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;
 	}
 
 	ret = rte_eal_init(a.eal_argc, a.eal_argv);
 	if (ret < 0) {
 		fprintf(stderr, "nblpmd: EAL initialization failed: %s; check the "
 			"EAL options (before --)\n", rte_strerror(rte_errno));
-		if (app->stats_json != NULL)
-			fclose(app->stats_json);
+		nblpmd_report_json_release(app);
 		free_args(&a);
 		return NBLPMD_EXIT_USAGE;
 	}
 	signals_install();
 	app->fwd = nblpmd_fwd_engine_get(app->cfg.fwd);
+	nblpmd_telemetry_register(app);
 	app->replay_port = RTE_MAX_ETHPORTS;
 	rte_spinlock_init(&app->capture_lock);
 	printf("nblpmd %s: fwd %s, recycle %s, %u lcore(s)\n", NBLPMD_VERSION,

@@ -160,8 +160,16 @@ uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
 
-/** Write the "replay" member of the JSON report (without a trailing comma). */
-void nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f);
+struct json_t;
+
+/**
+ * The "replay" member of the JSON report: a new jansson object (null
+ * when rp is NULL) the caller owns.
+ *
+ * @return
+ *   The value; NULL when out of memory.
+ */
+struct json_t *nblpmd_replay_json(const struct nblpmd_replay *rp);
 
 /** Free what prepare made (the internal port is closed by the app). */
 void nblpmd_replay_free(struct nblpmd_replay *rp);

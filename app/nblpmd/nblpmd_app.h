@@ -29,6 +29,8 @@
 #include "nblpmd.h"
 
 #define NBLPMD_MAX_QUEUES NBL_SIZING_MAX_QUEUES
+#define NBLPMD_NBL_POOL_NAME "nblpmd_nbl"
+#define NBLPMD_NB_POOL_NAME "nblpmd_nb"
 /** Quiet time after which an unfinished capture is declared short (s). */
 #define NBLPMD_CAPTURE_IDLE_S 2.0
 
@@ -52,6 +54,31 @@ struct nblpmd_fwd_stats {
 	uint64_t hold_evicted;     /**< returned early: FIFO full */
 };
 
+/**
+ * The counter table of struct nblpmd_fwd_stats (report/counters.c): the
+ * names the text report, the JSON report and telemetry give them.
+ */
+const struct nbl_counter *nblpmd_fwd_counters(unsigned int *nb);
+
+/**
+ * One port's counters: rte_eth_stats under the names the reports use,
+ * and what TX refused (counted by the consumers that send on the port).
+ */
+struct nblpmd_port_stats {
+	uint64_t rx_packets;       /**< ipackets */
+	uint64_t rx_bytes;         /**< ibytes */
+	uint64_t rx_missed;        /**< imissed */
+	uint64_t rx_errors;        /**< ierrors */
+	uint64_t rx_nombuf;        /**< rx_nombuf */
+	uint64_t tx_packets;       /**< opackets */
+	uint64_t tx_bytes;         /**< obytes */
+	uint64_t tx_errors;        /**< oerrors */
+	uint64_t tx_dropped;       /**< consumer-counted: TX did not take */
+};
+
+/** The counter table of struct nblpmd_port_stats (report/counters.c). */
+const struct nbl_counter *nblpmd_port_counters(unsigned int *nb);
+
 /** The hold FIFO of one queue (consumer lcore). */
 struct nblpmd_hold {
 	uint32_t cap;              /**< entries, 0 = hold off */
@@ -68,6 +95,7 @@ struct nblpmd_app;
 struct nblpmd_queue {
 	struct nblpmd_app *app;
 	struct nbl_rxq *rxq;
+	char name[RTE_MEMPOOL_NAMESIZE]; /**< the rxq's (telemetry key) */
 	uint16_t port_id;
 	uint16_t queue_id;
 	unsigned int port_index;   /**< index in app->ports */
@@ -77,6 +105,7 @@ struct nblpmd_queue {
 	uint16_t tx_port;          /**< io, macswap: paired port */
 	uint16_t tx_queue;
 	uint32_t descriptors;      /**< D */
+	uint32_t low_watermark;    /**< RESOURCES below this many free (resolved) */
 	const char *rx_pcap;       /**< file this queue reads, or NULL */
 	uint64_t pcap_expected;    /**< records net_pcap delivers (finite) */
 	uint64_t pcap_caplen_over_len; /**< of those, captured > original length */
@@ -132,13 +161,13 @@ struct nblpmd_snapshot {
 	uint64_t tsc;
 	double elapsed_s;
 	unsigned int nb_ports;
-	struct rte_eth_stats port[NBLPMD_MAX_PORTS];
-	uint64_t port_tx_dropped[NBLPMD_MAX_PORTS]; /**< consumer-counted */
+	struct nblpmd_port_stats port[NBLPMD_MAX_PORTS];
 	unsigned int nb_queues;
 	struct nbl_rxq_stats q[NBLPMD_MAX_QUEUES];
 	struct nblpmd_fwd_stats fs[NBLPMD_MAX_QUEUES];
 	struct nbl_pool_stats pool;
 	bool pool_valid;
+	struct nbl_pool_params pool_params; /**< what pool was created with */
 	struct nbl_pool_stats nb_pool; /**< --net-buffer separate: the NB pool */
 	bool nb_pool_valid;
 	uint64_t indicated;        /**< sum over queues */
@@ -176,7 +205,8 @@ struct nblpmd_app {
 	uint16_t mbuf_buf_size;    /**< mbuf data room including headroom */
 	struct cap_writer *capture;
 	rte_spinlock_t capture_lock;
-	FILE *stats_json;
+	int nb_eal_args;           /**< EAL arguments used, program name excluded */
+	char **eal_args;
 	uint64_t start_tsc;
 	uint64_t end_tsc;
 	const char *end_reason;
@@ -201,6 +231,9 @@ struct nblpmd_app {
 	 */
 	int64_t rx_budget __rte_cache_aligned;
 };
+
+/* args.c: the option table, read-only (the JSON report's "config") */
+const char *nblpmd_option_name(unsigned int i);
 
 /* profile.c */
 int nblpmd_default_ini(char *path, size_t len);
@@ -241,6 +274,8 @@ uint64_t nblpmd_capture_shortfall(const struct nblpmd_app *app,
 /* sizing_print.c */
 int nblpmd_sizing_apply(struct nblpmd_app *app);
 void nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f);
+/** A line's verdict as the table prints it: "ok" or "TOO LOW". */
+const char *nblpmd_sizing_verdict(const struct nbl_sizing_line *l);
 
 /* setup.c */
 int nblpmd_queues_plan(struct nblpmd_app *app);
@@ -267,17 +302,68 @@ void nblpmd_hold_flush(struct nblpmd_queue *q);
 
 /* snapshot.c */
 void nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s);
+/** Read port index pi's counters now (rte_eth_stats_get, consumers). */
+int nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
+		struct nblpmd_port_stats *ps);
 
 /* stats_display.c */
 void nblpmd_stats_display(struct nblpmd_app *app,
 		const struct nblpmd_snapshot *cur,
 		const struct nblpmd_snapshot *prev);
 
+/* counters.c: every report walks the counter tables the same way */
+/**
+ * Print a table's counters as "name: value" pairs, wrapped, each line
+ * starting with indent; an array entry as "name: elem value, ...".
+ */
+void nblpmd_counters_print(FILE *f, const char *indent,
+		const struct nbl_counter *table, unsigned int nb,
+		const void *stats, uint8_t skip_flags);
+
+/** Add every counter of src to dst (both structs of the table). */
+void nblpmd_counters_add(const struct nbl_counter *table, unsigned int nb,
+		void *dst, const void *src);
+/**
+ * Copy the entries named in names (in that order) to out, which has room
+ * for nb_names; a name the table lacks is left out.
+ *
+ * @return
+ *   The number of entries copied.
+ */
+unsigned int nblpmd_counters_select(const struct nbl_counter *table,
+		unsigned int nb, const char * const *names, unsigned int nb_names,
+		struct nbl_counter *out);
+
 /* report.c */
 void nblpmd_report_print(struct nblpmd_app *app, FILE *f);
 
 /* report_json.c */
-int nblpmd_report_json(struct nblpmd_app *app, FILE *f);
+/**
+ * Before EAL starts: check that --stats-json can be written (a file can
+ * be created in its directory; the name is not a directory) and keep the
+ * EAL arguments the report lists. Creates nothing.
+ *
+ * @return
+ *   0; -EINVAL (or the errno of the failed creation) with a message
+ *   naming --stats-json; -ENOMEM.
+ */
+int nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
+		char **eal_argv);
+/**
+ * Write the JSON report to a temporary file beside --stats-json, then
+ * rename it over the name: the file is either absent or complete.
+ * Nothing to do without --stats-json.
+ *
+ * @return
+ *   0; -errno with a message on stderr naming the file.
+ */
+int nblpmd_report_json_write(struct nblpmd_app *app);
+/** Free what prepare kept. */
+void nblpmd_report_json_release(struct nblpmd_app *app);
+
+/* report_telemetry.c */
+/** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
+void nblpmd_telemetry_register(struct nblpmd_app *app);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

@@ -154,6 +154,89 @@ struct nbl_pool_params {
 	int socket_id;          /**< NUMA socket or SOCKET_ID_ANY */
 };
 
+/* ------------------------------------------------------- counter tables */
+
+/** Type of the value a counter table entry points at. */
+enum nbl_counter_type {
+	NBL_COUNTER_U64 = 0,       /**< uint64_t, an event count */
+	NBL_COUNTER_I64,           /**< int64_t, a level (may read negative
+				    *   while lcores update it) */
+};
+
+/** Entry flag: the NB pools of nbl_nb_pool_create() do not keep it. */
+#define NBL_COUNTER_NBL_POOL_ONLY 0x01
+
+/**
+ * One counter of a statistics struct, as rte_ethdev names its xstats:
+ * the name every report uses (the text report, the JSON report and the
+ * telemetry endpoints), where the value is in the struct, and what it
+ * means. An entry with nb_elems > 0 is an array of that many values
+ * (counts by kind or by reason), reported as one object keyed by
+ * elem_name(i). Tables are constant; any thread may read them.
+ */
+struct nbl_counter {
+	const char *name;          /**< report name, [a-z0-9_] */
+	uint32_t offset;           /**< offsetof() in the statistics struct */
+	uint8_t type;              /**< enum nbl_counter_type */
+	uint8_t flags;             /**< NBL_COUNTER_* flags */
+	uint16_t nb_elems;         /**< 0: one value; else an array of them */
+	/** Name of element i of an array entry, [a-z0-9_] */
+	const char *(*elem_name)(unsigned int i);
+	const char *meaning;       /**< one line for people (README) */
+};
+
+/** Value of element i (0 for a scalar) of counter c in stats, unsigned. */
+static inline uint64_t
+nbl_counter_u64(const struct nbl_counter *c, const void *stats,
+		unsigned int i)
+{
+	const uint64_t *v = (const uint64_t *)((uintptr_t)stats + c->offset);
+
+	return v[i];
+}
+
+/** Value of element i (0 for a scalar) of counter c in stats, signed. */
+static inline int64_t
+nbl_counter_i64(const struct nbl_counter *c, const void *stats,
+		unsigned int i)
+{
+	const int64_t *v = (const int64_t *)((uintptr_t)stats + c->offset);
+
+	return v[i];
+}
+
+/**
+ * Find a counter by its report name.
+ *
+ * @return
+ *   The entry, or NULL when no entry of the table has that name.
+ */
+const struct nbl_counter *nbl_counter_find(const struct nbl_counter *table,
+		unsigned int nb, const char *name);
+
+struct rte_tel_data;
+
+/**
+ * Add every counter of a table to a telemetry dictionary (started by the
+ * caller): a scalar as one value, an array as a dictionary keyed by
+ * elem_name(i). For the telemetry callbacks of lib/nbl, lib/rxq and the
+ * application, so they all name a counter the same way.
+ *
+ * @param d
+ *   Dictionary to add to.
+ * @param table
+ *   The counter table, nb entries.
+ * @param stats
+ *   The statistics struct the table describes.
+ * @param skip_flags
+ *   Entries with any of these NBL_COUNTER_* flags are left out.
+ * @return
+ *   0; -ENOMEM when a nested dictionary could not be allocated, -ENOSPC
+ *   when the dictionary is full.
+ */
+int nbl_counters_tel(struct rte_tel_data *d, const struct nbl_counter *table,
+		unsigned int nb, const void *stats, uint8_t skip_flags);
+
 /** Statistics of one pool, summed over lcores. */
 struct nbl_pool_stats {
 	uint64_t allocs;            /**< successful allocations */
@@ -165,6 +248,17 @@ struct nbl_pool_stats {
 	uint64_t violations[NBL_VIOL_MAX]; /**< refused calls by kind */
 	int64_t in_use;             /**< allocs - frees */
 };
+
+/**
+ * The counter table of struct nbl_pool_stats (also of NB pools, without
+ * the NBL_COUNTER_NBL_POOL_ONLY entries).
+ *
+ * @param nb
+ *   Receives the number of entries.
+ * @return
+ *   The table, in report order.
+ */
+const struct nbl_counter *nbl_pool_counters(unsigned int *nb);
 
 /** Where a pool's objects are, by state, counted by walking the pool. */
 struct nbl_pool_audit {

@@ -4,6 +4,7 @@
  * NBL pools (R1, R6): creation, lookup, audit, statistics, free.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -391,6 +392,53 @@ nbl_pool_stats_get(const struct nbl_pool *pool, struct nbl_pool_stats *stats)
 	}
 	stats->in_use = (int64_t)(stats->allocs - stats->frees);
 	return 0;
+}
+
+static const char *
+nbl_violation_elem_name(unsigned int i)
+{
+	return nbl_violation_name((enum nbl_violation)i);
+}
+
+#define NBL_POOL_U64(n, f, m) \
+	{ .name = n, .offset = offsetof(struct nbl_pool_stats, f), \
+	  .type = NBL_COUNTER_U64, .meaning = m }
+
+static const struct nbl_counter nbl_pool_counter_table[] = {
+	NBL_POOL_U64("allocs", allocs,
+		"objects allocated (NBLs; NBs for an NB pool)"),
+	NBL_POOL_U64("frees", frees, "objects freed back to the pool"),
+	{ .name = "cache_hits", .offset = offsetof(struct nbl_pool_stats,
+		cache_hits), .flags = NBL_COUNTER_NBL_POOL_ONLY,
+	  .meaning = "objects the allocating lcore's cache served" },
+	{ .name = "cache_misses", .offset = offsetof(struct nbl_pool_stats,
+		cache_misses), .flags = NBL_COUNTER_NBL_POOL_ONLY,
+	  .meaning = "objects asked of the common pool (the cache had too "
+		"few), failures included" },
+	NBL_POOL_U64("alloc_failures", alloc_failures,
+		"objects asked for and not given because the pool was empty "
+		"(real failures only)"),
+	{ .name = "injected_failures", .offset = offsetof(struct nbl_pool_stats,
+		injected_failures), .flags = NBL_COUNTER_NBL_POOL_ONLY,
+	  .meaning = "objects refused on purpose by --fail-alloc-pct "
+		"(nbl_pool_set_fail_pct); not in alloc_failures" },
+	{ .name = "violations", .offset = offsetof(struct nbl_pool_stats,
+		violations), .nb_elems = NBL_VIOL_MAX,
+	  .elem_name = nbl_violation_elem_name,
+	  .meaning = "calls the ownership checks refused, by kind" },
+	{ .name = "in_use", .offset = offsetof(struct nbl_pool_stats, in_use),
+	  .type = NBL_COUNTER_I64,
+	  .meaning = "allocs - frees: objects out of the pool now" },
+};
+
+const struct nbl_counter *
+nbl_pool_counters(unsigned int *nb)
+{
+	/* A field added to struct nbl_pool_stats needs its table line. */
+	RTE_BUILD_BUG_ON(sizeof(struct nbl_pool_stats) != sizeof(uint64_t) *
+		(RTE_DIM(nbl_pool_counter_table) - 1 + NBL_VIOL_MAX));
+	*nb = RTE_DIM(nbl_pool_counter_table);
+	return nbl_pool_counter_table;
 }
 
 int

@@ -4,13 +4,79 @@
  * Telemetry endpoints:
  *   /nbl/pools         list of NBL pool names
  *   /nbl/pool,<name>   parameters, statistics and audit of one pool
+ * and the walk of a counter table that every telemetry callback of the
+ * project uses, so a counter has one name everywhere.
  */
 
+#include <stdint.h>
 #include <string.h>
 
 #include <rte_telemetry.h>
 
 #include "nbl_pvt.h"
+
+const struct nbl_counter *
+nbl_counter_find(const struct nbl_counter *table, unsigned int nb,
+		const char *name)
+{
+	unsigned int i;
+
+	if (table == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < nb; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}
+
+/* Telemetry in DPDK 22.11 has no 64-bit signed value: clamp to int. */
+static int
+nbl_tel_int(int64_t v)
+{
+	if (v > INT32_MAX)
+		return INT32_MAX;
+	if (v < INT32_MIN)
+		return INT32_MIN;
+	return (int)v;
+}
+
+int
+nbl_counters_tel(struct rte_tel_data *d, const struct nbl_counter *table,
+		unsigned int nb, const void *stats, uint8_t skip_flags)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < nb; i++) {
+		const struct nbl_counter *c = &table[i];
+		struct rte_tel_data *arr;
+		int ret;
+
+		if ((c->flags & skip_flags) != 0)
+			continue;
+		if (c->nb_elems == 0) {
+			ret = c->type == NBL_COUNTER_I64 ?
+				rte_tel_data_add_dict_int(d, c->name,
+					nbl_tel_int(nbl_counter_i64(c, stats, 0))) :
+				rte_tel_data_add_dict_u64(d, c->name,
+					nbl_counter_u64(c, stats, 0));
+			if (ret != 0)
+				return -ENOSPC;
+			continue;
+		}
+		arr = rte_tel_data_alloc();
+		if (arr == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(arr);
+		for (k = 0; k < c->nb_elems; k++)
+			rte_tel_data_add_dict_u64(arr, c->elem_name(k),
+				nbl_counter_u64(c, stats, k));
+		if (rte_tel_data_add_dict_container(d, c->name, arr, 0) != 0) {
+			rte_tel_data_free(arr);
+			return -ENOSPC;
+		}
+	}
+	return 0;
+}
 
 static int
 nbl_tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -45,18 +111,17 @@ nbl_tag_string(uint32_t tag, char out[5])
 static int
 nbl_tel_pool_fill(const struct nbl_pool *pool, struct rte_tel_data *d)
 {
+	const struct nbl_counter *table;
 	struct nbl_pool_stats st;
 	struct nbl_pool_audit a;
-	struct rte_tel_data *viol;
+	unsigned int nb;
 	char tag[5];
-	unsigned int k;
+	int ret;
 
-	viol = rte_tel_data_alloc();
-	if (viol == NULL)
-		return -ENOMEM;
 	nbl_pool_stats_get(pool, &st);
 	nbl_pool_audit(pool, &a);
 	nbl_tag_string(pool->tag, tag);
+	table = nbl_pool_counters(&nb);
 
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", pool->name);
@@ -66,19 +131,9 @@ nbl_tel_pool_fill(const struct nbl_pool *pool, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "allocate_nb", pool->allocate_nb);
 	rte_tel_data_add_dict_u64(d, "context_size", pool->context_size);
 	rte_tel_data_add_dict_u64(d, "data_size", pool->data_size);
-	rte_tel_data_add_dict_int(d, "in_use", (int)st.in_use);
-	rte_tel_data_add_dict_u64(d, "allocs", st.allocs);
-	rte_tel_data_add_dict_u64(d, "frees", st.frees);
-	rte_tel_data_add_dict_u64(d, "cache_hits", st.cache_hits);
-	rte_tel_data_add_dict_u64(d, "cache_misses", st.cache_misses);
-	rte_tel_data_add_dict_u64(d, "alloc_failures", st.alloc_failures);
-	rte_tel_data_add_dict_u64(d, "injected_failures",
-		st.injected_failures);
-	rte_tel_data_start_dict(viol);
-	for (k = 0; k < NBL_VIOL_MAX; k++)
-		rte_tel_data_add_dict_u64(viol, nbl_violation_name(k),
-			st.violations[k]);
-	rte_tel_data_add_dict_container(d, "violations", viol, 0);
+	ret = nbl_counters_tel(d, table, nb, &st, 0);
+	if (ret != 0)
+		return ret;
 	rte_tel_data_add_dict_u64(d, "free", a.free);
 	rte_tel_data_add_dict_u64(d, "held", a.held);
 	rte_tel_data_add_dict_u64(d, "indicated", a.indicated);

@@ -7,6 +7,7 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,60 @@ nbl_rxq_refusal_name(enum nbl_rxq_refusal r)
 	if ((unsigned int)r >= NBL_RXQ_REFUSE_MAX)
 		return "unknown";
 	return refusal_names[r];
+}
+
+static const char *
+rxq_refusal_elem_name(unsigned int i)
+{
+	return nbl_rxq_refusal_name((enum nbl_rxq_refusal)i);
+}
+
+#define RXQ_COUNTER(f, m) \
+	{ .name = #f, .offset = offsetof(struct nbl_rxq_stats, f), \
+	  .type = NBL_COUNTER_U64, .meaning = m }
+
+static const struct nbl_counter rxq_counter_table[] = {
+	RXQ_COUNTER(polls, "nbl_rxq_poll() calls, idle ones included"),
+	RXQ_COUNTER(rx_packets, "mbufs taken from the port"),
+	RXQ_COUNTER(rx_bytes, "bytes of those mbufs"),
+	RXQ_COUNTER(indicated, "NBLs indicated to the consumer"),
+	RXQ_COUNTER(indications, "indicate calls (chains)"),
+	RXQ_COUNTER(returned, "NBLs taken back, any path"),
+	RXQ_COUNTER(recycled_inplace, "returned NBLs reset in place"),
+	RXQ_COUNTER(freed_to_pool, "returned NBLs freed to the pool"),
+	RXQ_COUNTER(resources_indications,
+		"chains indicated with RESOURCES (returned at once)"),
+	RXQ_COUNTER(resources_nbls, "NBLs in those chains"),
+	RXQ_COUNTER(fill_stalls,
+		"polls that left the port alone: no free descriptor"),
+	RXQ_COUNTER(refill_shortfalls,
+		"pool mode: refills that got fewer NBLs (or NBs) than asked, "
+		"for any reason, injected failures included; retried at the "
+		"next poll"),
+	RXQ_COUNTER(outstanding_max, "most NBLs indicated and not yet returned "
+		"at once"),
+	RXQ_COUNTER(outstanding, "NBLs indicated and not yet returned now"),
+	{ .name = "refused", .offset = offsetof(struct nbl_rxq_stats,
+		refused_total), .type = NBL_COUNTER_U64,
+	  .meaning = "mbufs refused before indication (all reasons)" },
+	{ .name = "refused_by_reason", .offset = offsetof(struct nbl_rxq_stats,
+		refused), .type = NBL_COUNTER_U64,
+	  .nb_elems = NBL_RXQ_REFUSE_MAX, .elem_name = rxq_refusal_elem_name,
+	  .meaning = "the refused mbufs, by reason" },
+	RXQ_COUNTER(double_returns,
+		"returns refused: the NBL was not indicated"),
+	RXQ_COUNTER(foreign_returns,
+		"returns refused: the NBL belongs to another pool"),
+};
+
+const struct nbl_counter *
+nbl_rxq_counters(unsigned int *nb)
+{
+	/* A field added to struct nbl_rxq_stats needs its table line. */
+	RTE_BUILD_BUG_ON(sizeof(struct nbl_rxq_stats) != sizeof(uint64_t) *
+		(RTE_DIM(rxq_counter_table) - 1 + NBL_RXQ_REFUSE_MAX));
+	*nb = RTE_DIM(rxq_counter_table);
+	return rxq_counter_table;
 }
 
 static int

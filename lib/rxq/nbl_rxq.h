@@ -148,7 +148,7 @@ struct nbl_rxq_stats {
 	uint64_t resources_indications; /**< chains indicated with RESOURCES */
 	uint64_t resources_nbls;     /**< NBLs indicated with RESOURCES */
 	uint64_t fill_stalls;        /**< polls skipped: free list empty */
-	uint64_t alloc_failures;     /**< pool mode: refills that fell short (NBL or NB pool) */
+	uint64_t refill_shortfalls;  /**< pool mode: refills that got fewer NBLs (or NBs) than asked, injected failures included */
 	uint64_t outstanding_max;    /**< highest number indicated at once */
 	uint64_t outstanding;        /**< indicated now */
 	uint64_t refused[NBL_RXQ_REFUSE_MAX]; /**< mbufs refused, by reason */
@@ -156,6 +156,19 @@ struct nbl_rxq_stats {
 	uint64_t double_returns;     /**< returns refused: not INDICATED */
 	uint64_t foreign_returns;    /**< returns refused: other pool */
 };
+
+/**
+ * The counter table of struct nbl_rxq_stats: the names and meanings that
+ * the /nbl/rxqs telemetry endpoint and the application's reports use.
+ * refused[] is the array entry "refused_by_reason", keyed by
+ * nbl_rxq_refusal_name().
+ *
+ * @param nb
+ *   Receives the number of entries.
+ * @return
+ *   The table, in report order.
+ */
+const struct nbl_counter *nbl_rxq_counters(unsigned int *nb);
 
 /**
  * Set up a queue: allocate all D receive descriptors from conf->pool

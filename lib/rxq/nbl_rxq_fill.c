@@ -29,8 +29,8 @@ rxq_set_owner(struct nbl_rxq *q)
 /* Pool mode: bring the queue back to D NBLs from the pool (through this
  * lcore's cache), with separate NBs one NB from the NB pool queued on
  * each, and reattach the descriptor slots of the freed ones. A shortfall
- * of either pool is one alloc failure; what is short is tried again at
- * the next poll. */
+ * of either pool (empty, or a failure injected on purpose) is one refill
+ * shortfall; what is short is tried again at the next poll. */
 static __rte_noinline void
 rxq_refill(struct nbl_rxq *q)
 {
@@ -46,7 +46,7 @@ rxq_refill(struct nbl_rxq *q)
 	q->nb_free += got;
 	q->nbl_out += got;
 	if (got < want)
-		q->stats.alloc_failures++;
+		q->stats.refill_shortfalls++;
 }
 
 /* Why an mbuf is refused, or NBL_RXQ_REFUSE_MAX when it is fine. */

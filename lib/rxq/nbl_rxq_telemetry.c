@@ -97,10 +97,10 @@ nbl_rxq_telemetry_key(const char *name, char *key, size_t size)
 static int
 rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 {
-	const struct nbl_rxq_stats *s = &q->stats;
-	char key[32];
-	unsigned int r;
+	const struct nbl_counter *table;
+	unsigned int nb;
 
+	table = nbl_rxq_counters(&nb);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", q->name);
 	rte_tel_data_add_dict_u64(d, "port", q->port_id);
@@ -109,30 +109,7 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 	rte_tel_data_add_dict_u64(d, "free", q->nb_free);
 	rte_tel_data_add_dict_string(d, "recycle",
 		q->pool_mode ? "pool" : "inplace");
-	rte_tel_data_add_dict_u64(d, "polls", s->polls);
-	rte_tel_data_add_dict_u64(d, "rx_packets", s->rx_packets);
-	rte_tel_data_add_dict_u64(d, "rx_bytes", s->rx_bytes);
-	rte_tel_data_add_dict_u64(d, "indicated", s->indicated);
-	rte_tel_data_add_dict_u64(d, "indications", s->indications);
-	rte_tel_data_add_dict_u64(d, "returned", s->returned);
-	rte_tel_data_add_dict_u64(d, "recycled_inplace", s->recycled_inplace);
-	rte_tel_data_add_dict_u64(d, "freed_to_pool", s->freed_to_pool);
-	rte_tel_data_add_dict_u64(d, "resources_indications",
-		s->resources_indications);
-	rte_tel_data_add_dict_u64(d, "resources_nbls", s->resources_nbls);
-	rte_tel_data_add_dict_u64(d, "fill_stalls", s->fill_stalls);
-	rte_tel_data_add_dict_u64(d, "alloc_failures", s->alloc_failures);
-	rte_tel_data_add_dict_u64(d, "outstanding", s->outstanding);
-	rte_tel_data_add_dict_u64(d, "outstanding_max", s->outstanding_max);
-	rte_tel_data_add_dict_u64(d, "refused", s->refused_total);
-	for (r = 0; r < NBL_RXQ_REFUSE_MAX; r++) {
-		snprintf(key, sizeof(key), "refused_%s",
-			nbl_rxq_refusal_name((enum nbl_rxq_refusal)r));
-		rte_tel_data_add_dict_u64(d, key, s->refused[r]);
-	}
-	rte_tel_data_add_dict_u64(d, "double_returns", s->double_returns);
-	rte_tel_data_add_dict_u64(d, "foreign_returns", s->foreign_returns);
-	return 0;
+	return nbl_counters_tel(d, table, nb, &q->stats, 0);
 }
 
 static int
@@ -153,9 +130,9 @@ rxq_tel_rxqs(const char *cmd __rte_unused, const char *params __rte_unused,
 		c = rte_tel_data_alloc();
 		if (c == NULL)
 			break;
-		rxq_tel_one(c, q);
 		nbl_rxq_telemetry_key(q->name, key, sizeof(key));
-		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+		if (rxq_tel_one(c, q) != 0 ||
+				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}
 	rte_spinlock_unlock(&rxq_registry_lock);
@@ -165,5 +142,5 @@ rxq_tel_rxqs(const char *cmd __rte_unused, const char *params __rte_unused,
 RTE_INIT(nbl_rxq_telemetry_init)
 {
 	rte_telemetry_register_cmd("/nbl/rxqs", rxq_tel_rxqs,
-		"Receive queues: descriptors, free, indicated, returned, recycling, RESOURCES, stalls, refusals. No parameters");
+		"Receive queues and their counters. No parameters");
 }

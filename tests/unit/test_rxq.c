@@ -1626,13 +1626,13 @@ test_separate_nb_pool_mode_returns_both(void)
 		"and its NB freed to the NB pool");
 	TEST_ASSERT(nbs.allocs + 32 >= 256 + st.freed_to_pool,
 		"the refill took NBs from the NB pool (%" PRIu64 ")", nbs.allocs);
-	TEST_ASSERT_EQUAL(st.alloc_failures, 0, "no refill fell short");
+	TEST_ASSERT_EQUAL(st.refill_shortfalls, 0, "no refill fell short");
 	TEST_ASSERT(nb_pool_in_use(f.nbp) <= 256, "never more than D NBs out");
 	/* and, at the end, every NBL and every NB back in its pool */
 	return fx_stop_and_free(&f);
 }
 
-/* Pool mode: a refill the NB pool cannot serve is an alloc failure, and
+/* Pool mode: a refill the NB pool cannot serve is a refill shortfall, and
  * the NBLs it took go back rather than wait without an NB. */
 static int
 test_separate_nb_refill_shortfall_counted(void)
@@ -1662,8 +1662,8 @@ test_separate_nb_refill_shortfall_counted(void)
 			"take NB");
 	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
 	nbl_rxq_stats_get(f.q, &st);
-	TEST_ASSERT_EQUAL(st.alloc_failures, 1,
-		"a refill without NBs is an alloc failure");
+	TEST_ASSERT_EQUAL(st.refill_shortfalls, 1,
+		"a refill without NBs is a refill shortfall");
 	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 32, "no descriptor added");
 	TEST_ASSERT_EQUAL(pool_in_use(f.pool), 32,
 		"the NBLs it took went back: none kept without an NB");
@@ -1671,7 +1671,7 @@ test_separate_nb_refill_shortfall_counted(void)
 		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
 	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
 	nbl_rxq_stats_get(f.q, &st);
-	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a short refill counts too");
+	TEST_ASSERT_EQUAL(st.refill_shortfalls, 2, "a short refill counts too");
 	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 52, "20 descriptors added");
 	TEST_ASSERT_EQUAL(pool_in_use(f.pool), 52, "52 NBLs out");
 	TEST_ASSERT_EQUAL(nb_pool_in_use(f.nbp), 52 + 28, "52 NBs + 28 taken");
@@ -1679,7 +1679,7 @@ test_separate_nb_refill_shortfall_counted(void)
 		TEST_ASSERT_EQUAL(nbl_nb_free(taken[--n]), 0, "give back NB");
 	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 0, "nothing to receive");
 	nbl_rxq_stats_get(f.q, &st);
-	TEST_ASSERT_EQUAL(st.alloc_failures, 2, "a full refill is no failure");
+	TEST_ASSERT_EQUAL(st.refill_shortfalls, 2, "a full refill is no shortfall");
 	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 64, "back to D");
 	/* and, at the end, every NB and mbuf back */
 	return fx_stop_and_free(&f);
@@ -1694,7 +1694,8 @@ test_telemetry_rxqs_json(void)
 		"\"indicated\"", "\"returned\"", "\"recycled_inplace\"",
 		"\"freed_to_pool\"", "\"resources_indications\"",
 		"\"fill_stalls\"", "\"outstanding_max\"", "\"refused\"",
-		"\"refused_runt\"", "\"refused_mbuf_check\"",
+		"\"refill_shortfalls\"", "\"refused_by_reason\":{",
+		"\"runt\"", "\"mbuf_check\"",
 	};
 	struct nbl_rxq_conf c;
 	struct nbl_pool *pool;

@@ -622,6 +622,12 @@ option_find(const char *name)
 	return NULL;
 }
 
+const char *
+nblpmd_option_name(unsigned int i)
+{
+	return i < NBLPMD_NB_OPTS ? nblpmd_opts[i].name : NULL;
+}
+
 bool
 nblpmd_option_known(const char *name)
 {

@@ -12,8 +12,8 @@
 
 #include <rte_cycles.h>
 
-#include "json.h"
 #include "replay_pvt.h"
+#include "report_pvt.h"
 
 const char *
 replay_pace_name(enum nblpmd_pace pace)
@@ -141,74 +141,95 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 }
 
 
-void
-nblpmd_replay_json(const struct nblpmd_replay *rp, FILE *f)
+/* A JSON array of one string per replayed file, given by field. */
+static json_t *
+replay_json_strings(const struct nblpmd_replay *rp, bool linktype)
 {
+	json_t *a = json_array();
 	unsigned int i;
 
-	if (rp == NULL) {
-		fprintf(f, "\"replay\": null");
-		return;
-	}
-	fprintf(f, "\"replay\": {\"files\": [");
-	for (i = 0; i < rp->nb_files; i++) {
-		if (i > 0)
-			fprintf(f, ", ");
-		nblpmd_json_str(f, rp->files[i].path);
-	}
-	fprintf(f, "], \"file\": ");
-	nblpmd_json_str(f, rp->nb_files > 0 ? rp->files[0].path : "");
-	fprintf(f, ", \"linktypes\": [");
-	for (i = 0; i < rp->nb_files; i++) {
-		if (i > 0)
-			fprintf(f, ", ");
-		nblpmd_json_str(f, rp->files[i].info.linktype_name);
-	}
-	fprintf(f, "], \"target\": ");
-	nblpmd_json_str(f, rp->internal ? "internal" : "port");
-	fprintf(f, ", \"port\": %u, \"tx_queue\": %u, \"pace\": ", rp->port,
-		rp->internal ? 0 : rp->cfg->replay_tx_queue);
-	nblpmd_json_str(f, replay_pace_name(rp->cfg->pace));
-	fprintf(f, ", \"rate\": %.17g, \"records_per_loop\": %" PRIu64
-		", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
-		", \"refused\": {", replay_rate(rp), rp->pass_records,
-		CLOAD(rp, records), CLOAD(rp, sent));
-	for (i = 1; i < CAP_REFUSAL_MAX; i++)
-		fprintf(f, "%s\"%s\": %" PRIu64, i > 1 ? ", " : "",
-			cap_refusal_name((enum cap_refusal)i),
-			CLOAD(rp, refused[i]));
-	fprintf(f, "}, \"refused_total\": %" PRIu64 ", \"converted\": %" PRIu64
-		", \"loops\": %" PRIu64 ", \"complete\": %s"
-		", \"elapsed_s\": %.9f, \"late\": %" PRIu64
-		", \"max_late_us\": %.3f, \"late_threshold_us\": %.3f"
-		", \"waits\": %" PRIu64 ", \"mbuf_waits\": %" PRIu64
-		", \"abandoned\": %" PRIu64 ", \"unsent_at_stop\": %" PRIu64
-		", \"tx_sink\": %" PRIu64 ", \"per_file\": [",
-		replay_refused_total(rp), CLOAD(rp, converted), CLOAD(rp, loops),
-		CLOAD(rp, done) ? "true" : "false", replay_elapsed_s(rp),
-		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED),
-		cap_pace_cycles_to_us(&rp->pace,
-			__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)),
-		REPLAY_LATE_NS / 1000.0, CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
-		CLOAD(rp, abandoned), CLOAD(rp, unsent_at_stop),
-		CLOAD(rp, tx_sink));
-	for (i = 0; i < rp->nb_files; i++) {
-		const struct replay_file *rf = &rp->files[i];
+	for (i = 0; a != NULL && i < rp->nb_files; i++)
+		json_array_append_new(a, nblpmd_json_text(linktype ?
+			rp->files[i].info.linktype_name : rp->files[i].path));
+	return a;
+}
 
-		fprintf(f, "%s{\"file\": ", i > 0 ? ", " : "");
-		nblpmd_json_str(f, rf->path);
-		fprintf(f, ", \"format\": ");
-		nblpmd_json_str(f, cap_format_name(rf->info.format));
-		fprintf(f, ", \"linktype\": ");
-		nblpmd_json_str(f, rf->info.linktype_name);
-		fprintf(f, ", \"converted\": %s, \"records_in_file\": %" PRIu64
-			", \"records\": %" PRIu64 ", \"sent\": %" PRIu64
-			", \"refused\": %" PRIu64 "}",
-			rf->info.converting ? "true" : "false",
-			rf->scan.counts.records,
-			__atomic_load_n(&rf->records, __ATOMIC_RELAXED),
-			__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
-			__atomic_load_n(&rf->refused, __ATOMIC_RELAXED));
+static json_t *
+replay_json_file(const struct replay_file *rf)
+{
+	return json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I}",
+		"file", nblpmd_json_text(rf->path),
+		"format", cap_format_name(rf->info.format),
+		"linktype", rf->info.linktype_name,
+		"converted", rf->info.converting,
+		"records_in_file", (json_int_t)rf->scan.counts.records,
+		"records", (json_int_t)__atomic_load_n(&rf->records,
+			__ATOMIC_RELAXED),
+		"sent", (json_int_t)__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
+		"refused", (json_int_t)__atomic_load_n(&rf->refused,
+			__ATOMIC_RELAXED));
+}
+
+json_t *
+nblpmd_replay_json(const struct nblpmd_replay *rp)
+{
+	json_t *o, *refused, *per_file;
+	unsigned int i;
+
+	if (rp == NULL)
+		return json_null();
+	refused = json_object();
+	per_file = json_array();
+	for (i = 1; refused != NULL && i < CAP_REFUSAL_MAX; i++)
+		json_object_set_new(refused,
+			cap_refusal_name((enum cap_refusal)i),
+			json_integer((json_int_t)CLOAD(rp, refused[i])));
+	for (i = 0; per_file != NULL && i < rp->nb_files; i++)
+		json_array_append_new(per_file, replay_json_file(&rp->files[i]));
+	o = json_pack("{s:o, s:o, s:o, s:s, s:i, s:i, s:s, s:f, s:I, s:I, s:I}",
+		"files", replay_json_strings(rp, false),
+		"file", nblpmd_json_text(rp->nb_files > 0 ?
+			rp->files[0].path : ""),
+		"linktypes", replay_json_strings(rp, true),
+		"target", rp->internal ? "internal" : "port",
+		"port", (int)rp->port,
+		"tx_queue", rp->internal ? 0 : (int)rp->cfg->replay_tx_queue,
+		"pace", replay_pace_name(rp->cfg->pace),
+		"rate", replay_rate(rp),
+		"records_per_loop", (json_int_t)rp->pass_records,
+		"records", (json_int_t)CLOAD(rp, records),
+		"sent", (json_int_t)CLOAD(rp, sent));
+	if (o == NULL) {
+		json_decref(refused);
+		json_decref(per_file);
+		return NULL;
 	}
-	fprintf(f, "]}");
+	json_object_set_new(o, "refused", refused);
+	json_object_set_new(o, "refused_total",
+		json_integer((json_int_t)replay_refused_total(rp)));
+	json_object_set_new(o, "converted",
+		json_integer((json_int_t)CLOAD(rp, converted)));
+	json_object_set_new(o, "loops",
+		json_integer((json_int_t)CLOAD(rp, loops)));
+	json_object_set_new(o, "complete", json_boolean(CLOAD(rp, done)));
+	json_object_set_new(o, "elapsed_s", json_real(replay_elapsed_s(rp)));
+	json_object_set_new(o, "late", json_integer((json_int_t)
+		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED)));
+	json_object_set_new(o, "max_late_us", json_real(
+		cap_pace_cycles_to_us(&rp->pace, __atomic_load_n(
+			&rp->pace.max_late_tsc, __ATOMIC_RELAXED))));
+	json_object_set_new(o, "late_threshold_us",
+		json_real(REPLAY_LATE_NS / 1000.0));
+	json_object_set_new(o, "waits",
+		json_integer((json_int_t)CLOAD(rp, waits)));
+	json_object_set_new(o, "mbuf_waits",
+		json_integer((json_int_t)CLOAD(rp, mbuf_waits)));
+	json_object_set_new(o, "abandoned",
+		json_integer((json_int_t)CLOAD(rp, abandoned)));
+	json_object_set_new(o, "unsent_at_stop",
+		json_integer((json_int_t)CLOAD(rp, unsent_at_stop)));
+	json_object_set_new(o, "tx_sink",
+		json_integer((json_int_t)CLOAD(rp, tx_sink)));
+	json_object_set_new(o, "per_file", per_file);
+	return o;
 }

@@ -2,9 +2,10 @@
 
 /*
  * The final report: testpmd's forward statistics per port and accumulated,
- * then the NBL section (per queue, per pool, per capture), then the audit
- * line. Everything comes from app->final, the snapshot the JSON report
- * prints too.
+ * then the NBL section (per port, per queue, per pool, per capture), then
+ * the audit line. Everything comes from app->final, the snapshot the JSON
+ * report prints too, and every counter is printed by walking its table
+ * (counters.c), under the name JSON and telemetry give it.
  */
 
 #include <inttypes.h>
@@ -29,31 +30,30 @@ report_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	unsigned int i;
 
 	for (i = 0; i < s->nb_ports; i++) {
-		const struct rte_eth_stats *st = &s->port[i];
-		uint64_t txd = s->port_tx_dropped[i];
+		const struct nblpmd_port_stats *st = &s->port[i];
 
 		fprintf(f, "\n  %s Forward statistics for port %-2d %s\n",
 			fwd_stats_border, app->ports[i].port_id,
 			fwd_stats_border);
 		fprintf(f, "  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64
-			"RX-total: %-" PRIu64 "\n", st->ipackets, st->imissed,
-			st->ipackets + st->imissed);
-		if (st->ierrors + st->rx_nombuf > 0) {
-			fprintf(f, "  RX-error: %-" PRIu64 "\n", st->ierrors);
+			"RX-total: %-" PRIu64 "\n", st->rx_packets, st->rx_missed,
+			st->rx_packets + st->rx_missed);
+		if (st->rx_errors + st->rx_nombuf > 0) {
+			fprintf(f, "  RX-error: %-" PRIu64 "\n", st->rx_errors);
 			fprintf(f, "  RX-nombufs: %-14" PRIu64 "\n", st->rx_nombuf);
 		}
 		fprintf(f, "  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64
-			"TX-total: %-" PRIu64 "\n", st->opackets, txd,
-			st->opackets + txd);
+			"TX-total: %-" PRIu64 "\n", st->tx_packets, st->tx_dropped,
+			st->tx_packets + st->tx_dropped);
 		fprintf(f, "  RX-bytes:   %-14" PRIu64 " TX-bytes:   %-14" PRIu64
-			"TX-errors: %-" PRIu64 "\n", st->ibytes, st->obytes,
-			st->oerrors);
+			"TX-errors: %-" PRIu64 "\n", st->rx_bytes, st->tx_bytes,
+			st->tx_errors);
 		fprintf(f, "  %s--------------------------------%s\n",
 			fwd_stats_border, fwd_stats_border);
-		rx += st->ipackets;
-		rx_drop += st->imissed;
-		tx += st->opackets;
-		tx_drop += txd;
+		rx += st->rx_packets;
+		rx_drop += st->rx_missed;
+		tx += st->tx_packets;
+		tx_drop += st->tx_dropped;
 	}
 	fprintf(f, "\n  %s Accumulated forward statistics for all ports%s\n",
 		acc_stats_border, acc_stats_border);
@@ -66,102 +66,54 @@ report_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		acc_stats_border, acc_stats_border);
 }
 
+/* The port counters again, by their table names, in the NBL section. */
+static void
+report_port_counters(const struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s, FILE *f)
+{
+	const struct nbl_counter *table;
+	unsigned int nb, i;
+
+	table = nblpmd_port_counters(&nb);
+	for (i = 0; i < s->nb_ports; i++) {
+		fprintf(f, "  Port %u (%s, %s):\n", app->ports[i].port_id,
+			app->ports[i].name, app->ports[i].driver);
+		nblpmd_counters_print(f, "    ", table, nb, &s->port[i], 0);
+	}
+}
+
 static void
 report_queue(const struct nblpmd_app *app, unsigned int i,
 		const struct nbl_rxq_stats *st, const struct nblpmd_fwd_stats *fs,
 		FILE *f)
 {
 	const struct nblpmd_queue *q = &app->queues[i];
-	unsigned int r;
+	const struct nbl_counter *table;
+	unsigned int nb;
 
-	fprintf(f, "  Queue port %u queue %u: descriptors %u, recycle %s, "
+	fprintf(f, "  Queue port %u queue %u (%s): descriptors %u, recycle %s, "
 		"RX lcore %u, consumer lcore %u%s\n", q->port_id, q->queue_id,
-		q->descriptors, report_recycle_name(app->cfg.recycle),
+		q->name, q->descriptors, report_recycle_name(app->cfg.recycle),
 		q->rx_lcore, q->consumer_lcore, q->remote ? " (remote)" : "");
-	fprintf(f, "    polls: %" PRIu64 "  rx_packets: %" PRIu64
-		"  rx_bytes: %" PRIu64 "\n", st->polls, st->rx_packets,
-		st->rx_bytes);
-	fprintf(f, "    indicated: %" PRIu64 "  indications: %" PRIu64
-		"  returned: %" PRIu64 "\n", st->indicated, st->indications,
-		st->returned);
-	fprintf(f, "    recycled_inplace: %" PRIu64 "  freed_to_pool: %" PRIu64
-		"  alloc_failures: %" PRIu64 "\n", st->recycled_inplace,
-		st->freed_to_pool, st->alloc_failures);
-	fprintf(f, "    resources_indications: %" PRIu64 "  resources_nbls: %"
-		PRIu64 "  fill_stalls: %" PRIu64 "\n",
-		st->resources_indications, st->resources_nbls,
-		st->fill_stalls);
-	fprintf(f, "    outstanding_max: %" PRIu64 "  outstanding: %" PRIu64
-		"  double_returns: %" PRIu64 "  foreign_returns: %" PRIu64 "\n",
-		st->outstanding_max, st->outstanding, st->double_returns,
-		st->foreign_returns);
-	fprintf(f, "    refused: %" PRIu64, st->refused_total);
-	for (r = 0; r < NBL_RXQ_REFUSE_MAX; r++)
-		fprintf(f, "%s%s %" PRIu64, r == 0 ? " (" : ", ",
-			nbl_rxq_refusal_name(r), st->refused[r]);
-	fprintf(f, ")\n");
-	fprintf(f, "    consumer %s: consumed %" PRIu64 ", returned %" PRIu64
-		", resources_seen %" PRIu64, app->fwd->name, fs->consumed,
-		fs->returned, fs->resources_seen);
-	if (app->cfg.fwd == NBLPMD_FWD_IO || app->cfg.fwd == NBLPMD_FWD_MACSWAP)
-		fprintf(f, ", tx_packets %" PRIu64 ", tx_dropped %" PRIu64
-			", tx_copies %" PRIu64 ", tx_copy_failures %" PRIu64,
-			fs->tx_packets, fs->tx_dropped, fs->tx_copies,
-			fs->tx_copy_failures);
-	if (app->cfg.fwd == NBLPMD_FWD_CAPTURE)
-		fprintf(f, ", captured %" PRIu64 ", capture_errors %" PRIu64,
-			fs->captured, fs->capture_errors);
-	if (app->cfg.hold_us != 0)
-		fprintf(f, ", held_max %" PRIu64 ", hold_expired %" PRIu64
-			", hold_evicted %" PRIu64, fs->held_max,
-			fs->hold_expired, fs->hold_evicted);
-	fprintf(f, "\n");
+	table = nbl_rxq_counters(&nb);
+	nblpmd_counters_print(f, "    ", table, nb, st, 0);
+	fprintf(f, "    Consumer %s:\n", app->fwd->name);
+	table = nblpmd_fwd_counters(&nb);
+	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
 }
 
+/* A pool's counters; the NB pool of --net-buffer separate keeps fewer. */
 static void
-report_violations(const struct nbl_pool_stats *ps, FILE *f)
+report_pool(const char *what, const struct nbl_pool_params *pp,
+		const struct nbl_pool_stats *ps, uint8_t skip, FILE *f)
 {
-	unsigned int v;
-	bool any = false;
+	const struct nbl_counter *table;
+	unsigned int nb;
 
-	fprintf(f, "    violations:");
-	for (v = 0; v < NBL_VIOL_MAX; v++) {
-		if (ps->violations[v] == 0)
-			continue;
-		fprintf(f, " %s %" PRIu64, nbl_violation_name(v),
-			ps->violations[v]);
-		any = true;
-	}
-	fprintf(f, "%s\n", any ? "" : " none");
-}
-
-static void
-report_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
-		FILE *f)
-{
-	fprintf(f, "  Pool nblpmd_nbl: count %u, cache_size %u, in_use %" PRId64
-		"%s\n", app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
-		app->cfg.prealloc_nb ? "" : ", NBLs without NBs");
-	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64 "  cache_hits: %"
-		PRIu64 "  cache_misses: %" PRIu64 "\n", ps->allocs, ps->frees,
-		ps->cache_hits, ps->cache_misses);
-	fprintf(f, "    alloc_failures: %" PRIu64 "  injected_failures: %"
-		PRIu64 "\n", ps->alloc_failures, ps->injected_failures);
-	report_violations(ps, f);
-}
-
-/* --net-buffer separate: NB pools count no cache use and inject nothing. */
-static void
-report_nb_pool(const struct nblpmd_app *app, const struct nbl_pool_stats *ps,
-		FILE *f)
-{
-	fprintf(f, "  Pool nblpmd_nb (NBs, --net-buffer separate): count %u, "
-		"cache_size %u, in_use %" PRId64 "\n", app->nb_pool_count,
-		app->cfg.pool_cache, ps->in_use);
-	fprintf(f, "    allocs: %" PRIu64 "  frees: %" PRIu64
-		"  alloc_failures: %" PRIu64 "\n", ps->allocs, ps->frees,
-		ps->alloc_failures);
-	report_violations(ps, f);
+	fprintf(f, "  Pool %s%s: count %u, cache_size %u\n", pp->name, what,
+		pp->count, pp->cache_size);
+	table = nbl_pool_counters(&nb);
+	nblpmd_counters_print(f, "    ", table, nb, ps, skip);
 }
 
 void
@@ -173,12 +125,22 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 	report_ports(app, s, f);
 	fprintf(f, "\n  ======================== NBL statistics "
 		"========================\n");
+	report_port_counters(app, s, f);
 	for (i = 0; i < s->nb_queues; i++)
 		report_queue(app, i, &s->q[i], &s->fs[i], f);
 	if (s->pool_valid)
-		report_pool(app, &s->pool, f);
-	if (s->nb_pool_valid)
-		report_nb_pool(app, &s->nb_pool, f);
+		report_pool(app->cfg.prealloc_nb ? "" : " (NBLs without NBs)",
+			&s->pool_params, &s->pool, 0, f);
+	if (s->nb_pool_valid) {
+		struct nbl_pool_params pp = {
+			.name = NBLPMD_NB_POOL_NAME,
+			.count = app->nb_pool_count,
+			.cache_size = app->cfg.pool_cache,
+		};
+
+		report_pool(" (NBs, --net-buffer separate)", &pp, &s->nb_pool,
+			NBL_COUNTER_NBL_POOL_ONLY, f);
+	}
 	for (i = 0; i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		uint64_t lost, unread;

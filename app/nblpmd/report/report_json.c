@@ -1,192 +1,448 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * --stats-json: the final report as one JSON object, printed from the same
- * snapshot as the text report (app->final). Keys are documented in README.
+ * --stats-json: the final report as one JSON object, built with jansson
+ * from the same snapshot as the text report (app->final) and the same
+ * counter tables, written to a temporary file beside the report and
+ * renamed over it, so the report is either absent or complete. Keys are
+ * documented in README ("JSON report").
  */
 
 #include <errno.h>
-#include <inttypes.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_version.h>
 
 #include "fwd.h"
-#include "json.h"
+#include "nblpmd_build_config.h"
+#include "report_pvt.h"
 
-static void
-json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
-		FILE *f)
+/* Room for --stats-json plus ".tmp.<pid>". */
+#define REPORT_TMP_MAX (NBLPMD_PATH_MAX + 32)
+
+json_t *
+nblpmd_json_u64(uint64_t v)
 {
-	unsigned int i;
-
-	fprintf(f, "  \"ports\": [");
-	for (i = 0; i < s->nb_ports; i++) {
-		const struct rte_eth_stats *st = &s->port[i];
-
-		fprintf(f, "%s\n    {\"port\": %u, \"name\": ", i == 0 ? "" : ",",
-			app->ports[i].port_id);
-		nblpmd_json_str(f, app->ports[i].name);
-		fprintf(f, ", \"driver\": ");
-		nblpmd_json_str(f, app->ports[i].driver);
-		fprintf(f, ", \"rx_packets\": %" PRIu64 ", \"rx_bytes\": %" PRIu64
-			", \"rx_missed\": %" PRIu64 ", \"rx_errors\": %" PRIu64
-			", \"rx_nombuf\": %" PRIu64 ", \"tx_packets\": %" PRIu64
-			", \"tx_bytes\": %" PRIu64 ", \"tx_errors\": %" PRIu64
-			", \"tx_dropped\": %" PRIu64 "}", st->ipackets,
-			st->ibytes, st->imissed, st->ierrors, st->rx_nombuf,
-			st->opackets, st->obytes, st->oerrors,
-			s->port_tx_dropped[i]);
-	}
-	fprintf(f, "\n  ],\n");
+	if (v > (uint64_t)INT64_MAX)
+		return json_real((double)v);
+	return json_integer((json_int_t)v);
 }
 
-static void
-json_queues(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
-		FILE *f)
+json_t *
+nblpmd_json_text(const char *s)
 {
-	unsigned int i;
-	unsigned int r;
+	json_t *v = json_string(s != NULL ? s : "");
+	char *copy;
+	size_t i;
 
-	fprintf(f, "  \"rx_queues\": [");
-	for (i = 0; i < s->nb_queues; i++) {
-		const struct nblpmd_queue *q = &app->queues[i];
-		const struct nbl_rxq_stats *st = &s->q[i];
-		const struct nblpmd_fwd_stats *fs = &s->fs[i];
+	if (v != NULL || s == NULL)
+		return v;
+	copy = strdup(s);
+	if (copy == NULL)
+		return NULL;
+	for (i = 0; copy[i] != '\0'; i++)
+		if ((unsigned char)copy[i] >= 0x80)
+			copy[i] = '?';
+	v = json_string(copy);
+	free(copy);
+	return v;
+}
 
-		fprintf(f, "%s\n    {\"port\": %u, \"queue\": %u, \"descriptors\": "
-			"%u, \"indicated\": %" PRIu64 ", \"returned\": %" PRIu64
-			", \"recycled_inplace\": %" PRIu64 ", \"freed_to_pool\": %"
-			PRIu64 ", \"resources_indications\": %" PRIu64
-			", \"fill_stalls\": %" PRIu64 ", \"outstanding_max\": %"
-			PRIu64 ", \"refused\": %" PRIu64, i == 0 ? "" : ",",
-			q->port_id, q->queue_id, q->descriptors, st->indicated,
-			st->returned, st->recycled_inplace, st->freed_to_pool,
-			st->resources_indications, st->fill_stalls,
-			st->outstanding_max, st->refused_total);
-		fprintf(f, ", \"polls\": %" PRIu64 ", \"rx_packets\": %" PRIu64
-			", \"rx_bytes\": %" PRIu64 ", \"indications\": %" PRIu64
-			", \"resources_nbls\": %" PRIu64 ", \"alloc_failures\": %"
-			PRIu64 ", \"outstanding\": %" PRIu64
-			", \"double_returns\": %" PRIu64 ", \"foreign_returns\": %"
-			PRIu64, st->polls, st->rx_packets, st->rx_bytes,
-			st->indications, st->resources_nbls, st->alloc_failures,
-			st->outstanding, st->double_returns, st->foreign_returns);
-		fprintf(f, ", \"refused_by_reason\": {");
-		for (r = 0; r < NBL_RXQ_REFUSE_MAX; r++) {
-			fprintf(f, "%s", r == 0 ? "" : ", ");
-			nblpmd_json_str(f, nbl_rxq_refusal_name(r));
-			fprintf(f, ": %" PRIu64, st->refused[r]);
+int
+nblpmd_counters_json(json_t *obj, const struct nbl_counter *table,
+		unsigned int nb, const void *stats, uint8_t skip_flags)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < nb; i++) {
+		const struct nbl_counter *c = &table[i];
+		json_t *v;
+
+		if ((c->flags & skip_flags) != 0)
+			continue;
+		if (c->nb_elems == 0) {
+			v = c->type == NBL_COUNTER_I64 ?
+				json_integer(nbl_counter_i64(c, stats, 0)) :
+				nblpmd_json_u64(nbl_counter_u64(c, stats, 0));
+		} else {
+			v = json_object();
+			for (k = 0; v != NULL && k < c->nb_elems; k++)
+				if (json_object_set_new(v, c->elem_name(k),
+						nblpmd_json_u64(nbl_counter_u64(c,
+						stats, k))) != 0) {
+					json_decref(v);
+					v = NULL;
+				}
 		}
-		fprintf(f, "}, \"rx_lcore\": %u, \"consumer_lcore\": %u, "
-			"\"remote\": %s", q->rx_lcore, q->consumer_lcore,
-			q->remote ? "true" : "false");
-		fprintf(f, ", \"consumer\": {\"mode\": ");
-		nblpmd_json_str(f, app->fwd->name);
-		fprintf(f, ", \"consumed\": %" PRIu64 ", \"returned\": %" PRIu64
-			", \"resources_seen\": %" PRIu64 ", \"tx_packets\": %"
-			PRIu64 ", \"tx_dropped\": %" PRIu64 ", \"tx_copies\": %"
-			PRIu64 ", \"captured\": %" PRIu64 ", \"capture_errors\": %"
-			PRIu64 ", \"held_max\": %" PRIu64 ", \"hold_expired\": %"
-			PRIu64 ", \"hold_evicted\": %" PRIu64 "}}", fs->consumed,
-			fs->returned, fs->resources_seen, fs->tx_packets,
-			fs->tx_dropped, fs->tx_copies, fs->captured,
-			fs->capture_errors, fs->held_max, fs->hold_expired,
-			fs->hold_evicted);
+		if (v == NULL || json_object_set_new(obj, c->name, v) != 0)
+			return -ENOMEM;
 	}
-	fprintf(f, "\n  ],\n");
+	return 0;
 }
 
-static void
-json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
-		FILE *f)
+/* Append v to array a; false (and v released) when out of memory. */
+static bool
+json_push(json_t *a, json_t *v)
 {
-	const struct nbl_pool_stats *ps = &s->pool;
-	unsigned int n = 0;
-
-	fprintf(f, "  \"pools\": [");
-	if (s->pool_valid) {
-		fprintf(f, "\n    {\"name\": \"nblpmd_nbl\", \"count\": %u, "
-			"\"cache_size\": %u, \"in_use\": %" PRId64 ", \"allocs\": %"
-			PRIu64 ", \"frees\": %" PRIu64 ", \"alloc_failures\": %"
-			PRIu64 ", \"injected_failures\": %" PRIu64
-			", \"cache_hits\": %" PRIu64 ", \"cache_misses\": %" PRIu64
-			"}",
-			app->nbl_pool_count, app->cfg.pool_cache, ps->in_use,
-			ps->allocs, ps->frees,
-			ps->alloc_failures,
-			ps->injected_failures, ps->cache_hits, ps->cache_misses);
-		n++;
-	}
-	if (s->nb_pool_valid) {
-		/* --net-buffer separate: NB pools count no cache use and
-		 * inject no failures, so those keys are left out. */
-		ps = &s->nb_pool;
-		fprintf(f, "%s\n    {\"name\": \"nblpmd_nb\", \"count\": %u, "
-			"\"cache_size\": %u, \"in_use\": %" PRId64
-			", \"allocs\": %" PRIu64 ", \"frees\": %" PRIu64
-			", \"alloc_failures\": %" PRIu64 "}", n > 0 ? "," : "",
-			app->nb_pool_count, app->cfg.pool_cache, ps->in_use,
-			ps->allocs, ps->frees, ps->alloc_failures);
-		n++;
-	}
-	fprintf(f, "%s],\n", n > 0 ? "\n  " : "");
+	return v != NULL && json_array_append_new(a, v) == 0;
 }
 
-static void
-json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
-		FILE *f)
+static json_t *
+json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 {
-	unsigned int n = 0;
+	const struct nbl_counter *table;
+	json_t *a = json_array();
+	unsigned int nb, i;
+
+	table = nblpmd_port_counters(&nb);
+	for (i = 0; a != NULL && i < s->nb_ports; i++) {
+		const struct nblpmd_port *p = &app->ports[i];
+		json_t *o = json_pack("{s:i, s:o, s:o}", "port", (int)p->port_id,
+			"name", nblpmd_json_text(p->name),
+			"driver", nblpmd_json_text(p->driver));
+
+		if (o != NULL &&
+				nblpmd_counters_json(o, table, nb, &s->port[i], 0) != 0) {
+			json_decref(o);
+			o = NULL;
+		}
+		if (!json_push(a, o)) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *
+json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
+		unsigned int i)
+{
+	const struct nblpmd_queue *q = &app->queues[i];
+	const struct nbl_counter *table;
+	json_t *o, *cons;
+	unsigned int nb;
+
+	o = json_pack("{s:i, s:i, s:s, s:i, s:s, s:i, s:i, s:b}",
+		"port", (int)q->port_id, "queue", (int)q->queue_id,
+		"name", q->name, "descriptors", (int)q->descriptors,
+		"recycle", app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ?
+			"pool" : "inplace",
+		"rx_lcore", (int)q->rx_lcore,
+		"consumer_lcore", (int)q->consumer_lcore, "remote", q->remote);
+	cons = json_pack("{s:s}", "mode", app->fwd->name);
+	if (o == NULL || cons == NULL)
+		goto nomem;
+	table = nbl_rxq_counters(&nb);
+	if (nblpmd_counters_json(o, table, nb, &s->q[i], 0) != 0)
+		goto nomem;
+	table = nblpmd_fwd_counters(&nb);
+	if (nblpmd_counters_json(cons, table, nb, &s->fs[i], 0) != 0)
+		goto nomem;
+	if (json_object_set_new(o, "consumer", cons) != 0) {
+		cons = NULL;
+		goto nomem;
+	}
+	return o;
+nomem:
+	json_decref(cons);
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *
+json_queues(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
+{
+	json_t *a = json_array();
 	unsigned int i;
 
-	fprintf(f, "  \"capture\": [");
-	for (i = 0; i < s->nb_queues; i++) {
+	for (i = 0; a != NULL && i < s->nb_queues; i++)
+		if (!json_push(a, json_queue(app, s, i))) {
+			json_decref(a);
+			a = NULL;
+		}
+	return a;
+}
+
+/* The tag as four printable characters ('.' for the others). */
+static void
+json_tag(uint32_t tag, char out[5])
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = (char)((tag >> (8 * i)) & 0xff);
+
+		out[i] = (c >= 0x20 && c < 0x7f) ? c : '.';
+	}
+	out[4] = '\0';
+}
+
+static json_t *
+json_pool(const struct nbl_pool_params *pp, const struct nbl_pool_stats *ps,
+		bool nb_pool)
+{
+	const struct nbl_counter *table;
+	unsigned int nb;
+	char tag[5];
+	json_t *o;
+
+	if (nb_pool) {
+		o = json_pack("{s:s, s:i, s:i}", "name", pp->name,
+			"count", (int)pp->count, "cache_size", (int)pp->cache_size);
+	} else {
+		json_tag(pp->tag, tag);
+		o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i}",
+			"name", pp->name, "tag", tag, "count", (int)pp->count,
+			"cache_size", (int)pp->cache_size,
+			"allocate_nb", pp->allocate_nb ? 1 : 0,
+			"context_size", (int)pp->context_size,
+			"data_size", (int)pp->data_size);
+	}
+	table = nbl_pool_counters(&nb);
+	if (o != NULL && nblpmd_counters_json(o, table, nb, ps,
+			nb_pool ? NBL_COUNTER_NBL_POOL_ONLY : 0) != 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
+static json_t *
+json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
+{
+	json_t *a = json_array();
+	bool ok = a != NULL;
+
+	if (ok && s->pool_valid)
+		ok = json_push(a, json_pool(&s->pool_params, &s->pool, false));
+	if (ok && s->nb_pool_valid) {
+		/* --net-buffer separate: the NB pool keeps fewer counters */
+		struct nbl_pool_params pp = {
+			.name = NBLPMD_NB_POOL_NAME,
+			.count = app->nb_pool_count,
+			.cache_size = app->cfg.pool_cache,
+		};
+
+		ok = json_push(a, json_pool(&pp, &s->nb_pool, true));
+	}
+	if (!ok) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+static json_t *
+json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
+{
+	json_t *a = json_array();
+	unsigned int i;
+
+	for (i = 0; a != NULL && i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		uint64_t lost, unread;
+		json_t *o;
 
 		if (q->rx_pcap == NULL)
 			continue;
 		nblpmd_capture_untaken(app, s, i, &lost, &unread);
-		fprintf(f, "%s\n    {\"file\": ", n++ == 0 ? "" : ",");
-		nblpmd_json_str(f, q->rx_pcap);
-		fprintf(f, ", \"port\": %u, \"queue\": %u, \"records\": %" PRIu64
-			", \"delivered\": %" PRIu64 ", \"refused\": %" PRIu64
-			", \"lost\": %" PRIu64 ", \"unread\": %" PRIu64
-			", \"caplen_over_len\": %" PRIu64
-			", \"over_65535\": %" PRIu64 ", \"finite\": %s}", q->port_id,
-			q->queue_id, q->pcap_expected, s->q[i].indicated,
-			s->q[i].refused_total, lost, unread,
-			q->pcap_caplen_over_len, q->pcap_over_65535,
-			q->finite ? "true" : "false");
+		o = json_pack("{s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			"s:b}", "file", nblpmd_json_text(q->rx_pcap),
+			"port", (int)q->port_id,
+			"queue", (int)q->queue_id,
+			"records", nblpmd_json_u64(q->pcap_expected),
+			"delivered", nblpmd_json_u64(s->q[i].indicated),
+			"refused", nblpmd_json_u64(s->q[i].refused_total),
+			"lost", nblpmd_json_u64(lost),
+			"unread", nblpmd_json_u64(unread),
+			"caplen_over_len", nblpmd_json_u64(q->pcap_caplen_over_len),
+			"over_65535", nblpmd_json_u64(q->pcap_over_65535),
+			"finite", q->finite);
+		if (!json_push(a, o)) {
+			json_decref(a);
+			a = NULL;
+		}
 	}
-	fprintf(f, "%s],\n", n > 0 ? "\n  " : "");
+	return a;
 }
 
-int
-nblpmd_report_json(struct nblpmd_app *app, FILE *f)
+static json_t *
+json_report(const struct nblpmd_app *app)
 {
 	const struct nblpmd_snapshot *s = &app->final;
 	double pps = s->elapsed_s > 0 ? (double)s->indicated / s->elapsed_s : 0;
+	json_t *root;
 
-	fprintf(f, "{\n  \"elapsed_s\": %.6f,\n  \"rx_pps\": %.3f,\n"
-		"  \"indicated\": %" PRIu64 ",\n  \"end_reason\": ",
-		s->elapsed_s, pps, s->indicated);
-	nblpmd_json_str(f, app->end_reason != NULL ? app->end_reason : "");
-	fprintf(f, ",\n  \"fwd\": ");
-	nblpmd_json_str(f, app->fwd->name);
-	fprintf(f, ",\n");
-	json_ports(app, s, f);
-	json_queues(app, s, f);
-	json_pools(app, s, f);
-	json_capture(app, s, f);
-	if (app->replay != NULL) {
-		fprintf(f, "  ");
-		nblpmd_replay_json(app->replay, f);
-		fprintf(f, ",\n");
+	root = json_pack("{s:s, s:s, s:o, s:o, s:o, s:f, s:f, s:o, s:s, s:s, "
+		"s:o, s:o, s:o, s:o}",
+		"version", NBLPMD_VERSION,
+		"dpdk_version", rte_version(),
+		"eal_args", nblpmd_report_eal_args_json(app),
+		"config", nblpmd_report_config_json(app),
+		"sizing", nblpmd_report_sizing_json(&app->sizing),
+		"elapsed_s", s->elapsed_s,
+		"rx_pps", pps,
+		"indicated", nblpmd_json_u64(s->indicated),
+		"end_reason", app->end_reason != NULL ? app->end_reason : "",
+		"fwd", app->fwd->name,
+		"ports", json_ports(app, s),
+		"rx_queues", json_queues(app, s),
+		"pools", json_pools(app, s),
+		"capture", json_capture(app, s));
+	if (root == NULL)
+		return NULL;
+	if ((app->replay != NULL && json_object_set_new(root, "replay",
+			nblpmd_replay_json(app->replay)) != 0) ||
+			json_object_set_new(root, "lost",
+				nblpmd_json_u64(app->lost)) != 0 ||
+			json_object_set_new(root, "audit", json_pack(
+				"{s:o, s:o, s:o}",
+				"leaked", nblpmd_json_u64(app->audit.leaked),
+				"double_returns",
+				nblpmd_json_u64(app->audit.double_returns),
+				"foreign_returns",
+				nblpmd_json_u64(app->audit.foreign_returns))) != 0) {
+		json_decref(root);
+		return NULL;
 	}
-	fprintf(f, "  \"lost\": %" PRIu64 ",\n", app->lost);
-	fprintf(f, "  \"audit\": {\"leaked\": %" PRIu64 ", \"double_returns\": %"
-		PRIu64 ", \"foreign_returns\": %" PRIu64 "}\n}\n",
-		app->audit.leaked, app->audit.double_returns,
-		app->audit.foreign_returns);
-	return ferror(f) ? -EIO : 0;
+	return root;
+}
+
+/* "<path>.tmp.<pid>": beside the report, so rename() stays in one file
+ * system; the pid keeps two runs writing one name apart. */
+static int
+report_tmp_name(const char *path, char *tmp, size_t size)
+{
+	if ((size_t)snprintf(tmp, size, "%s.tmp.%d", path, (int)getpid()) >=
+			size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* Create the temporary file, replacing a stale one of this pid. */
+static int
+report_tmp_open(const char *tmp)
+{
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	return fd < 0 ? -errno : fd;
+}
+
+int
+nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
+		char **eal_argv)
+{
+	const char *path = app->cfg.stats_json;
+	char tmp[REPORT_TMP_MAX];
+	struct stat st;
+	int i, fd;
+
+	app->nb_eal_args = 0;
+	app->eal_args = calloc(eal_argc > 0 ? eal_argc : 1, sizeof(char *));
+	if (app->eal_args == NULL)
+		return -ENOMEM;
+	/* argv[0] is the program; EAL may reorder the array: copy now */
+	for (i = 1; i < eal_argc; i++) {
+		app->eal_args[app->nb_eal_args] = strdup(eal_argv[i]);
+		if (app->eal_args[app->nb_eal_args] == NULL)
+			return -ENOMEM;
+		app->nb_eal_args++;
+	}
+	if (path[0] == '\0')
+		return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "nblpmd: --stats-json %s: is a directory; give "
+			"a file name\n", path);
+		return -EISDIR;
+	}
+	if (report_tmp_name(path, tmp, sizeof(tmp)) != 0) {
+		fprintf(stderr, "nblpmd: --stats-json %s: the name is too long; "
+			"give a shorter path\n", path);
+		return -ENAMETOOLONG;
+	}
+	fd = report_tmp_open(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "nblpmd: --stats-json %s: cannot create a file "
+			"there: %s; give a path in a writable directory\n", path,
+			strerror(-fd));
+		return fd;
+	}
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+int
+nblpmd_report_json_write(struct nblpmd_app *app)
+{
+	const char *path = app->cfg.stats_json;
+	char tmp[REPORT_TMP_MAX];
+	const char *what;
+	json_t *root;
+	FILE *f;
+	int ret = 0, fd;
+
+	if (path[0] == '\0')
+		return 0;
+	root = json_report(app);
+	if (root == NULL) {
+		fprintf(stderr, "nblpmd: --stats-json %s: out of memory building "
+			"the report; nothing written\n", path);
+		return -ENOMEM;
+	}
+	ret = report_tmp_name(path, tmp, sizeof(tmp));
+	fd = ret == 0 ? report_tmp_open(tmp) : ret;
+	if (fd < 0) {
+		json_decref(root);
+		fprintf(stderr, "nblpmd: --stats-json %s: cannot create the "
+			"temporary file %s: %s; nothing written\n", path, tmp,
+			strerror(-fd));
+		return fd;
+	}
+	f = fdopen(fd, "w");
+	what = "write";
+	if (f == NULL) {
+		ret = -errno;
+		close(fd);
+	} else {
+		errno = 0;
+		if (json_dumpf(root, f, JSON_INDENT(2) |
+				JSON_REAL_PRECISION(15)) != 0 ||
+				fputc('\n', f) == EOF || fflush(f) != 0 ||
+				fsync(fileno(f)) != 0)
+			ret = errno != 0 ? -errno : -EIO;
+		if (fclose(f) != 0 && ret == 0)
+			ret = -errno;
+	}
+	json_decref(root);
+	if (ret == 0 && rename(tmp, path) != 0) {
+		ret = -errno;
+		what = "rename";
+	}
+	if (ret != 0) {
+		unlink(tmp);
+		fprintf(stderr, "nblpmd: --stats-json %s: %s failed: %s; "
+			"nothing written\n", path, what, strerror(-ret));
+	}
+	return ret;
+}
+
+void
+nblpmd_report_json_release(struct nblpmd_app *app)
+{
+	int i;
+
+	for (i = 0; i < app->nb_eal_args; i++)
+		free(app->eal_args[i]);
+	free(app->eal_args);
+	app->eal_args = NULL;
+	app->nb_eal_args = 0;
 }

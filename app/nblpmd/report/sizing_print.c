@@ -89,6 +89,12 @@ sizing_option(const struct nbl_sizing_line *l)
 	return NULL;
 }
 
+const char *
+nblpmd_sizing_verdict(const struct nbl_sizing_line *l)
+{
+	return l->ok ? "ok" : "TOO LOW";
+}
+
 void
 nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f)
 {
@@ -102,8 +108,8 @@ nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f)
 		const struct nbl_sizing_line *l = &sz->line[i];
 		char verdict[16];
 
-		snprintf(verdict, sizeof(verdict), "%s%s", l->ok ? "ok" : "TOO LOW",
-			l->is_auto ? " auto" : "");
+		snprintf(verdict, sizeof(verdict), "%s%s",
+			nblpmd_sizing_verdict(l), l->is_auto ? " auto" : "");
 		fprintf(f, "  %-36s %10" PRIu64 " %10" PRIu64 "  %-9s %s\n",
 			l->what, l->given, l->needed, verdict, l->rule);
 	}

@@ -4,8 +4,9 @@
  * One reading of every counter. The periodic display, the final report and
  * the JSON report all print a snapshot, and the counters come from the
  * same getters the telemetry endpoints use (nbl_rxq_stats_get,
- * nbl_pool_stats_get, rte_eth_stats_get), so the four agree; the NB pool
- * of --net-buffer separate (nbl_nb_pool_stats_get) has no endpoint.
+ * nbl_pool_stats_get, nblpmd_port_stats_read, the consumers' counters),
+ * so the four agree; the NB pool of --net-buffer separate
+ * (nbl_nb_pool_stats_get) has no endpoint.
  */
 
 #include <string.h>
@@ -14,6 +15,33 @@
 #include <rte_ethdev.h>
 
 #include "nblpmd_app.h"
+
+int
+nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
+		struct nblpmd_port_stats *ps)
+{
+	const struct nblpmd_port *p = &app->ports[pi];
+	struct rte_eth_stats st;
+	unsigned int i;
+	int ret;
+
+	memset(ps, 0, sizeof(*ps));
+	ret = rte_eth_stats_get(p->port_id, &st);
+	if (ret == 0) {
+		ps->rx_packets = st.ipackets;
+		ps->rx_bytes = st.ibytes;
+		ps->rx_missed = st.imissed;
+		ps->rx_errors = st.ierrors;
+		ps->rx_nombuf = st.rx_nombuf;
+		ps->tx_packets = st.opackets;
+		ps->tx_bytes = st.obytes;
+		ps->tx_errors = st.oerrors;
+	}
+	for (i = 0; i < app->nb_queues; i++)
+		if (app->queues[i].tx_port == p->port_id)
+			ps->tx_dropped += app->queues[i].fs.tx_dropped;
+	return ret;
+}
 
 void
 nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
@@ -30,12 +58,11 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 
 	s->nb_ports = app->nb_ports;
 	for (i = 0; i < app->nb_ports; i++)
-		rte_eth_stats_get(app->ports[i].port_id, &s->port[i]);
+		nblpmd_port_stats_read(app, i, &s->port[i]);
 
 	s->nb_queues = app->nb_queues;
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
-		unsigned int p;
 
 		if (q->rxq != NULL)
 			nbl_rxq_stats_get(q->rxq, &s->q[i]);
@@ -44,14 +71,21 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 		s->fs[i] = q->fs;
 		s->indicated += s->q[i].indicated;
 		s->refused += s->q[i].refused_total;
-		for (p = 0; p < app->nb_ports; p++)
-			if (app->ports[p].port_id == q->tx_port)
-				s->port_tx_dropped[p] += q->fs.tx_dropped;
 	}
 	if (app->nbl_pool != NULL) {
-		s->pool_valid = nbl_pool_stats_get(app->nbl_pool, &s->pool) == 0;
+		const struct nbl_pool *p = app->nbl_pool;
+
+		s->pool_valid = nbl_pool_stats_get(p, &s->pool) == 0;
+		s->pool_params.name = NBLPMD_NBL_POOL_NAME;
+		s->pool_params.count = p->count;
+		s->pool_params.cache_size = p->cache_size;
+		s->pool_params.allocate_nb = p->allocate_nb != 0;
+		s->pool_params.context_size = p->context_size;
+		s->pool_params.data_size = p->data_size;
+		s->pool_params.tag = p->tag;
 	} else if (app->final.pool_valid) {
 		s->pool = app->final.pool;
+		s->pool_params = app->final.pool_params;
 		s->pool_valid = true;
 	}
 	if (app->nb_pool != NULL) {

@@ -2,12 +2,15 @@
 
 /*
  * Periodic port statistics in testpmd's layout and names (nic_stats_display
- * of app/test-pmd/config.c), with one NBL line per port after each block.
- * The screen is cleared only when stdout is a terminal.
+ * of app/test-pmd/config.c), with one NBL line per port after each block:
+ * a few queue counters summed over the port's queues, taken from the
+ * queue counter table by name. The screen is cleared only when stdout is
+ * a terminal.
  */
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -15,6 +18,12 @@
 #include "nblpmd_app.h"
 
 static const char nic_stats_border[] = "########################";
+
+/* The queue counters the display shows, summed per port. */
+static const char * const display_queue_counters[] = {
+	"indicated", "returned", "outstanding", "resources_indications",
+	"fill_stalls", "refill_shortfalls", "refused",
+};
 
 static uint64_t
 rate(uint64_t cur, uint64_t prev, uint64_t dtsc)
@@ -30,42 +39,40 @@ display_port(struct nblpmd_app *app, unsigned int pi,
 		const struct nblpmd_snapshot *cur,
 		const struct nblpmd_snapshot *prev)
 {
-	const struct rte_eth_stats *st = &cur->port[pi];
-	const struct rte_eth_stats *ps = &prev->port[pi];
+	const struct nblpmd_port_stats *st = &cur->port[pi];
+	const struct nblpmd_port_stats *ps = &prev->port[pi];
+	struct nbl_counter sel[RTE_DIM(display_queue_counters)];
+	const struct nbl_counter *table;
 	uint64_t dtsc = cur->tsc - prev->tsc;
-	uint64_t ind = 0, ret = 0, out = 0, res = 0, stalls = 0;
-	unsigned int i;
+	struct nbl_rxq_stats sum;
+	unsigned int nb, nsel, i;
 
 	printf("\n  %s NIC statistics for port %-2d %s\n", nic_stats_border,
 		app->ports[pi].port_id, nic_stats_border);
 	printf("  RX-packets: %-10" PRIu64 " RX-missed: %-10" PRIu64
-		" RX-bytes:  %-" PRIu64 "\n", st->ipackets, st->imissed,
-		st->ibytes);
-	printf("  RX-errors: %-" PRIu64 "\n", st->ierrors);
+		" RX-bytes:  %-" PRIu64 "\n", st->rx_packets, st->rx_missed,
+		st->rx_bytes);
+	printf("  RX-errors: %-" PRIu64 "\n", st->rx_errors);
 	printf("  RX-nombuf:  %-10" PRIu64 "\n", st->rx_nombuf);
 	printf("  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64
-		" TX-bytes:  %-" PRIu64 "\n", st->opackets, st->oerrors,
-		st->obytes);
+		" TX-bytes:  %-" PRIu64 "\n", st->tx_packets, st->tx_errors,
+		st->tx_bytes);
 	printf("\n  Throughput (since last show)\n");
 	printf("  Rx-pps: %12" PRIu64 "          Rx-bps: %12" PRIu64 "\n"
 		"  Tx-pps: %12" PRIu64 "          Tx-bps: %12" PRIu64 "\n",
-		rate(st->ipackets, ps->ipackets, dtsc),
-		rate(st->ibytes, ps->ibytes, dtsc) * 8,
-		rate(st->opackets, ps->opackets, dtsc),
-		rate(st->obytes, ps->obytes, dtsc) * 8);
-	for (i = 0; i < cur->nb_queues; i++) {
-		if (app->queues[i].port_index != pi)
-			continue;
-		ind += cur->q[i].indicated;
-		ret += cur->q[i].returned;
-		out += cur->q[i].outstanding;
-		res += cur->q[i].resources_indications;
-		stalls += cur->q[i].fill_stalls;
-	}
-	printf("  NBL-indicated: %-10" PRIu64 " NBL-returned: %-10" PRIu64
-		" NBL-outstanding: %-" PRIu64 "\n", ind, ret, out);
-	printf("  RESOURCES-indications: %-10" PRIu64 " Fill-stalls: %-" PRIu64
-		"\n", res, stalls);
+		rate(st->rx_packets, ps->rx_packets, dtsc),
+		rate(st->rx_bytes, ps->rx_bytes, dtsc) * 8,
+		rate(st->tx_packets, ps->tx_packets, dtsc),
+		rate(st->tx_bytes, ps->tx_bytes, dtsc) * 8);
+	table = nbl_rxq_counters(&nb);
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < cur->nb_queues; i++)
+		if (app->queues[i].port_index == pi)
+			nblpmd_counters_add(table, nb, &sum, &cur->q[i]);
+	nsel = nblpmd_counters_select(table, nb, display_queue_counters,
+		RTE_DIM(display_queue_counters), sel);
+	printf("  NBL (sum of the port's queues):\n");
+	nblpmd_counters_print(stdout, "  ", sel, nsel, &sum, 0);
 	printf("  %s############################%s\n", nic_stats_border,
 		nic_stats_border);
 }

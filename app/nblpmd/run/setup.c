@@ -22,8 +22,6 @@
 #include "nblpmd_app.h"
 
 #define NBLPMD_MBUF_POOL_NAME "nblpmd_mbuf"
-#define NBLPMD_NBL_POOL_NAME "nblpmd_nbl"
-#define NBLPMD_NB_POOL_NAME "nblpmd_nb"
 
 int
 nblpmd_queues_plan(struct nblpmd_app *app)
@@ -200,7 +198,6 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 {
 	const struct nblpmd_config *cfg = &app->cfg;
 	struct nbl_rxq_conf conf;
-	char name[RTE_MEMPOOL_NAMESIZE];
 	uint32_t hold_cap;
 	int ret;
 
@@ -241,8 +238,9 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 	if (ret != 0)
 		return ret;
 
-	snprintf(name, sizeof(name), "nblpmd_p%uq%u", q->port_id, q->queue_id);
-	q->rxq = nbl_rxq_create(name, &conf);
+	snprintf(q->name, sizeof(q->name), "nblpmd_p%uq%u", q->port_id,
+		q->queue_id);
+	q->rxq = nbl_rxq_create(q->name, &conf);
 	if (q->rxq == NULL) {
 		int err = rte_errno;
 
@@ -251,6 +249,8 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 			q->descriptors, rte_strerror(err));
 		return -err;
 	}
+	/* the watermark the queue resolved (auto: D/8), for the report */
+	q->low_watermark = nbl_rxq_get_conf(q->rxq)->low_watermark;
 	return 0;
 }
 

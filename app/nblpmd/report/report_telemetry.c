@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * The application's telemetry endpoints, beside lib/rxq's /nbl/rxqs and
+ * lib/nbl's /nbl/pools and /nbl/pool,NAME:
+ *   /nblpmd/ports      each port's counters (the port counter table)
+ *   /nblpmd/consumers  each queue's consumer counters (the consumer
+ *                      table), keyed by queue name as in /nbl/rxqs
+ * The telemetry thread reads counters that lcores write; each is a 64-bit
+ * word with one writer, so a plain read is enough. Queues and ports are
+ * planned before the run and stay in place until the process exits.
+ */
+
+#include <stdio.h>
+
+#include <rte_telemetry.h>
+
+#include "fwd.h"
+#include "nblpmd_app.h"
+
+static const struct nblpmd_app *tel_app;
+
+static int
+tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	const struct nblpmd_app *app = tel_app;
+	const struct nbl_counter *table;
+	unsigned int nb, i;
+	char key[16];
+
+	table = nblpmd_port_counters(&nb);
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < app->nb_ports; i++) {
+		const struct nblpmd_port *p = &app->ports[i];
+		struct nblpmd_port_stats ps;
+		struct rte_tel_data *c;
+
+		if (nblpmd_port_stats_read(app, i, &ps) != 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "port", p->port_id);
+		rte_tel_data_add_dict_string(c, "name", p->name);
+		rte_tel_data_add_dict_string(c, "driver", p->driver);
+		snprintf(key, sizeof(key), "%u", p->port_id);
+		if (nbl_counters_tel(c, table, nb, &ps, 0) != 0 ||
+				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	return 0;
+}
+
+static int
+tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	const struct nblpmd_app *app = tel_app;
+	const struct nbl_counter *table;
+	unsigned int nb, i;
+	char key[64];
+
+	table = nblpmd_fwd_counters(&nb);
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *q = &app->queues[i];
+		struct rte_tel_data *c;
+
+		if (q->name[0] == '\0')
+			continue;      /* not created yet */
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_string(c, "name", q->name);
+		rte_tel_data_add_dict_string(c, "mode", app->fwd->name);
+		nbl_rxq_telemetry_key(q->name, key, sizeof(key));
+		if (nbl_counters_tel(c, table, nb, &q->fs, 0) != 0 ||
+				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	return 0;
+}
+
+void
+nblpmd_telemetry_register(struct nblpmd_app *app)
+{
+	tel_app = app;
+	rte_telemetry_register_cmd("/nblpmd/ports", tel_ports,
+		"Ports and their counters. No parameters");
+	rte_telemetry_register_cmd("/nblpmd/consumers", tel_consumers,
+		"Consumer counters per receive queue. No parameters");
+}
