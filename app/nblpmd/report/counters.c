@@ -21,17 +21,17 @@
 
 static const struct nbl_counter fwd_counter_table[] = {
 	FWD_COUNTER(consumed, "NBLs the consumer received"),
-	FWD_COUNTER(returned, "NBLs the consumer handed back "
-		"(nbl_rxq_return)"),
-	FWD_COUNTER(resources_seen,
-		"NBLs received with RESOURCES (copied if kept, never held)"),
+	FWD_COUNTER(returned, "NBLs the consumer gave back with "
+		"nbl_rxq_return (RESOURCES ones are not)"),
+	FWD_COUNTER(resources_seen, "NBLs received with RESOURCES: back to "
+		"the queue when the indication returns, never held"),
 	FWD_COUNTER(tx_packets, "io, macswap: mbufs rte_eth_tx_burst took"),
 	FWD_COUNTER(tx_dropped,
 		"io, macswap: mbufs TX did not take (freed)"),
 	FWD_COUNTER(tx_copies, "io, macswap: mbufs built by copying "
 		"(RESOURCES indications, --rx-copy)"),
-	FWD_COUNTER(tx_copy_failures,
-		"io, macswap: copies that found no free mbuf (not sent)"),
+	FWD_COUNTER(tx_copy_failures, "io, macswap: copies that found no "
+		"free mbuf (counted in tx_dropped too)"),
 	FWD_COUNTER(captured, "capture: records written"),
 	FWD_COUNTER(capture_errors, "capture: records that could not be "
 		"written"),
