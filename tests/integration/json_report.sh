@@ -79,6 +79,67 @@ jv v 'd["ports"][0]["name"]'
 case "$v" in *net_pcap0*) log "ok: ports[0].name = $v" ;;
 	*) fail "ports[0].name: expected to contain net_pcap0, seen $v" ;; esac
 
+# what produced the report: version, EAL arguments, every option's value
+# used (auto resolved), the sizing table as printed
+run version -- --version
+want_version=$(grep -oE '[0-9]+\.[0-9]+\.[0-9]+' "$OUT" | head -1)
+JSON="$WORK/made.json"
+run made "--vdev=net_pcap0,rx_pcap=$WORK/in.pcap" -- --stats-json "$JSON" \
+	--burst 16 --recycle pool --pool-cache 16
+expect_clean_run
+jv v 'd["version"]'
+expect_eq "made: version (nblpmd --version)" "$want_version" "$v"
+# shellcheck disable=SC2086
+want=$($PY -c 'import json, sys; print(json.dumps(sys.argv[1:]))' $EAL "--vdev=net_pcap0,rx_pcap=$WORK/in.pcap")
+jv v 'json.dumps(d["eal_args"])'
+expect_eq "made: eal_args (the EAL arguments given)" "$want" "$v"
+opts=$($NBLPMD -- --help | grep -oE '^  --[a-z0-9-]+' | sed 's/^  --//' | grep -vxE 'help|version' | sort | tr '\n' ' ')
+jv v '" ".join(sorted(d["config"])) + " "'
+expect_eq "made: config keys (every option of --help)" "$opts" "$v"
+jv v '[k for k, x in d["config"].items() if x == "unknown"]'
+expect_eq "made: config values the report could not read" "[]" "$v"
+jv v '(d["config"]["burst"], d["config"]["recycle"], d["config"]["pool-cache"], d["config"]["fwd"])'
+expect_eq "made: config burst, recycle, pool-cache, fwd as given" "(16, 'pool', 16, 'rxonly')" "$v"
+jv v 'd["config"]["descriptors"] == d["rx_queues"][0]["descriptors"] and d["config"]["descriptors"] > 0'
+expect_eq "made: config descriptors (auto) = the D used" True "$v"
+jv v 'd["config"]["low-watermark"] == d["rx_queues"][0]["descriptors"] // 8'
+expect_eq "made: config low-watermark (auto) = D/8" True "$v"
+jv v 'd["config"]["pool-size"] == d["pools"][0]["count"]'
+expect_eq "made: config pool-size (auto) = the pool count" True "$v"
+jv v '[d["config"][k] for k in ("replay", "replay-port", "pps", "loop", "config", "capture-out")]'
+expect_eq "made: options that do not apply (no replay, no profile)" "[[], None, None, None, None, None]" "$v"
+# the sizing table: the printed lines, one object each
+printed=$(awk '/^Sizing rule/ {on = 1; next} on && /^  quantity/ {next}
+	on && NF == 0 {exit} on {print}' "$OUT" | sed -E 's/  +/|/g; s/^\|//' | cut -d'|' -f1-3)
+jv v '"\n".join("%s|%d|%d" % (l["quantity"], l["given"], l["needed"]) for l in d["sizing"])'
+expect_eq "made: sizing[] (quantity, given, needed) vs the printed table" "$printed" "$v"
+jv v 'all(l["verdict"] == "ok" and isinstance(l["auto"], bool) and l["rule"] for l in d["sizing"])'
+expect_eq "made: sizing[] verdict ok, auto, rule" True "$v"
+
+# a profile's [eal] args are the EAL arguments used
+eal_opts
+cat >"$WORK/p.ini" <<INI
+[eal]
+args = $EAL --vdev=net_pcap0,rx_pcap=$WORK/in.pcap
+[nblpmd]
+burst = 8
+INI
+JSON="$WORK/profile.json"
+OUT="$WORK/profile.out"
+ERR="$WORK/profile.err"
+LAST_CMD="$NBLPMD -- --config $WORK/p.ini --stats-json $JSON"
+log "run: $LAST_CMD"
+timeout -k 5 "$RUN_TIMEOUT" "$NBLPMD" -- --config "$WORK/p.ini" \
+	--stats-json "$JSON" >"$OUT" 2>"$ERR" </dev/null
+RC=$?
+expect_clean_run
+# shellcheck disable=SC2086
+want=$($PY -c 'import json, sys; print(json.dumps(sys.argv[1:]))' $EAL "--vdev=net_pcap0,rx_pcap=$WORK/in.pcap")
+jv v 'json.dumps(d["eal_args"])'
+expect_eq "profile: eal_args (the profile's [eal] args)" "$want" "$v"
+jv v '(d["config"]["config"], d["config"]["burst"])'
+expect_eq "profile: config config, burst" "('$WORK/p.ini', 8)" "$v"
+
 JSON="$WORK/null2.json"
 run null2 --vdev=net_null0 --vdev=net_null1 -- --duration 1 --recycle pool \
 	--stats-json "$JSON" --stats-period 0.5

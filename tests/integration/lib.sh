@@ -267,3 +267,75 @@ need_tool() {
 		command -v "$t" >/dev/null 2>&1 || skip "$t not installed"
 	done
 }
+
+# ---- telemetry of a background run (run_bg): dpdk-telemetry.py
+
+# tele_start: skip without dpdk-telemetry.py; wait (bounded) for the
+#   telemetry socket of the last run_bg; TELE_PREFIX = its file prefix
+tele_start() {
+	local sock i
+	TELE=$(command -v dpdk-telemetry.py) || skip "dpdk-telemetry.py not installed"
+	TELE_PREFIX=$LAST_PREFIX
+	sock="/var/run/dpdk/$TELE_PREFIX/dpdk_telemetry.v2"
+	[ "$(id -u)" = 0 ] || sock="${XDG_RUNTIME_DIR:-/tmp}/dpdk/$TELE_PREFIX/dpdk_telemetry.v2"
+	for i in $(seq 1 300); do
+		[ -S "$sock" ] && return 0
+		kill -0 "$BGPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! kill -0 "$BGPID" 2>/dev/null; then
+		wait_bg 1
+		show_run
+		fail "the app exited before telemetry could be read (exit $RC)"
+	fi
+	kill -TERM "$BGPID"
+	wait_bg 30
+	fail "telemetry socket $sock: expected, not created within 30 s"
+}
+
+# tq FILE COMMAND...: send the commands in one session, answers in FILE
+#   (one JSON object per line)
+tq() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" | $PY "$TELE" -f "$TELE_PREFIX" >"$f" 2>&1
+}
+
+# run_frozen NAME RECORDS VDEV-ARGS... -- APP-ARGS...: run in the background
+#   until the queues have taken RECORDS records and the counters stopped
+#   moving (the caller keeps the run alive with --duration and an idle
+#   port), read every counter endpoint into $WORK/NAME.tel, then stop the
+#   run with SIGTERM and wait for it (RC, OUT, ERR as for run)
+run_frozen() {
+	local name=$1 records=$2 i p cmds
+	shift 2
+	run_bg "$name" "$@"
+	tele_start
+	for i in $(seq 1 120); do
+		tq "$WORK/$name.pools" /nbl/pools
+		cmds=(/nbl/rxqs /nblpmd/ports /nblpmd/consumers)
+		for p in $($PY -c '
+import json, sys
+for ln in open(sys.argv[1]):
+    if ln.startswith("{"):
+        print(" ".join(json.loads(ln).get("/nbl/pools") or []))
+' "$WORK/$name.pools"); do
+			cmds+=("/nbl/pool,$p")
+		done
+		tq "$WORK/$name.tel0" "${cmds[@]}"
+		sleep 0.3
+		tq "$WORK/$name.tel" "${cmds[@]}"
+		if $PY "$IT_DIR/counters_cmp.py" settled "$WORK/$name.tel0" \
+				"$WORK/$name.tel" "$records" >"$WORK/$name.settle"; then
+			break
+		fi
+		kill -0 "$BGPID" 2>/dev/null || break
+		sleep 0.2
+	done
+	log "telemetry before the end: $(cat "$WORK/$name.settle")"
+	kill -TERM "$BGPID" 2>/dev/null
+	wait_bg 60
+	grep -q 'two reads agree' "$WORK/$name.settle" &&
+		grep -q "taken $records of $records" "$WORK/$name.settle" ||
+		{ show_run; fail "$name: the counters never settled with every record taken: $(cat "$WORK/$name.settle")"; }
+}

@@ -167,7 +167,7 @@ def cmd_json(path, expr):
     with open(path) as f:
         d = json.load(f)
     print(eval(expr, {'d': d, 'sum': sum, 'len': len, 'all': all,
-                      'any': any, 'max': max, 'min': min}))
+                      'any': any, 'max': max, 'min': min, 'json': json}))
 
 
 DOC_KEYS = {
@@ -187,7 +187,8 @@ def cmd_json_keys(path):
     with open(path) as f:
         d = json.load(f)
     missing = []
-    for k in ('elapsed_s', 'rx_pps', 'ports', 'rx_queues', 'pools', 'audit'):
+    for k in ('version', 'dpdk_version', 'eal_args', 'config', 'sizing',
+              'elapsed_s', 'rx_pps', 'ports', 'rx_queues', 'pools', 'audit'):
         if k not in d:
             missing.append(k)
     for arr, keys in DOC_KEYS.items():

@@ -1,35 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# telemetry: /nbl/rxqs, /nbl/pools and /nbl/pool,NAME answer with the documented counters
-# while the app runs (dpdk-telemetry.py), and agree with the final report.
+# telemetry: /nbl/rxqs, /nbl/pools, /nbl/pool,NAME, /nblpmd/ports and
+# /nblpmd/consumers answer with the documented counters while the app runs
+# (dpdk-telemetry.py), and agree with the final report.
 TEST_NAME=telemetry
 . "$(dirname "$0")/lib.sh"
 
-TELE=$(command -v dpdk-telemetry.py) || skip "dpdk-telemetry.py not installed"
-
 JSON="$WORK/tele.json"
 run_bg tele --vdev=net_null0 -- --recycle pool --stats-json "$JSON"
-PREFIX=$LAST_PREFIX
-sock="/var/run/dpdk/$PREFIX/dpdk_telemetry.v2"
-[ "$(id -u)" = 0 ] || sock="${XDG_RUNTIME_DIR:-/tmp}/dpdk/$PREFIX/dpdk_telemetry.v2"
-for _ in $(seq 1 100); do
-	[ -S "$sock" ] && break
-	kill -0 "$BGPID" 2>/dev/null || break
-	sleep 0.1
-done
-if ! kill -0 "$BGPID" 2>/dev/null; then
-	wait_bg 1
-	show_run
-	fail "the app exited before telemetry could be read (exit $RC)"
-fi
-[ -S "$sock" ] || { kill -TERM "$BGPID"; wait_bg 20; fail "telemetry socket $sock: expected, not created"; }
+tele_start
 sleep 1.5
 
-tq() {  # tq FILE COMMAND...
-	local f=$1
-	shift
-	printf '%s\n' "$@" | $PY "$TELE" -f "$PREFIX" >"$f" 2>&1
-}
 # /nbl/pools lists the pools, /nbl/pool,NAME gives one pool's counters
 tq "$WORK/t0.txt" / /nbl/pools
 names=$($PY -c '
@@ -43,7 +24,8 @@ for ln in open(sys.argv[1]):
 log "pools listed by /nbl/pools: ${names:-<none>}"
 pcmds=()
 for n in $names; do pcmds+=("/nbl/pool,$n"); done
-tq "$WORK/t1.txt" /nbl/rxqs "${pcmds[@]}" /ethdev/stats,0
+tq "$WORK/t1.txt" /nbl/rxqs "${pcmds[@]}" /ethdev/stats,0 /nblpmd/ports \
+	/nblpmd/consumers
 cat "$WORK/t0.txt" >>"$WORK/t1.txt"
 sleep 0.5
 tq "$WORK/t2.txt" /nbl/rxqs
@@ -91,7 +73,8 @@ t1, t2 = lines(sys.argv[1]), lines(sys.argv[2])
 rep = json.load(open(sys.argv[3]))
 bad = []
 cmds = t1.get('/', [])
-for c in ('/nbl/rxqs', '/nbl/pools', '/nbl/pool'):
+for c in ('/nbl/rxqs', '/nbl/pools', '/nbl/pool', '/nblpmd/ports',
+          '/nblpmd/consumers'):
     if c not in cmds:
         bad.append('command list "/": expected %s, seen %s'
                    % (c, [x for x in cmds if x.startswith('/nbl')]))
@@ -110,6 +93,11 @@ for k in ('count', 'in_use', 'allocs', 'frees', 'alloc_failures'):
     if not find(pl, k):
         bad.append('/nbl/pool,NAME: expected key %s, seen %s'
                    % (k, str(pl)[:300]))
+for c, k in (('/nblpmd/ports', 'rx_packets'), ('/nblpmd/ports', 'tx_dropped'),
+             ('/nblpmd/consumers', 'consumed'),
+             ('/nblpmd/consumers', 'tx_copy_failures')):
+    if not find(t1.get(c), k):
+        bad.append('%s: expected key %s, seen %s' % (c, k, str(t1.get(c))[:300]))
 ind1 = sum(v for v in find(rq, 'indicated') if isinstance(v, int))
 ind2 = sum(v for v in find(t2.get('/nbl/rxqs'), 'indicated')
            if isinstance(v, int))

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Compare the counters of one run in its three outputs.
+
+  counters_cmp.py TELEMETRY JSON TEXT
+  counters_cmp.py settled TELEMETRY1 TELEMETRY2 RECORDS
+
+TELEMETRY: dpdk-telemetry.py output (one JSON answer per line) of
+/nbl/rxqs, /nbl/pool,NAME, /nblpmd/ports and /nblpmd/consumers, read after
+the traffic ended and before the run did. JSON: the --stats-json report.
+TEXT: the program's stdout (the final report).
+
+Every counter must have the same name and value in the three, except
+what the end of the run itself changes:
+  - polls: the RX lcores keep polling while idle (telemetry <= report);
+  - a pool's frees and in_use: the report reads pools after the queues
+    are torn down, which frees exactly what was in use
+    (frees = telemetry frees + telemetry in_use, in_use = 0).
+Telemetry keys that are no counters and not in the report: /nbl/rxqs
+free, /nbl/pool free/held/indicated (levels; the audit covers the end).
+Exit 0 when everything agrees, 1 with one line per difference.
+
+"settled": exit 0 when the queues have taken RECORDS records (indicated
+or refused), the consumers have seen all of them, and two telemetry reads
+give the same values (polls aside): the counters stopped moving.
+"""
+
+import json
+import re
+import sys
+
+TEL_ONLY = {'rxq': {'free'}, 'pool': {'free', 'held', 'indicated'},
+            'port': set(), 'consumer': set()}
+# report keys telemetry does not carry (placement, not counters)
+JSON_ONLY = {'rxq': {'rx_lcore', 'consumer_lcore', 'remote', 'consumer'},
+             'pool': set(), 'port': set(), 'consumer': set()}
+# attributes: in telemetry and JSON, not counters, not in the text blocks
+ATTRS = {'rxq': {'name', 'port', 'queue', 'descriptors', 'recycle'},
+         'pool': {'name', 'tag', 'count', 'cache_size', 'allocate_nb',
+                  'context_size', 'data_size'},
+         'port': {'port', 'name', 'driver'},
+         'consumer': {'name', 'mode'}}
+
+
+def load_telemetry(path):
+    out = {}
+    for ln in open(path):
+        ln = ln.strip()
+        if not ln.startswith('{'):
+            continue
+        for k, v in json.loads(ln).items():
+            if k == '/nbl/pool':
+                out.setdefault(k, []).append(v)
+            else:
+                out[k] = v
+    return out
+
+
+TOKEN = re.compile(r'([a-z0-9_]+): ((?:[a-z0-9_]+ -?\d+(?:, *\n? *)?)+|-?\d+)')
+
+
+def parse_block(text):
+    """'name: N' and 'name: elem N, elem N' pairs of a report block"""
+    d = {}
+    for name, val in TOKEN.findall(text):
+        if re.fullmatch(r'-?\d+', val):
+            d[name] = int(val)
+        else:
+            d[name] = {e: int(n) for e, n in
+                       re.findall(r'([a-z0-9_]+) (-?\d+)', val)}
+    return d
+
+
+def load_text(path):
+    """the NBL section's blocks, keyed like the telemetry answers"""
+    lines = open(path).read().split('\n')
+    blocks = {'port': {}, 'rxq': {}, 'consumer': {}, 'pool': {}}
+    cur = None
+    for ln in lines:
+        m = re.match(r'  Port (\d+) \(', ln)
+        q = re.match(r'  Queue port \d+ queue \d+ \(([^)]+)\):', ln)
+        c = re.match(r'    Consumer \S+:$', ln)
+        p = re.match(r'  Pool ([^\s:]+)', ln)
+        if m:
+            cur = blocks['port'].setdefault(m.group(1), [])
+        elif q:
+            qname = q.group(1)
+            cur = blocks['rxq'].setdefault(qname, [])
+        elif c and cur is not None:
+            cur = blocks['consumer'].setdefault(qname, [])
+        elif p:
+            cur = blocks['pool'].setdefault(p.group(1), [])
+        elif ln.startswith('    ') and cur is not None:
+            cur.append(ln)
+        else:
+            cur = None
+    return {kind: {k: parse_block('\n'.join(v)) for k, v in b.items()}
+            for kind, b in blocks.items()}
+
+
+def main(tel_path, json_path, text_path):
+    tel = load_telemetry(tel_path)
+    rep = json.load(open(json_path))
+    text = load_text(text_path)
+    bad = []
+    checked = [0]
+
+    def compare(kind, key, t, j, x):
+        where = '%s %s' % (kind, key)
+        if t is None or j is None or x is None:
+            bad.append('%s: in telemetry %s, JSON %s, text %s'
+                       % (where, t is not None, j is not None,
+                          x is not None))
+            return
+        tk = set(t) - TEL_ONLY[kind]
+        jk = set(j) - JSON_ONLY[kind]
+        if tk != jk:
+            bad.append('%s: names differ: telemetry only %s, JSON only %s'
+                       % (where, sorted(tk - jk), sorted(jk - tk)))
+        counters = jk - ATTRS[kind]
+        if set(x) != counters:
+            bad.append('%s: names differ: text only %s, JSON only %s'
+                       % (where, sorted(set(x) - counters),
+                          sorted(counters - set(x))))
+        for n in sorted(tk & jk):
+            tv, jv = t[n], j[n]
+            if kind == 'rxq' and n == 'polls':
+                ok = tv <= jv
+            elif kind == 'pool' and n == 'frees':
+                ok = jv == tv + t['in_use']
+            elif kind == 'pool' and n == 'in_use':
+                ok = jv == 0
+            else:
+                ok = tv == jv
+            checked[0] += 1
+            if not ok:
+                bad.append('%s %s: telemetry %r, JSON %r' % (where, n, tv, jv))
+        for n in sorted(counters & set(x)):
+            checked[0] += 1
+            if x[n] != j[n]:
+                bad.append('%s %s: text %r, JSON %r' % (where, n, x[n], j[n]))
+
+    rq = tel.get('/nbl/rxqs') or {}
+    cons = tel.get('/nblpmd/consumers') or {}
+    if not rep['rx_queues']:
+        bad.append('JSON rx_queues[]: empty')
+    for q in rep['rx_queues']:
+        name = q['name']
+        compare('rxq', name, rq.get(name), q, text['rxq'].get(name))
+        # the consumer object sits in its queue's, which has the name
+        compare('consumer', name, cons.get(name),
+                dict(q['consumer'], name=name), text['consumer'].get(name))
+    ports = tel.get('/nblpmd/ports') or {}
+    for p in rep['ports']:
+        k = str(p['port'])
+        compare('port', k, ports.get(k), p, text['port'].get(k))
+    pools = {p['name']: p for p in tel.get('/nbl/pool') or []}
+    for p in rep['pools']:
+        if p['name'] not in pools:
+            continue        # the NB pool has no endpoint
+        compare('pool', p['name'], pools[p['name']], p,
+                text['pool'].get(p['name']))
+    if not pools:
+        bad.append('telemetry: no /nbl/pool answer')
+    for b in bad:
+        print('FAIL:', b)
+    if not bad:
+        print('ok: %d values agree across telemetry, JSON and text '
+              '(%d queues, %d ports, %d pools)'
+              % (checked[0], len(rep['rx_queues']), len(rep['ports']),
+                 len(pools)))
+    return 1 if bad else 0
+
+
+def strip_polls(o):
+    if isinstance(o, dict):
+        return {k: strip_polls(v) for k, v in o.items() if k != 'polls'}
+    if isinstance(o, list):
+        return [strip_polls(v) for v in o]
+    return o
+
+
+def settled(path1, path2, records):
+    t1, t2 = load_telemetry(path1), load_telemetry(path2)
+    rq = t2.get('/nbl/rxqs') or {}
+    cons = t2.get('/nblpmd/consumers') or {}
+    taken = sum(q['indicated'] + q['refused'] for q in rq.values())
+    seen = sum(c['consumed'] for c in cons.values())
+    ind = sum(q['indicated'] for q in rq.values())
+    keys = ('/nbl/rxqs', '/nbl/pool', '/nblpmd/ports', '/nblpmd/consumers')
+    same = all(k in t1 and strip_polls(t1[k]) == strip_polls(t2.get(k))
+               for k in keys)
+    print('taken %d of %d, consumed %d of %d indicated, two reads %s'
+          % (taken, records, seen, ind, 'agree' if same else 'differ'))
+    return 0 if taken == records and seen == ind and same else 1
+
+
+if __name__ == '__main__':
+    if len(sys.argv) > 1 and sys.argv[1] == 'settled':
+        sys.exit(settled(sys.argv[2], sys.argv[3], int(sys.argv[4])))
+    sys.exit(main(*sys.argv[1:4]))
