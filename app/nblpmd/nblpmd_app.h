@@ -90,6 +90,8 @@ struct nblpmd_hold {
 };
 
 struct nblpmd_app;
+struct nblpmd_capfile;
+struct nblpmd_records;
 
 /** One RX queue of one port, with its consumer state. */
 struct nblpmd_queue {
@@ -111,6 +113,11 @@ struct nblpmd_queue {
 	uint64_t pcap_caplen_over_len; /**< of those, captured > original length */
 	uint64_t pcap_over_65535;  /**< of those, over 65535 bytes */
 	bool finite;               /**< reads a file once, count known */
+	struct nblpmd_capfile *capfile; /**< rx_pcap: the file's pre-scan */
+	/** --fwd capture: the records this queue's source delivers */
+	const struct nblpmd_records *records;
+	uint64_t rec_cursor;       /**< consumer lcore: next entry of records */
+	uint64_t rec_unmatched;    /**< consumer lcore: packets not found there */
 	uint8_t *copy_buf;         /**< consumer scratch, max_frame bytes */
 	struct nblpmd_hold hold;
 	struct nblpmd_fwd_stats fs;
@@ -136,6 +143,7 @@ struct nblpmd_port {
 	char rx_pcap[NBLPMD_MAX_QUEUES_PER_PORT][NBLPMD_PATH_MAX];
 	struct cap_scan_result scan[NBLPMD_MAX_QUEUES_PER_PORT];
 	bool scan_ok[NBLPMD_MAX_QUEUES_PER_PORT]; /**< record count known */
+	struct nblpmd_capfile *capfile[NBLPMD_MAX_QUEUES_PER_PORT];
 	uint16_t nb_rxq;
 	uint16_t nb_txq;           /**< TX queues configured */
 	uint16_t nb_txq_fwd;       /**< of those, the ones io/macswap send on */
@@ -256,7 +264,37 @@ int nblpmd_ports_start(struct nblpmd_app *app);
 void nblpmd_ports_close(struct nblpmd_app *app);
 
 /* capture_end.c */
+/**
+ * Before rte_eal_init: check an rx_pcap file of a net_pcap vdev as
+ * net_pcap will read it. A file libpcap cannot open, or of a link type
+ * other than Ethernet, is refused with a message naming the file and
+ * libpcap's reason or the link type.
+ *
+ * @return
+ *   0, or -errno (exit 2).
+ */
+int nblpmd_capture_precheck(const char *vdev, const char *file);
 int nblpmd_capture_scan(struct nblpmd_app *app);
+/** Free the pre-scan of every rx_pcap file (ports stopped). */
+void nblpmd_capture_release(struct nblpmd_app *app);
+
+/**
+ * What became of the records of the rx_pcap file queue i reads: for a
+ * file read once, records = delivered + refused + lost + unread.
+ */
+struct nblpmd_capture_figures {
+	uint64_t records;          /**< in the file (a cut-off rest counts one) */
+	uint64_t delivered;        /**< indicated */
+	uint64_t refused;          /**< refused_by[] + refused_queue */
+	uint64_t lost;             /**< waited for, never came */
+	uint64_t unread;           /**< the run ended before they were read */
+	uint64_t refused_by[CAP_REFUSAL_MAX]; /**< lib/capture's reasons */
+	uint64_t refused_queue;    /**< refused by the receive queue itself */
+	uint64_t past_end;         /**< net_pcap packets past an unreadable point */
+};
+void nblpmd_capture_figures(const struct nblpmd_app *app,
+		const struct nblpmd_snapshot *s, unsigned int i,
+		struct nblpmd_capture_figures *f);
 bool nblpmd_capture_done(struct nblpmd_app *app,
 		const struct nblpmd_snapshot *s);
 /**

@@ -15,7 +15,11 @@
  * Every record read is accounted for: it is either delivered
  * (cap_record.refusal == CAP_REFUSAL_NONE) or refused with one reason, and
  * the reader's counts keep records == delivered + sum(refused[]). A refused
- * record never stops the reader; the next cap_next() call goes on.
+ * record never stops the reader; the next cap_next() call goes on. A file
+ * libpcap cannot read to its end (a record cut short by the end of the
+ * file, or a record header libpcap refuses) ends with one refused record
+ * standing for the rest of the file (CAP_REFUSAL_TRUNCATED or
+ * CAP_REFUSAL_UNREADABLE): what came before is read as usual.
  *
  * Threading: a reader or a writer is used by one thread at a time. The
  * library keeps no global state besides its log type, so different readers
@@ -75,6 +79,14 @@ enum cap_refusal {
 	 * header, IP version neither 4 nor 6).
 	 */
 	CAP_REFUSAL_LINKTYPE,
+	/**
+	 * libpcap cannot read the file past this point for a reason other
+	 * than a record cut short by the end of the file (a record header it
+	 * refuses, a block it cannot parse, an I/O error): the rest of the
+	 * file counts as this one record. cap_reader_error() gives
+	 * libpcap's reason.
+	 */
+	CAP_REFUSAL_UNREADABLE,
 	CAP_REFUSAL_MAX,          /**< number of values, not a reason */
 };
 
@@ -117,6 +129,13 @@ struct cap_record {
 	uint64_t index;           /**< 0-based position in the file */
 	enum cap_refusal refusal; /**< CAP_REFUSAL_NONE: deliverable */
 	bool converted;           /**< given a synthesized Ethernet header */
+	/**
+	 * Lengths as the file holds them, before conversion and checks:
+	 * what a reader of the raw file (net_pcap) sees. 0 for the record
+	 * that stands for a truncated or unreadable rest of the file.
+	 */
+	uint32_t file_caplen;
+	uint32_t file_len;
 };
 
 /**
@@ -150,6 +169,11 @@ struct cap_scan_result {
 	uint64_t netpcap_over_65535;
 	/** Records with caplen > len (net_pcap delivers them as they are). */
 	uint64_t netpcap_caplen_over_len;
+	/**
+	 * libpcap's reason when the file ends with a CAP_REFUSAL_UNREADABLE
+	 * record, naming the file and the record; otherwise empty.
+	 */
+	char read_error[CAP_ERR_LEN];
 };
 
 struct cap_reader;
@@ -181,10 +205,11 @@ cap_format_name(enum cap_format format);
 /**
  * Open a capture file for reading and check its header.
  *
- * The file is opened with libpcap at nanosecond precision. It must hold at
- * least one record (a file with a header only is refused as empty). A link
- * type other than Ethernet is refused unless params->convert is set and
- * the link type is one cap_open_params.convert lists.
+ * The file is opened with libpcap at nanosecond precision. A file with a
+ * header and no record is a valid, empty capture: the first cap_next()
+ * returns 0. A link type other than Ethernet is refused unless
+ * params->convert is set and the link type is one cap_open_params.convert
+ * lists.
  *
  * @param path
  *   File to read.
@@ -200,7 +225,7 @@ cap_format_name(enum cap_format format);
  *   - EINVAL: path is NULL, or params->max_frame is below 14;
  *   - ENOENT, EACCES, EISDIR, ...: the file cannot be opened (the errno
  *     of the open call);
- *   - ENODATA: the file is empty (0 bytes) or holds a header and no record;
+ *   - ENODATA: the file is empty (0 bytes): not even a file header;
  *   - EBADMSG: not a capture file (unknown magic, or a header cut short);
  *   - ENOTSUP: link type other than Ethernet and not converted;
  *   - EIO: libpcap could not read the file for another reason;
@@ -217,7 +242,10 @@ cap_open(const char *path, const struct cap_open_params *params,
  * skips it and calls again. A truncated last record (libpcap reports
  * "truncated dump file") is returned once as a record refused with
  * CAP_REFUSAL_TRUNCATED, data NULL and both lengths 0; the following call
- * returns 0.
+ * returns 0. Any other read error of libpcap is returned the same way as
+ * a record refused with CAP_REFUSAL_UNREADABLE (logged with the file
+ * name; cap_reader_error() gives libpcap's reason): the reader then stays
+ * at end of file.
  *
  * @param r
  *   Reader.
@@ -227,8 +255,8 @@ cap_open(const char *path, const struct cap_open_params *params,
  *   - 1: a record (possibly refused);
  *   - 0: end of file;
  *   - -EINVAL: r or rec is NULL;
- *   - -EIO: libpcap reported a read error other than a truncated tail
- *     (logged with the file name); the reader then stays at end of file.
+ *   - -ENOMEM: no memory to convert the record; the reader then stays at
+ *     end of file.
  */
 int
 cap_next(struct cap_reader *r, struct cap_record *rec);
@@ -248,6 +276,19 @@ cap_next(struct cap_reader *r, struct cap_record *rec);
  */
 int
 cap_rewind(struct cap_reader *r);
+
+/**
+ * libpcap's reason for the last CAP_REFUSAL_UNREADABLE record, naming the
+ * file and the record index.
+ *
+ * @param r
+ *   Reader.
+ * @return
+ *   The message (owned by the reader), or "" when the reader met no read
+ *   error or r is NULL.
+ */
+const char *
+cap_reader_error(const struct cap_reader *r);
 
 /**
  * Copy the reader's counts.
@@ -312,11 +353,45 @@ cap_close(struct cap_reader *r);
  *   Size of err.
  * @return
  *   0 on success, or a negative errno: -EINVAL if res is NULL, the
- *   negative rte_errno values of cap_open(), or -EIO from cap_next().
+ *   negative rte_errno values of cap_open(), or -ENOMEM from cap_next().
  */
 int
 cap_scan(const char *path, const struct cap_open_params *params,
 	struct cap_scan_result *res, char *err, size_t errlen);
+
+/**
+ * Called by cap_scan_records() for every record, in file order, refused
+ * ones included (rec->data may be NULL). Returns 0 to go on, or a negative
+ * errno to stop the scan with that value.
+ */
+typedef int (*cap_scan_record_fn)(const struct cap_record *rec, void *arg);
+
+/**
+ * cap_scan(), calling fn for each record as it is read: for callers that
+ * keep per-record facts (lengths, timestamps, which ones are refused).
+ *
+ * @param path
+ *   File to read.
+ * @param params
+ *   Options, or NULL for defaults.
+ * @param res
+ *   Filled with the result on success.
+ * @param fn
+ *   Called for every record; NULL behaves as cap_scan().
+ * @param arg
+ *   Passed to fn.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   The values of cap_scan(), or what fn returned when it stopped the
+ *   scan.
+ */
+int
+cap_scan_records(const char *path, const struct cap_open_params *params,
+	struct cap_scan_result *res, cap_scan_record_fn fn, void *arg,
+	char *err, size_t errlen);
 
 /**
  * Copy a record into a new mbuf from mp.

@@ -37,9 +37,8 @@ struct cap_reader {
 	int pending_rc;
 	struct pcap_pkthdr *pending_hdr;
 	const u_char *pending_data;
-	/* Lengths of the last record as libpcap returned it. */
-	uint32_t raw_caplen;
-	uint32_t raw_len;
+	/* libpcap's reason for an unreadable rest of the file, or "". */
+	char read_error[CAP_ERR_LEN];
 	/* Converted records are built here. */
 	uint8_t *conv_buf;
 	size_t conv_size;

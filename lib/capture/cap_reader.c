@@ -26,6 +26,7 @@ static const char * const cap_refusal_names[CAP_REFUSAL_MAX] = {
 	[CAP_REFUSAL_OVERSIZE] = "oversize",
 	[CAP_REFUSAL_TRUNCATED] = "truncated",
 	[CAP_REFUSAL_LINKTYPE] = "linktype",
+	[CAP_REFUSAL_UNREADABLE] = "unreadable",
 };
 
 const char *
@@ -203,16 +204,10 @@ cap_reader_load(struct cap_reader *r, char *err, size_t errlen)
 		r->info.converting = true;
 	}
 
+	/* Read ahead: a header and no record is an empty capture, whose
+	 * first cap_next() returns 0. */
 	r->pending_rc = pcap_next_ex(r->pcap, &r->pending_hdr,
 		&r->pending_data);
-	if (r->pending_rc == PCAP_ERROR_BREAK) {
-		cap_set_err(err, errlen,
-			"%s: empty capture (a %s header and no records)",
-			path, cap_format_name(r->info.format));
-		pcap_close(r->pcap);
-		r->pcap = NULL;
-		return ENODATA;
-	}
 	r->pending = true;
 	r->eof = false;
 	r->next_index = 0;
@@ -335,19 +330,23 @@ cap_next(struct cap_reader *r, struct cap_record *rec)
 		return 0;
 	}
 	if (rc != 1) {
+		/* The rest of the file counts as one refused record: cut
+		 * short by the end of the file, or unreadable. libpcap gives
+		 * no way to read past either point. */
 		const char *msg = pcap_geterr(r->pcap);
 
 		r->eof = true;
-		if (strstr(msg, "truncated") == NULL) {
-			CAP_LOG(ERR, "%s: record %" PRIu64 ": %s", r->path,
+		if (strstr(msg, "truncated") != NULL) {
+			CAP_LOG(DEBUG, "%s: record %" PRIu64 " truncated: %s",
+				r->path, rec->index, msg);
+			rec->refusal = CAP_REFUSAL_TRUNCATED;
+		} else {
+			snprintf(r->read_error, sizeof(r->read_error),
+				"%s: record %" PRIu64 ": %s", r->path,
 				rec->index, msg);
-			return -EIO;
+			CAP_LOG(DEBUG, "%s", r->read_error);
+			rec->refusal = CAP_REFUSAL_UNREADABLE;
 		}
-		CAP_LOG(DEBUG, "%s: record %" PRIu64 " truncated: %s",
-			r->path, rec->index, msg);
-		rec->refusal = CAP_REFUSAL_TRUNCATED;
-		r->raw_caplen = 0;
-		r->raw_len = 0;
 		r->next_index++;
 		cap_account(r, rec);
 		return 1;
@@ -359,8 +358,8 @@ cap_next(struct cap_reader *r, struct cap_record *rec)
 	rec->len = hdr->len;
 	rec->ts_ns = (uint64_t)hdr->ts.tv_sec * CAP_NS_PER_S +
 		(uint64_t)hdr->ts.tv_usec;
-	r->raw_caplen = hdr->caplen;
-	r->raw_len = hdr->len;
+	rec->file_caplen = hdr->caplen;
+	rec->file_len = hdr->len;
 
 	if (rec->caplen > rec->len) {
 		rec->refusal = CAP_REFUSAL_CAPLEN_OVER_LEN;
@@ -397,6 +396,7 @@ cap_rewind(struct cap_reader *r)
 	}
 	r->pending = false;
 	r->eof = true;
+	r->read_error[0] = '\0';
 	rc = cap_reader_load(r, NULL, 0);
 	if (rc != 0) {
 		CAP_LOG(ERR, "%s: cannot reopen to rewind: %s", r->path,
@@ -404,6 +404,12 @@ cap_rewind(struct cap_reader *r)
 		return -rc;
 	}
 	return 0;
+}
+
+const char *
+cap_reader_error(const struct cap_reader *r)
+{
+	return r != NULL ? r->read_error : "";
 }
 
 int

@@ -14,7 +14,8 @@ soft_fail() { log "FAIL: $*"; NFAIL=$((NFAIL + 1)); }
 # kind -> records that are bad (capgen: index i with i % 4 == 1)
 NBAD=$($PY -c "print(sum(1 for i in range($N) if i % 4 == 1))")
 
-refused_expr='sum(q["refused"] if isinstance(q["refused"], int) else sum(q["refused"].values()) for q in d["rx_queues"])'
+# refused before the engine (the pre-scan's reasons) or by the queue
+refused_expr='sum(c["refused"] for c in d["capture"])'
 
 for kind in runt zero oversize; do
 	"$CAPGEN" --out "$WORK/$kind.pcap" --kind "$kind" --count $N >/dev/null ||
@@ -33,9 +34,9 @@ for kind in runt zero oversize; do
 done
 
 # captured length over original length: net_pcap reads the file itself and
-# delivers such records as captured, so the mbufs cannot be told apart; the
-# pre-scan must warn with the exact count and the JSON must carry it (the
-# --replay path refuses them: test_replay_kinds.sh)
+# would deliver such records as captured; the pre-scan knows which they
+# are and the queue refuses them before the engine sees them, as --replay
+# does (test_replay_kinds.sh)
 kind=caplen-over-len
 "$CAPGEN" --out "$WORK/$kind.pcap" --kind "$kind" --count $N >/dev/null ||
 	fail "capgen --kind $kind failed"
@@ -43,11 +44,13 @@ JSON="$WORK/$kind.json"
 run "$kind" "--vdev=net_pcap0,rx_pcap=$WORK/$kind.pcap" -- --stats-json "$JSON"
 expect_clean_run
 jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
-expect_eq "$kind: indicated (net_pcap delivers them as captured)" $N "$ind"
+expect_eq "$kind: indicated (the good records)" $((N - NBAD)) "$ind"
+jv col 'sum(c["refused_by_reason"]["caplen_over_len"] for c in d["capture"])'
+expect_eq "$kind: capture[].refused_by_reason.caplen_over_len" "$NBAD" "$col"
 jv col 'sum(c["caplen_over_len"] for c in d["capture"])'
 expect_eq "$kind: capture[].caplen_over_len" "$NBAD" "$col"
-if ! grep -q "warning: $NBAD records whose captured length exceeds" "$OUT"; then
-	soft_fail "$kind: expected a warning naming $NBAD records, seen: $(grep -i warning "$OUT" | head -2 | tr '\n' '|'); command: $LAST_CMD"
+if ! grep -q "caplen_over_len $NBAD" "$OUT"; then
+	soft_fail "$kind: expected the start line to name $NBAD caplen_over_len refusals, seen: $(grep -i '^Capture' "$OUT" | head -2 | tr '\n' '|'); command: $LAST_CMD"
 fi
 expect_all_returned
 

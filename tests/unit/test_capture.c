@@ -357,26 +357,178 @@ check_open_fails(const char *path, int err_no, const char *words)
 }
 
 static int
+check_header_only(const char *f)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_scan_result res;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_counts c;
+
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "%s: a header without records opens: %s", f,
+		err);
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 0, "%s: at once at the end", f);
+	TEST_ASSERT_EQUAL(cap_rewind(r), 0, "%s: rewinds", f);
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 0, "%s: still nothing", f);
+	cap_reader_counts(r, &c);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(c.records, 0, "%s: no record", f);
+	TEST_ASSERT_EQUAL(cap_scan(f, NULL, &res, err, sizeof(err)), 0,
+		"%s: scans: %s", f, err);
+	TEST_ASSERT_EQUAL(res.counts.records, 0, "%s: scan counts none", f);
+	TEST_ASSERT_EQUAL(res.netpcap_records, 0, "%s: none for net_pcap", f);
+	return 0;
+}
+
+static int
+test_header_only_is_an_empty_capture(void)
+{
+	const char *f;
+
+	GEN(f, "empty.pcap", "--kind empty");
+	if (check_header_only(f) != 0)
+		return -1;
+	GEN(f, "empty.pcapng", "--kind empty --format pcapng");
+	return check_header_only(f);
+}
+
+static int
 test_empty_file_error_names_file(void)
 {
-	struct cap_scan_result res;
-	char path[300], err[CAP_ERR_LEN] = "";
+	char path[300];
 	const char *f;
 	FILE *fp;
 
-	GEN(f, "empty.pcap", "--kind empty");
-	if (check_open_fails(f, ENODATA, "empty") != 0)
-		return -1;
-	TEST_ASSERT(cap_scan(f, NULL, &res, err, sizeof(err)) == -ENODATA,
-		"cap_scan refuses it too");
-	GEN(f, "empty.pcapng", "--kind empty --format pcapng");
-	if (check_open_fails(f, ENODATA, "empty") != 0)
-		return -1;
+	/* capgen makes the directory; a file of 0 bytes has no header */
+	GEN(f, "one.pcap", "--count 1");
 	snprintf(path, sizeof(path), "%s/zero_bytes.pcap", tmpdir);
 	fp = fopen(path, "wb");
 	TEST_ASSERT(fp != NULL, "create %s", path);
 	fclose(fp);
 	return check_open_fails(path, ENODATA, "empty");
+}
+
+/* Set record k's captured length to one libpcap refuses (pcap, LE). */
+static int
+corrupt_record(const char *path, unsigned int k)
+{
+	uint32_t hdr[4];
+	long off = 24;
+	unsigned int i;
+	FILE *fp = fopen(path, "r+b");
+
+	TEST_ASSERT(fp != NULL, "open %s", path);
+	for (i = 0; i < k; i++) {
+		TEST_ASSERT(fseek(fp, off, SEEK_SET) == 0 &&
+			fread(hdr, sizeof(hdr), 1, fp) == 1, "record %u", i);
+		off += (long)sizeof(hdr) + hdr[2];
+	}
+	hdr[2] = 0x7fffffff;
+	TEST_ASSERT(fseek(fp, off + 8, SEEK_SET) == 0 &&
+		fwrite(&hdr[2], sizeof(hdr[2]), 1, fp) == 1, "patch %s", path);
+	fclose(fp);
+	return 0;
+}
+
+static int
+test_unreadable_rest_refused_and_counted(void)
+{
+	char err[CAP_ERR_LEN] = "";
+	struct cap_scan_result res;
+	struct cap_record rec;
+	struct cap_reader *r;
+	struct cap_counts c;
+	const char *f;
+	uint64_t n = 0;
+	int rc;
+
+	GEN(f, "mid.pcap", "--count 20");
+	if (corrupt_record(f, 12) != 0)
+		return -1;
+	r = cap_open(f, NULL, err, sizeof(err));
+	TEST_ASSERT(r != NULL, "cap_open: %s", err);
+	TEST_ASSERT(cap_reader_error(r)[0] == '\0', "no error before reading");
+	while ((rc = cap_next(r, &rec)) == 1) {
+		if (rec.index < 12)
+			TEST_ASSERT_EQUAL(rec.refusal, CAP_REFUSAL_NONE,
+				"record %" PRIu64 " before the bad one delivered",
+				rec.index);
+		else
+			TEST_ASSERT_EQUAL(rec.refusal, CAP_REFUSAL_UNREADABLE,
+				"record %" PRIu64 " stands for the rest",
+				rec.index);
+		n++;
+	}
+	TEST_ASSERT_EQUAL(rc, 0, "ends without an error code");
+	TEST_ASSERT_EQUAL(n, 13, "12 records and the unreadable rest");
+	TEST_ASSERT_EQUAL(cap_next(r, &rec), 0, "stays at end of file");
+	TEST_ASSERT(strstr(cap_reader_error(r), f) != NULL &&
+		strstr(cap_reader_error(r), "record 12") != NULL &&
+		strstr(cap_reader_error(r), "capture length") != NULL,
+		"the reason names the file, the record and libpcap's words: %s",
+		cap_reader_error(r));
+	cap_reader_counts(r, &c);
+	cap_close(r);
+	TEST_ASSERT_EQUAL(c.refused[CAP_REFUSAL_UNREADABLE], 1, "counted once");
+	TEST_ASSERT_EQUAL(c.delivered, 12, "what was read is delivered");
+	if (check_invariant(&c) != 0)
+		return -1;
+	TEST_ASSERT_EQUAL(cap_scan(f, NULL, &res, err, sizeof(err)), 0,
+		"the scan reads what it can: %s", err);
+	TEST_ASSERT_EQUAL(res.counts.records, 13, "scan: 13 records");
+	TEST_ASSERT_EQUAL(res.netpcap_records, 12,
+		"net_pcap returns the 12 before the bad one");
+	TEST_ASSERT(strstr(res.read_error, "record 12") != NULL,
+		"scan keeps the reason: %s", res.read_error);
+	TEST_ASSERT(strcmp(cap_refusal_name(CAP_REFUSAL_UNREADABLE),
+		"unreadable") == 0, "reason name");
+	return 0;
+}
+
+struct scan_seen {
+	uint64_t n;
+	uint64_t bad;
+	uint64_t stop_at;
+	int order_ok;
+};
+
+static int
+scan_seen_record(const struct cap_record *rec, void *arg)
+{
+	struct scan_seen *s = arg;
+
+	if (rec->index != s->n)
+		s->order_ok = 0;
+	if (rec->refusal == CAP_REFUSAL_CAPLEN_OVER_LEN &&
+			rec->file_caplen > rec->file_len)
+		s->bad++;
+	s->n++;
+	return s->n == s->stop_at ? -ECANCELED : 0;
+}
+
+static int
+test_scan_records_calls_back_every_record(void)
+{
+	struct scan_seen seen = { .order_ok = 1 };
+	char err[CAP_ERR_LEN] = "";
+	struct cap_scan_result res;
+	const char *f;
+
+	GEN(f, "col.pcap", "--count 20 --kind caplen-over-len");
+	TEST_ASSERT_EQUAL(cap_scan_records(f, NULL, &res, scan_seen_record,
+		&seen, err, sizeof(err)), 0, "scan: %s", err);
+	TEST_ASSERT_EQUAL(seen.n, 20, "called for every record");
+	TEST_ASSERT(seen.order_ok, "in file order");
+	TEST_ASSERT_EQUAL(seen.bad, BAD_OF_20,
+		"refused ones too, with the file's lengths");
+	seen = (struct scan_seen){ .order_ok = 1, .stop_at = 7 };
+	TEST_ASSERT_EQUAL(cap_scan_records(f, NULL, &res, scan_seen_record,
+		&seen, err, sizeof(err)), -ECANCELED,
+		"the callback's error stops the scan");
+	TEST_ASSERT_EQUAL(seen.n, 7, "no call after the error");
+	TEST_ASSERT(strstr(err, f) != NULL, "message names the file: %s", err);
+	return 0;
 }
 
 static int
@@ -976,6 +1128,12 @@ static const struct nbl_test_case cases[] = {
 	{ "test_refuse_oversize", test_refuse_oversize },
 	{ "test_truncated_tail_counted", test_truncated_tail_counted },
 	{ "test_empty_file_error_names_file", test_empty_file_error_names_file },
+	{ "test_header_only_is_an_empty_capture",
+		test_header_only_is_an_empty_capture },
+	{ "test_unreadable_rest_refused_and_counted",
+		test_unreadable_rest_refused_and_counted },
+	{ "test_scan_records_calls_back_every_record",
+		test_scan_records_calls_back_every_record },
 	{ "test_garbage_is_not_a_capture", test_garbage_is_not_a_capture },
 	{ "test_non_ethernet_link_type_refused",
 		test_non_ethernet_link_type_refused },

@@ -68,7 +68,7 @@ eal_check_rx_pcap(const char *vdev, const char *file)
 	fclose(f);
 	for (i = 0; i < RTE_DIM(eal_capture_magics); i++)
 		if (magic == eal_capture_magics[i])
-			return 0;
+			return nblpmd_capture_precheck(vdev, file);
 	fprintf(stderr, "nblpmd: --vdev %s: %s is not a capture file (magic "
 		"0x%08x is neither pcap nor pcapng); give a pcap or pcapng file "
 		"in rx_pcap=\n", vdev, file, magic);

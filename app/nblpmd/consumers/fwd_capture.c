@@ -9,6 +9,7 @@
 #include <rte_spinlock.h>
 
 #include "fwd.h"
+#include "records.h"
 
 #define CAPTURE_LINKTYPE_ETHERNET 1
 
@@ -40,9 +41,40 @@ capture_now_ns(void)
 }
 
 /*
+ * Timestamp and original length of the record an NB came from. A source
+ * with a record table (an rx_pcap file, the replay into the engine) gives
+ * both as the input had them: net_pcap's timestamps have microseconds
+ * only, and no source keeps the original length in the packet. Without a
+ * table: the NBL's timestamp (the time of writing when it has none) and
+ * the packet's length.
+ */
+static uint64_t
+capture_record_of(struct nblpmd_queue *q, const struct nbl *nbl,
+		const struct nb *nb, uint32_t *len)
+{
+	const struct nblpmd_record *rec = NULL;
+	uint64_t ts = nbl->timestamp_ns;
+
+	*len = nb->data_len;
+	if (q->records != NULL && nb == nbl->first_nb) {
+		rec = nblpmd_records_match(q->records, &q->rec_cursor, ts,
+			nb->data_len);
+		if (rec != NULL) {
+			*len = rec->len;
+			return rec->ts_ns;
+		}
+		q->rec_unmatched++;
+	}
+	if (ts == 0)
+		return capture_now_ns();
+	/* net_pcap's RX timestamp field holds microseconds */
+	return q->rx_pcap != NULL ? ts * 1000 : ts;
+}
+
+/*
  * Write what was indicated, following each NB's descriptor chain, with the
- * NBL's receive timestamp (the time of writing when it has none). Writing
- * is a copy, so RESOURCES indications are written too.
+ * timestamp and original length of its record (capture_record_of).
+ * Writing is a copy, so RESOURCES indications are written too.
  */
 static void
 capture_process(struct nblpmd_queue *q, struct nbl *chain, uint16_t count,
@@ -55,19 +87,18 @@ capture_process(struct nblpmd_queue *q, struct nbl *chain, uint16_t count,
 	RTE_SET_USED(count);
 	RTE_SET_USED(flags);
 	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
-		uint64_t ts = nbl->timestamp_ns;
 		const struct nb *nb;
 
-		if (ts == 0)
-			ts = capture_now_ns();
 		for (nb = nbl->first_nb; nb != NULL; nb = nb->next) {
 			uint32_t len = nbl_nb_copy_out(nb, q->copy_buf,
 					app->cfg.max_frame);
+			uint32_t orig;
+			uint64_t ts = capture_record_of(q, nbl, nb, &orig);
 			int ret;
 
 			rte_spinlock_lock(&app->capture_lock);
 			ret = cap_writer_write(app->capture, q->copy_buf, len,
-					RTE_MAX(len, nb->data_len), ts);
+					RTE_MAX(len, orig), ts);
 			rte_spinlock_unlock(&app->capture_lock);
 			if (ret == 0)
 				fs->captured++;

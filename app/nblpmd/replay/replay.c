@@ -68,6 +68,24 @@ typedef int (*replay_from_rings_t)(const char *name,
 
 /* ------------------------------------------------------------ prepare */
 
+/* The scan's record callback: --fwd capture keeps what will be sent. */
+static int
+replay_scan_record(const struct cap_record *rec, void *arg)
+{
+	struct nblpmd_replay *rp = arg;
+
+	if (!rp->keep_records || rec->refusal != CAP_REFUSAL_NONE)
+		return 0;
+	return nblpmd_records_add(&rp->records, rec->ts_ns, rec->caplen,
+		rec->len);
+}
+
+const struct nblpmd_records *
+nblpmd_replay_records(const struct nblpmd_replay *rp)
+{
+	return rp != NULL && rp->keep_records ? &rp->records : NULL;
+}
+
 static int
 replay_check_files(struct nblpmd_replay *rp)
 {
@@ -80,14 +98,20 @@ replay_check_files(struct nblpmd_replay *rp)
 	unsigned int i;
 	int rc;
 
+	/* the replay's timestamps are nanoseconds; loops start it again */
+	rp->records.ts_div = 1;
+	rp->records.wraps = cfg->loop != 1;
+	rp->keep_records = cfg->fwd == NBLPMD_FWD_CAPTURE &&
+		cfg->replay_port < 0;
 	for (i = 0; i < cfg->nb_replay; i++) {
 		struct replay_file *f = &rp->files[i];
 
 		snprintf(f->path, sizeof(f->path), "%s", cfg->replay[i]);
 		err[0] = '\0';
-		/* the scan reads every record once: a file that cannot be
-		 * read to its end is refused before anything is sent */
-		rc = cap_scan(f->path, &op, &f->scan, err, sizeof(err));
+		/* the scan reads every record once: what cannot be read is
+		 * known, counted and reported before anything is sent */
+		rc = cap_scan_records(f->path, &op, &f->scan, replay_scan_record,
+			rp, err, sizeof(err));
 		if (rc == 0) {
 			f->r = cap_open(f->path, &op, err, sizeof(err));
 			if (f->r == NULL)
@@ -120,6 +144,14 @@ replay_check_files(struct nblpmd_replay *rp)
 		if (f->info.converting)
 			printf("Replay %s: link type %s, converted to Ethernet\n",
 				f->path, f->info.linktype_name);
+		if (f->scan.counts.records == 0)
+			printf("Replay %s: empty capture (a file header and no "
+				"records)\n", f->path);
+		if (f->scan.read_error[0] != '\0')
+			printf("Replay %s: warning: libpcap cannot read past this "
+				"point: %s; the rest of the file counts as one "
+				"refused record (unreadable)\n", f->path,
+				f->scan.read_error);
 		if (cfg->preload_bytes > 0) {
 			rc = replay_preload(f, cfg->preload_bytes);
 			if (rc < 0) {
@@ -265,6 +297,7 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 		return -ENOMEM;
 	rp->cfg = cfg;
 	rp->ts_off = -1;
+	rp->tx_max_frame = UINT32_MAX;
 	ret = replay_check_files(rp);
 	if (ret == 0)
 		ret = replay_target(rp, internal_port);
@@ -455,13 +488,16 @@ static int
 replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		volatile bool *stop)
 {
+	enum cap_refusal why = rec->refusal;
 	struct rte_mbuf *m;
 	uint64_t deadline;
 	int ret;
 
-	if (rec->refusal != CAP_REFUSAL_NONE) {
-		CSTORE(rp, refused[rec->refusal],
-			rp->c.refused[rec->refusal] + 1);
+	/* a frame the target port cannot send is oversize for it */
+	if (why == CAP_REFUSAL_NONE && rec->caplen > rp->tx_max_frame)
+		why = CAP_REFUSAL_OVERSIZE;
+	if (why != CAP_REFUSAL_NONE) {
+		CSTORE(rp, refused[why], rp->c.refused[why] + 1);
 		CSTORE(rp, records, rp->c.records + 1);
 		__atomic_store_n(&rp->cur->refused, rp->cur->refused + 1,
 			__ATOMIC_RELAXED);
@@ -560,6 +596,31 @@ replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 		replay_ring_empty(rp->rx_ring));
 }
 
+/*
+ * Out of a port: the largest frame its TX takes. net_tap refuses, for
+ * good, any frame longer than its MTU plus the Ethernet header, CRC and a
+ * VLAN tag (and ethdev keeps its MTU at 1500..1504: its largest RX frame
+ * is 1522 bytes); a record longer than that is refused as oversize rather
+ * than offered forever.
+ */
+static void
+replay_tx_limit(struct nblpmd_replay *rp)
+{
+	struct rte_eth_dev_info info;
+	uint16_t mtu;
+
+	if (rp->internal || rte_eth_dev_info_get(rp->port, &info) != 0 ||
+			info.driver_name == NULL ||
+			strcmp(info.driver_name, "net_tap") != 0 ||
+			rte_eth_dev_get_mtu(rp->port, &mtu) != 0)
+		return;
+	rp->tx_max_frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN +
+		RTE_ETHER_CRC_LEN + RTE_VLAN_HLEN;
+	printf("Replay: port %u (net_tap) sends frames of up to %u bytes (MTU "
+		"%u); longer records are refused as oversize\n", rp->port,
+		rp->tx_max_frame, mtu);
+}
+
 int
 nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 {
@@ -594,6 +655,7 @@ nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 			replay_pace_name(cfg->pace), rate);
 		return ret;
 	}
+	replay_tx_limit(rp);
 	if (!isatty(STDOUT_FILENO))
 		rp->progress_next = UINT64_MAX;
 	cap_pace_start(&rp->pace, rte_get_tsc_cycles());
@@ -613,6 +675,9 @@ nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 		CSTORE(rp, loops, rp->c.loops + 1);
 		if (*stop)
 			goto out;
+		/* files without records: one pass is all there is */
+		if (rp->pass_records == 0)
+			break;
 	}
 	CSTORE(rp, done, 1);
 out:
@@ -653,5 +718,6 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 	rte_ring_free(rp->rx_ring);
 	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);
+	nblpmd_records_free(&rp->records);
 	free(rp);
 }

@@ -27,6 +27,7 @@
 
 #include "cap.h"
 #include "nblpmd.h"
+#include "records.h"
 
 /* Ring between the replay and the internal port: 1023 packets in flight
  * are enough to keep a burst-32 RX loop busy and small enough that a
@@ -86,6 +87,9 @@ struct nblpmd_replay {
 	uint64_t pass_records;   /* records in one pass over every file */
 	uint64_t pass_span_ns;   /* recorded time of one pass */
 	uint64_t pass_bytes;     /* delivered bytes of one pass */
+	/* --fwd capture into the engine: what one pass sends, in order */
+	struct nblpmd_records records;
+	bool keep_records;
 	/* target */
 	bool internal;
 	uint16_t port;
@@ -94,6 +98,8 @@ struct nblpmd_replay {
 	struct rte_mempool *mp;
 	int ts_off;                 /* mbuf timestamp dynfield, or -1 */
 	uint64_t ts_flag;
+	/* --replay-port: largest frame the port's TX takes (UINT32_MAX: any) */
+	uint32_t tx_max_frame;
 	/* run state */
 	struct cap_pace pace;
 	struct replay_counts c;

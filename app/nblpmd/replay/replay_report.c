@@ -54,6 +54,41 @@ replay_refused_total(const struct nblpmd_replay *rp)
 	return t;
 }
 
+/*
+ * records = delivered + refused + lost + unread. records: every record the
+ * run was to play (each file's records times --loop; with --loop 0, what
+ * was read); delivered: taken by the target (the engine's queue or the
+ * port's TX); lost: none, the replay waits rather than drop; unread: the
+ * rest (never read, built but not sent, or left in the internal port's
+ * ring when the run ended early).
+ */
+struct replay_figures {
+	uint64_t records;
+	uint64_t delivered;
+	uint64_t refused;
+	uint64_t lost;
+	uint64_t unread;
+};
+
+static void
+replay_figures(const struct nblpmd_replay *rp, struct replay_figures *f)
+{
+	uint64_t read = CLOAD(rp, records);
+	uint64_t planned;
+
+	f->refused = replay_refused_total(rp);
+	f->delivered = CLOAD(rp, sent) - RTE_MIN(CLOAD(rp, sent),
+		CLOAD(rp, unsent_at_stop));
+	f->lost = 0;
+	if (rp->cfg->loop != 0)
+		planned = rp->pass_records * rp->cfg->loop;
+	else
+		planned = read + CLOAD(rp, abandoned);
+	/* a file that grew since the scan: what was read counts */
+	f->records = RTE_MAX(planned, read + CLOAD(rp, abandoned));
+	f->unread = f->records - f->delivered - f->refused;
+}
+
 static double
 replay_elapsed_s(const struct nblpmd_replay *rp)
 {
@@ -82,12 +117,14 @@ replay_rate(const struct nblpmd_replay *rp)
 void
 nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 {
+	struct replay_figures fig;
 	uint64_t refused;
 	unsigned int i;
 
 	if (rp == NULL)
 		return;
 	refused = replay_refused_total(rp);
+	replay_figures(rp, &fig);
 	fprintf(f, "\n  Replay %s\n", rp->internal ?
 		"into the engine (internal port " REPLAY_PORT_NAME ")" :
 		"out of a port");
@@ -109,10 +146,12 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 		fprintf(f, " TX queue %u", rp->cfg->replay_tx_queue);
 	fprintf(f, ", loops %" PRIu64 " of %s%" PRIu32 "\n", CLOAD(rp, loops),
 		rp->cfg->loop == 0 ? "unlimited " : "", rp->cfg->loop);
-	fprintf(f, "  records: %-12" PRIu64 " sent: %-12" PRIu64
-		" refused: %-10" PRIu64 " converted: %" PRIu64 "\n",
-		CLOAD(rp, records), CLOAD(rp, sent), refused,
-		CLOAD(rp, converted));
+	fprintf(f, "  records: %-12" PRIu64 " delivered: %-12" PRIu64
+		" refused: %-10" PRIu64 " lost: %-6" PRIu64 " unread: %" PRIu64
+		"\n", fig.records, fig.delivered, fig.refused, fig.lost,
+		fig.unread);
+	fprintf(f, "  sent: %-12" PRIu64 " converted: %" PRIu64 "\n",
+		CLOAD(rp, sent), CLOAD(rp, converted));
 	if (refused > 0) {
 		fprintf(f, "  refused by reason:");
 		for (i = 1; i < CAP_REFUSAL_MAX; i++)
@@ -173,11 +212,13 @@ replay_json_file(const struct replay_file *rf)
 json_t *
 nblpmd_replay_json(const struct nblpmd_replay *rp)
 {
+	struct replay_figures fig;
 	json_t *o, *refused, *per_file;
 	unsigned int i;
 
 	if (rp == NULL)
 		return json_null();
+	replay_figures(rp, &fig);
 	refused = json_object();
 	per_file = json_array();
 	for (i = 1; refused != NULL && i < CAP_REFUSAL_MAX; i++)
@@ -197,13 +238,17 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 		"pace", replay_pace_name(rp->cfg->pace),
 		"rate", replay_rate(rp),
 		"records_per_loop", (json_int_t)rp->pass_records,
-		"records", (json_int_t)CLOAD(rp, records),
+		"records", (json_int_t)fig.records,
 		"sent", (json_int_t)CLOAD(rp, sent));
 	if (o == NULL) {
 		json_decref(refused);
 		json_decref(per_file);
 		return NULL;
 	}
+	json_object_set_new(o, "delivered",
+		json_integer((json_int_t)fig.delivered));
+	json_object_set_new(o, "lost", json_integer((json_int_t)fig.lost));
+	json_object_set_new(o, "unread", json_integer((json_int_t)fig.unread));
 	json_object_set_new(o, "refused", refused);
 	json_object_set_new(o, "refused_total",
 		json_integer((json_int_t)replay_refused_total(rp)));

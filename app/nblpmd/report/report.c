@@ -143,17 +143,36 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 	}
 	for (i = 0; i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
-		uint64_t lost, unread;
+		struct nblpmd_capture_figures cf;
+		const char *sep;
+		unsigned int r;
 
 		if (q->rx_pcap == NULL)
 			continue;
-		nblpmd_capture_untaken(app, s, i, &lost, &unread);
+		nblpmd_capture_figures(app, s, i, &cf);
 		fprintf(f, "  Capture %s (port %u queue %u): records %" PRIu64
-			", delivered %" PRIu64 ", refused %" PRIu64 ", lost %"
-			PRIu64 ", unread %" PRIu64 "%s\n", q->rx_pcap,
-			q->port_id, q->queue_id, q->pcap_expected,
-			s->q[i].indicated, s->q[i].refused_total, lost, unread,
-			q->finite ? "" : " (looped or count unknown)");
+			", delivered %" PRIu64 ", refused %" PRIu64, q->rx_pcap,
+			q->port_id, q->queue_id, cf.records, cf.delivered,
+			cf.refused);
+		for (r = 1, sep = " ("; r < CAP_REFUSAL_MAX; r++)
+			if (cf.refused_by[r] != 0) {
+				fprintf(f, "%s%s %" PRIu64, sep,
+					cap_refusal_name((enum cap_refusal)r),
+					cf.refused_by[r]);
+				sep = ", ";
+			}
+		if (cf.refused_queue != 0)
+			fprintf(f, "%sby the queue %" PRIu64, sep,
+				cf.refused_queue);
+		if (cf.refused != 0)
+			fprintf(f, ")");
+		fprintf(f, ", lost %" PRIu64 ", unread %" PRIu64 "%s\n",
+			cf.lost, cf.unread,
+			q->finite ? "" : " (looped: infinite_rx)");
+		if (cf.past_end != 0)
+			fprintf(f, "    net_pcap read %" PRIu64 " packets past "
+				"the unreadable point: no records of the file, "
+				"dropped\n", cf.past_end);
 	}
 	if (app->replay != NULL)
 		nblpmd_replay_print(app->replay, f);

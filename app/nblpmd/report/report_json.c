@@ -246,21 +246,30 @@ json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 
 	for (i = 0; a != NULL && i < s->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
-		uint64_t lost, unread;
-		json_t *o;
+		struct nblpmd_capture_figures cf;
+		json_t *o, *by;
+		unsigned int r;
 
 		if (q->rx_pcap == NULL)
 			continue;
-		nblpmd_capture_untaken(app, s, i, &lost, &unread);
+		nblpmd_capture_figures(app, s, i, &cf);
+		by = json_object();
+		for (r = 1; by != NULL && r < CAP_REFUSAL_MAX; r++)
+			json_object_set_new(by,
+				cap_refusal_name((enum cap_refusal)r),
+				nblpmd_json_u64(cf.refused_by[r]));
 		o = json_pack("{s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			"s:b}", "file", nblpmd_json_text(q->rx_pcap),
+			"s:o, s:o, s:o, s:b}", "file", nblpmd_json_text(q->rx_pcap),
 			"port", (int)q->port_id,
 			"queue", (int)q->queue_id,
-			"records", nblpmd_json_u64(q->pcap_expected),
-			"delivered", nblpmd_json_u64(s->q[i].indicated),
-			"refused", nblpmd_json_u64(s->q[i].refused_total),
-			"lost", nblpmd_json_u64(lost),
-			"unread", nblpmd_json_u64(unread),
+			"records", nblpmd_json_u64(cf.records),
+			"delivered", nblpmd_json_u64(cf.delivered),
+			"refused", nblpmd_json_u64(cf.refused),
+			"lost", nblpmd_json_u64(cf.lost),
+			"unread", nblpmd_json_u64(cf.unread),
+			"refused_by_reason", by != NULL ? by : json_null(),
+			"refused_by_queue", nblpmd_json_u64(cf.refused_queue),
+			"past_end", nblpmd_json_u64(cf.past_end),
 			"caplen_over_len", nblpmd_json_u64(q->pcap_caplen_over_len),
 			"over_65535", nblpmd_json_u64(q->pcap_over_65535),
 			"finite", q->finite);

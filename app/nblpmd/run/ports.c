@@ -20,6 +20,7 @@
 
 #include "fwd.h"
 #include "nblpmd_app.h"
+#include "records.h"
 
 static int
 ports_kv_rx_pcap(const char *key, const char *value, void *arg)
@@ -304,6 +305,20 @@ nblpmd_ports_start(struct nblpmd_app *app)
 				return ret;
 			}
 		}
+		/* rx_pcap files: the queue refuses what the pre-scan
+		 * refused (records.h) */
+		for (q = 0; q < p->nb_rxq && q < p->nb_rx_pcap; q++) {
+			if (p->capfile[q] == NULL)
+				continue;
+			ret = nblpmd_capfile_attach(p->capfile[q], p->port_id,
+					q);
+			if (ret != 0) {
+				fprintf(stderr, "nblpmd: port %u (%s): RX queue %u: "
+					"cannot add the rx_pcap callback: %s\n",
+					p->port_id, p->name, q, strerror(-ret));
+				return ret;
+			}
+		}
 		for (q = 0; q < p->nb_txq; q++) {
 			ret = rte_eth_tx_queue_setup(p->port_id, q, p->nb_txd,
 					socket, NULL);
@@ -339,10 +354,10 @@ void
 nblpmd_ports_close(struct nblpmd_app *app)
 {
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < app->nb_ports; i++) {
 		struct nblpmd_port *p = &app->ports[i];
-		int ret;
 
 		if (p->started) {
 			ret = rte_eth_dev_stop(p->port_id);
@@ -351,6 +366,12 @@ nblpmd_ports_close(struct nblpmd_app *app)
 					p->port_id, p->name, strerror(-ret));
 			p->started = false;
 		}
+	}
+	/* no lcore polls any more: the RX callbacks can go */
+	nblpmd_capture_release(app);
+	for (i = 0; i < app->nb_ports; i++) {
+		struct nblpmd_port *p = &app->ports[i];
+
 		ret = rte_eth_dev_close(p->port_id);
 		if (ret != 0)
 			printf("Port %u (%s): close failed: %s\n", p->port_id,

@@ -20,6 +20,7 @@
 
 #include "fwd.h"
 #include "nblpmd_app.h"
+#include "records.h"
 
 #define NBLPMD_MBUF_POOL_NAME "nblpmd_mbuf"
 
@@ -63,11 +64,26 @@ nblpmd_queues_plan(struct nblpmd_app *app)
 					p->scan[q].netpcap_caplen_over_len;
 				nq->pcap_over_65535 =
 					p->scan[q].netpcap_over_65535;
+				nq->capfile = p->capfile[q];
+				if (app->cfg.fwd == NBLPMD_FWD_CAPTURE &&
+						nq->capfile != NULL)
+					nq->records = &nq->capfile->records;
 			} else if (p->is_pcap && p->nb_rx_pcap == 0 &&
 					!p->rx_live) {
 				/* A net_pcap port with no input (tx only)
 				 * never delivers: nothing to wait for. */
 				nq->finite = true;
+			} else if (app->cfg.replay_port >= 0 &&
+					p->port_id ==
+					(uint16_t)app->cfg.replay_port) {
+				/* The port the replay sends out of: what comes
+				 * back (from the kernel, for a tap) is not a
+				 * source the run waits for; the run ends with
+				 * the replay. */
+				nq->finite = true;
+			} else if (p->internal && app->replay != NULL &&
+					app->cfg.fwd == NBLPMD_FWD_CAPTURE) {
+				nq->records = nblpmd_replay_records(app->replay);
 			}
 		}
 	}
