@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -111,8 +112,18 @@ capture_process(struct nblpmd_queue *q, struct nbl *chain, uint16_t count,
 static int
 capture_fini(struct nblpmd_app *app)
 {
+	unsigned int i;
 	int ret;
 
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *q = &app->queues[i];
+
+		if (q->rec_unmatched != 0)
+			printf("Capture: port %u queue %u: %" PRIu64 " packets not "
+				"found among the records of their source, written "
+				"with their own length and timestamp\n", q->port_id,
+				q->queue_id, q->rec_unmatched);
+	}
 	if (app->capture == NULL)
 		return 0;
 	ret = cap_writer_close(app->capture);
