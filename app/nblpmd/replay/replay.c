@@ -501,6 +501,8 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		CSTORE(rp, records, rp->c.records + 1);
 		__atomic_store_n(&rp->cur->refused, rp->cur->refused + 1,
 			__ATOMIC_RELAXED);
+		__atomic_store_n(&rp->cur->refused_by[why],
+			rp->cur->refused_by[why] + 1, __ATOMIC_RELAXED);
 		__atomic_store_n(&rp->cur->records, rp->cur->records + 1,
 			__ATOMIC_RELAXED);
 		return 0;

@@ -59,6 +59,7 @@ struct replay_file {
 	uint64_t records;
 	uint64_t sent;
 	uint64_t refused;
+	uint64_t refused_by[CAP_REFUSAL_MAX];
 };
 
 /* Counters: single writer (the replay thread). */

@@ -196,7 +196,14 @@ replay_json_strings(const struct nblpmd_replay *rp, bool linktype)
 static json_t *
 replay_json_file(const struct replay_file *rf)
 {
-	return json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I}",
+	json_t *by = json_object();
+	unsigned int k;
+
+	for (k = 1; by != NULL && k < CAP_REFUSAL_MAX; k++)
+		json_object_set_new(by, cap_refusal_name((enum cap_refusal)k),
+			json_integer((json_int_t)__atomic_load_n(
+				&rf->refused_by[k], __ATOMIC_RELAXED)));
+	return json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o}",
 		"file", nblpmd_json_text(rf->path),
 		"format", cap_format_name(rf->info.format),
 		"linktype", rf->info.linktype_name,
@@ -206,7 +213,8 @@ replay_json_file(const struct replay_file *rf)
 			__ATOMIC_RELAXED),
 		"sent", (json_int_t)__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
 		"refused", (json_int_t)__atomic_load_n(&rf->refused,
-			__ATOMIC_RELAXED));
+			__ATOMIC_RELAXED),
+		"refused_by_reason", by != NULL ? by : json_null());
 }
 
 json_t *
