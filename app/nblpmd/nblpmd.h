@@ -157,6 +157,9 @@ bool nblpmd_replay_done(const struct nblpmd_replay *rp);
 /** Packets handed to the target port so far. */
 uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
 
+/** Bytes the engine sent to the internal port, taken off its TX ring. */
+uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
+
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
 

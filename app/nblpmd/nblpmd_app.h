@@ -74,7 +74,14 @@ struct nblpmd_port_stats {
 	uint64_t tx_bytes;         /**< obytes */
 	uint64_t tx_errors;        /**< oerrors */
 	uint64_t tx_dropped;       /**< consumer-counted: TX did not take */
+	/* net_tap only (NBLPMD_COUNTER_TAP_ONLY): the kernel's counts for
+	 * the interface since the port started (port_counters.c) */
+	uint64_t kernel_rx_dropped; /**< the interface's tx_dropped */
+	uint64_t kernel_tx_dropped; /**< the interface's rx_dropped */
 };
+
+/** Port table entry flag: reported for net_tap ports only. */
+#define NBLPMD_COUNTER_TAP_ONLY 0x80
 
 /** The counter table of struct nblpmd_port_stats (report/counters.c). */
 const struct nbl_counter *nblpmd_port_counters(unsigned int *nb);
@@ -126,6 +133,14 @@ struct nblpmd_queue {
 	struct nbl_rxq_stats final; /**< counters after stop, before free */
 } __rte_cache_aligned;
 
+/** Kernel counters of a tap port's interface (port_counters.c). */
+enum nblpmd_kstat {
+	NBLPMD_KSTAT_RX_DROPPED = 0, /**< for the port, dropped: queue full */
+	NBLPMD_KSTAT_TX_DROPPED,     /**< from the port, dropped on input */
+	NBLPMD_KSTAT_MAX,
+};
+#define NBLPMD_IFNAME_LEN 16
+
 /** One ethdev port. */
 struct nblpmd_port {
 	uint16_t port_id;
@@ -150,6 +165,13 @@ struct nblpmd_port {
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint16_t peer;
+	/* tap: the kernel interface and its drop counters at the start */
+	char ifname[NBLPMD_IFNAME_LEN];
+	int kstat_fd[NBLPMD_KSTAT_MAX];
+	uint64_t kstat_base[NBLPMD_KSTAT_MAX];
+	/* the internal replay port: bytes its RX queues returned (RX lcore) */
+	uint64_t rx_bytes_counted;
+	const struct rte_eth_rxtx_callback *bytes_cb[NBLPMD_MAX_QUEUES_PER_PORT];
 };
 
 /** What each lcore does in the run loop. */
@@ -262,6 +284,21 @@ int nblpmd_ports_discover(struct nblpmd_app *app);
 int nblpmd_ports_configure(struct nblpmd_app *app);
 int nblpmd_ports_start(struct nblpmd_app *app);
 void nblpmd_ports_close(struct nblpmd_app *app);
+
+/* port_counters.c */
+/** After the ports start: open the tap counters, register /nbl/ports. */
+int nblpmd_port_counters_start(struct nblpmd_app *app);
+/**
+ * Fill in port index pi's counters what its driver does not count: the
+ * internal replay port's bytes, a tap port's kernel drops. Any thread
+ * (nblpmd_port_stats_read: snapshots and telemetry).
+ */
+void nblpmd_port_counters_fill(const struct nblpmd_app *app, unsigned int pi,
+		struct nblpmd_port_stats *ps);
+/** The skip_flags for port p's counter table walk. */
+uint8_t nblpmd_port_counter_skip(const struct nblpmd_port *p);
+/** Before the ports close. */
+void nblpmd_port_counters_stop(struct nblpmd_app *app);
 
 /* capture_end.c */
 /**

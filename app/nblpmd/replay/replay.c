@@ -312,18 +312,22 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 
 /* ------------------------------------------------------------ run */
 
-/* Free what a ring holds; returns how many mbufs that was. */
+/* Free what a ring holds; returns how many mbufs that was, and adds
+ * their bytes to *bytes when given. */
 static uint64_t
-replay_ring_empty(struct rte_ring *r)
+replay_ring_empty(struct rte_ring *r, uint64_t *bytes)
 {
 	struct rte_mbuf *m[REPLAY_BURST];
 	uint64_t total = 0;
-	unsigned int n;
+	unsigned int n, i;
 
 	if (r == NULL)
 		return 0;
 	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m),
 			NULL)) > 0) {
+		if (bytes != NULL)
+			for (i = 0; i < n; i++)
+				*bytes += m[i]->pkt_len;
 		rte_pktmbuf_free_bulk(m, n);
 		total += n;
 	}
@@ -335,12 +339,14 @@ replay_ring_empty(struct rte_ring *r)
 static void
 replay_drain_tx(struct nblpmd_replay *rp)
 {
+	uint64_t bytes = 0;
 	uint64_t n;
 
 	if (rp->tx_ring == NULL || rte_ring_count(rp->tx_ring) == 0)
 		return;
-	n = replay_ring_empty(rp->tx_ring);
+	n = replay_ring_empty(rp->tx_ring, &bytes);
 	CSTORE(rp, tx_sink, rp->c.tx_sink + n);
+	CSTORE(rp, tx_sink_bytes, rp->c.tx_sink_bytes + bytes);
 }
 
 static uint16_t
@@ -595,7 +601,7 @@ replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 	}
 	replay_drain_tx(rp);
 	CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop +
-		replay_ring_empty(rp->rx_ring));
+		replay_ring_empty(rp->rx_ring, NULL));
 }
 
 /*
@@ -715,8 +721,8 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 	/* the app closed the internal port; the replay thread emptied its
 	 * rings at the end of the run unless the replay failed: count what
 	 * is left all the same, then free it */
-	rp->c.unsent_at_stop += replay_ring_empty(rp->rx_ring);
-	rp->c.tx_sink += replay_ring_empty(rp->tx_ring);
+	rp->c.unsent_at_stop += replay_ring_empty(rp->rx_ring, NULL);
+	rp->c.tx_sink += replay_ring_empty(rp->tx_ring, &rp->c.tx_sink_bytes);
 	rte_ring_free(rp->rx_ring);
 	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);

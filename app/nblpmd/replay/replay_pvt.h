@@ -76,6 +76,7 @@ struct replay_counts {
 	                          * ring when the run ended: freed unread */
 	uint64_t tx_sink;        /* what the engine sent to the internal
 	                          * port, taken off its TX ring and freed */
+	uint64_t tx_sink_bytes;  /* their bytes (net_ring counts none) */
 	uint64_t waits;          /* times the target was full */
 	uint64_t mbuf_waits;     /* times the pool was empty */
 	uint64_t done;           /* 1 when every loop is complete */

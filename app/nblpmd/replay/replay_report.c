@@ -43,6 +43,12 @@ nblpmd_replay_sent(const struct nblpmd_replay *rp)
 	return rp == NULL ? 0 : CLOAD(rp, sent);
 }
 
+uint64_t
+nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? 0 : CLOAD(rp, tx_sink_bytes);
+}
+
 static uint64_t
 replay_refused_total(const struct nblpmd_replay *rp)
 {

@@ -56,6 +56,10 @@ nblpmd_fwd_counters(unsigned int *nb)
 #define PORT_COUNTER(f, m) \
 	{ .name = #f, .offset = offsetof(struct nblpmd_port_stats, f), \
 	  .type = NBL_COUNTER_U64, .meaning = m }
+#define PORT_COUNTER_TAP(f, m) \
+	{ .name = #f, .offset = offsetof(struct nblpmd_port_stats, f), \
+	  .type = NBL_COUNTER_U64, .flags = NBLPMD_COUNTER_TAP_ONLY, \
+	  .meaning = m }
 
 static const struct nbl_counter port_counter_table[] = {
 	PORT_COUNTER(rx_packets, "packets received (ipackets; testpmd "
@@ -73,6 +77,13 @@ static const struct nbl_counter port_counter_table[] = {
 		"TX-errors)"),
 	PORT_COUNTER(tx_dropped, "packets TX did not take, counted by the "
 		"consumers that send on the port (TX-dropped)"),
+	PORT_COUNTER_TAP(kernel_rx_dropped, "net_tap: frames the kernel had "
+		"for the port and dropped, the tap queue being full: the "
+		"interface's tx_dropped since the port started (the kernel's "
+		"count; the PMD never sees them)"),
+	PORT_COUNTER_TAP(kernel_tx_dropped, "net_tap: frames the port sent "
+		"that the kernel dropped on input: the interface's rx_dropped "
+		"since the port started (the kernel's count)"),
 };
 
 const struct nbl_counter *

@@ -78,7 +78,8 @@ report_port_counters(const struct nblpmd_app *app,
 	for (i = 0; i < s->nb_ports; i++) {
 		fprintf(f, "  Port %u (%s, %s):\n", app->ports[i].port_id,
 			app->ports[i].name, app->ports[i].driver);
-		nblpmd_counters_print(f, "    ", table, nb, &s->port[i], 0);
+		nblpmd_counters_print(f, "    ", table, nb, &s->port[i],
+			nblpmd_port_counter_skip(&app->ports[i]));
 	}
 }
 

@@ -106,8 +106,12 @@ json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 			"name", nblpmd_json_text(p->name),
 			"driver", nblpmd_json_text(p->driver));
 
-		if (o != NULL &&
-				nblpmd_counters_json(o, table, nb, &s->port[i], 0) != 0) {
+		/* a tap's kernel counters are the interface's */
+		if (o != NULL && nblpmd_port_counter_skip(p) == 0)
+			json_object_set_new(o, "ifname",
+				nblpmd_json_text(p->ifname));
+		if (o != NULL && nblpmd_counters_json(o, table, nb, &s->port[i],
+				nblpmd_port_counter_skip(p)) != 0) {
 			json_decref(o);
 			o = NULL;
 		}

@@ -45,8 +45,11 @@ tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_dict_u64(c, "port", p->port_id);
 		rte_tel_data_add_dict_string(c, "name", p->name);
 		rte_tel_data_add_dict_string(c, "driver", p->driver);
+		if (nblpmd_port_counter_skip(p) == 0)
+			rte_tel_data_add_dict_string(c, "ifname", p->ifname);
 		snprintf(key, sizeof(key), "%u", p->port_id);
-		if (nbl_counters_tel(c, table, nb, &ps, 0) != 0 ||
+		if (nbl_counters_tel(c, table, nb, &ps,
+				nblpmd_port_counter_skip(p)) != 0 ||
 				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}

@@ -40,6 +40,7 @@ nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 	for (i = 0; i < app->nb_queues; i++)
 		if (app->queues[i].tx_port == p->port_id)
 			ps->tx_dropped += app->queues[i].fs.tx_dropped;
+	nblpmd_port_counters_fill(app, pi, ps);
 	return ret;
 }
 

@@ -19,6 +19,11 @@
 
 static const char nic_stats_border[] = "########################";
 
+/* A tap port's kernel counters, shown after its own. */
+static const char * const display_kernel_counters[] = {
+	"kernel_rx_dropped", "kernel_tx_dropped",
+};
+
 /* The queue counters the display shows, summed per port. */
 static const char * const display_queue_counters[] = {
 	"indicated", "returned", "outstanding", "resources_indications",
@@ -57,6 +62,17 @@ display_port(struct nblpmd_app *app, unsigned int pi,
 	printf("  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64
 		" TX-bytes:  %-" PRIu64 "\n", st->tx_packets, st->tx_errors,
 		st->tx_bytes);
+	if (nblpmd_port_counter_skip(&app->ports[pi]) == 0) {
+		struct nbl_counter k[RTE_DIM(display_kernel_counters)];
+
+		table = nblpmd_port_counters(&nb);
+		nsel = nblpmd_counters_select(table, nb,
+			display_kernel_counters,
+			RTE_DIM(display_kernel_counters), k);
+		printf("  Kernel %s (the interface's counts, not the PMD's):\n",
+			app->ports[pi].ifname);
+		nblpmd_counters_print(stdout, "  ", k, nsel, st, 0);
+	}
 	printf("\n  Throughput (since last show)\n");
 	printf("  Rx-pps: %12" PRIu64 "          Rx-bps: %12" PRIu64 "\n"
 		"  Tx-pps: %12" PRIu64 "          Tx-bps: %12" PRIu64 "\n",

@@ -88,6 +88,8 @@ nblpmd_ports_discover(struct nblpmd_app *app)
 		p = &app->ports[app->nb_ports];
 		memset(p, 0, sizeof(*p));
 		p->port_id = pid;
+		p->kstat_fd[NBLPMD_KSTAT_RX_DROPPED] = -1;
+		p->kstat_fd[NBLPMD_KSTAT_TX_DROPPED] = -1;
 		ret = rte_eth_dev_info_get(pid, &info);
 		if (ret != 0) {
 			fprintf(stderr, "nblpmd: port %u: cannot read device info: "
@@ -223,6 +225,37 @@ ports_tx_queues(struct nblpmd_app *app, struct nblpmd_port *p,
 	return 0;
 }
 
+/*
+ * net_tap wants as many RX as TX queues (each queue pair is one file
+ * descriptor of the tap interface). The smaller count is raised. An extra
+ * RX queue is polled like any other: the kernel spreads what it sends to
+ * the interface over every queue, so a queue nobody read would hold
+ * frames until the kernel dropped them, and it pins mbufs (up to 1023, as
+ * every tap queue: the sizing rule counts them per queue).
+ */
+static int
+ports_equal_queues(struct nblpmd_port *p, const struct rte_eth_dev_info *info)
+{
+	uint16_t n = RTE_MAX(p->nb_rxq, p->nb_txq);
+
+	if (!p->is_tap || p->nb_rxq == p->nb_txq)
+		return 0;
+	if (n > info->max_rx_queues || n > info->max_tx_queues) {
+		fprintf(stderr, "nblpmd: port %u (%s): %u RX and %u TX queues; "
+			"net_tap needs as many of each and offers at most %u; "
+			"lower --rxq\n", p->port_id, p->name, p->nb_rxq,
+			p->nb_txq, RTE_MIN(info->max_rx_queues,
+			info->max_tx_queues));
+		return -EINVAL;
+	}
+	printf("Port %u (%s): %u RX and %u TX queues: net_tap needs as many "
+		"of each, and every RX queue is polled\n", p->port_id, p->name,
+		n, n);
+	p->nb_rxq = n;
+	p->nb_txq = n;
+	return 0;
+}
+
 int
 nblpmd_ports_configure(struct nblpmd_app *app)
 {
@@ -254,6 +287,8 @@ nblpmd_ports_configure(struct nblpmd_app *app)
 		ret = rte_eth_dev_info_get(p->port_id, &info);
 		if (ret == 0)
 			ret = ports_tx_queues(app, p, &info);
+		if (ret == 0)
+			ret = ports_equal_queues(p, &info);
 		if (ret != 0)
 			return ret;
 		ports_rx_conf(app, &info, &conf);
@@ -347,7 +382,7 @@ nblpmd_ports_start(struct nblpmd_app *app)
 					p->port_id, p->name, strerror(-ret));
 		}
 	}
-	return 0;
+	return nblpmd_port_counters_start(app);
 }
 
 void
@@ -369,6 +404,7 @@ nblpmd_ports_close(struct nblpmd_app *app)
 	}
 	/* no lcore polls any more: the RX callbacks can go */
 	nblpmd_capture_release(app);
+	nblpmd_port_counters_stop(app);
 	for (i = 0; i < app->nb_ports; i++) {
 		struct nblpmd_port *p = &app->ports[i];
 
