@@ -108,8 +108,8 @@ if want 3; then
 	run unsent -- --replay "$WORK/r.pcap" --topspeed --loop 0 --max-packets 20000 \
 		--stats-json "$JSON"
 	expect_clean_run
-	jv v 'd["replay"]["records"] == d["replay"]["sent"] + d["replay"]["refused_total"]'
-	expect_eq "unsent: records == sent + refused_total" True "$v"
+	jv v 'd["replay"]["records"] == d["replay"]["delivered"] + d["replay"]["refused_total"] + d["replay"]["lost"] + d["replay"]["unread"]'
+	expect_eq "unsent: records == delivered + refused_total + lost + unread" True "$v"
 	jv taken 'sum(q["indicated"] + q["refused"] for q in d["rx_queues"] if q["port"] == d["replay"]["port"])'
 	jv unsent 'd["replay"]["unsent_at_stop"]'
 	jv sent 'd["replay"]["sent"]'
