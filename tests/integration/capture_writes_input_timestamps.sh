@@ -59,8 +59,11 @@ PYEOF
 editcap -F pcapng "$WORK/nsec.pcap" "$WORK/nsec.pcapng" >/dev/null 2>&1 ||
 	fail "editcap -F pcapng failed"
 
-for in in usec.pcap nsec.pcap nsec.pcapng; do
-	for ext in pcap pcapng; do
+# each input to one output format: pcap and pcapng both written, from
+# microsecond, nanosecond and pcapng inputs
+for pair in usec.pcap:pcap nsec.pcap:pcapng nsec.pcapng:pcap; do
+	in=${pair%%:*}
+	for ext in ${pair#*:}; do
 		label="net_pcap_${in}_to_$ext"
 		JSON="$WORK/$label.json"
 		run "$label" "--vdev=net_pcap0,rx_pcap=$WORK/$in" -- --fwd capture \
