@@ -117,14 +117,14 @@ split_args(int argc, char **argv, struct nblpmd_argv *a,
 	a->eal_argv[a->eal_argc++] = argv[0];
 
 	if (argc == 1) {
+		char *cfg_argv[] = { argv[0], (char *)(uintptr_t)"--config", ini,
+			NULL };
+
 		ret = nblpmd_default_ini(ini, sizeof(ini));
 		if (ret != 0)
 			return ret;
 		printf("nblpmd: no arguments: running the profile %s\n", ini);
-		snprintf(cfg->config_file, sizeof(cfg->config_file), "%s", ini);
-		ret = nblpmd_profile_load(cfg, ini);
-		if (ret == 0)
-			ret = nblpmd_config_check(cfg);
+		ret = nblpmd_args_parse(cfg, 3, cfg_argv);
 		if (ret != 0)
 			return ret;
 	} else if (dd < 0 && (strcmp(argv[1], "--help") == 0 ||
@@ -135,6 +135,10 @@ split_args(int argc, char **argv, struct nblpmd_argv *a,
 	} else {
 		int eal_end = dd < 0 ? argc : dd;
 
+		/* EAL would answer an nblpmd option with its whole usage */
+		ret = nblpmd_args_misplaced(eal_end, argv);
+		if (ret != 0)
+			return ret;
 		for (i = 1; i < eal_end; i++)
 			a->eal_argv[a->eal_argc++] = argv[i];
 		for (i = eal_end + 1; i < argc; i++)

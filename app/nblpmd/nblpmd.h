@@ -105,23 +105,14 @@ void nblpmd_config_defaults(struct nblpmd_config *cfg);
 
 /**
  * Parse application options (after "--"), reading --config FILE first so
- * the command line wins.
+ * the command line wins (a profile option that only served a mode the
+ * command line replaced is dropped, with a note on stderr).
  *
  * @return
  *   0; 1 when --help or --version was printed (exit 0);
  *   -EINVAL with a message on stderr naming the option (exit 2).
  */
 int nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv);
-
-/**
- * Load an INI profile (rte_cfgfile) into cfg: section [nblpmd] holds the
- * application options by their long names without dashes.
- *
- * @return
- *   0; -EINVAL/-ENOENT with a message naming the file, key and what would
- *   be right.
- */
-int nblpmd_profile_load(struct nblpmd_config *cfg, const char *path);
 
 /* ------------- replay (replay.c and replay_*.c; replay_stub.c without) */
 

@@ -262,19 +262,23 @@ struct nblpmd_app {
 	int64_t rx_budget __rte_cache_aligned;
 };
 
-/* args.c: the option table, read-only (the JSON report's "config") */
+/* cli/options.c: the option table, read-only (the JSON report's "config") */
 const char *nblpmd_option_name(unsigned int i);
 
-/* profile.c */
+/* cli/profile.c */
 int nblpmd_default_ini(char *path, size_t len);
 int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
 
-/* args.c */
-void nblpmd_usage(const char *prog, FILE *f);
-int nblpmd_option_apply(struct nblpmd_config *cfg, const char *name,
-		const char *value, const char *where);
-bool nblpmd_option_known(const char *name);
-int nblpmd_config_check(const struct nblpmd_config *cfg);
+/* cli/args.c */
+/**
+ * Before rte_eal_init: refuse an nblpmd option among the EAL arguments
+ * (those before "--", or all of them without "--"), which EAL would answer
+ * with its whole usage text.
+ *
+ * @return
+ *   0; -EINVAL with a one-line message naming the option.
+ */
+int nblpmd_args_misplaced(int argc, char **argv);
 
 /* eal_args.c */
 int nblpmd_eal_precheck(int argc, char **argv);

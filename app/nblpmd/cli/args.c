@@ -1,676 +1,84 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Application options: one table serves the command line (getopt_long)
- * and the [nblpmd] section of a profile, so both accept the same names
- * and give the same messages.
+ * Application options (after "--"): the profile named by --config first,
+ * then the command line, so the command line wins. Each option remembers
+ * where it came from, which lets the checks that involve several options
+ * tell a profile's choice from the user's: a command-line option that
+ * replaces a profile's mode drops the profile options that only served
+ * that mode, with a note, instead of refusing the combination.
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include <rte_lcore.h>
 #include <rte_version.h>
-#include <rte_mbuf.h>
-#include <rte_mempool.h>
 
+#include "cli.h"
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
-/*
- * Pacing rates: what cap_pace_init() can represent (cap.h: multiplier
- * kept in 1e-9, pps and bit rates in 1e-3, none above 1e9), so a rate the
- * parser takes is never refused when the replay starts.
- */
-#define NBLPMD_MULTIPLIER_MIN 1e-9
-#define NBLPMD_MULTIPLIER_MAX 1e6
-#define NBLPMD_PPS_MIN 1e-3
-#define NBLPMD_PPS_MAX 1e9
-#define NBLPMD_MBPS_MIN 1e-9
-#define NBLPMD_MBPS_MAX 1e7
+#define ARGS_OPT_HELP 1000
+#define ARGS_OPT_VERSION 1001
 
-typedef int (*nblpmd_opt_set_t)(struct nblpmd_config *cfg, const char *val,
-		const char *where);
-
-struct nblpmd_opt {
-	const char *name;
-	int has_arg;            /**< required_argument or no_argument */
-	const char *arg;        /**< argument shown by --help */
-	const char *help;
-	nblpmd_opt_set_t set;
+/* Where an option's value came from. */
+enum args_origin {
+	ARGS_UNSET = 0,
+	ARGS_PROFILE,
+	ARGS_CMDLINE,
 };
 
-/* ------------------------------------------------------ value parsers */
-
-static int
-bad_value(const char *where, const char *val, const char *why)
-{
-	fprintf(stderr, "nblpmd: %s: '%s' %s\n", where, val, why);
-	return -EINVAL;
-}
-
-static int
-parse_u64(const char *where, const char *val, uint64_t min, uint64_t max,
-		uint64_t *out)
-{
-	char why[160];
-	char *end = NULL;
-	unsigned long long v;
-
-	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
-		" to %" PRIu64, min, max);
-	if (val == NULL || val[0] == '\0')
-		return bad_value(where, val == NULL ? "" : val, why);
-	if (!isdigit((unsigned char)val[0]))
-		return bad_value(where, val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0' || v < min || v > max)
-		return bad_value(where, val, why);
-	*out = v;
-	return 0;
-}
-
-static int
-parse_u32(const char *where, const char *val, uint32_t min, uint32_t max,
-		uint32_t *out)
-{
-	uint64_t v;
-	int ret = parse_u64(where, val, min, max, &v);
-
-	if (ret == 0)
-		*out = (uint32_t)v;
-	return ret;
-}
-
-static int
-parse_u16(const char *where, const char *val, uint16_t min, uint16_t max,
-		uint16_t *out)
-{
-	uint64_t v;
-	int ret = parse_u64(where, val, min, max, &v);
-
-	if (ret == 0)
-		*out = (uint16_t)v;
-	return ret;
-}
-
-/* "auto" gives 0; otherwise an integer from min to max. */
-static int
-parse_auto_u32(const char *where, const char *val, uint32_t min,
-		uint32_t max, uint32_t *out)
-{
-	char why[160];
-	char *end = NULL;
-	unsigned long long v;
-
-	if (val != NULL && strcasecmp(val, "auto") == 0) {
-		*out = 0;
-		return 0;
-	}
-	snprintf(why, sizeof(why), "is not valid; give auto or an integer from "
-		"%u to %u", min, max);
-	if (val == NULL || !isdigit((unsigned char)val[0]))
-		return bad_value(where, val == NULL ? "" : val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return bad_value(where, val, why);
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_double(const char *where, const char *val, double min, double max,
-		bool min_open, double *out)
-{
-	char why[160];
-	char *end = NULL;
-	double v;
-
-	if (min_open)
-		snprintf(why, sizeof(why), "is not valid; give a number above "
-			"%g and at most %g", min, max);
-	else
-		snprintf(why, sizeof(why), "is not valid; give a number from "
-			"%g to %g", min, max);
-	if (val == NULL || val[0] == '\0' || val[0] == '-' || isspace(
-			(unsigned char)val[0]))
-		return bad_value(where, val == NULL ? "" : val, why);
-	errno = 0;
-	v = strtod(val, &end);
-	if (errno != 0 || end == val || *end != '\0' || !isfinite(v) ||
-			v < min || v > max || (min_open && v <= min))
-		return bad_value(where, val, why);
-	*out = v;
-	return 0;
-}
-
-static int
-parse_path(const char *where, const char *val, char *dst)
-{
-	if (val == NULL || val[0] == '\0')
-		return bad_value(where, "", "is empty; give a file name");
-	if (strlen(val) >= NBLPMD_PATH_MAX)
-		return bad_value(where, val, "is too long; give a path under "
-			RTE_STR(NBLPMD_PATH_MAX) " characters");
-	strcpy(dst, val);
-	return 0;
-}
-
-/* Flags: the command line passes "1"; a profile may say yes/no. */
-static int
-parse_flag(const char *where, const char *val, bool *out)
-{
-	if (val == NULL || strcmp(val, "1") == 0 ||
-			strcasecmp(val, "yes") == 0 ||
-			strcasecmp(val, "true") == 0 ||
-			strcasecmp(val, "on") == 0) {
-		*out = true;
-		return 0;
-	}
-	if (strcmp(val, "0") == 0 || strcasecmp(val, "no") == 0 ||
-			strcasecmp(val, "false") == 0 ||
-			strcasecmp(val, "off") == 0) {
-		*out = false;
-		return 0;
-	}
-	return bad_value(where, val, "is not a yes/no value; give yes or no");
-}
-
-/* --------------------------------------------------------- setters */
-
-static int
-set_fwd(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcmp(v, "rxonly") == 0)
-		cfg->fwd = NBLPMD_FWD_RXONLY;
-	else if (strcmp(v, "io") == 0)
-		cfg->fwd = NBLPMD_FWD_IO;
-	else if (strcmp(v, "macswap") == 0)
-		cfg->fwd = NBLPMD_FWD_MACSWAP;
-	else if (strcmp(v, "capture") == 0)
-		cfg->fwd = NBLPMD_FWD_CAPTURE;
-	else
-		return bad_value(w, v, "is not a forwarding mode; give rxonly, "
-			"io, macswap or capture");
-	return 0;
-}
-
-static int
-set_capture_out(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->capture_out);
-}
-
-static int
-set_recycle(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcmp(v, "inplace") == 0)
-		cfg->recycle = NBL_RXQ_RECYCLE_INPLACE;
-	else if (strcmp(v, "pool") == 0)
-		cfg->recycle = NBL_RXQ_RECYCLE_POOL;
-	else
-		return bad_value(w, v, "is not a recycling mode; give inplace "
-			"or pool");
-	return 0;
-}
-
-static int
-set_rxq(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (parse_u16(w, v, 1, NBLPMD_MAX_QUEUES_PER_PORT, &cfg->rxq) != 0)
-		return -EINVAL;
-	cfg->rxq_set = true;
-	return 0;
-}
-
-static int
-set_rxd(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 1, 32768, &cfg->rxd);
-}
-
-static int
-set_txd(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 1, 32768, &cfg->txd);
-}
-
-static int
-set_burst(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 1, NBL_RXQ_MAX_BURST, &cfg->burst);
-}
-
-static int
-set_descriptors(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 24, &cfg->descriptors);
-}
-
-static int
-set_pool_size(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 28, &cfg->pool_size);
-}
-
-static int
-set_pool_cache(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache);
-}
-
-static int
-set_mbufs(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 28, &cfg->mbuf_count);
-}
-
-static int
-set_mbuf_cache(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->mbuf_cache);
-}
-
-static int
-set_net_buffer(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcmp(v, "prealloc") == 0)
-		cfg->prealloc_nb = true;
-	else if (strcmp(v, "separate") == 0)
-		cfg->prealloc_nb = false;
-	else
-		return bad_value(w, v, "is not an NB allocation; give prealloc "
-			"or separate");
-	cfg->net_buffer_set = true;
-	return 0;
-}
-
-static int
-set_rx_copy(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_flag(w, v, &cfg->rx_copy);
-}
-
-static int
-set_low_watermark(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 24, &cfg->low_watermark);
-}
-
-static int
-set_consumer_lcore(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	uint32_t lc;
-
-	if (parse_u32(w, v, 0, RTE_MAX_LCORE - 1, &lc) != 0)
-		return -EINVAL;
-	cfg->consumer_lcore = (int)lc;
-	return 0;
-}
-
-static int
-set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u64(w, v, 0, 60000000, &cfg->hold_us);
-}
-
-static int
-set_hold(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcasecmp(v, "auto") == 0) {
-		cfg->hold = 0;
-		cfg->hold_set = false;
-		return 0;
-	}
-	if (parse_u32(w, v, 0, 1u << 24, &cfg->hold) != 0)
-		return -EINVAL;
-	cfg->hold_set = true;
-	return 0;
-}
-
-static int
-set_fail_alloc_pct(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_double(w, v, 0, 100, false, &cfg->fail_alloc_pct);
-}
-
-static int
-set_fail_seed(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->fail_seed);
-}
-
-static int
-set_max_frame(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u32(w, v, 64, 65535, &cfg->max_frame);
-}
-
-static int
-set_max_segs(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	uint32_t s;
-
-	if (parse_auto_u32(w, v, 1, RTE_MBUF_MAX_NB_SEGS, &s) != 0)
-		return -EINVAL;
-	cfg->max_segs = (uint16_t)s;
-	return 0;
-}
-
-static int
-set_stats_period(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_double(w, v, 0, 86400, false, &cfg->stats_period);
-}
-
-static int
-set_stats_json(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->stats_json);
-}
-
-static int
-set_duration(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_double(w, v, 0, 1e7, false, &cfg->duration);
-}
-
-static int
-set_max_packets(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->max_packets);
-}
-
-static int
-set_no_mbuf_check(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	bool off;
-
-	if (parse_flag(w, v, &off) != 0)
-		return -EINVAL;
-	cfg->check_mbufs = !off;
-	return 0;
-}
-
-static int
-set_replay(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (cfg->nb_replay >= NBLPMD_MAX_REPLAY)
-		return bad_value(w, v, "is one file too many; at most "
-			RTE_STR(NBLPMD_MAX_REPLAY) " --replay files");
-	if (parse_path(w, v, cfg->replay[cfg->nb_replay]) != 0)
-		return -EINVAL;
-	cfg->nb_replay++;
-	return 0;
-}
-
-static int
-set_replay_port(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	uint32_t p;
-
-	if (parse_u32(w, v, 0, RTE_MAX_ETHPORTS - 1, &p) != 0)
-		return -EINVAL;
-	cfg->replay_port = (int)p;
-	return 0;
-}
-
-static int
-set_pace(struct nblpmd_config *cfg, enum nblpmd_pace pace, const char *v,
-		const char *w)
-{
-	if (cfg->pace_set && cfg->pace != pace)
-		return bad_value(w, v, "conflicts with another pacing option; "
-			"give one of --multiplier, --pps, --mbps, --topspeed");
-	cfg->pace = pace;
-	cfg->pace_set = true;
-	return 0;
-}
-
-static int
-set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (parse_double(w, v, NBLPMD_MULTIPLIER_MIN, NBLPMD_MULTIPLIER_MAX,
-			false, &cfg->multiplier) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_MULTIPLIER, v, w);
-}
-
-static int
-set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (parse_double(w, v, NBLPMD_PPS_MIN, NBLPMD_PPS_MAX, false,
-			&cfg->pps) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_PPS, v, w);
-}
-
-static int
-set_mbps(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (parse_double(w, v, NBLPMD_MBPS_MIN, NBLPMD_MBPS_MAX, false,
-			&cfg->mbps) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_MBPS, v, w);
-}
-
-static int
-set_topspeed(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	bool on;
-
-	if (parse_flag(w, v, &on) != 0)
-		return -EINVAL;
-	if (!on)
-		return 0;
-	return set_pace(cfg, NBLPMD_PACE_TOPSPEED, "yes", w);
-}
-
-static int
-set_loop(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u32(w, v, 0, UINT32_MAX, &cfg->loop);
-}
-
-static int
-set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->preload_bytes);
-}
-
-static int
-set_config(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->config_file);
-}
-
-static const struct nblpmd_opt nblpmd_opts[] = {
-	{ "config", required_argument, "FILE",
-		"INI profile ([eal] args, [nblpmd] options); the command line wins",
-		set_config },
-	{ "fwd", required_argument, "MODE",
-		"consumer: rxonly (default), io, macswap, capture", set_fwd },
-	{ "capture-out", required_argument, "FILE",
-		"capture consumer output, pcap or pcapng by extension",
-		set_capture_out },
-	{ "recycle", required_argument, "MODE",
-		"returned NBLs: inplace (default) or pool", set_recycle },
-	{ "rxq", required_argument, "N",
-		"RX queues per port (1; net_pcap: one per rx_pcap file)",
-		set_rxq },
-	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
-	{ "txd", required_argument, "N", "PMD TX ring size (512)", set_txd },
-	{ "burst", required_argument, "N",
-		"packets per rte_eth_rx_burst, B (32)", set_burst },
-	{ "descriptors", required_argument, "N|auto",
-		"receive descriptors per queue, D (auto: nb_rxd + B + H)",
-		set_descriptors },
-	{ "pool-size", required_argument, "N|auto",
-		"NBL pool count, and NB pool count with --net-buffer separate "
-		"(auto: by the sizing rule)", set_pool_size },
-	{ "pool-cache", required_argument, "N", "NBL pool per-lcore cache (32)",
-		set_pool_cache },
-	{ "mbufs", required_argument, "N|auto",
-		"mbuf pool count (auto: by the sizing rule)", set_mbufs },
-	{ "mbuf-cache", required_argument, "N", "mbuf pool per-lcore cache (64)",
-		set_mbuf_cache },
-	{ "net-buffer", required_argument, "prealloc|separate",
-		"NB allocation: in the NBL (prealloc) or from an NB pool (separate)",
-		set_net_buffer },
-	{ "rx-copy", no_argument, NULL,
-		"copy packets into the NB data area and free the mbuf at fill",
-		set_rx_copy },
-	{ "low-watermark", required_argument, "N|auto",
-		"indicate with RESOURCES below N free descriptors (auto: D/8)",
-		set_low_watermark },
-	{ "consumer-lcore", required_argument, "N",
-		"run the consumer on lcore N (default: on the RX lcore)",
-		set_consumer_lcore },
-	{ "hold-us", required_argument, "N",
-		"consumer keeps each NBL N microseconds before returning it",
-		set_hold_us },
-	{ "hold", required_argument, "N|auto",
-		"H, NBLs the consumer may hold per queue (auto)", set_hold },
-	{ "fail-alloc-pct", required_argument, "P",
-		"fail P percent of NBL pool allocations on purpose", set_fail_alloc_pct },
-	{ "fail-seed", required_argument, "N", "seed of --fail-alloc-pct (1)",
-		set_fail_seed },
-	{ "max-frame", required_argument, "N",
-		"largest frame accepted, bytes (9216)", set_max_frame },
-	{ "max-segs", required_argument, "N|auto",
-		"S, buffer descriptors per packet (auto: from --max-frame)",
-		set_max_segs },
-	{ "stats-period", required_argument, "S",
-		"show port statistics every S seconds (0: off)", set_stats_period },
-	{ "stats-json", required_argument, "FILE",
-		"write the final report as JSON", set_stats_json },
-	{ "duration", required_argument, "S", "stop after S seconds",
-		set_duration },
-	{ "max-packets", required_argument, "N",
-		"stop once N packets were indicated", set_max_packets },
-	{ "no-mbuf-check", no_argument, NULL,
-		"do not run rte_mbuf_check() on received mbufs", set_no_mbuf_check },
-	{ "replay", required_argument, "FILE",
-		"replay a capture (repeatable)", set_replay },
-	{ "replay-port", required_argument, "P",
-		"send the replay out of port P (default: internal ring port)",
-		set_replay_port },
-	{ "multiplier", required_argument, "X",
-		"replay at recorded timing x X (1)", set_multiplier },
-	{ "pps", required_argument, "N", "replay at N packets per second",
-		set_pps },
-	{ "mbps", required_argument, "N", "replay at N megabits per second",
-		set_mbps },
-	{ "topspeed", no_argument, NULL, "replay as fast as possible",
-		set_topspeed },
-	{ "loop", required_argument, "N", "replay N times (0: until stopped)",
-		set_loop },
-	{ "preload", required_argument, "BYTES",
-		"read up to BYTES of the replay into memory first", set_preload },
+struct args_given {
+	enum args_origin origin;
+	char where[NBLPMD_PATH_MAX + 96]; /* "--burst" or "FILE:[nblpmd]:burst" */
 };
 
-#define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
-#define NBLPMD_OPT_HELP 1000
-#define NBLPMD_OPT_VERSION 1001
+/* One parse: what each option of the table was given by. */
+struct args_state {
+	unsigned int n;
+	struct args_given *given;
+};
 
-void
-nblpmd_config_defaults(struct nblpmd_config *cfg)
+static const char *const args_fwd_names[] = {
+	[NBLPMD_FWD_RXONLY] = "rxonly",
+	[NBLPMD_FWD_IO] = "io",
+	[NBLPMD_FWD_MACSWAP] = "macswap",
+	[NBLPMD_FWD_CAPTURE] = "capture",
+};
+
+/* The given record of an option by name (the name is in the table). */
+static struct args_given *
+args_given(const struct args_state *st, const char *name)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->fwd = NBLPMD_FWD_RXONLY;
-	cfg->recycle = NBL_RXQ_RECYCLE_INPLACE;
-	cfg->rxq = 1;
-	cfg->rxd = 512;
-	cfg->txd = 512;
-	cfg->burst = 32;
-	cfg->pool_cache = 32;
-	cfg->mbuf_cache = 64;
-	cfg->prealloc_nb = true;
-	cfg->consumer_lcore = -1;
-	cfg->fail_seed = 1;
-	cfg->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
-	cfg->check_mbufs = true;
-	cfg->replay_port = -1;
-	cfg->pace = NBLPMD_PACE_MULTIPLIER;
-	cfg->multiplier = 1.0;
-	cfg->loop = 1;
+	int i = nblpmd_option_find(name);
+
+	return i >= 0 ? &st->given[i] : NULL;
 }
 
-static const struct nblpmd_opt *
-option_find(const char *name)
+static bool
+args_from(const struct args_state *st, const char *name,
+		enum args_origin origin)
 {
-	char norm[64];
-	size_t i;
+	const struct args_given *g = args_given(st, name);
 
-	if (strlen(name) >= sizeof(norm))
-		return NULL;
-	for (i = 0; name[i] != '\0'; i++)
-		norm[i] = name[i] == '_' ? '-' : (char)tolower(
-			(unsigned char)name[i]);
-	norm[i] = '\0';
-	for (i = 0; i < NBLPMD_NB_OPTS; i++)
-		if (strcmp(nblpmd_opts[i].name, norm) == 0)
-			return &nblpmd_opts[i];
-	return NULL;
+	return g != NULL && g->origin == origin;
 }
 
-const char *
-nblpmd_option_name(unsigned int i)
+static int
+args_apply(struct nblpmd_config *cfg, struct args_state *st, unsigned int i,
+		const char *value, const char *where, enum args_origin origin)
 {
-	return i < NBLPMD_NB_OPTS ? nblpmd_opts[i].name : NULL;
-}
+	int ret = nblpmd_option_set(cfg, i, value, where);
 
-bool
-nblpmd_option_known(const char *name)
-{
-	return option_find(name) != NULL;
-}
-
-int
-nblpmd_option_apply(struct nblpmd_config *cfg, const char *name,
-		const char *value, const char *where)
-{
-	const struct nblpmd_opt *o = option_find(name);
-
-	if (o == NULL) {
-		fprintf(stderr, "nblpmd: %s: unknown option; see nblpmd -- --help "
-			"for the option names\n", where);
-		return -EINVAL;
-	}
-	if (o->has_arg == no_argument && (value == NULL || value[0] == '\0'))
-		value = "1";
-	return o->set(cfg, value == NULL ? "" : value, where);
-}
-
-void
-nblpmd_usage(const char *prog, FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "Usage: %s [EAL options] -- [options]\n"
-		"       %s            (no arguments: runs config/default.ini)\n\n"
-		"A user-space packet engine that models how an NDIS miniport "
-		"manages receive buffers.\n\nOptions:\n", prog, prog);
-	for (i = 0; i < NBLPMD_NB_OPTS; i++) {
-		const struct nblpmd_opt *o = &nblpmd_opts[i];
-		char lhs[64];
-
-		snprintf(lhs, sizeof(lhs), "--%s%s%s", o->name,
-			o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
-		fprintf(f, "  %-28s %s\n", lhs, o->help);
-	}
-	fprintf(f, "  %-28s %s\n  %-28s %s\n", "--version",
-		"print the version and exit", "--help", "print this text and exit");
-	fprintf(f, "\nExit codes: 0 success, 1 runtime failure or failed audit, "
-		"2 usage or configuration error.\n");
+	if (ret != 0)
+		return ret;
+	st->given[i].origin = origin;
+	snprintf(st->given[i].where, sizeof(st->given[i].where), "%s", where);
+	return 0;
 }
 
 /* Find --config FILE first so that the command line wins over it. */
@@ -681,6 +89,8 @@ args_find_config(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			path = argv[++i];
 		else if (strncmp(argv[i], "--config=", 9) == 0)
@@ -689,93 +99,239 @@ args_find_config(int argc, char **argv)
 	return path;
 }
 
-int
-nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv)
+static int
+args_profile(struct nblpmd_config *cfg, struct args_state *st,
+		const char *path)
 {
-	struct option lopts[NBLPMD_NB_OPTS + 3];
-	const char *prog = argv[0];
-	const char *config;
-	size_t i;
-	int opt;
-	int idx;
+	struct nblpmd_profile_entry *ent;
+	unsigned int n;
+	unsigned int i;
 	int ret;
 
-	config = args_find_config(argc, argv);
-	if (config != NULL) {
-		ret = nblpmd_profile_load(cfg, config);
-		if (ret != 0)
-			return ret;
-		/* The command line may choose another pacing than the profile. */
-		cfg->pace_set = false;
-	}
+	ret = nblpmd_profile_read(path, &ent, &n);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < n && ret == 0; i++) {
+		int opt = nblpmd_option_find(ent[i].key);
 
-	for (i = 0; i < NBLPMD_NB_OPTS; i++) {
-		lopts[i].name = nblpmd_opts[i].name;
-		lopts[i].has_arg = nblpmd_opts[i].has_arg;
-		lopts[i].flag = NULL;
+		if (opt < 0) {
+			fprintf(stderr, "nblpmd: %s: unknown key; the keys are the "
+				"long option names (see nblpmd -- --help)\n",
+				ent[i].where);
+			ret = -EINVAL;
+			break;
+		}
+		ret = args_apply(cfg, st, (unsigned int)opt, ent[i].value,
+			ent[i].where, ARGS_PROFILE);
+	}
+	free(ent);
+	/* The command line may choose another pacing than the profile. */
+	cfg->pace_set = false;
+	return ret;
+}
+
+static int
+args_cmdline(struct nblpmd_config *cfg, struct args_state *st, int argc,
+		char **argv)
+{
+	struct option *lopts;
+	const char *prog = argv[0];
+	unsigned int i;
+	int opt;
+	int idx;
+	int ret = 0;
+
+	lopts = calloc(st->n + 3, sizeof(*lopts));
+	if (lopts == NULL)
+		return -ENOMEM;
+	for (i = 0; i < st->n; i++) {
+		const struct nblpmd_opt *o = nblpmd_option_at(i);
+
+		lopts[i].name = o->name;
+		lopts[i].has_arg = o->has_arg;
 		lopts[i].val = (int)i;
 	}
-	lopts[i++] = (struct option){ "help", no_argument, NULL, NBLPMD_OPT_HELP };
+	lopts[i++] = (struct option){ "help", no_argument, NULL, ARGS_OPT_HELP };
 	lopts[i++] = (struct option){ "version", no_argument, NULL,
-		NBLPMD_OPT_VERSION };
-	lopts[i] = (struct option){ NULL, 0, NULL, 0 };
+		ARGS_OPT_VERSION };
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", lopts, &idx)) != -1) {
+	while (ret == 0 &&
+			(opt = getopt_long(argc, argv, ":h", lopts, &idx)) != -1) {
 		char where[96];
 
-		if (opt == NBLPMD_OPT_HELP || opt == 'h') {
+		if (opt == ARGS_OPT_HELP || opt == 'h') {
 			nblpmd_usage(prog, stdout);
-			return 1;
-		}
-		if (opt == NBLPMD_OPT_VERSION) {
+			ret = 1;
+		} else if (opt == ARGS_OPT_VERSION) {
 			printf("nblpmd %s (%s)\n", NBLPMD_VERSION, rte_version());
-			return 1;
-		}
-		if (opt == ':') {
+			ret = 1;
+		} else if (opt == ':') {
 			fprintf(stderr, "nblpmd: %s: needs a value; see --help\n",
 				argv[optind - 1]);
-			return -EINVAL;
-		}
-		if (opt == '?') {
+			ret = -EINVAL;
+		} else if (opt == '?' || opt < 0 || (unsigned int)opt >= st->n) {
 			fprintf(stderr, "nblpmd: %s: unknown option; see --help for "
 				"the list (EAL options go before --)\n",
 				argv[optind - 1]);
-			return -EINVAL;
+			ret = -EINVAL;
+		} else {
+			const struct nblpmd_opt *o = nblpmd_option_at(opt);
+
+			snprintf(where, sizeof(where), "--%s", o->name);
+			ret = args_apply(cfg, st, (unsigned int)opt,
+				o->has_arg == no_argument ? "1" : optarg, where,
+				ARGS_CMDLINE);
 		}
-		if (opt < 0 || (size_t)opt >= NBLPMD_NB_OPTS)
-			return -EINVAL;
-		snprintf(where, sizeof(where), "--%s", nblpmd_opts[opt].name);
-		ret = nblpmd_opts[opt].set(cfg, nblpmd_opts[opt].has_arg ==
-				no_argument ? "1" : optarg, where);
-		if (ret != 0)
-			return ret;
 	}
-	if (optind < argc) {
+	free(lopts);
+	if (ret == 0 && optind < argc) {
 		fprintf(stderr, "nblpmd: %s: unexpected argument; options start "
 			"with -- (see --help)\n", argv[optind]);
-		return -EINVAL;
+		ret = -EINVAL;
 	}
 	optind = 1;
-	return nblpmd_config_check(cfg);
+	return ret;
 }
 
-/* Checks that involve more than one option. */
-int
-nblpmd_config_check(const struct nblpmd_config *cfg)
+/* A profile option the command line made pointless goes, with a note. */
+static void
+args_drop_note(const struct args_state *st, const char *dropped,
+		const char *winner, const char *why)
+{
+	fprintf(stderr, "nblpmd: note: %s on the command line wins over the "
+		"profile: %s dropped (%s)\n", args_given(st, winner)->where,
+		args_given(st, dropped)->where, why);
+	args_given(st, dropped)->origin = ARGS_UNSET;
+}
+
+/* --capture-out serves --fwd capture only. */
+static int
+args_check_capture(struct nblpmd_config *cfg, const struct args_state *st)
 {
 	if (cfg->fwd == NBLPMD_FWD_CAPTURE && cfg->capture_out[0] == '\0') {
 		fprintf(stderr, "nblpmd: --fwd capture: no output file; add "
 			"--capture-out FILE (.pcap or .pcapng)\n");
 		return -EINVAL;
 	}
-	if (cfg->fwd != NBLPMD_FWD_CAPTURE && cfg->capture_out[0] != '\0') {
-		fprintf(stderr, "nblpmd: --capture-out %s: only the capture "
-			"consumer writes a file; add --fwd capture or drop "
-			"--capture-out\n", cfg->capture_out);
+	if (cfg->fwd == NBLPMD_FWD_CAPTURE || cfg->capture_out[0] == '\0')
+		return 0;
+	if (args_from(st, "fwd", ARGS_CMDLINE) &&
+			args_from(st, "capture-out", ARGS_PROFILE)) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "it serves --fwd capture only, and "
+			"the command line chose --fwd %s", args_fwd_names[cfg->fwd]);
+		args_drop_note(st, "capture-out", "fwd", why);
+		cfg->capture_out[0] = '\0';
+		return 0;
+	}
+	fprintf(stderr, "nblpmd: --capture-out %s: only the capture consumer "
+		"writes a file; add --fwd capture or drop --capture-out\n",
+		cfg->capture_out);
+	return -EINVAL;
+}
+
+/* --rx-copy needs NBs preallocated in their NBLs. */
+static int
+args_check_rx_copy(struct nblpmd_config *cfg, const struct args_state *st)
+{
+	if (cfg->prealloc_nb || !cfg->rx_copy)
+		return 0;
+	if (args_from(st, "net-buffer", ARGS_CMDLINE) &&
+			args_from(st, "rx-copy", ARGS_PROFILE)) {
+		args_drop_note(st, "rx-copy", "net-buffer", "copy mode needs "
+			"NBs preallocated in their NBLs");
+		cfg->rx_copy = false;
+		return 0;
+	}
+	if (args_from(st, "rx-copy", ARGS_CMDLINE) &&
+			args_from(st, "net-buffer", ARGS_PROFILE)) {
+		args_drop_note(st, "net-buffer", "rx-copy", "copy mode needs "
+			"NBs preallocated in their NBLs: back to prealloc");
+		cfg->prealloc_nb = true;
+		cfg->net_buffer_set = false;
+		return 0;
+	}
+	fprintf(stderr, "nblpmd: --net-buffer separate with --rx-copy: copy "
+		"mode copies into the data area of NBs preallocated in their "
+		"NBLs, and NBs from a separate NB pool have none; use "
+		"--net-buffer prealloc with --rx-copy, or drop --rx-copy\n");
+	return -EINVAL;
+}
+
+/* --hold 0 leaves the hold model (--hold-us) nothing to keep. */
+static int
+args_check_hold(struct nblpmd_config *cfg, const struct args_state *st)
+{
+	if (!cfg->hold_set || cfg->hold != 0 || cfg->hold_us == 0)
+		return 0;
+	if (args_from(st, "hold", ARGS_CMDLINE) &&
+			args_from(st, "hold-us", ARGS_PROFILE)) {
+		args_drop_note(st, "hold-us", "hold", "with --hold 0 the "
+			"consumer keeps nothing");
+		cfg->hold_us = 0;
+		return 0;
+	}
+	if (args_from(st, "hold-us", ARGS_CMDLINE) &&
+			args_from(st, "hold", ARGS_PROFILE)) {
+		args_drop_note(st, "hold", "hold-us", "hold 0 would keep the "
+			"consumer from holding anything: back to auto");
+		cfg->hold = 0;
+		cfg->hold_set = false;
+		return 0;
+	}
+	fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64 ": the "
+		"consumer could keep nothing; give --hold N (N >= 1) or auto, or "
+		"drop --hold-us\n", cfg->hold_us);
+	return -EINVAL;
+}
+
+/* Replay options mean nothing without --replay. */
+static int
+args_check_replay(const struct nblpmd_config *cfg,
+		const struct args_state *st)
+{
+	unsigned int i;
+
+	if (cfg->nb_replay > 0)
+		return 0;
+	for (i = 0; i < st->n; i++) {
+		const struct nblpmd_opt *o = nblpmd_option_at(i);
+
+		if (o->scope != NBLPMD_OPT_REPLAY ||
+				st->given[i].origin == ARGS_UNSET)
+			continue;
+		if (st->given[i].origin == ARGS_PROFILE)
+			fprintf(stderr, "nblpmd: %s: applies to --replay only, and "
+				"there is nothing to replay; add --replay FILE, or "
+				"remove the key\n", st->given[i].where);
+		else
+			fprintf(stderr, "nblpmd: %s: applies to --replay only, and "
+				"there is nothing to replay; add --replay FILE, or "
+				"drop %s\n", st->given[i].where,
+				st->given[i].where);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* Checks that involve more than one option. */
+static int
+args_check(struct nblpmd_config *cfg, const struct args_state *st)
+{
+	int ret;
+
+	ret = args_check_capture(cfg, st);
+	if (ret == 0)
+		ret = args_check_rx_copy(cfg, st);
+	if (ret == 0)
+		ret = args_check_hold(cfg, st);
+	if (ret == 0)
+		ret = args_check_replay(cfg, st);
+	if (ret != 0)
+		return ret;
 	if (cfg->low_watermark != 0 && cfg->descriptors != 0 &&
 			cfg->low_watermark > cfg->descriptors) {
 		fprintf(stderr, "nblpmd: --low-watermark %u: above --descriptors "
@@ -783,23 +339,55 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 			cfg->descriptors, cfg->descriptors);
 		return -EINVAL;
 	}
-	if (!cfg->prealloc_nb && cfg->rx_copy) {
-		fprintf(stderr, "nblpmd: --net-buffer separate with --rx-copy: "
-			"copy mode copies into the data area of NBs preallocated "
-			"in their NBLs, and NBs from a separate NB pool have none; "
-			"use --net-buffer prealloc with --rx-copy, or drop "
-			"--rx-copy\n");
-		return -EINVAL;
-	}
-	if (cfg->hold_set && cfg->hold == 0 && cfg->hold_us != 0) {
-		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64
-			": the consumer could keep nothing; give --hold N (N >= 1) "
-			"or auto, or drop --hold-us\n", cfg->hold_us);
-		return -EINVAL;
-	}
-	if (cfg->nb_replay == 0 && cfg->replay_port >= 0) {
-		fprintf(stderr, "nblpmd: --replay-port %d: nothing to replay; add "
-			"--replay FILE\n", cfg->replay_port);
+	return 0;
+}
+
+int
+nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv)
+{
+	struct args_state st;
+	const char *config;
+	int ret = 0;
+
+	st.n = nblpmd_option_count();
+	st.given = calloc(st.n, sizeof(*st.given));
+	if (st.given == NULL)
+		return -ENOMEM;
+	config = args_find_config(argc, argv);
+	if (config != NULL)
+		ret = args_profile(cfg, &st, config);
+	if (ret == 0)
+		ret = args_cmdline(cfg, &st, argc, argv);
+	if (ret == 0)
+		ret = args_check(cfg, &st);
+	free(st.given);
+	return ret;
+}
+
+int
+nblpmd_args_misplaced(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		char name[64];
+		size_t len;
+
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		len = strcspn(argv[i] + 2, "=");
+		if (len == 0 || len >= sizeof(name))
+			continue;
+		memcpy(name, argv[i] + 2, len);
+		name[len] = '\0';
+		/* the long names exactly: EAL has none of them */
+		if (strchr(name, '_') != NULL || nblpmd_option_find(name) < 0)
+			continue;
+		fprintf(stderr, "nblpmd: %s: an nblpmd option among the EAL "
+			"options; nblpmd's options go after --, as in: nblpmd "
+			"[EAL options] -- %s ...\n", argv[i], argv[i]);
 		return -EINVAL;
 	}
 	return 0;

@@ -7,6 +7,9 @@
  * and added to an rte_cfgfile one by one, so that a line that is none of
  * these, a repeated section or a repeated key is refused with its line
  * number. config/default.ini is the no-argument run.
+ *
+ * This file reads and checks; it knows no option. args.c applies the
+ * [nblpmd] entries through the option table (cli.h).
  */
 
 #include <ctype.h>
@@ -21,6 +24,7 @@
 
 #include <rte_cfgfile.h>
 
+#include "cli.h"
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
@@ -239,71 +243,84 @@ profile_check_sections(struct rte_cfgfile *cf, const char *path)
 	return 0;
 }
 
-int
-nblpmd_profile_load(struct nblpmd_config *cfg, const char *path)
+/* [eal] has one key, args. */
+static int
+profile_check_eal(struct rte_cfgfile *cf, const char *path)
 {
 	struct rte_cfgfile_entry *ent;
+	int ret = 0;
+	int n;
+	int i;
+
+	n = rte_cfgfile_section_num_entries(cf, PROFILE_SEC_EAL);
+	if (n <= 0)
+		return 0;
+	ent = calloc(n, sizeof(*ent));
+	if (ent == NULL)
+		return -ENOMEM;
+	n = rte_cfgfile_section_entries(cf, PROFILE_SEC_EAL, ent, n);
+	for (i = 0; i < n && ret == 0; i++) {
+		if (strcmp(ent[i].name, "args") != 0) {
+			fprintf(stderr, "nblpmd: %s:[eal]:%s: unknown key; [eal] "
+				"has one key, args = EAL arguments\n", path,
+				ent[i].name);
+			ret = -EINVAL;
+		}
+	}
+	free(ent);
+	return ret;
+}
+
+int
+nblpmd_profile_read(const char *path, struct nblpmd_profile_entry **entries,
+		unsigned int *nb_entries)
+{
+	struct nblpmd_profile_entry *out = NULL;
+	struct rte_cfgfile_entry *ent = NULL;
 	struct rte_cfgfile *cf;
 	int ret;
 	int n;
 	int i;
 
+	*entries = NULL;
+	*nb_entries = 0;
 	cf = profile_open(path, &ret);
 	if (cf == NULL)
 		return ret;
 	ret = profile_check_sections(cf, path);
-	if (ret != 0)
-		goto close;
-	n = rte_cfgfile_section_num_entries(cf, PROFILE_SEC_EAL);
-	if (n > 0) {
-		ent = calloc(n, sizeof(*ent));
-		if (ent == NULL) {
-			ret = -ENOMEM;
-			goto close;
-		}
-		n = rte_cfgfile_section_entries(cf, PROFILE_SEC_EAL, ent, n);
-		for (i = 0; i < n; i++) {
-			if (strcmp(ent[i].name, "args") != 0) {
-				fprintf(stderr, "nblpmd: %s:[eal]:%s: unknown key; "
-					"[eal] has one key, args = EAL arguments\n",
-					path, ent[i].name);
-				ret = -EINVAL;
-				break;
-			}
-		}
-		free(ent);
-		if (ret != 0)
-			goto close;
-	}
+	if (ret == 0)
+		ret = profile_check_eal(cf, path);
 	n = rte_cfgfile_section_num_entries(cf, PROFILE_SEC_APP);
-	if (n <= 0)
+	if (ret != 0 || n <= 0)
 		goto close;
 	ent = calloc(n, sizeof(*ent));
-	if (ent == NULL) {
+	out = calloc(n, sizeof(*out));
+	if (ent == NULL || out == NULL) {
 		ret = -ENOMEM;
 		goto close;
 	}
 	n = rte_cfgfile_section_entries(cf, PROFILE_SEC_APP, ent, n);
 	for (i = 0; i < n && ret == 0; i++) {
-		char where[NBLPMD_PATH_MAX + 96];
+		struct nblpmd_profile_entry *e = &out[i];
 
-		snprintf(where, sizeof(where), "%s:[nblpmd]:%s", path,
+		snprintf(e->key, sizeof(e->key), "%s", ent[i].name);
+		snprintf(e->value, sizeof(e->value), "%s", ent[i].value);
+		snprintf(e->where, sizeof(e->where), "%s:[nblpmd]:%s", path,
 			ent[i].name);
-		if (strcmp(ent[i].name, "config") == 0) {
+		if (strcmp(e->key, "config") == 0) {
 			fprintf(stderr, "nblpmd: %s: profiles do not include other "
-				"profiles; remove the key\n", where);
+				"profiles; remove the key\n", e->where);
 			ret = -EINVAL;
-		} else if (!nblpmd_option_known(ent[i].name)) {
-			fprintf(stderr, "nblpmd: %s: unknown key; the keys are the "
-				"long option names (see nblpmd -- --help)\n", where);
-			ret = -EINVAL;
-		} else {
-			ret = nblpmd_option_apply(cfg, ent[i].name,
-					ent[i].value, where);
 		}
 	}
-	free(ent);
+	if (ret == 0) {
+		*entries = out;
+		*nb_entries = (unsigned int)RTE_MAX(n, 0);
+		out = NULL;
+	}
 close:
+	free(out);
+	free(ent);
 	rte_cfgfile_close(cf);
 	return ret;
 }
