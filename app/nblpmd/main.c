@@ -11,11 +11,13 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -29,35 +31,115 @@
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
+/* Longest an orderly stop may take after a signal, in seconds. */
+#define NBLPMD_STOP_LIMIT_S 10
+
 volatile bool nblpmd_force_quit;
-static volatile sig_atomic_t nblpmd_signal;
+static volatile sig_atomic_t nblpmd_signal;     /* the first SIGINT/SIGTERM */
+static volatile sig_atomic_t nblpmd_signal_more; /* later ones */
 static struct nblpmd_app nblpmd_app;
 
+/* Async-signal-safe: write(2) a constant message. */
 static void
-signal_handler(int signum)
+signal_say(const char *msg)
 {
-	if (signum == SIGINT || signum == SIGTERM) {
-		nblpmd_signal = signum;
-		nblpmd_force_quit = true;
-	}
+	ssize_t rc = write(STDERR_FILENO, msg, strlen(msg));
+
+	RTE_SET_USED(rc);
 }
 
-/*
- * The first SIGINT/SIGTERM asks for an orderly stop; the handler is then
- * reset (SA_RESETHAND), so a second one takes the default action and ends
- * a process that is stuck (a setup step blocked in a system call, say).
- */
 static void
-signals_install(void)
+signal_set(int signum, void (*fn)(int), int flags)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = signal_handler;
-	sa.sa_flags = SA_RESETHAND | SA_RESTART;
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sigaction(signum, &sa, NULL);
+}
+
+/* The stop took too long: something is stuck (a write that never ends). */
+static void
+signal_stop_limit(int signum)
+{
+	RTE_SET_USED(signum);
+	signal_say("nblpmd: the stop did not end within "
+		RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; exiting "
+		"without a report (exit 1)\n");
+	_exit(NBLPMD_EXIT_RUNTIME);
+}
+
+/*
+ * The first SIGINT/SIGTERM asks for an orderly stop and starts the stop
+ * limit; later ones change nothing (the stop is already on its way and
+ * bounded), so a supervisor that signals twice, as GNU timeout does, does
+ * not cut the report short. SIGKILL forces an exit.
+ */
+static void
+signal_handler(int signum)
+{
+	if (signum != SIGINT && signum != SIGTERM)
+		return;
+	if (nblpmd_signal != 0) {
+		if (nblpmd_signal_more++ == 0)
+			signal_say("nblpmd: stopping already (at most "
+				RTE_STR(NBLPMD_STOP_LIMIT_S) " s); SIGKILL "
+				"forces an exit\n");
+		return;
+	}
+	nblpmd_signal = signum;
+	nblpmd_force_quit = true;
+	alarm(NBLPMD_STOP_LIMIT_S);
+	/* From now on the stop writes its report: let a repeated signal
+	 * restart those writes rather than interrupt them. */
+	signal_set(SIGINT, signal_handler, SA_RESTART);
+	signal_set(SIGTERM, signal_handler, SA_RESTART);
+}
+
+/*
+ * Installed before any library constructor runs (.preinit_array), so
+ * that a signal during start-up stops the run instead of killing the
+ * process. Until the first signal, system calls are not restarted: a
+ * start-up step blocked in one (opening a FIFO, say) returns EINTR and
+ * the process stops.
+ */
+static void
+signals_install(int argc, char **argv, char **envp)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	RTE_SET_USED(envp);
+	signal_set(SIGALRM, signal_stop_limit, 0);
+	signal_set(SIGINT, signal_handler, 0);
+	signal_set(SIGTERM, signal_handler, 0);
+}
+
+__attribute__((section(".preinit_array"), used))
+static void (*const nblpmd_preinit)(int, char **, char **) = signals_install;
+
+/*
+ * Block SIGINT and SIGTERM in the calling thread (block true) or unblock
+ * them. Threads inherit the mask: EAL's threads and the replay thread are
+ * created with the signals blocked, so that they always reach the main
+ * thread, whose blocking system calls they interrupt.
+ */
+static void
+signals_block(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+static const char *
+signal_name(void)
+{
+	return nblpmd_signal == SIGINT ? "SIGINT" : "SIGTERM";
 }
 
 /* Exit code for a setup step that failed with -errno. */
@@ -203,38 +285,45 @@ decide_finite(struct nblpmd_app *app)
 			"signal)\n");
 }
 
+/* A signal during setup: stop before the next step (-EINTR). */
+static int
+setup_step(int ret)
+{
+	if (ret == 0 && nblpmd_force_quit)
+		return -EINTR;
+	return ret;
+}
+
 static int
 setup(struct nblpmd_app *app)
 {
-	int ret;
+	int ret = 0;
 
-	if (app->cfg.nb_replay > 0) {
-		ret = nblpmd_replay_prepare(&app->cfg, &app->replay,
-				&app->replay_port);
-		if (ret != 0)
-			return ret;
-	}
-	ret = nblpmd_ports_discover(app);
+	if (app->cfg.nb_replay > 0)
+		ret = setup_step(nblpmd_replay_prepare(&app->cfg, &app->replay,
+				&app->replay_port));
 	if (ret == 0)
-		ret = nblpmd_capture_scan(app);
+		ret = setup_step(nblpmd_ports_discover(app));
 	if (ret == 0)
-		ret = nblpmd_ports_configure(app);
+		ret = setup_step(nblpmd_capture_scan(app));
 	if (ret == 0)
-		ret = nblpmd_queues_plan(app);
+		ret = setup_step(nblpmd_ports_configure(app));
 	if (ret == 0)
-		ret = nblpmd_lcores_plan(app);
+		ret = setup_step(nblpmd_queues_plan(app));
 	if (ret == 0)
-		ret = nblpmd_queues_tx_check(app);
+		ret = setup_step(nblpmd_lcores_plan(app));
+	if (ret == 0)
+		ret = setup_step(nblpmd_queues_tx_check(app));
 	if (ret != 0)
 		return ret;
 	decide_finite(app);
-	ret = nblpmd_sizing_apply(app);
+	ret = setup_step(nblpmd_sizing_apply(app));
 	if (ret == 0)
-		ret = nblpmd_pools_create(app);
+		ret = setup_step(nblpmd_pools_create(app));
 	if (ret != 0)
 		return ret;
 	if (app->fwd->init != NULL) {
-		ret = app->fwd->init(app);
+		ret = setup_step(app->fwd->init(app));
 		if (ret != 0)
 			return ret;
 	}
@@ -255,8 +344,13 @@ run(struct nblpmd_app *app)
 	app->start_tsc = rte_rdtsc();
 	if (app->replay != NULL) {
 		pthread_t tid;
+		int rc;
 
-		if (pthread_create(&tid, NULL, replay_thread, app) != 0) {
+		/* signals go to the main thread, not to this one */
+		signals_block(true);
+		rc = pthread_create(&tid, NULL, replay_thread, app);
+		signals_block(false);
+		if (rc != 0) {
 			fprintf(stderr, "nblpmd: cannot start the replay thread\n");
 			app->runtime_error = true;
 			return;
@@ -273,7 +367,7 @@ run(struct nblpmd_app *app)
 	if (app->end_tsc == 0)
 		app->end_tsc = rte_rdtsc();
 	if (nblpmd_signal != 0 && app->end_reason == NULL)
-		app->end_reason = nblpmd_signal == SIGINT ? "SIGINT" : "SIGTERM";
+		app->end_reason = signal_name();
 	if (nblpmd_signal != 0)
 		printf("\nSignal %d received, stopped.\n", (int)nblpmd_signal);
 	printf("\nTelling cores to stop... done (%s)\n",
@@ -332,6 +426,28 @@ finish(struct nblpmd_app *app, bool ran)
 	fflush(stdout);
 }
 
+/* A signal before the run: say so; nothing was received, nothing leaked. */
+static void
+stopped_before_run(const struct nblpmd_app *app, const char *when)
+{
+	printf("\nStopped by %s %s, before the run: nothing was received.\n",
+		signal_name(), when);
+	printf("audit: leaked %" PRIu64 ", double returns %" PRIu64
+		", foreign returns %" PRIu64 "\n", app->audit.leaked,
+		app->audit.double_returns, app->audit.foreign_returns);
+	fflush(stdout);
+}
+
+static int
+audit_exit_code(const struct nblpmd_app *app)
+{
+	if (app->runtime_error || app->audit.leaked != 0 ||
+			app->audit.double_returns != 0 ||
+			app->audit.foreign_returns != 0)
+		return NBLPMD_EXIT_RUNTIME;
+	return NBLPMD_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -354,22 +470,32 @@ main(int argc, char **argv)
 		free_args(&a);
 		return NBLPMD_EXIT_USAGE;
 	}
-	ret = nblpmd_report_json_prepare(app, a.eal_argc, a.eal_argv);
+	ret = nblpmd_force_quit ? 0 :
+		nblpmd_report_json_prepare(app, a.eal_argc, a.eal_argv);
 	if (ret != 0) {
 		nblpmd_report_json_release(app);
 		free_args(&a);
 		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;
 	}
+	if (nblpmd_force_quit) {
+		stopped_before_run(app, "before EAL started");
+		nblpmd_report_json_release(app);
+		free_args(&a);
+		return NBLPMD_EXIT_OK;
+	}
 
+	/* EAL's threads start with the signals blocked; a signal that comes
+	 * meanwhile waits and is handled once EAL is up. */
+	signals_block(true);
 	ret = rte_eal_init(a.eal_argc, a.eal_argv);
+	signals_block(false);
 	if (ret < 0) {
 		fprintf(stderr, "nblpmd: EAL initialization failed: %s; check the "
 			"EAL options (before --)\n", rte_strerror(rte_errno));
 		nblpmd_report_json_release(app);
 		free_args(&a);
-		return NBLPMD_EXIT_USAGE;
+		return nblpmd_force_quit ? NBLPMD_EXIT_OK : NBLPMD_EXIT_USAGE;
 	}
-	signals_install();
 	app->fwd = nblpmd_fwd_engine_get(app->cfg.fwd);
 	nblpmd_telemetry_register(app);
 	app->replay_port = RTE_MAX_ETHPORTS;
@@ -379,17 +505,20 @@ main(int argc, char **argv)
 		app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
 		rte_lcore_count());
 
-	ret = setup(app);
+	ret = nblpmd_force_quit ? -EINTR : setup(app);
 	if (ret != 0) {
-		code = setup_exit_code(ret);
 		finish(app, false);
+		if (nblpmd_signal != 0) {
+			/* a step the signal interrupted may have said why */
+			stopped_before_run(app, "during start-up");
+			code = audit_exit_code(app);
+		} else {
+			code = setup_exit_code(ret);
+		}
 	} else {
 		run(app);
 		finish(app, true);
-		if (app->runtime_error || app->audit.leaked != 0 ||
-				app->audit.double_returns != 0 ||
-				app->audit.foreign_returns != 0)
-			code = NBLPMD_EXIT_RUNTIME;
+		code = audit_exit_code(app);
 	}
 	rte_eal_cleanup();
 	free_args(&a);
