@@ -424,6 +424,7 @@ struct nbl_sizing {
 	uint32_t mbuf_count;   /**< mbuf pool count to use */
 	bool ok;               /**< every line's verdict is ok */
 	uint32_t nb_pool_count; /**< NB pool count to use (separate_nb), else 0 */
+	struct nbl_sizing_input in; /**< the inputs it was computed from */
 };
 
 /**
@@ -436,6 +437,73 @@ struct nbl_sizing {
  */
 int nbl_sizing_compute(const struct nbl_sizing_input *in,
 		struct nbl_sizing *out);
+
+/**
+ * What the memory estimate needs beyond the sizing rule's counts: the
+ * sizes of the objects the pools hold, and what the application keeps per
+ * queue.
+ */
+struct nbl_sizing_objects {
+	uint32_t mbuf_data_room;   /**< mbuf data room, headroom included */
+	uint32_t nbl_data_size;    /**< NB data area of each NBL (copy mode) */
+	uint16_t nbl_context_size; /**< NBL context area */
+	/** Page size mempool objects must not cross (rte_mempool: the
+	 *  smallest hugepage size, or the system page size with --no-huge);
+	 *  0 when they may */
+	uint64_t page_size;
+	bool remote;               /**< queues have a consumer ring (another lcore) */
+	uint32_t app_per_desc;     /**< bytes the application keeps per descriptor */
+	uint32_t app_per_queue;    /**< bytes the application keeps per queue */
+};
+
+/** Estimated bytes of EAL memory a sizing takes, by part. */
+struct nbl_sizing_memory {
+	uint64_t nbl_pool;         /**< NBL pool: objects, ring, caches */
+	uint64_t nb_pool;          /**< NB pool (separate NBs), else 0 */
+	uint64_t mdl;              /**< every queue's buffer descriptors: pool and array */
+	uint64_t mbuf_pool;        /**< mbuf pool, data rooms included */
+	uint64_t queues;           /**< every queue's lists, rings and application data */
+	uint64_t total;
+};
+
+/**
+ * Estimate the EAL memory (rte_malloc heap) that the pools and queues of a
+ * computed sizing take: rte_mempool's object sizes with their headers
+ * (rte_mempool_calc_obj_size), rings rounded up to powers of 2, per-lcore
+ * cache headers, objects kept within pages as rte_mempool lays them out
+ * (rte_mempool_op_calc_mem_size_helper), plus a fixed allowance per
+ * allocation for what this estimate does not see (allocator headers,
+ * private structs). A pool split over several memory chunks wastes a
+ * little more per chunk: callers keep a margin.
+ *
+ * @param sz
+ *   A sizing from nbl_sizing_compute() (its @c in is used).
+ * @return
+ *   0; -EINVAL on bad input.
+ */
+int nbl_sizing_memory(const struct nbl_sizing *sz,
+		const struct nbl_sizing_objects *obj, struct nbl_sizing_memory *m);
+
+/** An input a fit search varies. */
+enum nbl_sizing_knob {
+	NBL_SIZING_KNOB_DESCRIPTORS, /**< D of every queue (all given) */
+	NBL_SIZING_KNOB_MAX_SEGS,    /**< S */
+	NBL_SIZING_KNOB_POOL_COUNT,  /**< NBL (and NB) pool count */
+	NBL_SIZING_KNOB_MBUF_COUNT,  /**< mbuf pool count */
+};
+
+/**
+ * The largest value of one input, from @p lo to @p hi, with which the
+ * sizing rule holds and the memory estimate is at most @p avail bytes;
+ * the other inputs stay as in @p in (auto ones follow the rule).
+ *
+ * @return
+ *   0 with *best set; -ENOSPC when no value from lo to hi fits;
+ *   -EINVAL on bad input.
+ */
+int nbl_sizing_fit(const struct nbl_sizing_input *in,
+		const struct nbl_sizing_objects *obj, enum nbl_sizing_knob knob,
+		uint64_t lo, uint64_t hi, uint64_t avail, uint64_t *best);
 
 #ifdef __cplusplus
 }

@@ -9,9 +9,27 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
 #include "nbl_rxq_pvt.h"
+
+/*
+ * Per allocation, what the estimate does not see: the heap's element
+ * headers and alignment, page rounding of memzones, the libraries'
+ * private structs (an NBL pool keeps RTE_MAX_LCORE + 1 statistics slots).
+ */
+#define SIZING_MEM_ALLOWANCE (64u * 1024)
+/* Buffer descriptor pools cache up to this many per EAL lcore (lib/nbl). */
+#define SIZING_MDL_CACHE 32u
+/* rte_ring holds at most this many slots (RTE_RING_SZ_MASK). */
+#define SIZING_RING_MAX (1ull << 31)
+/* Stands for "does not fit" in sums that must not wrap. */
+#define SIZING_MEM_HUGE (UINT64_MAX / 16)
 
 /* What an lcore's mempool cache may hold: rte_mempool flushes above
  * 1.5 x cache_size, and other lcores cannot reach those objects. */
@@ -53,6 +71,7 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 		return -EINVAL;
 	s = in->max_segs != 0 ? in->max_segs : 1;
 	out->ok = true;
+	out->in = *in;
 
 	for (i = 0; i < in->nb_queues; i++) {
 		sq = &in->q[i];
@@ -160,4 +179,236 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 	out->mbuf_count = (uint32_t)given;
 
 	return out->ok ? 0 : -ENOSPC;
+}
+
+/* Bytes of a ring of count slots created with RING_F_EXACT_SZ. */
+static uint64_t
+mem_ring_exact(uint64_t count)
+{
+	ssize_t sz;
+
+	if (count + 1 > SIZING_RING_MAX)
+		return SIZING_MEM_HUGE;
+	sz = rte_ring_get_memsize(rte_align32pow2((uint32_t)count + 1));
+	return sz < 0 ? SIZING_MEM_HUGE : (uint64_t)sz + SIZING_MEM_ALLOWANCE;
+}
+
+/*
+ * Bytes of an rte_mempool of count objects of elt_size: the objects with
+ * their headers and trailers, its ring (count + 1 rounded up to a power of
+ * 2), its header with the per-lcore caches and private area.
+ */
+/* Bytes count objects of total bytes take laid out within pages of pg
+ * bytes, as rte_mempool_op_calc_mem_size_helper computes it. */
+static uint64_t
+mem_objects(uint64_t count, uint64_t total, uint64_t pg)
+{
+	uint64_t per_page, last;
+
+	if (pg == 0)
+		return count * total;
+	per_page = pg / total;
+	if (per_page == 0)
+		return RTE_ALIGN_CEIL(total, pg) * count;
+	last = (count - 1) % per_page + 1;
+	return last * total + (count - last) / per_page * pg + total - 1;
+}
+
+static uint64_t
+mem_mempool(uint64_t count, uint32_t elt_size, uint32_t cache,
+		uint32_t flags, uint32_t priv, uint64_t pg)
+{
+	struct rte_mempool_objsz objsz;
+	uint64_t total;
+	ssize_t ring;
+
+	if (count == 0)
+		return 0;
+	if (count + 1 > SIZING_RING_MAX)
+		return SIZING_MEM_HUGE;
+	rte_mempool_calc_obj_size(elt_size, flags, &objsz);
+	ring = rte_ring_get_memsize(rte_align32pow2((uint32_t)count + 1));
+	if (ring < 0)
+		return SIZING_MEM_HUGE;
+	total = mem_objects(count, objsz.total_size, pg) + (uint64_t)ring;
+	total += sizeof(struct rte_mempool) + priv;
+	if (cache != 0)
+		total += (uint64_t)RTE_MAX_LCORE *
+			sizeof(struct rte_mempool_cache);
+	return total + 2 * SIZING_MEM_ALLOWANCE;
+}
+
+/* One queue's buffer descriptor pool (as nbl_mdl_pool_create makes it)
+ * and the queue's array of pointers to them. */
+static uint64_t
+mem_mdl(uint64_t n, uint32_t lcores, uint64_t pg)
+{
+	uint64_t cache = RTE_MIN((uint64_t)SIZING_MDL_CACHE, n / 2);
+	uint64_t size = n + lcores * (cache * 3 / 2);
+
+	return mem_mempool(size, sizeof(struct nbl_mdl), (uint32_t)cache,
+		RTE_MEMPOOL_F_NO_SPREAD, 0, pg) + n * sizeof(void *) +
+		SIZING_MEM_ALLOWANCE;
+}
+
+/* One queue: free list, slot stack, return ring, consumer ring when
+ * remote (D + 1 rounded up, as the app asks), application data. */
+static uint64_t
+mem_queue(uint64_t d, const struct nbl_sizing_objects *obj)
+{
+	uint64_t total = (2 * d + 1) * sizeof(void *) + 3 * SIZING_MEM_ALLOWANCE;
+
+	if (d > UINT32_MAX / 2)
+		return SIZING_MEM_HUGE;
+	total += mem_ring_exact(rte_align32pow2((uint32_t)d));
+	if (obj->remote)
+		total += mem_ring_exact(rte_align32pow2((uint32_t)d + 1));
+	return total + d * obj->app_per_desc + obj->app_per_queue;
+}
+
+int
+nbl_sizing_memory(const struct nbl_sizing *sz,
+		const struct nbl_sizing_objects *obj, struct nbl_sizing_memory *m)
+{
+	const struct nbl_sizing_input *in;
+	uint32_t s, elt;
+	uint16_t i;
+
+	if (sz == NULL || obj == NULL || m == NULL)
+		return -EINVAL;
+	in = &sz->in;
+	memset(m, 0, sizeof(*m));
+	s = in->max_segs != 0 ? in->max_segs : 1;
+	elt = sizeof(struct nbl) + (in->separate_nb ? 0 : sizeof(struct nb)) +
+		obj->nbl_context_size + obj->nbl_data_size;
+	m->nbl_pool = mem_mempool(sz->pool_count, elt, in->nbl_cache,
+		RTE_MEMPOOL_F_NO_SPREAD, 0, obj->page_size);
+	if (in->separate_nb)
+		m->nb_pool = mem_mempool(sz->nb_pool_count, sizeof(struct nb),
+			in->nbl_cache, RTE_MEMPOOL_F_NO_SPREAD, 0,
+			obj->page_size);
+	m->mbuf_pool = mem_mempool(sz->mbuf_count,
+		sizeof(struct rte_mbuf) + obj->mbuf_data_room, in->mbuf_cache,
+		0, sizeof(struct rte_pktmbuf_pool_private), obj->page_size);
+	for (i = 0; i < in->nb_queues; i++) {
+		uint64_t d = sz->descriptors[i];
+
+		m->mdl += mem_mdl(d * s, in->lcores, obj->page_size);
+		m->queues += mem_queue(d, obj);
+	}
+	m->total = m->nbl_pool + m->nb_pool + m->mdl + m->mbuf_pool +
+		m->queues;
+	return 0;
+}
+
+/* The input with one knob set to v. */
+static void
+fit_set(struct nbl_sizing_input *in, enum nbl_sizing_knob knob, uint64_t v)
+{
+	uint16_t i;
+
+	switch (knob) {
+	case NBL_SIZING_KNOB_DESCRIPTORS:
+		for (i = 0; i < in->nb_queues; i++)
+			in->q[i].descriptors = (uint32_t)v;
+		break;
+	case NBL_SIZING_KNOB_MAX_SEGS:
+		in->max_segs = (uint16_t)v;
+		break;
+	case NBL_SIZING_KNOB_POOL_COUNT:
+		in->pool_count = (uint32_t)v;
+		if (in->separate_nb)
+			in->nb_pool_count = (uint32_t)v;
+		break;
+	case NBL_SIZING_KNOB_MBUF_COUNT:
+		in->mbuf_count = (uint32_t)v;
+		break;
+	}
+}
+
+/* The rule holds and the estimate is within avail. */
+static bool
+fit_ok(struct nbl_sizing_input *in, struct nbl_sizing *sz,
+		const struct nbl_sizing_objects *obj, enum nbl_sizing_knob knob,
+		uint64_t v, uint64_t avail)
+{
+	struct nbl_sizing_memory m;
+
+	fit_set(in, knob, v);
+	if (nbl_sizing_compute(in, sz) != 0)
+		return false;
+	if (nbl_sizing_memory(sz, obj, &m) != 0)
+		return false;
+	return m.total <= avail;
+}
+
+/* The smallest value of the knob the rule accepts (what auto gives). */
+static uint64_t
+fit_rule_min(struct nbl_sizing_input *in, struct nbl_sizing *sz,
+		enum nbl_sizing_knob knob)
+{
+	uint64_t min = 1;
+	uint16_t i;
+
+	if (knob == NBL_SIZING_KNOB_MAX_SEGS)
+		return 1;
+	fit_set(in, knob, 0);
+	if (nbl_sizing_compute(in, sz) != 0)
+		return UINT64_MAX;
+	switch (knob) {
+	case NBL_SIZING_KNOB_DESCRIPTORS:
+		for (i = 0; i < in->nb_queues; i++)
+			min = RTE_MAX(min, (uint64_t)sz->descriptors[i]);
+		break;
+	case NBL_SIZING_KNOB_POOL_COUNT:
+		min = RTE_MAX(sz->pool_count, sz->nb_pool_count);
+		break;
+	case NBL_SIZING_KNOB_MBUF_COUNT:
+		min = sz->mbuf_count;
+		break;
+	default:
+		break;
+	}
+	return min;
+}
+
+int
+nbl_sizing_fit(const struct nbl_sizing_input *in,
+		const struct nbl_sizing_objects *obj, enum nbl_sizing_knob knob,
+		uint64_t lo, uint64_t hi, uint64_t avail, uint64_t *best)
+{
+	struct nbl_sizing_input *work;
+	struct nbl_sizing *sz;
+	int ret = -ENOSPC;
+
+	if (in == NULL || obj == NULL || best == NULL || lo == 0 || lo > hi ||
+			hi > UINT32_MAX || (knob == NBL_SIZING_KNOB_MAX_SEGS &&
+			hi > UINT16_MAX))
+		return -EINVAL;
+	work = malloc(sizeof(*work));
+	sz = malloc(sizeof(*sz));
+	if (work == NULL || sz == NULL) {
+		free(work);
+		free(sz);
+		return -ENOMEM;
+	}
+	*work = *in;
+	/* The rule holds from its minimum up, and the estimate grows with
+	 * the value: the values that fit are one range, found by bisection. */
+	lo = RTE_MAX(lo, fit_rule_min(work, sz, knob));
+	if (lo <= hi && fit_ok(work, sz, obj, knob, lo, avail)) {
+		while (lo < hi) {
+			uint64_t mid = lo + (hi - lo + 1) / 2;
+
+			if (fit_ok(work, sz, obj, knob, mid, avail))
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		*best = lo;
+		ret = 0;
+	}
+	free(work);
+	free(sz);
+	return ret;
 }

@@ -12,11 +12,14 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_memory.h>
 
 #include "fwd.h"
 #include "nblpmd_app.h"
@@ -144,12 +147,244 @@ nblpmd_queues_tx_check(struct nblpmd_app *app)
 	return 0;
 }
 
+/* What may grow the heap: hugepages not mapped yet, per page size. */
+struct setup_grow {
+	uint64_t page_sz[8];
+	uint64_t va_left[8];
+	unsigned int n;
+	int socket;
+};
+
+static int
+setup_grow_msl(const struct rte_memseg_list *msl, void *arg)
+{
+	struct setup_grow *g = arg;
+	unsigned int i;
+
+	if (msl->external || msl->socket_id != g->socket)
+		return 0;
+	for (i = 0; i < g->n; i++)
+		if (g->page_sz[i] == msl->page_sz)
+			break;
+	if (i == g->n) {
+		if (g->n == RTE_DIM(g->page_sz))
+			return 0;
+		g->page_sz[g->n++] = msl->page_sz;
+	}
+	g->va_left[i] += (uint64_t)(msl->memseg_arr.len -
+		msl->memseg_arr.count) * msl->page_sz;
+	return 0;
+}
+
+/* Free hugepages of one size on a NUMA node, from sysfs; 0 if unknown. */
+static uint64_t
+setup_free_hugepages(int socket, uint64_t page_sz)
+{
+	char path[160];
+	unsigned long long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/"
+		"hugepages/hugepages-%" PRIu64 "kB/free_hugepages", socket,
+		page_sz / 1024);
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/"
+			"hugepages-%" PRIu64 "kB/free_hugepages", page_sz / 1024);
+		f = fopen(path, "r");
+	}
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%llu", &n) != 1)
+		n = 0;
+	fclose(f);
+	return (uint64_t)n * page_sz;
+}
+
+/*
+ * EAL memory the pools can take on this socket: what its heap has free,
+ * and with hugepages what EAL can still map (the free hugepages the
+ * system has, as far as EAL's memory lists reach). Without hugepages
+ * (--no-huge) the heap is all there is: -m fixed it at start.
+ */
+static uint64_t
+setup_memory_free(int socket, uint64_t *heap_free, uint64_t *can_map)
+{
+	struct rte_malloc_socket_stats st;
+	struct setup_grow g;
+	unsigned int i;
+
+	memset(&st, 0, sizeof(st));
+	*heap_free = rte_malloc_get_socket_stats(socket, &st) == 0 ?
+		st.heap_freesz_bytes : 0;
+	*can_map = 0;
+	if (!rte_eal_has_hugepages())
+		return *heap_free;
+	memset(&g, 0, sizeof(g));
+	g.socket = socket;
+	rte_memseg_list_walk(setup_grow_msl, &g);
+	for (i = 0; i < g.n; i++)
+		*can_map += RTE_MIN(g.va_left[i],
+			setup_free_hugepages(socket, g.page_sz[i]));
+	return *heap_free + *can_map;
+}
+
+static int
+setup_min_page(const struct rte_memseg_list *msl, void *arg)
+{
+	struct setup_grow *g = arg;
+
+	if (!msl->external && msl->socket_id == g->socket &&
+			(g->page_sz[0] == 0 || msl->page_sz < g->page_sz[0]))
+		g->page_sz[0] = msl->page_sz;
+	return 0;
+}
+
+/* The page size rte_mempool keeps objects within (it needs IOVA-contiguous
+ * objects): the smallest hugepage size, else the system page size. */
+static uint64_t
+setup_page_size(int socket)
+{
+	struct setup_grow g;
+
+	if (!rte_eal_has_hugepages())
+		return (uint64_t)sysconf(_SC_PAGESIZE);
+	memset(&g, 0, sizeof(g));
+	g.socket = socket;
+	rte_memseg_list_walk(setup_min_page, &g);
+	return g.page_sz[0] != 0 ? g.page_sz[0] : (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static void
+setup_objects(const struct nblpmd_app *app, struct nbl_sizing_objects *obj)
+{
+	const struct nblpmd_config *cfg = &app->cfg;
+	unsigned int i;
+
+	memset(obj, 0, sizeof(*obj));
+	obj->page_size = setup_page_size((int)rte_socket_id());
+	obj->mbuf_data_room = app->mbuf_buf_size;
+	obj->nbl_data_size = cfg->rx_copy && cfg->prealloc_nb ?
+		RTE_ALIGN_CEIL(cfg->max_frame, RTE_CACHE_LINE_SIZE) : 0;
+	for (i = 0; i < app->nb_queues; i++)
+		obj->remote |= app->queues[i].remote;
+	/* the hold FIFO (an NBL and a TSC per entry, at most D entries) and
+	 * the consumer's copy buffer */
+	obj->app_per_desc = cfg->hold_us != 0 ?
+		sizeof(struct nbl *) + sizeof(uint64_t) : 0;
+	obj->app_per_queue = cfg->max_frame;
+}
+
+#define MIB(b) ((double)(b) / (1024.0 * 1024.0))
+
+/* Options that set a sizing knob, with the parser's largest value. */
+static const struct {
+	enum nbl_sizing_knob knob;
+	const char *option;
+	uint64_t max;
+} setup_knobs[] = {
+	{ NBL_SIZING_KNOB_DESCRIPTORS, "--descriptors", 1u << 24 },
+	{ NBL_SIZING_KNOB_MAX_SEGS, "--max-segs", RTE_MBUF_MAX_NB_SEGS },
+	{ NBL_SIZING_KNOB_POOL_COUNT, "--pool-size", 1u << 28 },
+	{ NBL_SIZING_KNOB_MBUF_COUNT, "--mbufs", 1u << 28 },
+};
+
+static uint64_t
+setup_knob_given(const struct nblpmd_config *cfg, enum nbl_sizing_knob knob)
+{
+	switch (knob) {
+	case NBL_SIZING_KNOB_DESCRIPTORS:
+		return cfg->descriptors;
+	case NBL_SIZING_KNOB_MAX_SEGS:
+		return cfg->max_segs;
+	case NBL_SIZING_KNOB_POOL_COUNT:
+		return cfg->pool_size;
+	case NBL_SIZING_KNOB_MBUF_COUNT:
+		return cfg->mbuf_count;
+	}
+	return 0;
+}
+
+/*
+ * Before the pools: refuse (exit 2) sizes the memory EAL has cannot hold,
+ * naming each size option given and the largest value of it that fits.
+ * The estimate (nbl_sizing_memory) counts what rte_mempool and the queues
+ * allocate; a margin of 1/32 of the free memory (at least 8 MiB) is kept
+ * for what it cannot see (port queues, allocator fragmentation).
+ */
+static int
+setup_memory_check(struct nblpmd_app *app)
+{
+	int socket = (int)rte_socket_id();
+	struct nbl_sizing_objects obj;
+	struct nbl_sizing_memory m;
+	uint64_t heap, can_map, avail, usable, margin;
+	unsigned int i, named = 0;
+	char more[96] = "";
+
+	setup_objects(app, &obj);
+	if (nbl_sizing_memory(&app->sizing, &obj, &m) != 0)
+		return -EINVAL;
+	avail = setup_memory_free(socket, &heap, &can_map);
+	margin = RTE_MAX(avail / 32, (uint64_t)8 << 20);
+	usable = avail > margin ? avail - margin : 0;
+	if (can_map != 0)
+		snprintf(more, sizeof(more), " (heap %.1f MiB, hugepages it can "
+			"still map %.1f MiB)", MIB(heap), MIB(can_map));
+	printf("Memory: pools and queues take about %.1f MiB (NBL pool %.1f, "
+		"NB pool %.1f, buffer descriptors %.1f, mbuf pool %.1f, queues "
+		"%.1f); EAL has %.1f MiB free on socket %d%s: %s\n\n",
+		MIB(m.total), MIB(m.nbl_pool), MIB(m.nb_pool), MIB(m.mdl),
+		MIB(m.mbuf_pool), MIB(m.queues), MIB(avail), socket, more,
+		m.total <= usable ? "ok" : "TOO LITTLE");
+	if (m.total <= usable)
+		return 0;
+	for (i = 0; i < RTE_DIM(setup_knobs); i++) {
+		uint64_t given = setup_knob_given(&app->cfg, setup_knobs[i].knob);
+		uint64_t best;
+		int ret;
+
+		if (given == 0)
+			continue;
+		named++;
+		ret = nbl_sizing_fit(&app->sizing.in, &obj, setup_knobs[i].knob,
+			1, setup_knobs[i].max, usable, &best);
+		fprintf(stderr, "nblpmd: %s %" PRIu64 ": the pools and queues "
+			"would take about %.1f MiB, more than the %.1f MiB EAL has "
+			"free (less a margin of %.1f MiB); ", setup_knobs[i].option,
+			given, MIB(m.total), MIB(avail), MIB(margin));
+		if (ret == 0)
+			fprintf(stderr, "the largest %s that fits is %" PRIu64
+				"; give that or less, or give EAL more memory (-m, "
+				"--socket-mem)\n", setup_knobs[i].option, best);
+		else
+			fprintf(stderr, "no %s fits with the other sizes as "
+				"given; lower them, or give EAL more memory (-m, "
+				"--socket-mem)\n", setup_knobs[i].option);
+	}
+	if (named == 0)
+		fprintf(stderr, "nblpmd: sizing: the pools and queues would take "
+			"about %.1f MiB (buffer descriptors %.1f, NBL pool %.1f, "
+			"mbuf pool %.1f), more than the %.1f MiB EAL has free "
+			"(less a margin of %.1f MiB); lower --rxd, --hold, "
+			"--max-frame or --rxq, or give EAL more memory (-m, "
+			"--socket-mem)\n", MIB(m.total), MIB(m.mdl),
+			MIB(m.nbl_pool), MIB(m.mbuf_pool), MIB(avail),
+			MIB(margin));
+	return -ENOSPC;
+}
+
 int
 nblpmd_pools_create(struct nblpmd_app *app)
 {
 	const struct nblpmd_config *cfg = &app->cfg;
 	struct nbl_pool_params params;
 	int socket = (int)rte_socket_id();
+	int ret;
+
+	ret = setup_memory_check(app);
+	if (ret != 0)
+		return ret;
 
 	app->mbuf_pool = rte_pktmbuf_pool_create(NBLPMD_MBUF_POOL_NAME,
 			app->sizing.mbuf_count, cfg->mbuf_cache, 0,
@@ -284,6 +519,14 @@ nblpmd_queues_create(struct nblpmd_app *app)
 	/* Injected failures start after setup: they model low resources
 	 * while running, not a pool that cannot be initialized. */
 	if (app->cfg.fail_alloc_pct > 0) {
+		if (app->cfg.recycle == NBL_RXQ_RECYCLE_INPLACE)
+			fprintf(stderr, "nblpmd: warning: --fail-alloc-pct %g "
+				"injects nothing with --recycle inplace: each "
+				"queue took its NBLs from the pool at setup and "
+				"recycles them in place, so the pool sees no "
+				"allocation after setup; use --recycle pool to "
+				"allocate on every fill\n",
+				app->cfg.fail_alloc_pct);
 		ret = nbl_pool_set_fail_pct(app->nbl_pool,
 				app->cfg.fail_alloc_pct, app->cfg.fail_seed);
 		if (ret != 0) {
