@@ -236,11 +236,16 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 
 	if (cfg->replay_port >= 0) {
 		if (!rte_eth_dev_is_valid_port((uint16_t)cfg->replay_port)) {
-			fprintf(stderr, "nblpmd: --replay-port %d: no such port; "
-				"the EAL options create ports 0..%u\n",
-				cfg->replay_port,
-				rte_eth_dev_count_avail() > 0 ?
-				rte_eth_dev_count_avail() - 1 : 0);
+			uint16_t nb = rte_eth_dev_count_avail();
+
+			if (nb == 0)
+				fprintf(stderr, "nblpmd: --replay-port %d: no such "
+					"port; the EAL options create no ports "
+					"(add --vdev=...)\n", cfg->replay_port);
+			else
+				fprintf(stderr, "nblpmd: --replay-port %d: no such "
+					"port; the EAL options create ports "
+					"0..%u\n", cfg->replay_port, nb - 1);
 			return -EINVAL;
 		}
 		rp->port = (uint16_t)cfg->replay_port;

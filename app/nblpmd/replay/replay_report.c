@@ -150,8 +150,11 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 			replay_rate(rp), rp->port);
 	if (!rp->internal)
 		fprintf(f, " TX queue %u", rp->cfg->replay_tx_queue);
-	fprintf(f, ", loops %" PRIu64 " of %s%" PRIu32 "\n", CLOAD(rp, loops),
-		rp->cfg->loop == 0 ? "unlimited " : "", rp->cfg->loop);
+	if (rp->cfg->loop == 0)
+		fprintf(f, ", loops %" PRIu64 " (unlimited)\n", CLOAD(rp, loops));
+	else
+		fprintf(f, ", loops %" PRIu64 " of %" PRIu32 "\n",
+			CLOAD(rp, loops), rp->cfg->loop);
 	fprintf(f, "  records: %-12" PRIu64 " delivered: %-12" PRIu64
 		" refused: %-10" PRIu64 " lost: %-6" PRIu64 " unread: %" PRIu64
 		"\n", fig.records, fig.delivered, fig.refused, fig.lost,

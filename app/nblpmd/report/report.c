@@ -117,10 +117,24 @@ report_pool(const char *what, const struct nbl_pool_params *pp,
 	nblpmd_counters_print(f, "    ", table, nb, ps, skip);
 }
 
+/* A duration in a unit that shows its figures: s, ms below 1 s, us below 1 ms. */
+static const char *
+report_duration(double s, char *buf, size_t len)
+{
+	if (s >= 1.0 || s <= 0.0)
+		snprintf(buf, len, "%.3f s", s);
+	else if (s >= 1e-3)
+		snprintf(buf, len, "%.3f ms", s * 1e3);
+	else
+		snprintf(buf, len, "%.3f us", s * 1e6);
+	return buf;
+}
+
 void
 nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 {
 	const struct nblpmd_snapshot *s = &app->final;
+	char elapsed[32];
 	unsigned int i;
 
 	report_ports(app, s, f);
@@ -177,8 +191,9 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 	}
 	if (app->replay != NULL)
 		nblpmd_replay_print(app->replay, f);
-	fprintf(f, "  Run: elapsed %.3f s, indicated %" PRIu64 ", %.0f NBLs/s, "
-		"ended by %s\n", s->elapsed_s, s->indicated,
+	fprintf(f, "  Run: elapsed %s, indicated %" PRIu64 ", %.0f NBLs/s, "
+		"ended by %s\n", report_duration(s->elapsed_s, elapsed,
+		sizeof(elapsed)), s->indicated,
 		s->elapsed_s > 0 ? (double)s->indicated / s->elapsed_s : 0.0,
 		app->end_reason != NULL ? app->end_reason : "?");
 	fprintf(f, "  %s================================%s\n\n",
