@@ -12,6 +12,7 @@
  * closes its own connection.
  */
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,9 +34,9 @@
  * @param size
  *   Size of buf; a reply longer than size - 1 bytes is cut.
  * @return
- *   0 with the reply in buf; NBL_TEST_SKIP when the socket is absent or
- *   refuses the connection (telemetry disabled: the case is skipped); -1
- *   when the exchange fails after connecting.
+ *   0 with the reply in buf; -1 with a message when the socket is absent,
+ *   refuses the connection or the exchange fails (EAL starts telemetry in
+ *   every test program: its absence is a failure, not a skip).
  */
 static inline int
 nbl_test_telemetry_query(const char *cmd, char *buf, size_t size)
@@ -49,14 +50,19 @@ nbl_test_telemetry_query(const char *cmd, char *buf, size_t size)
 	addr.sun_family = AF_UNIX;
 	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/dpdk_telemetry.v2",
 		rte_eal_get_runtime_dir());
-	if (access(addr.sun_path, F_OK) != 0)
-		return NBL_TEST_SKIP;
+	if (access(addr.sun_path, F_OK) != 0) {
+		printf("no telemetry socket %s\n", addr.sun_path);
+		return -1;
+	}
 	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd < 0)
-		return NBL_TEST_SKIP;
+	if (fd < 0) {
+		printf("socket: %s\n", strerror(errno));
+		return -1;
+	}
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+		printf("connect %s: %s\n", addr.sun_path, strerror(errno));
 		close(fd);
-		return NBL_TEST_SKIP;
+		return -1;
 	}
 	/* The server greets with its version and limits first. */
 	n = read(fd, buf, size - 1);

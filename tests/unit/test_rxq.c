@@ -7,8 +7,10 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -16,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -333,19 +336,27 @@ get_null_port(void)
 
 	if (null_port >= 0)
 		return null_port;
-	if (rte_eth_dev_get_port_by_name("net_null0", &port) != 0)
+	if (rte_eth_dev_get_port_by_name("net_null0", &port) != 0) {
+		printf("no net_null0 port (EAL argument --vdev=net_null0)\n");
 		return -1;
+	}
 	memset(&conf, 0, sizeof(conf));
-	null_mp = rte_pktmbuf_pool_create("tnullmp", 8192, 0, 0, MBUF_ROOM,
-		SOCKET_ID_ANY);
-	if (null_mp == NULL ||
-			rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+	if (null_mp == NULL)
+		null_mp = rte_pktmbuf_pool_create("tnullmp", 8192, 0, 0,
+			MBUF_ROOM, SOCKET_ID_ANY);
+	if (null_mp == NULL) {
+		printf("net_null0: mbuf pool: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	if (rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
 			rte_eth_rx_queue_setup(port, 0, 512, SOCKET_ID_ANY,
 				NULL, null_mp) != 0 ||
 			rte_eth_tx_queue_setup(port, 0, 512, SOCKET_ID_ANY,
 				NULL) != 0 ||
-			rte_eth_dev_start(port) != 0)
+			rte_eth_dev_start(port) != 0) {
+		printf("net_null0: port set-up failed\n");
 		return -1;
+	}
 	null_port = port;
 	return null_port;
 }
@@ -617,6 +628,159 @@ test_sizing_rule_minimums(void)
 	in.nb_queues = 0;
 	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &out), -EINVAL,
 		"no queue is bad input");
+	return 0;
+}
+
+/* One queue of the null port, the usual app inputs: D auto unless d. */
+static void
+mem_input(struct nbl_sizing_input *in, uint32_t d, uint16_t segs)
+{
+	memset(in, 0, sizeof(*in));
+	in->nb_queues = 1;
+	in->q[0] = (struct nbl_sizing_queue){ .nb_rxd = 512, .nb_txd = 512,
+		.descriptors = d };
+	in->burst = 32;
+	in->max_segs = segs;
+	in->lcores = rte_lcore_count();
+	in->nbl_cache = 32;
+	in->mbuf_cache = 64;
+}
+
+static void
+mem_objects(struct nbl_sizing_objects *obj, bool remote)
+{
+	memset(obj, 0, sizeof(*obj));
+	obj->mbuf_data_room = MBUF_ROOM;
+	obj->remote = remote;
+	/* --no-huge: rte_mempool keeps objects within system pages */
+	obj->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static uint64_t
+heap_in_use(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	memset(&st, 0, sizeof(st));
+	rte_malloc_get_socket_stats((int)rte_socket_id(), &st);
+	return st.heap_allocsz_bytes;
+}
+
+/* Create what a sizing describes (as nblpmd does) and compare the heap it
+ * took with the estimate: never above it, and not far below. */
+static int
+mem_check(uint32_t d, uint16_t segs, bool remote)
+{
+	struct cons cons = { .mode = CONS_RETURN };
+	struct nbl_sizing_input in;
+	struct nbl_sizing_objects obj;
+	struct nbl_sizing_memory m;
+	struct nbl_sizing sz;
+	struct rte_mempool *mp;
+	struct nbl_pool *pool;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq *q;
+	uint64_t before, used;
+	char name[32];
+	int port = get_null_port();
+
+	TEST_ASSERT(port >= 0, "the net_null0 port");
+	mem_input(&in, d, segs);
+	mem_objects(&obj, remote);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing");
+	TEST_ASSERT_EQUAL(nbl_sizing_memory(&sz, &obj, &m), 0, "estimate");
+	TEST_ASSERT_EQUAL(m.total, m.nbl_pool + m.nb_pool + m.mdl +
+		m.mbuf_pool + m.queues, "the parts add up");
+
+	before = heap_in_use();
+	snprintf(name, sizeof(name), "tmm%u", test_seq++);
+	mp = rte_pktmbuf_pool_create(name, sz.mbuf_count, in.mbuf_cache, 0,
+		MBUF_ROOM, SOCKET_ID_ANY);
+	TEST_ASSERT(mp != NULL, "mbuf pool of %u", sz.mbuf_count);
+	pool = make_pool(sz.pool_count, in.nbl_cache, 0);
+	TEST_ASSERT(pool != NULL, "NBL pool of %u", sz.pool_count);
+	base_conf(&c, (uint16_t)port, pool, sz.descriptors[0], &cons);
+	c.max_segs = segs;
+	c.remote = remote;
+	c.ring_size = rte_align32pow2(sz.descriptors[0] + 1);
+	q = nbl_rxq_create(qname(), &c);
+	TEST_ASSERT(q != NULL, "queue: %s", rte_strerror(rte_errno));
+	used = heap_in_use() - before;
+	printf("D %u S %u%s: heap used %" PRIu64 ", estimated %" PRIu64
+		" (NBL pool %" PRIu64 ", mdl %" PRIu64 ", mbuf pool %" PRIu64
+		", queues %" PRIu64 ")\n", sz.descriptors[0], segs,
+		remote ? " remote" : "", used, m.total, m.nbl_pool, m.mdl,
+		m.mbuf_pool, m.queues);
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free the queue");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "free the NBL pool");
+	rte_mempool_free(mp);
+	TEST_ASSERT(used <= m.total, "the estimate (%" PRIu64 ") covers what "
+		"was taken (%" PRIu64 ")", m.total, used);
+	TEST_ASSERT(m.total - used <= used / 10 + (4u << 20), "the estimate "
+		"(%" PRIu64 ") is within 10 %% + 4 MiB of what was taken (%"
+		PRIu64 ")", m.total, used);
+	return 0;
+}
+
+static int
+test_sizing_memory_covers_the_pools(void)
+{
+	TEST_ASSERT_EQUAL(mem_check(0, 1, false), 0, "defaults");
+	TEST_ASSERT_EQUAL(mem_check(0, 64, true), 0,
+		"64 segments, remote consumer");
+	TEST_ASSERT_EQUAL(mem_check(20000, 5, false), 0, "D 20000");
+	return 0;
+}
+
+static int
+test_sizing_fit_is_the_largest_that_fits(void)
+{
+	struct nbl_sizing_input in;
+	struct nbl_sizing_objects obj;
+	struct nbl_sizing_memory m;
+	struct nbl_sizing sz;
+	uint64_t avail, best;
+
+	mem_objects(&obj, false);
+	/* what D 5000 takes is the memory: D 5000 fits, and no more than a
+	 * little above it (other parts grow with D too) */
+	mem_input(&in, 5000, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing");
+	TEST_ASSERT_EQUAL(nbl_sizing_memory(&sz, &obj, &m), 0, "estimate");
+	avail = m.total;
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj,
+		NBL_SIZING_KNOB_DESCRIPTORS, 1, 1u << 24, avail, &best), 0,
+		"fit D");
+	TEST_ASSERT(best >= 5000, "D 5000 fits (best %" PRIu64 ")", best);
+	mem_input(&in, (uint32_t)best, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing at best");
+	nbl_sizing_memory(&sz, &obj, &m);
+	TEST_ASSERT(m.total <= avail, "best D %" PRIu64 " fits", best);
+	mem_input(&in, (uint32_t)best + 1, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing above");
+	nbl_sizing_memory(&sz, &obj, &m);
+	TEST_ASSERT(m.total > avail, "best D + 1 does not fit");
+
+	/* segments: the same with S */
+	mem_input(&in, 0, 100);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing S 100");
+	nbl_sizing_memory(&sz, &obj, &m);
+	avail = m.total;
+	mem_input(&in, 0, 65535);
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj, NBL_SIZING_KNOB_MAX_SEGS,
+		1, 65535, avail, &best), 0, "fit S");
+	TEST_ASSERT_EQUAL(best, 100, "S 100 is the most that fits");
+
+	/* below the rule's minimum nothing counts; too little memory: none */
+	mem_input(&in, 5000, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj,
+		NBL_SIZING_KNOB_DESCRIPTORS, 1, 1u << 24, 4096, &best), -ENOSPC,
+		"nothing fits in 4 KiB");
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj,
+		NBL_SIZING_KNOB_MBUF_COUNT, 1, 1u << 28, UINT64_MAX / 2, &best),
+		0, "fit mbufs");
+	TEST_ASSERT_EQUAL(best, 1u << 28, "all the parser allows fits in "
+		"unlimited memory");
 	return 0;
 }
 
@@ -1038,8 +1202,7 @@ test_inplace_recycles_without_pool_traffic(void)
 	struct nbl_rxq_stats st;
 	struct fx f;
 
-	if (get_null_port() < 0)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(get_null_port() >= 0, "the net_null0 port");
 	TEST_ASSERT_EQUAL(fx_setup(&f, &(const struct fx_spec){
 		.nbls = 512, .cache = 32 }, 256, &cons), 0, "set-up");
 	nbl_pool_stats_get(f.pool, &before);
@@ -1066,8 +1229,7 @@ test_pool_mode_frees_to_pool(void)
 	struct nbl_rxq_stats st;
 	struct fx f;
 
-	if (get_null_port() < 0)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(get_null_port() >= 0, "the net_null0 port");
 	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){
 		.nbls = 512, .cache = 32 }, 256, &cons), 0, "set-up");
 	f.c.recycle = NBL_RXQ_RECYCLE_POOL;
@@ -1268,11 +1430,9 @@ remote_run(enum nbl_rxq_recycle mode)
 	unsigned int consumer, owner = rte_lcore_id();
 	uint64_t t0;
 
-	if (get_null_port() < 0)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(get_null_port() >= 0, "the net_null0 port");
 	consumer = rte_get_next_lcore(owner, 1, 0);
-	if (consumer >= RTE_MAX_LCORE)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
 	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){
 		.nbls = 1024, .cache = 32 }, 256, &cons), 0, "set-up");
 	f.c.remote = true;
@@ -1412,8 +1572,7 @@ test_stop_takes_everything_back(void)
 	unsigned int consumer;
 
 	consumer = rte_get_next_lcore(rte_lcore_id(), 1, 0);
-	if (consumer >= RTE_MAX_LCORE)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
 	TEST_ASSERT_EQUAL(fx_open(&f, RING(128, 64), 64, &cons), 0, "set-up");
 	f.c.remote = true;
 	f.c.burst = 16;
@@ -1558,8 +1717,7 @@ test_separate_nb_inplace_keeps_nb(void)
 	struct nbl_rxq_stats st;
 	struct fx f;
 
-	if (get_null_port() < 0)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(get_null_port() >= 0, "the net_null0 port");
 	memset(&cons, 0, sizeof(cons));
 	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .nbls = 512,
 		.cache = 32, .nbs = 512 }, 256, NULL), 0, "set-up");
@@ -1601,8 +1759,7 @@ test_separate_nb_pool_mode_returns_both(void)
 	struct fx f;
 	unsigned int i;
 
-	if (get_null_port() < 0)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(get_null_port() >= 0, "the net_null0 port");
 	memset(&cons, 0, sizeof(cons));
 	TEST_ASSERT_EQUAL(fx_open(&f, &(const struct fx_spec){ .nbls = 512,
 		.cache = 32, .nbs = 512 }, 256, NULL), 0, "set-up");
@@ -1711,12 +1868,6 @@ test_telemetry_rxqs_json(void)
 	TEST_ASSERT(q != NULL, "create: %s", rte_strerror(rte_errno));
 
 	rc = nbl_test_telemetry_query("/nbl/rxqs", buf, sizeof(buf));
-	if (rc == NBL_TEST_SKIP) {
-		printf("no telemetry socket in %s\n", rte_eal_get_runtime_dir());
-		nbl_rxq_free(q);
-		nbl_pool_free(pool);
-		return NBL_TEST_SKIP;
-	}
 	TEST_ASSERT_EQUAL(rc, 0, "/nbl/rxqs query (greeting, command, answer)");
 	TEST_ASSERT(strstr(buf, "\"/nbl/rxqs\"") != NULL, "answer: %s", buf);
 	nbl_rxq_telemetry_key(nbl_rxq_name(q), key, sizeof(key));
@@ -1735,6 +1886,10 @@ test_telemetry_rxqs_json(void)
 
 static const struct nbl_test_case cases[] = {
 	{ "test_sizing_rule_minimums", test_sizing_rule_minimums },
+	{ "test_sizing_memory_covers_the_pools",
+		test_sizing_memory_covers_the_pools },
+	{ "test_sizing_fit_is_the_largest_that_fits",
+		test_sizing_fit_is_the_largest_that_fits },
 	{ "test_setup_allocates_all_descriptors",
 		test_setup_allocates_all_descriptors },
 	{ "test_fill_indicates_one_chain_per_burst",
