@@ -46,12 +46,15 @@ if [ -z "$NBLPMD" ] || [ ! -x "$NBLPMD" ]; then
 	skip "nblpmd binary not given or not executable: '$NBLPMD'"
 fi
 
-# EAL options for one process; a unique file prefix each call.
+# EAL options for one process; a unique file prefix each call. LCORES is
+# the core option (-l 0-1 unless set), EAL_MEM the memory (-m 1024).
 RUN_SEQ=0
+LCORES=${LCORES:--l 0-1}
+EAL_MEM=${EAL_MEM:--m 1024}
 eal_opts() {
 	RUN_SEQ=$((RUN_SEQ + 1))
 	LAST_PREFIX="it_${TEST_NAME}_$$_${RUN_SEQ}"
-	EAL="--no-huge -m 1024 --no-pci --no-shconf -l 0-1 --file-prefix $LAST_PREFIX"
+	EAL="--no-huge $EAL_MEM --no-pci --no-shconf $LCORES --file-prefix $LAST_PREFIX"
 }
 
 # show the tail of the last run's output
@@ -338,4 +341,34 @@ for ln in open(sys.argv[1]):
 	grep -q 'two reads agree' "$WORK/$name.settle" &&
 		grep -q "taken $records of $records" "$WORK/$name.settle" ||
 		{ show_run; fail "$name: the counters never settled with every record taken: $(cat "$WORK/$name.settle")"; }
+}
+
+# expect_err NEEDLE...: every NEEDLE in stderr (fixed strings, any case)
+expect_err() {
+	local n
+	for n in "$@"; do
+		if ! grep -qiF -- "$n" "$ERR"; then
+			show_run
+			fail "stderr: expected '$n', seen: $(grep -v '^EAL\|^TELEMETRY' "$ERR" | head -3 | tr '\n' '|')"
+		fi
+	done
+	log "ok: stderr names $*"
+}
+
+# usage_error LABEL NEEDLE... -- RUN-ARGS: exit 2, stderr names each
+# NEEDLE, and no run started (no audit line)
+usage_error() {
+	local label=$1 needles=()
+	shift
+	while [ "$1" != "--" ]; do
+		needles+=("$1")
+		shift
+	done
+	shift
+	run "$label" "$@"
+	expect_rc 2
+	expect_err "${needles[@]}"
+	if grep -qF "audit:" "$OUT"; then
+		fail "$label: a run started (audit line printed) despite the error"
+	fi
 }
