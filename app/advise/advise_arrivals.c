@@ -18,20 +18,30 @@
 
 #define ARRIVALS_HZ 1000000000ull
 
+/* "FILE: reason; hint": cap_open()'s message names the file, mostly. */
 static void
 arrivals_open_error(const char *path, int ret, const char *why, char *err,
 		size_t errlen)
 {
-	if (ret == -ENOTSUP)
-		snprintf(err, errlen, "%s: %s; only Ethernet captures and the "
-			"link types that convert to Ethernet (raw IPv4/IPv6, "
-			"Linux cooked SLL/SLL2, BSD loopback) can be replayed",
-			path, why[0] != '\0' ? why : "link type not supported");
-	else if ((ret == -EISDIR || ret == -ESPIPE) && why[0] != '\0')
-		snprintf(err, errlen, "%s", why);
+	char msg[CAP_ERR_LEN + 1100];
+	size_t n = strlen(path);
+
+	if (why[0] == '\0')
+		snprintf(msg, sizeof(msg), "%s: %s", path, ret == -ENOTSUP ?
+			"link type not supported" : strerror(-ret));
+	else if (strncmp(why, path, n) == 0 && why[n] == ':')
+		snprintf(msg, sizeof(msg), "%s", why);
 	else
-		snprintf(err, errlen, "%s: %s; give a readable pcap or pcapng "
-			"capture", path, why[0] != '\0' ? why : strerror(-ret));
+		snprintf(msg, sizeof(msg), "%s: %s", path, why);
+	if (ret == -ENOTSUP)
+		snprintf(err, errlen, "%s; only Ethernet captures and the link "
+			"types that convert to Ethernet (raw IPv4/IPv6, Linux "
+			"cooked SLL/SLL2, BSD loopback) can be replayed", msg);
+	else if (ret == -EISDIR || ret == -ESPIPE)
+		snprintf(err, errlen, "%s", msg);
+	else
+		snprintf(err, errlen, "%s; give a readable pcap or pcapng "
+			"capture", msg);
 }
 
 static int
