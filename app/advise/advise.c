@@ -59,7 +59,7 @@ static int
 advise_sweep(const struct advise_opts *o, struct advise_result *res)
 {
 	struct nbl_model_sweep_params sp;
-	struct timespec t0, t1;
+	struct timespec t0, t1, c0, c1;
 	int ret;
 
 	memset(&sp, 0, sizeof(sp));
@@ -74,10 +74,14 @@ advise_sweep(const struct advise_opts *o, struct advise_result *res)
 	sp.resources_target = o->resources_target;
 	sp.d_max = o->d_max != 0 ? o->d_max : 1u << 24;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	ret = nbl_model_sweep(&sp, res->arr.ns, res->arr.n, &res->sweep);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->model_s = (double)(t1.tv_sec - t0.tv_sec) +
 		(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	res->model_cpu_s = (double)(c1.tv_sec - c0.tv_sec) +
+		(double)(c1.tv_nsec - c0.tv_nsec) * 1e-9;
 	if (ret != 0)
 		fprintf(stderr, "nblpmd-advise: the model failed: %s\n",
 			strerror(-ret));

@@ -90,6 +90,7 @@ struct advise_result {
 	struct advise_check check[2]; /**< D and 0.9 x D */
 	unsigned int nb_checks;
 	double model_s;              /**< time the sweep took */
+	double model_cpu_s;          /**< CPU time it took */
 };
 
 /* advise_args.c */

@@ -58,8 +58,11 @@ advise_print_sweep(const struct advise_opts *o,
 	const struct nbl_model_sweep *s = &res->sweep;
 	size_t i;
 
-	fprintf(f, "\nSweep (model, one row per D tried, %.3f s):\n",
-		res->model_s);
+	fprintf(f, "\nSweep (model, one row per D tried; %zu D in %.3f s, %.3f s "
+		"CPU: %.3f s CPU per D per million packets):\n", s->nb_rows,
+		res->model_s, res->model_cpu_s, s->nb_rows > 0 &&
+		res->arr.n > 0 ? res->model_cpu_s / (double)s->nb_rows /
+		((double)res->arr.n * 1e-6) : 0.0);
 	fprintf(f, "  %9s %8s %10s %10s %10s %9s %11s %14s  %s\n", "D", "W",
 		"missed", "RES NBLs", "RES ind.", "held max", "held p99.9",
 		"us list empty", "");
@@ -353,13 +356,14 @@ advise_json_write(const struct advise_opts *o,
 			"low_watermark", (int)s->advice_row->low_watermark);
 	else
 		advice = json_null();
-	root = json_pack("{s:s, s:o, s:o, s:o, s:b, s:f}",
+	root = json_pack("{s:s, s:o, s:o, s:o, s:b, s:f, s:f}",
 		"version", NBLPMD_VERSION,
 		"inputs", json_inputs(o, res),
 		"advice", advice,
 		"sweep", sweep,
 		"monotone", s->monotone,
-		"model_s", res->model_s);
+		"model_s", res->model_s,
+		"model_cpu_s", res->model_cpu_s);
 	if (root == NULL) {
 		fprintf(stderr, "nblpmd-advise: --json %s: cannot build the "
 			"document\n", o->json);
