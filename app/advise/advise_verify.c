@@ -56,6 +56,8 @@ advise_verify_find(struct advise_opts *o, const char *argv0)
 		snprintf(found, sizeof(found), "%s/%s", dirname(dir), rel[i]);
 		snprintf(dir, sizeof(dir), "%s", self);
 		if (access(found, X_OK) == 0) {
+			if (realpath(found, self) != NULL)
+				snprintf(found, sizeof(found), "%s", self);
 			o->nblpmd = found;
 			return 0;
 		}
@@ -222,6 +224,8 @@ verify_print(const struct advise_opts *o, const struct advise_result *res,
 	static const char *const what[] = { "advice", "0.9 x advice" };
 	unsigned int i;
 
+	if (res->nb_checks == 0)
+		return;
 	fprintf(f, "\n  %-14s %8s  %19s  %19s  %19s  %19s\n", "", "",
 		"missed", "RESOURCES NBLs", "RESOURCES ind.", "held max");
 	fprintf(f, "  %-14s %8s  %9s %9s  %9s %9s  %9s %9s  %9s %9s\n", "",
