@@ -121,6 +121,8 @@ verify_read_report(const char *path, struct advise_check *c,
 		return false;
 	}
 	qs = json_object_get(root, "rx_queues");
+	if (!json_is_array(qs) || json_array_size(qs) == 0)
+		ok = false;
 	json_array_foreach(qs, i, q) {
 		json_t *cons = json_object_get(q, "consumer");
 		uint64_t held = json_u64(cons, "held_max", &ok);
@@ -133,7 +135,7 @@ verify_read_report(const char *path, struct advise_check *c,
 			c->held_max = held;
 	}
 	json_decref(root);
-	if (!ok || !json_is_array(qs)) {
+	if (!ok) {
 		*missing = "rx_queues[] with resources_nbls, "
 			"resources_indications, indicated and consumer.held_max";
 		return false;
@@ -251,7 +253,7 @@ verify_print(const struct advise_opts *o, const struct advise_result *res,
 		fprintf(f, "  at D %u nblpmd %s the targets\n",
 			res->check[1].descriptors,
 			check_meets(o, res, &res->check[1]) ? "meets" :
-			"misses");
+			"does not meet");
 }
 
 int
