@@ -114,12 +114,14 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 			a->converted += rec.converted;
 			a->bytes += rec.caplen;
 		}
+		if (a->read_error[0] == '\0' && cap_reader_error(r)[0] != '\0')
+			snprintf(a->read_error, sizeof(a->read_error), "%s",
+				cap_reader_error(r));
 		cap_close(r);
 		if (ret < 0) {
-			if (ret == -EIO)
-				snprintf(err, errlen, "%s: read error after %" PRIu64
-					" records; give a capture that can be read "
-					"to its end", paths[i], a->records);
+			if (ret != -ENOMEM)
+				snprintf(err, errlen, "%s: cannot read it: %s",
+					paths[i], strerror(-ret));
 			goto fail;
 		}
 	}

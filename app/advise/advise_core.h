@@ -34,6 +34,9 @@ struct nbl_arrivals {
 	uint64_t refused_total;
 	uint64_t converted;       /**< delivered records converted to Ethernet */
 	uint64_t bytes;           /**< captured bytes of delivered records */
+	/** libpcap's reason when a file ends with an unreadable rest (one
+	 *  CAP_REFUSAL_UNREADABLE record), the first such; else "" */
+	char read_error[CAP_ERR_LEN];
 };
 
 /**
@@ -63,8 +66,9 @@ struct nbl_arrivals {
  *   Size of err.
  * @return
  *   0; -EINVAL for a bad rate or mode; the negative rte_errno values of
- *   cap_open() (ENOENT, ENODATA, EBADMSG, ENOTSUP, ...); -EIO when a file
- *   cannot be read to its end; -ENOMEM.
+ *   cap_open() (ENOENT, ENODATA, EBADMSG, ENOTSUP, ...); -ENOMEM. A file
+ *   libpcap cannot read to its end is not an error: its rest is one
+ *   refused record, as --replay counts it, and read_error says why.
  */
 int nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		uint32_t max_frame, enum cap_pace_mode mode, double rate,

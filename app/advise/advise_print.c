@@ -38,6 +38,10 @@ advise_print_inputs(const struct advise_opts *o,
 	fprintf(f, "; %.6f s at --%s %g (%.0f pps on average)\n", span,
 		nbl_advise_pace_option(o->pace), o->rate,
 		span > 0 ? (double)a->n / span : 0);
+	if (a->read_error[0] != '\0')
+		fprintf(f, "  warning: libpcap cannot read past a point: %s; "
+			"the rest of that file counts as one refused record "
+			"(unreadable), as --replay counts it\n", a->read_error);
 	fprintf(f, "Model: one queue, nb_rxd %u, burst %u, low watermark %s%s, "
 		"hold %s (mean %.1f us), seed %" PRIu64 ", %s\n", o->rxd, o->burst,
 		advise_wm_option(o, wm, sizeof(wm)),
