@@ -103,6 +103,23 @@ advise none --capture "$CAP" --hold-us 50000 --max-descriptors 600
 expect_rc 1
 expect_out '^No D up to 600 meets the targets'
 
+# refusals as --replay counts them: a truncated tail, an unreadable rest
+$PY - "$CAP" "$WORK/trunc.pcap" "$WORK/unread.pcap" <<'PYEOF'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+open(sys.argv[2], 'wb').write(d[:-37])
+open(sys.argv[3], 'wb').write(d + struct.pack('<IIII', 1700000009, 0,
+                                              0x7fffffff, 0x7fffffff) + b'x' * 64)
+PYEOF
+advise trunc --capture "$WORK/trunc.pcap" --hold-us 50000
+expect_rc 0
+expect_out '^  1800 records, 1799 packets delivered, 1 refused \(truncated 1\)'
+advise unread --capture "$WORK/unread.pcap" --hold-us 50000
+expect_rc 0
+expect_out '^  1801 records, 1800 packets delivered, 1 refused \(unreadable 1\)'
+expect_out 'warning: libpcap cannot read past a point: .*unread.pcap: record 1800'
+expect_out '^ +685 +85 +0 +0 +0 +600 +600 +0\.0 +<- advice$'
+
 # --------------------------------------------------------- SVG
 advise svg --capture "$CAP" --hold-us exp:20000 --plot "$WORK/sweep.svg"
 expect_rc 0
