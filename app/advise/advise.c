@@ -144,7 +144,7 @@ main(int argc, char **argv)
 		rc = ADVISE_EXIT_RUNTIME;
 		goto out;
 	}
-	advise_print_sweep(&o, &res, stdout);
+	advise_print_sweep(&res, stdout);
 	advise_print_sizing(&o, &res, stdout);
 	advise_print_command(&o, &res, stdout);
 	if (res.sweep.advice == 0)

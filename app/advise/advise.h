@@ -109,8 +109,7 @@ const char *advise_wm_option(const struct advise_opts *o, char *buf,
 
 void advise_print_inputs(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f);
-void advise_print_sweep(const struct advise_opts *o,
-		const struct advise_result *res, FILE *f);
+void advise_print_sweep(const struct advise_result *res, FILE *f);
 void advise_print_sizing(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f);
 

@@ -56,8 +56,7 @@ advise_print_inputs(const struct advise_opts *o,
 }
 
 void
-advise_print_sweep(const struct advise_opts *o,
-		const struct advise_result *res, FILE *f)
+advise_print_sweep(const struct advise_result *res, FILE *f)
 {
 	const struct nbl_model_sweep *s = &res->sweep;
 	size_t i;
@@ -67,27 +66,26 @@ advise_print_sweep(const struct advise_opts *o,
 		res->model_s, res->model_cpu_s, s->nb_rows > 0 &&
 		res->arr.n > 0 ? res->model_cpu_s / (double)s->nb_rows /
 		((double)res->arr.n * 1e-6) : 0.0);
-	fprintf(f, "  %9s %8s %10s %10s %10s %9s %11s %14s  %s\n", "D", "W",
+	fprintf(f, "  %9s %8s %10s %10s %10s %9s %11s %14s\n", "D", "W",
 		"missed", "RES NBLs", "RES ind.", "held max", "held p99.9",
-		"us list empty", "");
+		"us list empty");
 	for (i = 0; i < s->nb_rows; i++) {
 		const struct nbl_model_sweep_row *row = &s->rows[i];
 		const struct nbl_model_result *r = &row->r;
+		const char *mark = row->descriptors == s->advice ?
+			"  <- advice" : row->meets ? "  meets" : "";
 
 		fprintf(f, "  %9u %8u %10" PRIu64 " %10" PRIu64 " %10" PRIu64
-			" %9u %11u %14.1f  %s\n", row->descriptors,
+			" %9u %11u %14.1f%s\n", row->descriptors,
 			row->low_watermark, r->missed, r->resources_nbls,
 			r->resources_indications, r->held_max, r->held_p999,
-			(double)r->empty_ns / 1000.0,
-			row->descriptors == s->advice ? "<- advice" :
-			row->meets ? "meets" : "");
+			(double)r->empty_ns / 1000.0, mark);
 	}
 	if (!s->monotone)
 		fprintf(f, "  note: a larger D gave more misses or RESOURCES "
 			"than a smaller one (hold times follow the indication "
 			"count, which misses shift); the advice is the smallest "
 			"D with no failing D tried above it\n");
-	(void)o;
 }
 
 void
