@@ -14,7 +14,8 @@ pkgs=(
 	gcc
 	libc6-dev
 	libpcap-dev
-	libjansson-dev  # the JSON report (--stats-json)
+	libjansson-dev  # JSON: the report (--stats-json), nblpmd-advise --json
+	gnuplot-nox     # --plot
 	python3         # test helpers, dpdk-telemetry.py
 	tshark          # independent reader of captures in tests
 	tcpdump

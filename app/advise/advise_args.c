@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * nblpmd-advise options: one table gives getopt_long its options and
+ * --help its text. Values are checked as nblpmd checks the same options,
+ * and a bad one is named with what would be right.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "advise.h"
+
+#define ADVISE_PROG "nblpmd-advise"
+
+typedef int (*advise_set_t)(struct advise_opts *o, const char *v,
+		const char *w);
+
+struct advise_opt {
+	const char *name;
+	int has_arg;
+	const char *arg;
+	const char *help;
+	advise_set_t set;
+};
+
+static int
+bad_value(const char *where, const char *val, const char *why)
+{
+	fprintf(stderr, ADVISE_PROG ": %s: '%s' %s\n", where, val, why);
+	return -EINVAL;
+}
+
+static int
+parse_u64(const char *where, const char *val, uint64_t min, uint64_t max,
+		uint64_t *out)
+{
+	char why[160];
+	char *end = NULL;
+	unsigned long long v;
+
+	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
+		" to %" PRIu64, min, max);
+	if (val[0] == '\0' || !isdigit((unsigned char)val[0]))
+		return bad_value(where, val, why);
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return bad_value(where, val, why);
+	*out = v;
+	return 0;
+}
+
+static int
+parse_u32(const char *where, const char *val, uint32_t min, uint32_t max,
+		uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_u64(where, val, min, max, &v) != 0)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_double(const char *where, const char *val, double min, double max,
+		double *out)
+{
+	char why[160];
+	char *end = NULL;
+	double v;
+
+	snprintf(why, sizeof(why), "is not valid; give a number from %g to %g",
+		min, max);
+	if (val[0] == '\0' || val[0] == '-' || isspace((unsigned char)val[0]))
+		return bad_value(where, val, why);
+	errno = 0;
+	v = strtod(val, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v) || v < min || v > max)
+		return bad_value(where, val, why);
+	*out = v;
+	return 0;
+}
+
+static int
+set_capture(struct advise_opts *o, const char *v, const char *w)
+{
+	if (v[0] == '\0')
+		return bad_value(w, v, "is empty; give a capture file");
+	if (o->nb_captures == ADVISE_MAX_CAPTURES)
+		return bad_value(w, v, "is one file too many; at most "
+			RTE_STR(ADVISE_MAX_CAPTURES) " --capture files");
+	o->captures[o->nb_captures++] = v;
+	return 0;
+}
+
+static int
+set_pace(struct advise_opts *o, enum cap_pace_mode mode, const char *v,
+		const char *w, double min, double max)
+{
+	if (o->pace_set && o->pace != mode)
+		return bad_value(w, v, "conflicts with another pacing option; "
+			"give one of --multiplier, --pps, --mbps");
+	if (parse_double(w, v, min, max, &o->rate) != 0)
+		return -EINVAL;
+	o->pace = mode;
+	o->pace_set = true;
+	return 0;
+}
+
+/* The bounds of nblpmd's pacing options (what cap_pace_init() takes). */
+static int
+set_multiplier(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_pace(o, CAP_PACE_MULTIPLIER, v, w, 1e-9, 1e6);
+}
+
+static int
+set_pps(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_pace(o, CAP_PACE_PPS, v, w, 1e-3, 1e9);
+}
+
+static int
+set_mbps(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_pace(o, CAP_PACE_MBPS, v, w, 1e-9, 1e7);
+}
+
+static int
+set_hold_us(struct advise_opts *o, const char *v, const char *w)
+{
+	char err[512];
+
+	nbl_hold_free(&o->hold);
+	if (nbl_hold_parse(v, &o->hold, err, sizeof(err)) != 0) {
+		fprintf(stderr, ADVISE_PROG ": %s: %s\n", w, err);
+		return -EINVAL;
+	}
+	o->hold_spec = v;
+	return 0;
+}
+
+static int
+set_hold_seed(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u64(w, v, 0, UINT64_MAX, &o->hold_seed);
+}
+
+static int
+set_rxd(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 1, 32768, &o->rxd);
+}
+
+static int
+set_burst(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 1, NBL_RXQ_MAX_BURST, &o->burst);
+}
+
+static int
+set_low_watermark(struct advise_opts *o, const char *v, const char *w)
+{
+	char *end = NULL;
+	unsigned long long n;
+
+	if (strcasecmp(v, "auto") == 0) {
+		o->wm = NBL_MODEL_WM_AUTO;
+		return 0;
+	}
+	errno = 0;
+	n = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
+	if (end == NULL || *end != '\0' || errno != 0 || n > (1u << 24))
+		return bad_value(w, v, "is not valid; give auto (D/8), 0 "
+			"(never RESOURCES) or a number of free descriptors up "
+			"to 16777216");
+	o->wm_fixed = (uint32_t)n;
+	o->wm = n == 0 ? NBL_MODEL_WM_NEVER : NBL_MODEL_WM_FIXED;
+	return 0;
+}
+
+static int
+set_pool_cache(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->pool_cache);
+}
+
+static int
+set_mbuf_cache(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->mbuf_cache);
+}
+
+static int
+set_lcores(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 1, RTE_MAX_LCORE, &o->lcores);
+}
+
+static int
+set_max_frame(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 64, 65535, &o->max_frame);
+}
+
+static int
+set_max_segs(struct advise_opts *o, const char *v, const char *w)
+{
+	if (strcasecmp(v, "auto") == 0) {
+		o->max_segs = 0;
+		return 0;
+	}
+	return parse_u32(w, v, 1, RTE_MBUF_MAX_NB_SEGS, &o->max_segs);
+}
+
+static int
+set_loss_target(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_double(w, v, 0, 1, &o->loss_target);
+}
+
+static int
+set_resources_target(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_double(w, v, 0, 1, &o->resources_target);
+}
+
+static int
+set_poll_us(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_double(w, v, 0, 1e6, &o->poll_us);
+}
+
+static int
+set_max_descriptors(struct advise_opts *o, const char *v, const char *w)
+{
+	return parse_u32(w, v, 2, 1u << 24, &o->d_max);
+}
+
+static int
+set_json(struct advise_opts *o, const char *v, const char *w)
+{
+	if (v[0] == '\0')
+		return bad_value(w, v, "is empty; give a file name");
+	o->json = v;
+	return 0;
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int
+set_plot(struct advise_opts *o, const char *v, const char *w)
+{
+	if (ends_with(v, ".png"))
+		o->plot_svg = false;
+	else if (ends_with(v, ".svg"))
+		o->plot_svg = true;
+	else
+		return bad_value(w, v, "is not a .png or .svg file name");
+	o->plot = v;
+	return 0;
+}
+
+static int
+set_verify(struct advise_opts *o, const char *v, const char *w)
+{
+	o->verify = true;
+	return 0;
+}
+
+static int
+set_nblpmd(struct advise_opts *o, const char *v, const char *w)
+{
+	if (v[0] == '\0')
+		return bad_value(w, v, "is empty; give the nblpmd binary");
+	o->nblpmd = v;
+	return 0;
+}
+
+static int
+set_eal(struct advise_opts *o, const char *v, const char *w)
+{
+	if (strstr(v, "--file-prefix") != NULL)
+		return bad_value(w, v, "names a file prefix; leave it out, "
+			"each run gets its own");
+	o->eal = v;
+	return 0;
+}
+
+static const struct advise_opt advise_opts_table[] = {
+	{ "capture", required_argument, "FILE",
+		"capture to model (repeatable; played in order, as --replay)",
+		set_capture },
+	{ "multiplier", required_argument, "X",
+		"recorded timing x X (1)", set_multiplier },
+	{ "pps", required_argument, "N", "N packets per second", set_pps },
+	{ "mbps", required_argument, "N", "N megabits per second", set_mbps },
+	{ "hold-us", required_argument, "SPEC",
+		"consumer hold time: " NBL_HOLD_GRAMMAR " (0: none)",
+		set_hold_us },
+	{ "hold-seed", required_argument, "N",
+		"seed of the hold times (1); nblpmd's --hold-seed", set_hold_seed },
+	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
+	{ "burst", required_argument, "N", "packets per poll, B (32)",
+		set_burst },
+	{ "low-watermark", required_argument, "N|auto|0",
+		"RESOURCES below N free descriptors (auto: D/8; 0: never)",
+		set_low_watermark },
+	{ "pool-cache", required_argument, "N", "NBL pool per-lcore cache (32)",
+		set_pool_cache },
+	{ "mbuf-cache", required_argument, "N",
+		"mbuf pool per-lcore cache (64)", set_mbuf_cache },
+	{ "lcores", required_argument, "N",
+		"lcores that touch the pools (2: main and RX)", set_lcores },
+	{ "max-frame", required_argument, "N",
+		"largest frame, bytes (9216)", set_max_frame },
+	{ "max-segs", required_argument, "N|auto",
+		"S, buffer descriptors per packet (auto: from --max-frame)",
+		set_max_segs },
+	{ "loss-target", required_argument, "F",
+		"missed packets allowed, a fraction of packets (0)",
+		set_loss_target },
+	{ "resources-target", required_argument, "F",
+		"RESOURCES NBLs allowed, a fraction of packets (0)",
+		set_resources_target },
+	{ "poll-us", required_argument, "T",
+		"model one poll every T us (0: continuous polling)", set_poll_us },
+	{ "max-descriptors", required_argument, "N",
+		"largest D tried (16777216)", set_max_descriptors },
+	{ "json", required_argument, "FILE", "write the advice as JSON",
+		set_json },
+	{ "plot", required_argument, "FILE",
+		"draw missed and RESOURCES against D (.png or .svg, gnuplot)",
+		set_plot },
+	{ "verify", no_argument, NULL,
+		"run nblpmd at D and 0.9 x D and compare with the model",
+		set_verify },
+	{ "nblpmd", required_argument, "PATH",
+		"nblpmd for --verify (default: beside this program)", set_nblpmd },
+	{ "eal", required_argument, "ARGS",
+		"EAL options for --verify (\"" ADVISE_EAL_DEFAULT "\")", set_eal },
+};
+
+#define ADVISE_NB_OPTS RTE_DIM(advise_opts_table)
+#define ADVISE_OPT_HELP 1000
+
+static void
+advise_usage(FILE *f)
+{
+	char left[64];
+	size_t i;
+
+	fprintf(f, "Usage: " ADVISE_PROG " --capture FILE [--capture FILE ...] "
+		"[options]\n\n"
+		"Sweeps the receive descriptors D of one queue over the captures "
+		"in the queue\nmodel and advises the smallest D with no more "
+		"misses and RESOURCES than the\ntargets.\n\nOptions:\n");
+	for (i = 0; i < ADVISE_NB_OPTS; i++) {
+		const struct advise_opt *op = &advise_opts_table[i];
+
+		snprintf(left, sizeof(left), "--%s%s%s", op->name,
+			op->arg != NULL ? " " : "", op->arg != NULL ? op->arg : "");
+		fprintf(f, "  %-28s %s\n", left, op->help);
+	}
+	fprintf(f, "  %-28s %s\n", "--help", "this text");
+	fprintf(f, "\nExit: 0 advice given (and confirmed by --verify), 1 no D "
+		"meets the targets or\n--verify measured more, 2 bad option or "
+		"capture.\n");
+}
+
+static void
+advise_defaults(struct advise_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->pace = CAP_PACE_MULTIPLIER;
+	o->rate = 1.0;
+	o->hold_spec = "0";
+	o->hold_seed = 1;
+	o->rxd = 512;
+	o->burst = 32;
+	o->wm = NBL_MODEL_WM_AUTO;
+	o->pool_cache = 32;
+	o->mbuf_cache = 64;
+	o->lcores = ADVISE_LCORES_DEFAULT;
+	o->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
+	o->eal = ADVISE_EAL_DEFAULT;
+}
+
+int
+advise_args_parse(struct advise_opts *o, int argc, char **argv)
+{
+	struct option lo[ADVISE_NB_OPTS + 2];
+	char where[64];
+	size_t i;
+	int c, idx;
+
+	advise_defaults(o);
+	for (i = 0; i < ADVISE_NB_OPTS; i++) {
+		lo[i].name = advise_opts_table[i].name;
+		lo[i].has_arg = advise_opts_table[i].has_arg;
+		lo[i].flag = NULL;
+		lo[i].val = (int)i;
+	}
+	lo[i] = (struct option){ "help", no_argument, NULL, ADVISE_OPT_HELP };
+	lo[i + 1] = (struct option){ NULL, 0, NULL, 0 };
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", lo, &idx)) != -1) {
+		if (c == ADVISE_OPT_HELP) {
+			advise_usage(stdout);
+			return 1;
+		}
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			fprintf(stderr, ADVISE_PROG ": %s: %s; see --help\n", bad,
+				c == ':' ? "needs a value" : "unknown option");
+			return -EINVAL;
+		}
+		snprintf(where, sizeof(where), "--%s", advise_opts_table[c].name);
+		if (advise_opts_table[c].set(o, optarg != NULL ? optarg : "1",
+				where) != 0)
+			return -EINVAL;
+	}
+	if (optind < argc) {
+		fprintf(stderr, ADVISE_PROG ": '%s': unexpected argument; give "
+			"captures with --capture FILE\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (o->nb_captures == 0) {
+		fprintf(stderr, ADVISE_PROG ": no capture; give --capture FILE "
+			"(see --help)\n");
+		return -EINVAL;
+	}
+	if (o->d_max != 0 && o->d_max < o->rxd + o->burst) {
+		fprintf(stderr, ADVISE_PROG ": --max-descriptors %u: below "
+			"nb_rxd %u + burst %u, the smallest D that maps the ring; "
+			"give %u or more\n", o->d_max, o->rxd, o->burst,
+			o->rxd + o->burst);
+		return -EINVAL;
+	}
+	if (o->wm == NBL_MODEL_WM_FIXED && o->d_max != 0 &&
+			o->wm_fixed > o->d_max) {
+		fprintf(stderr, ADVISE_PROG ": --low-watermark %u: above "
+			"--max-descriptors %u; every indication would carry "
+			"RESOURCES\n", o->wm_fixed, o->d_max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const char *
+advise_wm_option(const struct advise_opts *o, char *buf, size_t len)
+{
+	switch (o->wm) {
+	case NBL_MODEL_WM_AUTO:
+		return "auto";
+	case NBL_MODEL_WM_NEVER:
+		return "0";
+	default:
+		snprintf(buf, len, "%u", o->wm_fixed);
+		return buf;
+	}
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Captures to arrival times, with --replay's checks: the same cap_open()
+ * parameters (max_frame, conversion on), the same refusals, the same
+ * pacing (cap_pace on a 1 GHz clock, so deadlines come out in ns).
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+
+#include "advise_core.h"
+
+#define ARRIVALS_HZ 1000000000ull
+
+/* "FILE: reason; hint": cap_open()'s message names the file, mostly. */
+static void
+arrivals_open_error(const char *path, int ret, const char *why, char *err,
+		size_t errlen)
+{
+	char msg[CAP_ERR_LEN + 1100];
+	size_t n = strlen(path);
+
+	if (why[0] == '\0')
+		snprintf(msg, sizeof(msg), "%s: %s", path, ret == -ENOTSUP ?
+			"link type not supported" : strerror(-ret));
+	else if (strncmp(why, path, n) == 0 && why[n] == ':')
+		snprintf(msg, sizeof(msg), "%s", why);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", path, why);
+	if (ret == -ENOTSUP)
+		snprintf(err, errlen, "%s; only Ethernet captures and the link "
+			"types that convert to Ethernet (raw IPv4/IPv6, Linux "
+			"cooked SLL/SLL2, BSD loopback) can be replayed", msg);
+	else if (ret == -EISDIR || ret == -ESPIPE)
+		snprintf(err, errlen, "%s", msg);
+	else
+		snprintf(err, errlen, "%s; give a readable pcap or pcapng "
+			"capture", msg);
+}
+
+static int
+arrivals_push(struct nbl_arrivals *a, size_t *cap, uint64_t t)
+{
+	if (a->n == *cap) {
+		size_t ncap = *cap == 0 ? 65536 : *cap * 2;
+		uint64_t *nv = realloc(a->ns, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -ENOMEM;
+		a->ns = nv;
+		*cap = ncap;
+	}
+	a->ns[a->n++] = t;
+	return 0;
+}
+
+int
+nbl_arrivals_load(const char *const *paths, unsigned int nb,
+		uint32_t max_frame, enum cap_pace_mode mode, double rate,
+		struct nbl_arrivals *a, unsigned int *bad, char *err,
+		size_t errlen)
+{
+	struct cap_open_params op = { .max_frame = max_frame, .convert = true };
+	char why[CAP_ERR_LEN];
+	struct cap_pace pace;
+	size_t cap = 0;
+	unsigned int i;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	*bad = 0;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	if (nb == 0 || mode == CAP_PACE_TOPSPEED ||
+			cap_pace_init(&pace, mode, rate, ARRIVALS_HZ, 0) != 0) {
+		snprintf(err, errlen, "no capture, or a pacing without time "
+			"(give a multiplier, a packet rate or a bit rate above 0)");
+		return -EINVAL;
+	}
+	cap_pace_start(&pace, 0);
+	for (i = 0; i < nb; i++) {
+		struct cap_record rec;
+		struct cap_reader *r;
+
+		*bad = i;
+		why[0] = '\0';
+		r = cap_open(paths[i], &op, why, sizeof(why));
+		if (r == NULL) {
+			ret = -rte_errno;
+			arrivals_open_error(paths[i], ret, why, err, errlen);
+			goto fail;
+		}
+		cap_pace_segment(&pace);
+		while ((ret = cap_next(r, &rec)) == 1) {
+			a->records++;
+			if (rec.refusal != CAP_REFUSAL_NONE) {
+				a->refused[rec.refusal]++;
+				a->refused_total++;
+				continue;
+			}
+			ret = arrivals_push(a, &cap,
+				cap_pace_next(&pace, rec.ts_ns, rec.caplen));
+			if (ret != 0) {
+				snprintf(err, errlen, "%s: out of memory after %zu "
+					"records", paths[i], a->n);
+				break;
+			}
+			a->converted += rec.converted;
+			a->bytes += rec.caplen;
+		}
+		if (a->read_error[0] == '\0' && cap_reader_error(r)[0] != '\0')
+			snprintf(a->read_error, sizeof(a->read_error), "%s",
+				cap_reader_error(r));
+		cap_close(r);
+		if (ret < 0) {
+			if (ret != -ENOMEM)
+				snprintf(err, errlen, "%s: cannot read it: %s",
+					paths[i], strerror(-ret));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	nbl_arrivals_free(a);
+	return ret;
+}
+
+void
+nbl_arrivals_free(struct nbl_arrivals *a)
+{
+	if (a == NULL)
+		return;
+	free(a->ns);
+	memset(a, 0, sizeof(*a));
+}
+
+const char *
+nbl_advise_pace_option(enum cap_pace_mode mode)
+{
+	switch (mode) {
+	case CAP_PACE_MULTIPLIER:
+		return "multiplier";
+	case CAP_PACE_PPS:
+		return "pps";
+	case CAP_PACE_MBPS:
+		return "mbps";
+	default:
+		return "topspeed";
+	}
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#ifndef NBL_ADVISE_CORE_H
+#define NBL_ADVISE_CORE_H
+
+/**
+ * @file
+ * What nblpmd-advise and nblpmd's --hold auto share: the arrival times a
+ * replay of captures would give (read with lib/capture, with the checks
+ * and refusals of --replay, paced by cap_pace on a 1 GHz clock so a
+ * deadline is a time in ns), and the model's advice for them.
+ *
+ * One thread; nothing here prints or exits. Messages go into the caller's
+ * buffer, naming the file, and the caller adds its program and option.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cap.h"
+#include "nbl_hold.h"
+#include "nbl_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Arrival times of one pass over some captures. */
+struct nbl_arrivals {
+	uint64_t *ns;             /**< deadline of each delivered record, ns from 0 */
+	size_t n;                 /**< delivered records */
+	uint64_t records;         /**< records read, refused ones included */
+	uint64_t refused[CAP_REFUSAL_MAX]; /**< by reason, as --replay refuses */
+	uint64_t refused_total;
+	uint64_t converted;       /**< delivered records converted to Ethernet */
+	uint64_t bytes;           /**< captured bytes of delivered records */
+	/** libpcap's reason when a file ends with an unreadable rest (one
+	 *  CAP_REFUSAL_UNREADABLE record), the first such; else "" */
+	char read_error[CAP_ERR_LEN];
+};
+
+/**
+ * Read captures in order, as --replay plays them once, and give each
+ * delivered record its deadline: cap_pace_next() with the files joined by
+ * cap_pace_segment(), the first record due at 0.
+ *
+ * @param paths
+ *   Files, played in this order.
+ * @param nb
+ *   Number of files (at least 1).
+ * @param max_frame
+ *   Largest captured length delivered (0: CAP_MAX_FRAME_DEFAULT); link
+ *   types that convert to Ethernet are converted, as --replay does.
+ * @param mode
+ *   Pacing: CAP_PACE_MULTIPLIER, CAP_PACE_PPS or CAP_PACE_MBPS (top speed
+ *   has no time to model and is refused).
+ * @param rate
+ *   Multiplier, packets per second or megabits per second.
+ * @param a
+ *   Receives the arrivals; release with nbl_arrivals_free().
+ * @param bad
+ *   Receives the index of the file that failed, on failure.
+ * @param err
+ *   Receives "FILE: what is wrong; what would be right" on failure.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   0; -EINVAL for a bad rate or mode; the negative rte_errno values of
+ *   cap_open() (ENOENT, ENODATA, EBADMSG, ENOTSUP, ...); -ENOMEM. A file
+ *   libpcap cannot read to its end is not an error: its rest is one
+ *   refused record, as --replay counts it, and read_error says why.
+ */
+int nbl_arrivals_load(const char *const *paths, unsigned int nb,
+		uint32_t max_frame, enum cap_pace_mode mode, double rate,
+		struct nbl_arrivals *a, unsigned int *bad, char *err,
+		size_t errlen);
+
+/** Release what nbl_arrivals_load() allocated. NULL is accepted. */
+void nbl_arrivals_free(struct nbl_arrivals *a);
+
+/** Name of a pacing mode as the option is spelt: multiplier, pps, mbps. */
+const char *nbl_advise_pace_option(enum cap_pace_mode mode);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NBL_ADVISE_CORE_H */

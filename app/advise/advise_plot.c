@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * --plot: missed packets and RESOURCES NBLs against D, one point per D
+ * tried, the advice as a vertical line, the most NBLs held on the right
+ * axis. The data and a small script go to temporary files, gnuplot
+ * (Debian gnuplot-nox: pngcairo and svg terminals) draws them, and its
+ * exit status decides. gnuplot is looked up on PATH when the options are
+ * read, so a missing plotter stops the program before any work.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "advise.h"
+
+int
+advise_plot_check(struct advise_opts *o)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096];
+	char *dir, *save = NULL;
+
+	if (o->plot == NULL)
+		return 0;
+	snprintf(dirs, sizeof(dirs), "%s", path != NULL ? path :
+		"/usr/bin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir != NULL;
+			dir = strtok_r(NULL, ":", &save)) {
+		snprintf(o->gnuplot, sizeof(o->gnuplot), "%s/gnuplot",
+			dir[0] != '\0' ? dir : ".");
+		if (access(o->gnuplot, X_OK) == 0)
+			return 0;
+	}
+	o->gnuplot[0] = '\0';
+	fprintf(stderr, "nblpmd-advise: --plot %s: gnuplot is not on PATH; "
+		"install it (Debian: apt-get install gnuplot-nox) or leave out "
+		"--plot\n", o->plot);
+	return -ENOENT;
+}
+
+/* A gnuplot single-quoted string: ' is written twice. */
+static void
+plot_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static int
+plot_write_data(const struct advise_result *res, char *path, size_t len)
+{
+	const struct nbl_model_sweep *s = &res->sweep;
+	FILE *f;
+	size_t i;
+	int fd;
+
+	snprintf(path, len, "/tmp/nblpmd-advise-%d-XXXXXX", (int)getpid());
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		close(fd);
+		return -errno;
+	}
+	fprintf(f, "# D missed resources_nbls held_max held_p999\n");
+	for (i = 0; i < s->nb_rows; i++) {
+		const struct nbl_model_sweep_row *row = &s->rows[i];
+
+		fprintf(f, "%u %" PRIu64 " %" PRIu64 " %u %u\n",
+			row->descriptors, row->r.missed, row->r.resources_nbls,
+			row->r.held_max, row->r.held_p999);
+	}
+	return fclose(f) == 0 ? 0 : -EIO;
+}
+
+static int
+plot_write_script(const struct advise_opts *o,
+		const struct advise_result *res, const char *data, char *path,
+		size_t len)
+{
+	char title[512];
+	FILE *f;
+	int fd;
+
+	snprintf(path, len, "/tmp/nblpmd-advise-%d-XXXXXX", (int)getpid());
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		close(fd);
+		return -errno;
+	}
+	if (o->plot_svg)
+		fprintf(f, "set terminal svg size 960,560 font 'sans,11' "
+			"background '#ffffff'\n");
+	else
+		fprintf(f, "set terminal pngcairo size 960,560 font 'sans,10'\n");
+	fprintf(f, "set output ");
+	plot_str(f, o->plot);
+	snprintf(title, sizeof(title), "Missed packets and RESOURCES NBLs "
+		"against receive descriptors D\\n%s%s, --%s %g, hold %s, "
+		"nb_rxd %u, burst %u", o->captures[0],
+		o->nb_captures > 1 ? " and more" : "",
+		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec, o->rxd,
+		o->burst);
+	fprintf(f, "\nset title \"%s\" noenhanced\n", title);
+	fprintf(f, "set xlabel 'receive descriptors D (*ReceiveBuffers)'\n"
+		"set ylabel 'packets missed / NBLs indicated with RESOURCES'\n"
+		"set y2label 'NBLs held (most at once)'\n"
+		"set ytics nomirror\nset y2tics\nset grid\n"
+		"set key top right box opaque noenhanced\n"
+		"set yrange [0:*]\nset y2range [0:*]\n");
+	if (res->sweep.advice != 0)
+		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
+			"dashtype 2 linewidth 2 linecolor rgb '#2a9d3a'\n"
+			"set label 'advice D = %u' at %u, graph 0.5 offset 1,0 "
+			"textcolor rgb '#2a9d3a'\n", res->sweep.advice,
+			res->sweep.advice, res->sweep.advice, res->sweep.advice);
+	fprintf(f, "plot ");
+	plot_str(f, data);
+	fprintf(f, " using 1:2 with linespoints pointtype 7 linewidth 2 "
+		"linecolor rgb '#d62728' title 'missed (ring full)', \\\n"
+		"  '' using 1:3 with linespoints pointtype 5 linewidth 2 "
+		"linecolor rgb '#1f77b4' title 'RESOURCES NBLs', \\\n"
+		"  '' using 1:4 axes x1y2 with linespoints pointtype 1 "
+		"dashtype 3 linecolor rgb '#7f7f7f' title 'held max (right)'\n");
+	return fclose(f) == 0 ? 0 : -EIO;
+}
+
+static int
+plot_run(const struct advise_opts *o, const char *script)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl(o->gnuplot, "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -EIO;
+	return 0;
+}
+
+int
+advise_plot(const struct advise_opts *o, const struct advise_result *res)
+{
+	char data[128], script[128];
+	struct stat st;
+	int ret;
+
+	data[0] = script[0] = '\0';
+	ret = plot_write_data(res, data, sizeof(data));
+	if (ret == 0)
+		ret = plot_write_script(o, res, data, script, sizeof(script));
+	if (ret != 0) {
+		fprintf(stderr, "nblpmd-advise: --plot %s: cannot write the "
+			"plot's data in /tmp: %s\n", o->plot, strerror(-ret));
+		goto out;
+	}
+	ret = plot_run(o, script);
+	if (ret == 0 && (stat(o->plot, &st) != 0 || st.st_size == 0))
+		ret = -EIO;
+	if (ret != 0)
+		fprintf(stderr, "nblpmd-advise: --plot %s: %s failed (script "
+			"kept in %s); check that the directory is writable\n",
+			o->plot, o->gnuplot, script);
+	else
+		printf("\nPlot: %s\n", o->plot);
+out:
+	if (data[0] != '\0')
+		unlink(data);
+	if (script[0] != '\0' && ret == 0)
+		unlink(script);
+	return ret;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * --verify: replay the captures through nblpmd with NIC-like loss
+ * (--replay-full drop) at the advised D and at 0.9 x D, with the same
+ * pacing, hold times and seed, and set what it measured (its --stats-json
+ * report) beside what the model predicted.
+ *
+ * nblpmd is the one of the same build or install: beside this program
+ * (an install puts both in bin/), or ../nblpmd/nblpmd (the build tree:
+ * build/app/advise/ and build/app/nblpmd/), unless --nblpmd names one.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "advise.h"
+
+#define VERIFY_LOG_TAIL 30
+
+int
+advise_verify_find(struct advise_opts *o, const char *argv0)
+{
+	static char found[PATH_MAX];
+	static const char *const rel[] = { "nblpmd", "../nblpmd/nblpmd" };
+	char self[PATH_MAX], dir[PATH_MAX];
+	ssize_t n;
+	size_t i;
+
+	if (!o->verify)
+		return 0;
+	if (o->nblpmd != NULL) {
+		if (access(o->nblpmd, X_OK) == 0)
+			return 0;
+		fprintf(stderr, "nblpmd-advise: --nblpmd %s: %s; give the nblpmd "
+			"binary\n", o->nblpmd, strerror(errno));
+		return -ENOENT;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		snprintf(self, sizeof(self), "%s", argv0);
+	else
+		self[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s", self);
+	for (i = 0; i < RTE_DIM(rel); i++) {
+		snprintf(found, sizeof(found), "%s/%s", dirname(dir), rel[i]);
+		snprintf(dir, sizeof(dir), "%s", self);
+		if (access(found, X_OK) == 0) {
+			if (realpath(found, self) != NULL)
+				snprintf(found, sizeof(found), "%s", self);
+			o->nblpmd = found;
+			return 0;
+		}
+	}
+	fprintf(stderr, "nblpmd-advise: --verify: no nblpmd beside %s (looked "
+		"for nblpmd and ../nblpmd/nblpmd); give --nblpmd PATH\n", self);
+	return -ENOENT;
+}
+
+static void
+verify_log_tail(const char *log)
+{
+	char line[512];
+	long n = 0, skip;
+	FILE *f = fopen(log, "r");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		n++;
+	rewind(f);
+	skip = n > VERIFY_LOG_TAIL ? n - VERIFY_LOG_TAIL : 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (skip-- <= 0)
+			fprintf(stderr, "  | %s", line);
+	fclose(f);
+}
+
+static uint64_t
+json_u64(json_t *o, const char *key, bool *ok)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v)) {
+		*ok = false;
+		return 0;
+	}
+	return (uint64_t)json_integer_value(v);
+}
+
+/* The figures of nblpmd's report; false names what is missing. */
+static bool
+verify_read_report(const char *path, struct advise_check *c,
+		const char **missing)
+{
+	json_error_t je;
+	json_t *root, *qs, *q, *replay;
+	bool ok = true;
+	size_t i;
+
+	root = json_load_file(path, 0, &je);
+	if (root == NULL) {
+		*missing = "a JSON report";
+		return false;
+	}
+	replay = json_object_get(root, "replay");
+	c->missed = json_u64(replay, "missed", &ok);
+	if (!ok) {
+		*missing = "replay.missed (an nblpmd without --replay-full drop?)";
+		json_decref(root);
+		return false;
+	}
+	qs = json_object_get(root, "rx_queues");
+	if (!json_is_array(qs) || json_array_size(qs) == 0)
+		ok = false;
+	json_array_foreach(qs, i, q) {
+		json_t *cons = json_object_get(q, "consumer");
+		uint64_t held = json_u64(cons, "held_max", &ok);
+
+		c->resources_nbls += json_u64(q, "resources_nbls", &ok);
+		c->resources_indications += json_u64(q,
+			"resources_indications", &ok);
+		c->indicated += json_u64(q, "indicated", &ok);
+		if (held > c->held_max)
+			c->held_max = held;
+	}
+	json_decref(root);
+	if (!ok) {
+		*missing = "rx_queues[] with resources_nbls, "
+			"resources_indications, indicated and consumer.held_max";
+		return false;
+	}
+	return true;
+}
+
+/* One nblpmd run at d; its output goes to a log kept on failure. */
+static int
+verify_run(const struct advise_opts *o, uint32_t d, unsigned int idx,
+		const char *tmp, struct advise_check *c)
+{
+	char json[PATH_MAX], log[PATH_MAX], prefix[64];
+	char *argv[128];
+	char num[16][32];
+	const char *missing = "";
+	int argc, status, fd;
+	pid_t pid;
+
+	snprintf(json, sizeof(json), "%s/run-%u.json", tmp, d);
+	snprintf(log, sizeof(log), "%s/run-%u.log", tmp, d);
+	snprintf(prefix, sizeof(prefix), "nblpmd-advise-%d-%u", (int)getpid(),
+		idx);
+	if (advise_command(o, d, prefix, json, argv, &argc,
+			(int)RTE_DIM(argv), num) != 0) {
+		fprintf(stderr, "nblpmd-advise: --verify: command line too "
+			"long\n");
+		return -E2BIG;
+	}
+	printf("  running: ");
+	advise_print_words(argv, argc, stdout);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
+		execv(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "nblpmd-advise: --verify: nblpmd at D %u %s %d; "
+			"its output (%s):\n", d, WIFEXITED(status) ?
+			"exited with" : "was killed by signal", WIFEXITED(status) ?
+			WEXITSTATUS(status) : WTERMSIG(status), log);
+		verify_log_tail(log);
+		return -EIO;
+	}
+	if (!verify_read_report(json, c, &missing)) {
+		fprintf(stderr, "nblpmd-advise: --verify: %s: no %s in nblpmd's "
+			"report\n", json, missing);
+		return -EIO;
+	}
+	c->descriptors = d;
+	c->ran = true;
+	unlink(json);
+	unlink(log);
+	return 0;
+}
+
+static bool
+check_meets(const struct advise_opts *o, const struct advise_result *res,
+		const struct advise_check *c)
+{
+	double pk = (double)res->arr.n;
+
+	return (double)c->missed <= o->loss_target * pk &&
+		(double)c->resources_nbls <= o->resources_target * pk;
+}
+
+static void
+verify_print(const struct advise_opts *o, const struct advise_result *res,
+		FILE *f)
+{
+	static const char *const what[] = { "advice", "0.9 x advice" };
+	unsigned int i;
+
+	if (res->nb_checks == 0)
+		return;
+	fprintf(f, "\n  %-14s %8s  %19s  %19s  %19s  %19s\n", "", "",
+		"missed", "RESOURCES NBLs", "RESOURCES ind.", "held max");
+	fprintf(f, "  %-14s %8s  %9s %9s  %9s %9s  %9s %9s  %9s %9s\n", "",
+		"D", "model", "nblpmd", "model", "nblpmd", "model", "nblpmd",
+		"model", "nblpmd");
+	for (i = 0; i < res->nb_checks; i++) {
+		const struct advise_check *c = &res->check[i];
+		const struct nbl_model_result *p = &c->predicted;
+
+		fprintf(f, "  %-14s %8u  %9" PRIu64 " %9" PRIu64 "  %9" PRIu64
+			" %9" PRIu64 "  %9" PRIu64 " %9" PRIu64 "  %9u %9" PRIu64
+			"\n", what[i], c->descriptors, p->missed, c->missed,
+			p->resources_nbls, c->resources_nbls,
+			p->resources_indications, c->resources_indications,
+			p->held_max, c->held_max);
+	}
+	if (res->nb_checks > 0)
+		fprintf(f, "  at D %u nblpmd %s the targets\n",
+			res->check[0].descriptors,
+			check_meets(o, res, &res->check[0]) ? "meets" :
+			"does NOT meet");
+	if (res->nb_checks > 1)
+		fprintf(f, "  at D %u nblpmd %s the targets\n",
+			res->check[1].descriptors,
+			check_meets(o, res, &res->check[1]) ? "meets" :
+			"does not meet");
+}
+
+int
+advise_verify(const struct advise_opts *o, struct advise_result *res,
+		FILE *f)
+{
+	struct nbl_model_params p;
+	uint32_t d = res->sweep.advice, base = o->rxd + o->burst, dd;
+	char tmp[] = "/tmp/nblpmd-advise-verify-XXXXXX";
+	unsigned int i;
+	int ret = 0;
+
+	if (d == 0)
+		return 0;
+	if (mkdtemp(tmp) == NULL) {
+		fprintf(stderr, "nblpmd-advise: --verify: cannot make a "
+			"directory in /tmp: %s\n", strerror(errno));
+		return -errno;
+	}
+	fprintf(f, "\nVerify: %s with --replay-full drop, the same captures, "
+		"pacing, hold times and seed\n", o->nblpmd);
+	memset(&p, 0, sizeof(p));
+	p.nb_rxd = o->rxd;
+	p.burst = o->burst;
+	p.poll_ns = (uint64_t)(o->poll_us * 1000.0 + 0.5);
+	p.hold = &o->hold;
+	p.seed = o->hold_seed;
+	res->nb_checks = 0;
+	for (i = 0; i < 2 && ret == 0; i++) {
+		struct advise_check *c = &res->check[i];
+
+		/* 0.9 x D, but never below what maps the ring (nblpmd's
+		 * sizing rule refuses less) */
+		dd = i == 0 ? d : (uint32_t)(0.9 * d);
+		if (dd < base)
+			dd = base;
+		if (i == 1 && dd == d)
+			break;
+		memset(c, 0, sizeof(*c));
+		p.descriptors = dd;
+		p.low_watermark = nbl_model_watermark(o->wm, o->wm_fixed, dd);
+		ret = nbl_model_run(&p, res->arr.ns, res->arr.n, &c->predicted);
+		if (ret == 0)
+			ret = verify_run(o, dd, i, tmp, c);
+		if (ret == 0)
+			res->nb_checks++;
+	}
+	if (ret == 0)
+		rmdir(tmp);
+	verify_print(o, res, f);
+	if (ret != 0)
+		return ret;
+	return check_meets(o, res, &res->check[0]) ? 0 : 1;
+}

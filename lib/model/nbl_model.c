@@ -1,0 +1,560 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * The discrete-event run of one queue (nbl_model_run) and the sweep over D
+ * (nbl_model_sweep). The rules are in nbl_model.h; the poll is
+ * lib/rxq/nbl_rxq_fill.c's rxq_poll(): burst = min(B, nfree), then
+ * RESOURCES when nfree < W after the fill.
+ */
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nbl_model.h"
+
+/* Sizes checked one by one above the bisection's answer. */
+#define MODEL_SWEEP_WINDOW 16u
+/* At most this many sizes checked one by one in all. */
+#define MODEL_SWEEP_LINEAR_MAX 1024u
+
+/* ------------------------------------------------- heap of return times */
+
+/* A binary min-heap of return times (ns), one per NBL held. */
+struct model_heap {
+	uint64_t *t;
+	uint32_t n;
+};
+
+static inline void
+heap_push(struct model_heap *h, uint64_t v)
+{
+	uint64_t *t = h->t;
+	uint32_t i = h->n++;
+
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+
+		if (t[parent] <= v)
+			break;
+		t[i] = t[parent];
+		i = parent;
+	}
+	t[i] = v;
+}
+
+static inline void
+heap_pop(struct model_heap *h)
+{
+	uint64_t *t = h->t;
+	uint32_t n = --h->n;
+	uint64_t v = t[n];
+	uint32_t i = 0;
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && t[c + 1] < t[c])
+			c++;
+		if (v <= t[c])
+			break;
+		t[i] = t[c];
+		i = c;
+	}
+	if (n > 0)
+		t[i] = v;
+}
+
+/* --------------------------------------------------------- one queue */
+
+struct model_state {
+	const struct nbl_model_params *p;
+	struct nbl_model_result *r;
+	struct model_heap heap;
+	uint64_t *held_hist;      /* packets that saw held == i, i <= D */
+	uint32_t nfree;
+	uint32_t ring;
+	uint64_t k;               /* NBLs indicated so far: the hold index */
+	uint64_t empty_since;     /* when the free list became empty */
+	uint64_t last_return;     /* latest return time pushed */
+	bool hold_on;
+};
+
+static inline uint64_t
+model_hold_ns(const struct model_state *s, uint64_t k, uint64_t t)
+{
+	const struct nbl_model_params *p = s->p;
+	double us = nbl_hold_sample_us(p->hold, p->seed, p->queue, k);
+
+	if (p->trace != NULL)
+		p->trace(p->trace_arg, k, t, us, false);
+	return (uint64_t)(us * 1000.0 + 0.5);
+}
+
+/* NBLs that come back at once: RESOURCES, or no hold model. */
+static void
+model_trace_at_once(const struct model_state *s, uint64_t k, uint32_t n,
+		uint64_t t, bool resources)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		s->p->trace(s->p->trace_arg, k + i, t, 0.0, resources);
+}
+
+/* Returns due at or before t go back to the free list. */
+static inline void
+model_returns(struct model_state *s, uint64_t t)
+{
+	struct model_heap *h = &s->heap;
+
+	while (h->n > 0 && h->t[0] <= t) {
+		if (s->nfree == 0)
+			s->r->empty_ns += h->t[0] - s->empty_since;
+		s->nfree++;
+		heap_pop(h);
+	}
+}
+
+/* One poll at t: one burst from the ring, as rxq_poll(). */
+static void
+model_poll(struct model_state *s, uint64_t t)
+{
+	const struct nbl_model_params *p = s->p;
+	struct nbl_model_result *r = s->r;
+	uint32_t burst = p->burst, i, back = 0;
+
+	if (burst > s->nfree)
+		burst = s->nfree;
+	if (burst > s->ring)
+		burst = s->ring;
+	if (burst == 0)
+		return;
+	s->ring -= burst;
+	s->nfree -= burst;
+	r->indicated += burst;
+	r->indications++;
+	if (s->nfree < p->low_watermark) {
+		/* R5: the consumer copies, the NBLs are back at once; their
+		 * hold times are drawn and not used */
+		r->resources_indications++;
+		r->resources_nbls += burst;
+		s->nfree += burst;
+		if (p->trace != NULL)
+			model_trace_at_once(s, s->k, burst, t, true);
+		s->k += burst;
+		return;
+	}
+	if (!s->hold_on) {
+		s->nfree += burst;
+		if (p->trace != NULL)
+			model_trace_at_once(s, s->k, burst, t, false);
+		s->k += burst;
+		return;
+	}
+	for (i = 0; i < burst; i++) {
+		uint64_t hold = model_hold_ns(s, s->k++, t);
+
+		if (hold == 0) {
+			back++;
+			continue;
+		}
+		heap_push(&s->heap, t + hold);
+		if (t + hold > s->last_return)
+			s->last_return = t + hold;
+	}
+	if (s->heap.n > r->held_max)
+		r->held_max = s->heap.n;
+	if (s->nfree == 0 && back == 0) {
+		r->empty_episodes++;
+		s->empty_since = t;
+	}
+	s->nfree += back;
+}
+
+/* One arrival at t into the ring; false when it is missed. */
+static inline bool
+model_arrive(struct model_state *s)
+{
+	if (s->ring == s->p->nb_rxd) {
+		s->r->missed++;
+		return false;
+	}
+	s->ring++;
+	if (s->ring > s->r->ring_max)
+		s->r->ring_max = s->ring;
+	return true;
+}
+
+/* Continuous polling: everything at instant t, then back to the caller. */
+static void
+model_run_continuous(struct model_state *s, const uint64_t *a, size_t n)
+{
+	const struct nbl_model_params *p = s->p;
+	struct model_heap *h = &s->heap;
+	size_t i = 0;
+
+	for (;;) {
+		uint64_t t;
+		size_t g0;
+
+		/* The ring only holds packets while the free list is empty:
+		 * the first return before the next arrival is polled for at
+		 * once (returns at one instant come back together). */
+		if (s->ring > 0 && h->n > 0 && (i == n || h->t[0] < a[i])) {
+			t = h->t[0];
+			model_returns(s, t);
+			while (s->ring > 0 && s->nfree > 0)
+				model_poll(s, t);
+			continue;
+		}
+		if (i == n)
+			break;
+		t = a[i];
+		model_returns(s, t);
+		g0 = i;
+		for (; i < n && a[i] == t; i++) {
+			uint32_t want;
+
+			model_arrive(s);
+			want = s->nfree < p->burst ? s->nfree : p->burst;
+			/* a burst closes when full or when the ring is */
+			if (want > 0 && (s->ring >= want ||
+					s->ring == p->nb_rxd))
+				model_poll(s, t);
+		}
+		while (s->ring > 0 && s->nfree > 0)
+			model_poll(s, t);
+		s->held_hist[h->n] += i - g0;
+	}
+}
+
+/* The first poll instant at or after x: t0 + m x poll_ns. */
+static inline uint64_t
+model_grid_ceil(uint64_t t0, uint64_t period, uint64_t x)
+{
+	uint64_t m;
+
+	if (x <= t0)
+		return t0;
+	m = (x - t0 + period - 1) / period;
+	return t0 + m * period;
+}
+
+/* One burst every poll_ns. */
+static void
+model_run_periodic(struct model_state *s, const uint64_t *a, size_t n)
+{
+	const uint64_t period = s->p->poll_ns;
+	const uint64_t t0 = a[0];
+	struct model_heap *h = &s->heap;
+	uint64_t next_poll = t0;  /* earliest instant a poll may still come */
+	uint64_t now = t0;
+	size_t i = 0;
+
+	for (;;) {
+		uint64_t t_arr = i < n ? a[i] : UINT64_MAX;
+		uint64_t t_poll = UINT64_MAX, t;
+		size_t g0 = i;
+
+		if (s->ring > 0) {
+			uint64_t base = next_poll > now ? next_poll : now;
+
+			if (s->nfree == 0 && h->n > 0 && h->t[0] > base)
+				base = h->t[0];
+			t_poll = model_grid_ceil(t0, period, base);
+		}
+		if (t_arr == UINT64_MAX && t_poll == UINT64_MAX)
+			break;
+		t = t_arr < t_poll ? t_arr : t_poll;
+		now = t;
+		model_returns(s, t);
+		for (; i < n && a[i] == t; i++)
+			model_arrive(s);
+		if (t >= next_poll && (t - t0) % period == 0) {
+			if (s->ring > 0 && s->nfree > 0)
+				model_poll(s, t);
+			next_poll = t + period;
+		}
+		if (i > g0)
+			s->held_hist[h->n] += i - g0;
+	}
+}
+
+static uint32_t
+model_percentile(const uint64_t *hist, uint32_t max, uint64_t total,
+		double q)
+{
+	uint64_t need = (uint64_t)ceil(q * (double)total), cum = 0;
+	uint32_t v;
+
+	if (total == 0)
+		return 0;
+	for (v = 0; v <= max; v++) {
+		cum += hist[v];
+		if (cum >= need)
+			return v;
+	}
+	return max;
+}
+
+int
+nbl_model_run(const struct nbl_model_params *p, const uint64_t *arrival_ns,
+		size_t n, struct nbl_model_result *r)
+{
+	struct model_state s;
+	size_t i;
+
+	if (p == NULL || r == NULL || (arrival_ns == NULL && n > 0))
+		return -EINVAL;
+	memset(r, 0, sizeof(*r));
+	if (p->nb_rxd == 0 || p->burst == 0 ||
+			p->burst > NBL_MODEL_MAX_BURST ||
+			p->descriptors == 0 ||
+			p->descriptors > NBL_MODEL_MAX_DESCRIPTORS)
+		return -EINVAL;
+	for (i = 1; i < n; i++)
+		if (arrival_ns[i] < arrival_ns[i - 1])
+			return -EINVAL;
+	if (n == 0)
+		return 0;
+
+	memset(&s, 0, sizeof(s));
+	s.p = p;
+	s.r = r;
+	s.nfree = p->descriptors;
+	s.hold_on = p->hold != NULL && p->hold->kind != NBL_HOLD_NONE;
+	s.heap.t = malloc(sizeof(*s.heap.t) * p->descriptors);
+	s.held_hist = calloc((size_t)p->descriptors + 1, sizeof(*s.held_hist));
+	if (s.heap.t == NULL || s.held_hist == NULL) {
+		free(s.heap.t);
+		free(s.held_hist);
+		return -ENOMEM;
+	}
+
+	if (p->poll_ns == 0)
+		model_run_continuous(&s, arrival_ns, n);
+	else
+		model_run_periodic(&s, arrival_ns, n);
+
+	/* After the last arrival the consumer gives back what it holds. */
+	if (s.nfree == 0 && s.heap.n > 0)
+		r->empty_ns += s.heap.t[0] - s.empty_since;
+	r->packets = n;
+	r->span_ns = (s.last_return > arrival_ns[n - 1] ? s.last_return :
+		arrival_ns[n - 1]) - arrival_ns[0];
+	r->held_p999 = model_percentile(s.held_hist, p->descriptors, n, 0.999);
+	free(s.heap.t);
+	free(s.held_hist);
+	return 0;
+}
+
+/* ------------------------------------------------------------- sweep */
+
+bool
+nbl_model_meets(const struct nbl_model_sweep_params *sp,
+		const struct nbl_model_result *r)
+{
+	double pk = (double)r->packets;
+
+	return (double)r->missed <= sp->loss_target * pk &&
+		(double)r->resources_nbls <= sp->resources_target * pk;
+}
+
+struct sweep_ctx {
+	const struct nbl_model_sweep_params *sp;
+	const uint64_t *a;
+	size_t n;
+	struct nbl_model_sweep *out;
+	size_t cap;
+};
+
+/* The row of D, run now unless it was run before; NULL with *ret set on
+ * failure. Rows are kept in the order tried until the end. */
+static const struct nbl_model_sweep_row *
+sweep_try(struct sweep_ctx *c, uint32_t d, int *ret)
+{
+	struct nbl_model_sweep *out = c->out;
+	struct nbl_model_params p = c->sp->queue;
+	struct nbl_model_sweep_row *row;
+	size_t i;
+
+	for (i = 0; i < out->nb_rows; i++)
+		if (out->rows[i].descriptors == d)
+			return &out->rows[i];
+	if (out->nb_rows == c->cap) {
+		size_t ncap = c->cap == 0 ? 64 : c->cap * 2;
+		struct nbl_model_sweep_row *nr;
+
+		nr = realloc(out->rows, ncap * sizeof(*nr));
+		if (nr == NULL) {
+			*ret = -ENOMEM;
+			return NULL;
+		}
+		out->rows = nr;
+		c->cap = ncap;
+	}
+	row = &out->rows[out->nb_rows];
+	memset(row, 0, sizeof(*row));
+	p.descriptors = d;
+	p.low_watermark = nbl_model_watermark(c->sp->wm, c->sp->wm_fixed, d);
+	*ret = nbl_model_run(&p, c->a, c->n, &row->r);
+	if (*ret != 0)
+		return NULL;
+	row->descriptors = d;
+	row->low_watermark = p.low_watermark;
+	row->meets = nbl_model_meets(c->sp, &row->r);
+	out->nb_rows++;
+	return row;
+}
+
+static int
+sweep_row_cmp(const void *x, const void *y)
+{
+	const struct nbl_model_sweep_row *a = x, *b = y;
+
+	return (a->descriptors > b->descriptors) -
+		(a->descriptors < b->descriptors);
+}
+
+/* False when a larger D gave more missed or RESOURCES NBLs than a smaller. */
+static bool
+sweep_monotone(const struct nbl_model_sweep *s)
+{
+	uint64_t min_missed = UINT64_MAX, min_res = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < s->nb_rows; i++) {
+		const struct nbl_model_result *r = &s->rows[i].r;
+
+		if (r->missed > min_missed || r->resources_nbls > min_res)
+			return false;
+		if (r->missed < min_missed)
+			min_missed = r->missed;
+		if (r->resources_nbls < min_res)
+			min_res = r->resources_nbls;
+	}
+	return true;
+}
+
+/* Doubling, then bisection: the first D that meets the targets after one
+ * that fails, in *hi (0: none up to d_max). */
+static int
+sweep_search(struct sweep_ctx *c, uint32_t d_min, uint32_t d_max,
+		uint32_t *hi)
+{
+	const struct nbl_model_sweep_row *row;
+	uint64_t step = c->sp->queue.burst;
+	uint32_t lo, d;
+	int ret;
+
+	*hi = 0;
+	row = sweep_try(c, d_min, &ret);
+	if (row == NULL)
+		return ret;
+	if (row->meets) {
+		*hi = d_min;
+		return 0;
+	}
+	lo = d_min;
+	for (;;) {
+		if (lo == d_max)
+			return 0;
+		d = (uint64_t)d_min + step > d_max ? d_max :
+			(uint32_t)(d_min + step);
+		row = sweep_try(c, d, &ret);
+		if (row == NULL)
+			return ret;
+		if (row->meets)
+			break;
+		lo = d;
+		step *= 2;
+	}
+	*hi = d;
+	while (*hi - lo > 1) {
+		d = lo + (*hi - lo) / 2;
+		row = sweep_try(c, d, &ret);
+		if (row == NULL)
+			return ret;
+		if (row->meets)
+			*hi = d;
+		else
+			lo = d;
+	}
+	return 0;
+}
+
+static uint32_t
+sweep_window_end(uint32_t d, uint32_t d_max)
+{
+	return d_max - d < MODEL_SWEEP_WINDOW ? d_max : d + MODEL_SWEEP_WINDOW;
+}
+
+int
+nbl_model_sweep(const struct nbl_model_sweep_params *sp,
+		const uint64_t *arrival_ns, size_t n, struct nbl_model_sweep *out)
+{
+	struct sweep_ctx c = { .sp = sp, .a = arrival_ns, .n = n, .out = out };
+	const struct nbl_model_sweep_row *row;
+	uint32_t d_min, d_max, hi, d, end, linear = 0;
+	size_t i;
+	int ret;
+
+	if (out == NULL)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (sp == NULL || sp->queue.burst == 0 || sp->queue.nb_rxd == 0 ||
+			!(sp->loss_target >= 0 && sp->loss_target <= 1) ||
+			!(sp->resources_target >= 0 &&
+			  sp->resources_target <= 1))
+		return -EINVAL;
+	d_min = sp->d_min != 0 ? sp->d_min :
+		sp->queue.nb_rxd + sp->queue.burst;
+	d_max = sp->d_max != 0 ? sp->d_max : NBL_MODEL_MAX_DESCRIPTORS;
+	if (d_min > d_max || d_max > NBL_MODEL_MAX_DESCRIPTORS)
+		return -EINVAL;
+
+	ret = sweep_search(&c, d_min, d_max, &hi);
+	/* One by one above the answer: a failure there voids it, and the
+	 * next size that meets the targets is the answer, with a new window
+	 * above it. */
+	d = hi + 1;
+	end = hi == 0 ? 0 : sweep_window_end(hi, d_max);
+	while (ret == 0 && end != 0 && d <= d_max && (d <= end || hi == 0) &&
+			linear < MODEL_SWEEP_LINEAR_MAX) {
+		row = sweep_try(&c, d, &ret);
+		if (row == NULL)
+			break;
+		linear++;
+		if (!row->meets) {
+			hi = 0;
+		} else if (hi == 0) {
+			hi = d;
+			end = sweep_window_end(hi, d_max);
+		}
+		d++;
+	}
+	if (ret != 0) {
+		nbl_model_sweep_free(out);
+		return ret;
+	}
+	qsort(out->rows, out->nb_rows, sizeof(*out->rows), sweep_row_cmp);
+	out->monotone = sweep_monotone(out);
+	out->advice = hi;
+	for (i = 0; hi != 0 && i < out->nb_rows; i++)
+		if (out->rows[i].descriptors == hi)
+			out->advice_row = &out->rows[i];
+	return 0;
+}
+
+void
+nbl_model_sweep_free(struct nbl_model_sweep *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}
