@@ -24,6 +24,7 @@
 #include <rte_mempool.h>
 
 #include "nbl.h"
+#include "nbl_hold.h"
 #include "nbl_rxq.h"
 
 #define NBLPMD_EXIT_OK 0
@@ -70,7 +71,10 @@ struct nblpmd_config {
 	bool rx_copy;
 	uint32_t low_watermark;     /**< 0 = D/8 */
 	int consumer_lcore;         /**< -1 = same lcore as RX */
-	uint64_t hold_us;           /**< consumer keeps each NBL this long */
+	/** --hold-us: how long the consumer keeps each NBL (NBL_HOLD_NONE:
+	 *  returned at once); owns what nbl_hold_parse() allocated */
+	struct nbl_hold_dist hold_dist;
+	uint64_t hold_seed;         /**< --hold-seed: the generator's seed */
 	uint32_t hold;              /**< H, 0 = auto */
 	double fail_alloc_pct;
 	uint64_t fail_seed;
@@ -102,6 +106,13 @@ struct nblpmd_config {
 
 /** Fill a configuration with the defaults. */
 void nblpmd_config_defaults(struct nblpmd_config *cfg);
+
+/** Whether the consumer holds NBLs (--hold-us other than 0). */
+static inline bool
+nblpmd_hold_on(const struct nblpmd_config *cfg)
+{
+	return cfg->hold_dist.kind != NBL_HOLD_NONE;
+}
 
 /**
  * Parse application options (after "--"), reading --config FILE first so

@@ -316,10 +316,27 @@ set_consumer_lcore(struct nblpmd_config *cfg, const char *v, const char *w)
 	return 0;
 }
 
+/* A hold specification (lib/model): its message names file:line and
+ * gives the grammar. */
 static int
 set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, 60000000, &cfg->hold_us);
+	struct nbl_hold_dist d;
+	char err[512];
+
+	if (nbl_hold_parse(v, &d, err, sizeof(err)) != 0) {
+		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
+		return -EINVAL;
+	}
+	nbl_hold_free(&cfg->hold_dist);
+	cfg->hold_dist = d;
+	return 0;
+}
+
+static int
+set_hold_seed(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_u64(w, v, 0, UINT64_MAX, &cfg->hold_seed);
 }
 
 static int
@@ -534,9 +551,11 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ "consumer-lcore", required_argument, "N",
 		"run the consumer on lcore N (default: on the RX lcore)",
 		set_consumer_lcore },
-	{ "hold-us", required_argument, "N",
-		"consumer keeps each NBL N microseconds before returning it",
-		set_hold_us },
+	{ "hold-us", required_argument, "SPEC",
+		"consumer keeps each NBL this long, us: N, exp:MEAN, "
+		"uniform:MIN-MAX or file:PATH", set_hold_us },
+	{ "hold-seed", required_argument, "N",
+		"seed of the --hold-us hold times (1)", set_hold_seed },
 	{ "hold", required_argument, "N|auto",
 		"H, NBLs the consumer may hold per queue (auto)", set_hold },
 	{ "fail-alloc-pct", required_argument, "P",
@@ -596,6 +615,7 @@ nblpmd_config_defaults(struct nblpmd_config *cfg)
 	cfg->prealloc_nb = true;
 	cfg->consumer_lcore = -1;
 	cfg->fail_seed = 1;
+	cfg->hold_seed = 1;
 	cfg->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
 	cfg->check_mbufs = true;
 	cfg->replay_port = -1;
@@ -791,10 +811,10 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 			"--rx-copy\n");
 		return -EINVAL;
 	}
-	if (cfg->hold_set && cfg->hold == 0 && cfg->hold_us != 0) {
-		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64
-			": the consumer could keep nothing; give --hold N (N >= 1) "
-			"or auto, or drop --hold-us\n", cfg->hold_us);
+	if (cfg->hold_set && cfg->hold == 0 && nblpmd_hold_on(cfg)) {
+		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %s: the "
+			"consumer could keep nothing; give --hold N (N >= 1) "
+			"or auto, or drop --hold-us\n", cfg->hold_dist.spec);
 		return -EINVAL;
 	}
 	if (cfg->nb_replay == 0 && cfg->replay_port >= 0) {

@@ -86,7 +86,7 @@ report_port_counters(const struct nblpmd_app *app,
 static void
 report_queue(const struct nblpmd_app *app, unsigned int i,
 		const struct nbl_rxq_stats *st, const struct nblpmd_fwd_stats *fs,
-		FILE *f)
+		const struct nbl_hist_summary *hs, FILE *f)
 {
 	const struct nblpmd_queue *q = &app->queues[i];
 	const struct nbl_counter *table;
@@ -101,6 +101,9 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 	fprintf(f, "    Consumer %s:\n", app->fwd->name);
 	table = nblpmd_fwd_counters(&nb);
 	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
+	fprintf(f, "    hold_us: count %" PRIu64 ", p50 %.3f, p90 %.3f, "
+		"p99 %.3f, p999 %.3f, max %.3f\n", hs->count, hs->p50_us,
+		hs->p90_us, hs->p99_us, hs->p999_us, hs->max_us);
 }
 
 /* A pool's counters; the NB pool of --net-buffer separate keeps fewer. */
@@ -128,7 +131,7 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		"========================\n");
 	report_port_counters(app, s, f);
 	for (i = 0; i < s->nb_queues; i++)
-		report_queue(app, i, &s->q[i], &s->fs[i], f);
+		report_queue(app, i, &s->q[i], &s->fs[i], &s->hold[i], f);
 	if (s->pool_valid)
 		report_pool(app->cfg.prealloc_nb ? "" : " (NBLs without NBs)",
 			&s->pool_params, &s->pool, 0, f);

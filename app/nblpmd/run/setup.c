@@ -250,7 +250,7 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 		return -ENOMEM;
 	/* The hold model keeps what it is given, up to H when --hold is set. */
 	hold_cap = cfg->hold_set ? cfg->hold : q->descriptors;
-	ret = nblpmd_hold_init(q, hold_cap, cfg->hold_us);
+	ret = nblpmd_hold_init(q, hold_cap, &cfg->hold_dist, cfg->hold_seed);
 	if (ret != 0)
 		return ret;
 
@@ -327,6 +327,7 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 			q->stopped = true;
 		}
 		nbl_rxq_stats_get(q->rxq, &q->final);
+		nbl_rxq_hold_summary_get(q->rxq, &q->hold_final);
 		a->double_returns += q->final.double_returns;
 		a->foreign_returns += q->final.foreign_returns;
 		if (q->stop_ret != 0)
