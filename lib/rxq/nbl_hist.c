@@ -77,6 +77,20 @@ nbl_hist_summarize(const struct nbl_hist *h, uint64_t hz,
 }
 
 void
+nbl_hist_add(struct nbl_hist *dst, const struct nbl_hist *src)
+{
+	uint64_t max = src->max;
+	unsigned int i;
+
+	for (i = 0; i < NBL_HIST_BUCKETS; i++)
+		dst->bucket[i] += src->bucket[i];
+	dst->count += src->count;
+	dst->sum += src->sum;
+	if (max > dst->max)
+		dst->max = max;
+}
+
+void
 nbl_hist_diff(struct nbl_hist *out, const struct nbl_hist *now,
 		const struct nbl_hist *before)
 {

@@ -123,6 +123,17 @@ nbl_hist_copy(struct nbl_hist *dst, const struct nbl_hist *src)
 }
 
 /**
+ * Add a histogram to another (dst += src), e.g. two writers' histograms
+ * of one quantity. @p src may be live (its writer running).
+ *
+ * @param dst
+ *   The sum; a copy nobody writes.
+ * @param src
+ *   The histogram added.
+ */
+void nbl_hist_add(struct nbl_hist *dst, const struct nbl_hist *src);
+
+/**
  * The value at quantile q: the highest value of the first bucket at which
  * the running count reaches ceil(q x count) (at least 1), capped at the
  * maximum. It is never below the true value and above it by less than the

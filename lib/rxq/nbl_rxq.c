@@ -427,11 +427,18 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
 	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
 		sizeof(void *) * (size_t)d * s, RTE_CACHE_LINE_SIZE, socket);
-	if (!conf->hold_time_off)
+	if (!conf->hold_time_off) {
 		q->hold_hist = rte_zmalloc_socket("nbl_rxq_hold",
 			sizeof(*q->hold_hist), RTE_CACHE_LINE_SIZE, socket);
+		if (conf->remote)
+			q->hold_hist_remote = rte_zmalloc_socket(
+				"nbl_rxq_hold_remote",
+				sizeof(*q->hold_hist_remote),
+				RTE_CACHE_LINE_SIZE, socket);
+	}
 	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL ||
-			(!conf->hold_time_off && q->hold_hist == NULL))
+			(!conf->hold_time_off && (q->hold_hist == NULL ||
+			(conf->remote && q->hold_hist_remote == NULL))))
 		goto free_arrays;
 	q->slot_base = (uintptr_t)q->mdls;
 	q->slot_span = sizeof(void *) * (size_t)d * s;
@@ -505,6 +512,7 @@ free_nbls_errno:
 	rxq_mdls_free(q, d * s);
 	nbl_mdl_pool_free(q->mdl_pool);
 	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -517,6 +525,7 @@ free_mdl_pool:
 	nbl_mdl_pool_free(q->mdl_pool);
 free_arrays:
 	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -603,6 +612,7 @@ nbl_rxq_free(struct nbl_rxq *q)
 	rte_ring_free(q->ind_ring);
 	rte_ring_free(q->ret_ring);
 	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -628,6 +638,9 @@ nbl_rxq_hold_hist_get(const struct nbl_rxq *q, struct nbl_hist *h)
 	if (q->hold_hist == NULL)
 		return -ENOTSUP;
 	nbl_hist_copy(h, q->hold_hist);
+	/* remote placement: add what the consumer lcore timed */
+	if (q->hold_hist_remote != NULL)
+		nbl_hist_add(h, q->hold_hist_remote);
 	return 0;
 }
 

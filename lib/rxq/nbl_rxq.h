@@ -36,13 +36,14 @@
  * - Statistics may be read from any lcore (nbl_rxq_stats_get); values are
  *   64-bit aligned words, each with one writer.
  * - Hold time: every NBL the consumer returns adds its indicate-to-return
- *   time to the queue's histogram (nbl_hist.h), written by the owner
- *   only: a poll writes its TSC into the NBLs it indicates (one rdtsc
- *   per burst), a return on the owner lcore reads one TSC per call, and
- *   returns made on the consumer lcore are timed when the owner drains
- *   the return ring. RESOURCES NBLs, which the queue takes back itself,
- *   are not timed. Read it from any lcore with nbl_rxq_hold_hist_get()
- *   or nbl_rxq_hold_summary_get().
+ *   time to a histogram (nbl_hist.h): a poll writes its TSC into the NBLs
+ *   it indicates (one rdtsc per burst) and a return call reads one TSC.
+ *   Each histogram has one writer: returns on the owner lcore go to the
+ *   owner's, returns on the consumer lcore (remote placement) to one the
+ *   consumer lcore keeps, timed when the consumer returns them rather
+ *   than when the owner drains the ring. RESOURCES NBLs, which the queue
+ *   takes back itself, are not timed. Read the sum from any lcore with
+ *   nbl_rxq_hold_hist_get() or nbl_rxq_hold_summary_get().
  *
  * RESOURCES indications (R5): when the free descriptors left after taking
  * a burst fall below the low watermark, the chain is indicated with

@@ -99,9 +99,12 @@ struct nbl_rxq {
 	 *  slot lies in it was indicated by this queue (rxq_return_ok) */
 	uintptr_t slot_base;
 	uintptr_t slot_span;
-	/** indicate-to-return times of the NBLs the consumer returned
-	 *  (owner writes); NULL with conf.hold_time_off */
+	/** indicate-to-return times of the NBLs the consumer returned on
+	 *  the owner lcore (the owner writes); NULL with hold_time_off */
 	struct nbl_hist *hold_hist;
+	/** remote placement: those of the NBLs returned on the consumer
+	 *  lcore, timed at the return call (the consumer lcore writes) */
+	struct nbl_hist *hold_hist_remote;
 	/** templates for the in-place reset (one copy each) */
 	struct nbl nbl_tmpl;
 	struct nb nb_tmpl;
@@ -232,7 +235,7 @@ rxq_ind_tsc(const struct nbl *nbl)
 
 void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
-void rxq_hold_record(struct nbl_rxq *q, uint64_t now, uint64_t tsc,
+void rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc,
 		uint64_t n);
 void rxq_ret_free_mbufs(struct rxq_ret_acc *acc);
 void rxq_ret_put(struct rxq_ret_acc *acc);
@@ -400,7 +403,8 @@ rxq_hold_note(struct nbl_rxq *q, struct rxq_ret_acc *acc,
 		return;
 	if (unlikely(t != acc->run_tsc)) {
 		if (acc->run_n != 0)
-			rxq_hold_record(q, acc->now, acc->run_tsc, acc->run_n);
+			rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+				acc->run_n);
 		acc->run_tsc = t;
 		acc->run_n = 0;
 	}
@@ -412,7 +416,8 @@ static __rte_always_inline void
 rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 {
 	if (acc->run_n != 0)
-		rxq_hold_record(q, acc->now, acc->run_tsc, acc->run_n);
+		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+			acc->run_n);
 	acc->run_n = 0;
 }
 
@@ -421,8 +426,9 @@ rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
  * place or free to the pool. Used by the return-ring drain, the pool-mode
  * return, the RESOURCES take-back and stop; nbl_rxq_return() has its own
  * loop with the same steps. The caller has read nbl->next already. timed
- * (a constant): the consumer returned it, so its hold time counts
- * (rxq_hold_note; the caller ends the call with rxq_hold_end).
+ * (a constant): the consumer returned it on this lcore just now, so its
+ * hold time counts (rxq_hold_note; the caller ends with rxq_hold_end).
+ * Returns from the consumer lcore were timed there, not at the drain.
  */
 static __rte_always_inline void
 rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,

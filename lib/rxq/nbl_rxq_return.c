@@ -109,11 +109,11 @@ rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 
 /* A run of n NBLs indicated at TSC tsc and given back at now. */
 void
-rxq_hold_record(struct nbl_rxq *q, uint64_t now, uint64_t tsc, uint64_t n)
+rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc, uint64_t n)
 {
-	if (q->hold_hist == NULL)
+	if (h == NULL)
 		return;
-	nbl_hist_record_n(q->hold_hist, now > tsc ? now - tsc : 0, n);
+	nbl_hist_record_n(h, now > tsc ? now - tsc : 0, n);
 }
 
 void
@@ -142,16 +142,15 @@ rxq_drain_returns(struct nbl_rxq *q)
 	unsigned int n, i, total = 0;
 
 	rxq_ret_acc_init(&acc);
-	/* Returns made on the consumer lcore are timed here, on the owner
-	 * lcore (the histogram's one writer), a poll later at most. */
-	rxq_hold_start(q, &acc);
+	/* Not timed here: the consumer lcore timed them when it returned
+	 * them (a drain may come much later when the owner is busy). */
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
 		for (i = 0; i < n; i++) {
 			if (i + 1 < n)
 				rte_prefetch0(arr[i + 1]);
-			rxq_take_back(q, arr[i], &acc, true);
+			rxq_take_back(q, arr[i], &acc, false);
 		}
 		total += n;
 	} while (n == RTE_DIM(arr));
@@ -178,21 +177,43 @@ rxq_send_returns(struct nbl_rxq *q, struct nbl **arr, unsigned int n)
 	return n;
 }
 
+/* Consumer lcore: time what it returns (its own histogram, one writer),
+ * then send the pointers to the owner. Only NBLs still INDICATED and
+ * without RESOURCES are timed: the owner refuses the others. */
 static __rte_noinline unsigned int
 rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 {
 	struct nbl *arr[RXQ_FREE_BATCH];
+	struct nbl_hist *h = q->hold_hist_remote;
 	unsigned int n = 0, total = 0;
+	uint64_t now = 0, run_tsc = 0, run_n = 0;
 
+	if (h != NULL)
+		now = rte_rdtsc();
 	while (chain != NULL) {
 		/* Read the link before the owner can see (and reuse) it. */
 		arr[n++] = chain;
+		if (h != NULL && chain->state == NBL_STATE_INDICATED &&
+				(chain->flags & NBL_F_RESOURCES) == 0) {
+			uint64_t t = rxq_ind_tsc(chain);
+
+			if (t != run_tsc) {
+				if (run_n != 0)
+					rxq_hold_record(h, now, run_tsc,
+						run_n);
+				run_tsc = t;
+				run_n = 0;
+			}
+			run_n++;
+		}
 		chain = chain->next;
 		if (n == RTE_DIM(arr)) {
 			total += rxq_send_returns(q, arr, n);
 			n = 0;
 		}
 	}
+	if (run_n != 0)
+		rxq_hold_record(h, now, run_tsc, run_n);
 	if (n > 0)
 		total += rxq_send_returns(q, arr, n);
 	return total;
@@ -287,7 +308,7 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 		t = rxq_ind_tsc(nbl);
 		if (unlikely(t != run_tsc)) {
 			if (returned != run_start)
-				rxq_hold_record(q, now, run_tsc,
+				rxq_hold_record(q->hold_hist, now, run_tsc,
 					returned - run_start);
 			run_tsc = t;
 			run_start = returned;
@@ -308,7 +329,8 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 	}
 	q->nb_free = nb_free;
 	if (returned != run_start)
-		rxq_hold_record(q, now, run_tsc, returned - run_start);
+		rxq_hold_record(q->hold_hist, now, run_tsc,
+			returned - run_start);
 	if (k > 0)
 		rte_pktmbuf_free_bulk(mbufs, k);
 	q->stats.returned += returned;
