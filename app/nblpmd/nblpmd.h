@@ -69,7 +69,8 @@ struct nblpmd_config {
 	uint32_t mbuf_cache;
 	bool prealloc_nb;           /**< --net-buffer prealloc|separate */
 	bool rx_copy;
-	uint32_t low_watermark;     /**< 0 = D/8 */
+	uint32_t low_watermark;     /**< 0 = D/8 (auto) */
+	bool low_watermark_off;     /**< --low-watermark 0: never RESOURCES */
 	int consumer_lcore;         /**< -1 = same lcore as RX */
 	/** --hold-us: how long the consumer keeps each NBL (NBL_HOLD_NONE:
 	 *  returned at once); owns what nbl_hold_parse() allocated */

@@ -122,7 +122,8 @@ struct nblpmd_queue {
 	uint16_t tx_port;          /**< io, macswap: paired port */
 	uint16_t tx_queue;
 	uint32_t descriptors;      /**< D */
-	uint32_t low_watermark;    /**< RESOURCES below this many free (resolved) */
+	uint32_t low_watermark;    /**< RESOURCES below this many free
+	                            *   (resolved; 0: never RESOURCES) */
 	const char *rx_pcap;       /**< file this queue reads, or NULL */
 	uint64_t pcap_expected;    /**< records net_pcap delivers (finite) */
 	uint64_t pcap_caplen_over_len; /**< of those, captured > original length */

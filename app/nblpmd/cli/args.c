@@ -299,10 +299,15 @@ set_rx_copy(struct nblpmd_config *cfg, const char *v, const char *w)
 	return parse_flag(w, v, &cfg->rx_copy);
 }
 
+/* auto: D/8; 0: never RESOURCES (the consumer then stalls the queue). */
 static int
 set_low_watermark(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_auto_u32(w, v, 1, 1u << 24, &cfg->low_watermark);
+	if (parse_auto_u32(w, v, 0, 1u << 24, &cfg->low_watermark) != 0)
+		return -EINVAL;
+	cfg->low_watermark_off = strcasecmp(v, "auto") != 0 &&
+		cfg->low_watermark == 0;
+	return 0;
 }
 
 static int
@@ -545,9 +550,9 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ "rx-copy", no_argument, NULL,
 		"copy packets into the NB data area and free the mbuf at fill",
 		set_rx_copy },
-	{ "low-watermark", required_argument, "N|auto",
-		"indicate with RESOURCES below N free descriptors (auto: D/8)",
-		set_low_watermark },
+	{ "low-watermark", required_argument, "N|auto|0",
+		"indicate with RESOURCES below N free descriptors (auto: D/8; "
+		"0: never)", set_low_watermark },
 	{ "consumer-lcore", required_argument, "N",
 		"run the consumer on lcore N (default: on the RX lcore)",
 		set_consumer_lcore },

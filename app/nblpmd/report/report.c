@@ -92,9 +92,11 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 	const struct nbl_counter *table;
 	unsigned int nb;
 
-	fprintf(f, "  Queue port %u queue %u (%s): descriptors %u, recycle %s, "
-		"RX lcore %u, consumer lcore %u%s\n", q->port_id, q->queue_id,
-		q->name, q->descriptors, report_recycle_name(app->cfg.recycle),
+	fprintf(f, "  Queue port %u queue %u (%s): descriptors %u, low "
+		"watermark %u%s, recycle %s, RX lcore %u, consumer lcore %u%s\n",
+		q->port_id, q->queue_id, q->name, q->descriptors,
+		q->low_watermark, q->low_watermark == 0 ?
+		" (never RESOURCES)" : "", report_recycle_name(app->cfg.recycle),
 		q->rx_lcore, q->consumer_lcore, q->remote ? " (remote)" : "");
 	table = nbl_rxq_counters(&nb);
 	nblpmd_counters_print(f, "    ", table, nb, st, 0);

@@ -140,9 +140,10 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	json_t *o, *cons;
 	unsigned int nb;
 
-	o = json_pack("{s:i, s:i, s:s, s:i, s:s, s:i, s:i, s:b}",
+	o = json_pack("{s:i, s:i, s:s, s:i, s:i, s:s, s:i, s:i, s:b}",
 		"port", (int)q->port_id, "queue", (int)q->queue_id,
 		"name", q->name, "descriptors", (int)q->descriptors,
+		"low_watermark", (int)q->low_watermark,
 		"recycle", app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ?
 			"pool" : "inplace",
 		"rx_lcore", (int)q->rx_lcore,

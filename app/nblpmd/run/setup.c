@@ -226,6 +226,7 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 	conf.descriptors = q->descriptors;
 	conf.max_segs = app->max_segs;
 	conf.low_watermark = cfg->low_watermark;
+	conf.resources_off = cfg->low_watermark_off;
 	conf.max_frame = cfg->max_frame;
 	conf.recycle = cfg->recycle;
 	conf.copy = cfg->rx_copy;
@@ -265,8 +266,10 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 			q->descriptors, rte_strerror(err));
 		return -err;
 	}
-	/* the watermark the queue resolved (auto: D/8), for the report */
-	q->low_watermark = nbl_rxq_get_conf(q->rxq)->low_watermark;
+	/* the watermark the queue resolved (auto: D/8; 0: never), for the
+	 * reports */
+	q->low_watermark = cfg->low_watermark_off ? 0 :
+		nbl_rxq_get_conf(q->rxq)->low_watermark;
 	return 0;
 }
 
