@@ -52,6 +52,12 @@ enum nblpmd_pace {
 	NBLPMD_PACE_TOPSPEED,
 };
 
+/** What the replay does when the internal port's ring is full. */
+enum nblpmd_replay_full {
+	NBLPMD_REPLAY_FULL_WAIT = 0, /**< wait (lateness), lose nothing */
+	NBLPMD_REPLAY_FULL_DROP,     /**< drop and count missed, as a NIC */
+};
+
 /** Everything the command line and the profile can set. */
 struct nblpmd_config {
 	char config_file[NBLPMD_PATH_MAX]; /**< --config, "" if none */
@@ -96,6 +102,7 @@ struct nblpmd_config {
 	double mbps;
 	uint32_t loop;              /**< 1 = once, 0 = until stopped */
 	uint64_t preload_bytes;
+	enum nblpmd_replay_full replay_full; /**< --replay-full wait|drop */
 	/* set by the parser */
 	bool hold_set;              /**< --hold given (else H is auto) */
 	bool pace_set;              /**< a pacing option given */
@@ -171,6 +178,11 @@ uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
 
 /** Bytes the engine sent to the internal port, taken off its TX ring. */
 uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
+/**
+ * Packets dropped because the internal port's ring was full at their
+ * deadline (--replay-full drop): the port's rx_missed.
+ */
+uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
 
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);

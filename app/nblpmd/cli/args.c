@@ -509,6 +509,20 @@ set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
 }
 
 static int
+set_replay_full(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	if (strcmp(v, "wait") == 0)
+		cfg->replay_full = NBLPMD_REPLAY_FULL_WAIT;
+	else if (strcmp(v, "drop") == 0)
+		cfg->replay_full = NBLPMD_REPLAY_FULL_DROP;
+	else
+		return bad_value(w, v, "is not a full-ring policy; give wait "
+			"(the replay waits) or drop (packets are missed, as a "
+			"NIC's)");
+	return 0;
+}
+
+static int
 set_config(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	return parse_path(w, v, cfg->config_file);
@@ -599,6 +613,9 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		set_loop },
 	{ "preload", required_argument, "BYTES",
 		"read up to BYTES of the replay into memory first", set_preload },
+	{ "replay-full", required_argument, "wait|drop",
+		"internal port's ring full at a packet's deadline: wait "
+		"(default) or drop it and count it missed", set_replay_full },
 };
 
 #define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
@@ -820,6 +837,16 @@ nblpmd_config_check(const struct nblpmd_config *cfg)
 		fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %s: the "
 			"consumer could keep nothing; give --hold N (N >= 1) "
 			"or auto, or drop --hold-us\n", cfg->hold_dist.spec);
+		return -EINVAL;
+	}
+	if (cfg->replay_full == NBLPMD_REPLAY_FULL_DROP &&
+			(cfg->nb_replay == 0 || cfg->replay_port >= 0)) {
+		fprintf(stderr, "nblpmd: --replay-full drop: %s\n",
+			cfg->nb_replay == 0 ? "nothing to replay; add --replay "
+			"FILE" : "only the internal port drops (its ring is the "
+			"NIC's); with --replay-port the device decides (a tap "
+			"port drops in the kernel): drop --replay-port or use "
+			"--replay-full wait");
 		return -EINVAL;
 	}
 	if (cfg->nb_replay == 0 && cfg->replay_port >= 0) {

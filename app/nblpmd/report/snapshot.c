@@ -37,6 +37,10 @@ nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		ps->tx_bytes = st.obytes;
 		ps->tx_errors = st.oerrors;
 	}
+	/* the internal replay port's ring drops in the replay
+	 * (--replay-full drop), where net_ring cannot count it */
+	if (p->internal)
+		ps->rx_missed += nblpmd_replay_missed(app->replay);
 	for (i = 0; i < app->nb_queues; i++)
 		if (app->queues[i].tx_port == p->port_id)
 			ps->tx_dropped += app->queues[i].fs.tx_dropped;
