@@ -204,6 +204,9 @@ setup(struct nblpmd_app *app)
 {
 	int ret;
 
+	ret = nblpmd_timeline_open(app);
+	if (ret != 0)
+		return ret;
 	if (app->cfg.nb_replay > 0) {
 		ret = nblpmd_replay_prepare(&app->cfg, &app->replay,
 				&app->replay_port);
@@ -282,6 +285,8 @@ finish(struct nblpmd_app *app, bool ran)
 {
 	int ret;
 
+	if (nblpmd_timeline_close(app, ran) != 0)
+		app->runtime_error = true;
 	if (ran && app->fwd->fini != NULL && app->fwd->fini(app) != 0)
 		app->runtime_error = true;
 	else if (!ran && app->capture != NULL)

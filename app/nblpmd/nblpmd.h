@@ -88,6 +88,9 @@ struct nblpmd_config {
 	uint32_t max_frame;
 	uint16_t max_segs;
 	double stats_period;        /**< seconds, 0 = off */
+	char timeline[NBLPMD_PATH_MAX]; /**< --timeline CSV file, "" = none */
+	uint32_t timeline_us;       /**< --timeline-us: sampling period */
+	char plot[NBLPMD_PATH_MAX]; /**< --plot PNG or SVG file, "" = none */
 	char stats_json[NBLPMD_PATH_MAX];
 	double duration;            /**< seconds, 0 = until done or signal */
 	uint64_t max_packets;       /**< 0 = no limit */
@@ -186,6 +189,9 @@ uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
 
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
+
+/** Packets waiting in the internal port's ring now (0 without it). */
+unsigned int nblpmd_replay_ring_count(const struct nblpmd_replay *rp);
 
 struct json_t;
 

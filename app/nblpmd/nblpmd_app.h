@@ -195,6 +195,7 @@ struct nblpmd_lcore {
 };
 
 struct nblpmd_fwd_engine;
+struct nblpmd_timeline;
 
 /** Counters read at one instant, used by display, report and JSON. */
 struct nblpmd_snapshot {
@@ -250,6 +251,7 @@ struct nblpmd_app {
 	rte_spinlock_t capture_lock;
 	int nb_eal_args;           /**< EAL arguments used, program name excluded */
 	char **eal_args;
+	struct nblpmd_timeline *timeline; /**< --timeline, --plot, or NULL */
 	uint64_t start_tsc;
 	uint64_t end_tsc;
 	const char *end_reason;
@@ -458,6 +460,25 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 /* report_telemetry.c */
 /** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
 void nblpmd_telemetry_register(struct nblpmd_app *app);
+
+/* timeline.c */
+/** At start: check --plot (exit 2 if unusable), create the CSV file. */
+int nblpmd_timeline_open(struct nblpmd_app *app);
+/** Main lcore, every loop: one row per queue when a period is due. */
+void nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now);
+/** Longest sleep of an idle main lcore that keeps the period. */
+uint32_t nblpmd_timeline_sleep_us(const struct nblpmd_app *app);
+/** After the run (ran) or a failed setup: last row, close, --plot.
+ * 0 or -errno (a message was printed). */
+int nblpmd_timeline_close(struct nblpmd_app *app, bool ran);
+
+/* plot.c */
+/** --plot FILE: a .png or .svg name in a writable directory, gnuplot on
+ * PATH. 0, or -EINVAL with a message. */
+int nblpmd_plot_check(const char *path);
+/** Draw the timeline csv into out with gnuplot. 0 or -errno. */
+int nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
+		const char *out);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

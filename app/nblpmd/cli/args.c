@@ -400,6 +400,24 @@ set_stats_json(struct nblpmd_config *cfg, const char *v, const char *w)
 }
 
 static int
+set_timeline(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_path(w, v, cfg->timeline);
+}
+
+static int
+set_timeline_us(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_u32(w, v, 10, 60000000, &cfg->timeline_us);
+}
+
+static int
+set_plot(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_path(w, v, cfg->plot);
+}
+
+static int
 set_duration(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	return parse_double(w, v, 0, 1e7, false, &cfg->duration);
@@ -590,6 +608,15 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"show port statistics every S seconds (0: off)", set_stats_period },
 	{ "stats-json", required_argument, "FILE",
 		"write the final report as JSON", set_stats_json },
+	{ "timeline", required_argument, "FILE",
+		"write each queue's occupancy every --timeline-us (CSV)",
+		set_timeline },
+	{ "timeline-us", required_argument, "N",
+		"timeline sampling period, microseconds (1000)",
+		set_timeline_us },
+	{ "plot", required_argument, "FILE",
+		"draw the timeline with gnuplot into FILE.png or FILE.svg",
+		set_plot },
 	{ "duration", required_argument, "S", "stop after S seconds",
 		set_duration },
 	{ "max-packets", required_argument, "N",
@@ -638,6 +665,7 @@ nblpmd_config_defaults(struct nblpmd_config *cfg)
 	cfg->consumer_lcore = -1;
 	cfg->fail_seed = 1;
 	cfg->hold_seed = 1;
+	cfg->timeline_us = 1000;
 	cfg->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
 	cfg->check_mbufs = true;
 	cfg->replay_port = -1;

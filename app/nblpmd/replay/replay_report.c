@@ -55,6 +55,13 @@ nblpmd_replay_missed(const struct nblpmd_replay *rp)
 	return rp == NULL ? 0 : CLOAD(rp, missed);
 }
 
+unsigned int
+nblpmd_replay_ring_count(const struct nblpmd_replay *rp)
+{
+	return rp == NULL || rp->rx_ring == NULL ? 0 :
+		rte_ring_count(rp->rx_ring);
+}
+
 static uint64_t
 replay_refused_total(const struct nblpmd_replay *rp)
 {

@@ -257,11 +257,14 @@ nblpmd_lcore_main(void *arg)
 			if (hold)
 				nblpmd_hold_expire(q, now);
 		}
+		if (lc->is_main && app->timeline != NULL)
+			nblpmd_timeline_tick(app, now);
 		if (lc->is_main && now >= next_tick) {
 			nblpmd_main_tick(app, now);
 			next_tick = now + tick;
 			if (idle)
-				rte_delay_us_sleep(1000);
+				rte_delay_us_sleep(
+					nblpmd_timeline_sleep_us(app));
 		}
 	}
 	lcore_consumers_finish(app, lc);
