@@ -37,7 +37,10 @@
  *   64-bit aligned words, each with one writer.
  * - Hold time: every NBL the consumer returns adds its indicate-to-return
  *   time to a histogram (nbl_hist.h): a poll writes its TSC into the NBLs
- *   it indicates (one rdtsc per burst) and a return call reads one TSC.
+ *   it indicates (one rdtsc per burst) and a return call reads one TSC,
+ *   except inside the poll's indicate call, where the poll's TSC is the
+ *   clock (so NBLs returned before the indicate call returns count as
+ *   held 0, and a consumer that returns at once costs one rdtsc a burst).
  *   Each histogram has one writer: returns on the owner lcore go to the
  *   owner's, returns on the consumer lcore (remote placement) to one the
  *   consumer lcore keeps, timed when the consumer returns them rather

@@ -360,6 +360,7 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	struct nbl *nbls[NBL_RXQ_MAX_BURST];
 	struct rxq_fill_out o;
 	uint32_t nfree, flags, burst;
+	uint64_t tsc;
 	uint16_t n, cnt;
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
@@ -388,9 +389,11 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		return 0;
 
 	rte_prefetch0(q->free_list[nfree - 1]);
-	/* One TSC per burst for the hold-time histogram (0: not measured). */
-	rxq_fill_any(q, mbufs, n, q->hold_hist != NULL ? rte_rdtsc() : 0,
-		nbls, to_free, &o);
+	/* One TSC per burst for the hold-time histogram (0: not measured);
+	 * returns made inside the indicate call below use it too. */
+	tsc = q->hold_hist != NULL ? rte_rdtsc() : 0;
+	q->poll_tsc = tsc;
+	rxq_fill_any(q, mbufs, n, tsc, nbls, to_free, &o);
 	if (o.nf > 0)
 		rte_pktmbuf_free_bulk(to_free, o.nf);
 	nfree = o.nfree;
@@ -422,7 +425,9 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		rxq_send_remote(q, nbls, cnt);
 		return cnt;
 	}
+	q->in_indicate = 1;
 	q->indicate(q, o.head, cnt, flags, q->indicate_arg);
+	q->in_indicate = 0;
 	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
 		rxq_take_back_resources(q, nbls, cnt);
 	return cnt;

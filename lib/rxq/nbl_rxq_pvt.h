@@ -105,6 +105,11 @@ struct nbl_rxq {
 	/** remote placement: those of the NBLs returned on the consumer
 	 *  lcore, timed at the return call (the consumer lcore writes) */
 	struct nbl_hist *hold_hist_remote;
+	/** the TSC of the poll under way, and whether its indicate call is
+	 *  running: a return made inside that call takes it as its clock
+	 *  instead of reading the TSC again (one rdtsc per burst) */
+	uint64_t poll_tsc;
+	uint8_t in_indicate;
 	/** templates for the in-place reset (one copy each) */
 	struct nbl nbl_tmpl;
 	struct nb nb_tmpl;
@@ -378,12 +383,24 @@ rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
 		rxq_slot_ours(q->slot_base, q->slot_span, nbl);
 }
 
-/** Start timing the returns of one call: read the TSC once. */
+/**
+ * The clock of a return call on the owner lcore: inside the indicate call
+ * of a poll, that poll's TSC (the clock is per burst: NBLs given back
+ * before the indicate call returns count as held 0 and the rxonly path
+ * reads the TSC once per burst); elsewhere the TSC now.
+ */
+static __rte_always_inline uint64_t
+rxq_return_clock(const struct nbl_rxq *q)
+{
+	return q->in_indicate ? q->poll_tsc : rte_rdtsc();
+}
+
+/** Start timing the returns of one call on the owner lcore. */
 static __rte_always_inline void
 rxq_hold_start(const struct nbl_rxq *q, struct rxq_ret_acc *acc)
 {
 	if (q->hold_hist != NULL)
-		acc->now = rte_rdtsc();
+		acc->now = rxq_return_clock(q);
 }
 
 /**

@@ -283,12 +283,12 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 	pool_id = q->pool_id;
 	slot_base = q->slot_base;
 	slot_span = q->slot_span;
-	/* One TSC per call; the NBLs of one indication share theirs, so a
-	 * run of equal TSCs goes to the histogram once (rxq_hold_note()
-	 * with the counts in registers). With hold_time_off every TSC is 0
-	 * and no run ever ends inside the loop. */
+	/* One clock per call (the poll's inside its indicate call); the NBLs
+	 * of one indication share their TSC, so a run of equal TSCs goes to
+	 * the histogram once (rxq_hold_note() with the counts in registers).
+	 * With hold_time_off every TSC is 0 and no run ends in the loop. */
 	if (q->hold_hist != NULL)
-		now = rte_rdtsc();
+		now = rxq_return_clock(q);
 	while (chain != NULL) {
 		struct nbl *nbl = chain;
 		struct rte_mbuf *m;

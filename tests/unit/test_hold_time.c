@@ -428,6 +428,49 @@ test_queue_times_each_return(void)
 	return port_close(&p);
 }
 
+/* A consumer that returns inside the indicate call, after 1 ms of work
+ * there: the clock is per burst (the poll's TSC, no second TSC read on
+ * the rxonly path), so those NBLs count as held 0. */
+static void
+busy_return_indicate(struct nbl_rxq *q, struct nbl *chain, uint16_t count,
+		uint32_t flags, void *arg)
+{
+	RTE_SET_USED(count);
+	RTE_SET_USED(arg);
+	if (flags & NBL_RXQ_IND_RESOURCES)
+		return;
+	wait_us(1000);
+	nbl_rxq_return(q, chain);
+}
+
+static int
+test_queue_return_inside_indicate_uses_the_poll_clock(void)
+{
+	struct held h = { 0 };
+	struct nbl_hist_summary s;
+	struct nbl_rxq_conf c;
+	struct nbl_rxq *q;
+	struct port p;
+
+	TEST_ASSERT_EQUAL(port_open(&p), 0, "port");
+	q = queue_open(&p, &h, 64, 1, false, false);
+	TEST_ASSERT(q != NULL, "queue: %s", rte_strerror(rte_errno));
+	c = *nbl_rxq_get_conf(q);
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	c.indicate = busy_return_indicate;
+	q = nbl_rxq_create("thq_inside", &c);
+	TEST_ASSERT(q != NULL, "queue: %s", rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(port_feed(&p, 16), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(q), 16, "indicated and returned");
+	TEST_ASSERT_EQUAL(nbl_rxq_hold_summary_get(q, &s), 0, "summary");
+	TEST_ASSERT_EQUAL(s.count, 16, "timed");
+	TEST_ASSERT(s.max_us == 0.0, "held 0 by the burst's clock: max %.3f",
+		s.max_us);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(q), 0, "free");
+	return port_close(&p);
+}
+
 /* RESOURCES NBLs come back by themselves (R5): the consumer did not hold
  * them, so they are not timed. */
 static int
@@ -569,6 +612,8 @@ static const struct nbl_test_case cases[] = {
 	{ "test_hist_record_n_is_n_records", test_hist_record_n_is_n_records },
 	{ "test_hist_diff_is_the_period", test_hist_diff_is_the_period },
 	{ "test_queue_times_each_return", test_queue_times_each_return },
+	{ "test_queue_return_inside_indicate_uses_the_poll_clock",
+		test_queue_return_inside_indicate_uses_the_poll_clock },
 	{ "test_queue_resources_not_timed", test_queue_resources_not_timed },
 	{ "test_queue_remote_returns_timed_on_consumer_lcore",
 		test_queue_remote_returns_timed_on_consumer_lcore },
