@@ -146,6 +146,7 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 	rte_tel_data_add_dict_u64(d, "queue", q->queue_id);
 	rte_tel_data_add_dict_u64(d, "descriptors", q->nb_desc);
 	rte_tel_data_add_dict_u64(d, "free", q->nb_free);
+	rte_tel_data_add_dict_u64(d, "low_watermark", q->low_watermark);
 	rte_tel_data_add_dict_string(d, "recycle",
 		q->pool_mode ? "pool" : "inplace");
 	if (nbl_counters_tel(d, table, nb, &q->stats, 0) != 0)

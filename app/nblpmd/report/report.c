@@ -100,12 +100,13 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 		q->rx_lcore, q->consumer_lcore, q->remote ? " (remote)" : "");
 	table = nbl_rxq_counters(&nb);
 	nblpmd_counters_print(f, "    ", table, nb, st, 0);
-	fprintf(f, "    Consumer %s:\n", app->fwd->name);
-	table = nblpmd_fwd_counters(&nb);
-	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
+	/* percentiles, not counters: one line of their own, in us */
 	fprintf(f, "    hold_us: count %" PRIu64 ", p50 %.3f, p90 %.3f, "
 		"p99 %.3f, p999 %.3f, max %.3f\n", hs->count, hs->p50_us,
 		hs->p90_us, hs->p99_us, hs->p999_us, hs->max_us);
+	fprintf(f, "    Consumer %s:\n", app->fwd->name);
+	table = nblpmd_fwd_counters(&nb);
+	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
 }
 
 /* A pool's counters; the NB pool of --net-buffer separate keeps fewer. */
