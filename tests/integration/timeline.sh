@@ -148,6 +148,11 @@ expect_rc 2
 grep -qF "gnuplot not found" "$ERR" || { show_run; fail "no_gnuplot: stderr does not say gnuplot is missing"; }
 grep -qF "gnuplot-nox" "$ERR" || { show_run; fail "no_gnuplot: stderr does not name the package"; }
 grep -qF "audit:" "$OUT" && fail "no_gnuplot: the run started"
+# a run that stops during setup leaves no timeline behind
+run setup_fails --vdev=net_null0 -- --duration 1 --timeline "$WORK/gone.csv" \
+	--descriptors 10
+expect_rc 2
+[ -e "$WORK/gone.csv" ] && fail "setup_fails: $WORK/gone.csv left behind by a run that never started"
 for bad in "--plot $WORK/x.jpg" "--timeline /nonexistent/dir/x.csv" "--timeline-us 0"; do
 	# shellcheck disable=SC2086
 	run bad --vdev=net_null0 -- --duration 1 $bad

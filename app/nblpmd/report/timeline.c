@@ -281,9 +281,9 @@ nblpmd_timeline_close(struct nblpmd_app *app, bool ran)
 		printf("Timeline: %s, %" PRIu64 " samples of %u queue(s), every "
 			"%u us\n", t->path, t->rows, app->nb_queues,
 			app->cfg.timeline_us);
-	/* a temporary timeline stays when gnuplot failed on it: the message
-	 * names it */
-	if (t->temp && (ret == 0 || !ran))
+	/* a run that never started leaves no timeline; a temporary one
+	 * stays when gnuplot failed on it (the message names it) */
+	if (!ran || (t->temp && ret == 0))
 		unlink(t->path);
 	timeline_free(t);
 	return ret;
