@@ -32,7 +32,7 @@
 
 /* Panels in one picture at most (the first queues). */
 #define PLOT_MAX_PANELS 16
-#define PLOT_WIDTH 1200
+#define PLOT_WIDTH 1500
 #define PLOT_PANEL_HEIGHT 380
 #define PLOT_PROGRAM "gnuplot"
 
@@ -141,22 +141,21 @@ plot_panel(FILE *f, const struct nblpmd_app *app, unsigned int i,
 	fprintf(f, "plot ");
 	plot_quote(f, csv);
 	fprintf(f, " %s using ($1/%g):4 with lines lw 2 lc rgb '#1f77b4' "
-		"title 'outstanding (indicated, not returned)', \\\n", every,
+		"title 'outstanding (consumer has)', \\\n", every,
 		xdiv);
 	fprintf(f, "  '' %s using ($1/%g):5 with lines lw 1 lc rgb '#2ca02c' "
-		"title 'free (on the free list)', \\\n", every, xdiv);
+		"title 'free (free list)', \\\n", every, xdiv);
 	fprintf(f, "  %u with lines dt 2 lw 1 lc rgb 'black' "
 		"title 'D (receive descriptors)', \\\n", q->descriptors);
 	if (q->low_watermark != 0)
 		fprintf(f, "  %u with lines dt 3 lw 1 lc rgb '#d62728' "
-			"title 'low watermark (RESOURCES below)', \\\n",
+			"title 'low watermark', \\\n",
 			q->low_watermark);
 	fprintf(f, "  '' %s using ($1/%g):8 axes x1y2 with impulses lw 2 "
-		"lc rgb '#d62728' title 'missed packets (per sample, right "
-		"axis)', \\\n", every, xdiv);
+		"lc rgb '#d62728' title 'missed packets (right axis)', \\\n", every, xdiv);
 	fprintf(f, "  '' %s using ($1/%g):9 axes x1y2 with impulses lw 1 "
-		"lc rgb '#ff7f0e' title 'RESOURCES indications (per sample, "
-		"right axis)'\n", every, xdiv);
+		"lc rgb '#ff7f0e' title 'RESOURCES indications (right "
+		"axis)'\n", every, xdiv);
 }
 
 static int
@@ -192,7 +191,7 @@ plot_script(FILE *f, const struct nblpmd_app *app, const char *csv,
 		"set ytics nomirror\nset y2tics\nset y2range [0:*]\n"
 		"set grid xtics ytics\n"
 		"set autoscale xfix\n"
-		"set key below horizontal maxcols 3 box\n"
+		"set key outside right top vertical box\n"
 		"set multiplot layout %u,1 title 'nblpmd: receive "
 		"descriptors over time%s'\n", xunit, app->cfg.timeline_us,
 		panels, n > panels ? " (the first 16 queues)" : "");
