@@ -19,6 +19,7 @@ pkgs=(
 	python3         # test helpers, dpdk-telemetry.py
 	tshark          # independent reader of captures in tests
 	tcpdump
+	gnuplot-nox     # --plot
 	iproute2        # tap interface set-up in tests
 	procps          # sysctl
 )

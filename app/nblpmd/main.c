@@ -299,7 +299,8 @@ setup(struct nblpmd_app *app)
 {
 	int ret = 0;
 
-	if (app->cfg.nb_replay > 0)
+	ret = setup_step(nblpmd_timeline_open(app));
+	if (ret == 0 && app->cfg.nb_replay > 0)
 		ret = setup_step(nblpmd_replay_prepare(&app->cfg, &app->replay,
 				&app->replay_port));
 	if (ret == 0)
@@ -380,6 +381,8 @@ finish(struct nblpmd_app *app, bool ran)
 {
 	int ret;
 
+	if (nblpmd_timeline_close(app, ran) != 0)
+		app->runtime_error = true;
 	if (ran && app->fwd->fini != NULL && app->fwd->fini(app) != 0)
 		app->runtime_error = true;
 	else if (!ran && app->capture != NULL)

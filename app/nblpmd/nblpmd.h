@@ -24,6 +24,7 @@
 #include <rte_mempool.h>
 
 #include "nbl.h"
+#include "nbl_hold.h"
 #include "nbl_rxq.h"
 
 #define NBLPMD_EXIT_OK 0
@@ -51,6 +52,12 @@ enum nblpmd_pace {
 	NBLPMD_PACE_TOPSPEED,
 };
 
+/** What the replay does when the internal port's ring is full. */
+enum nblpmd_replay_full {
+	NBLPMD_REPLAY_FULL_WAIT = 0, /**< wait (lateness), lose nothing */
+	NBLPMD_REPLAY_FULL_DROP,     /**< drop and count missed, as a NIC */
+};
+
 /** Everything the command line and the profile can set. */
 struct nblpmd_config {
 	char config_file[NBLPMD_PATH_MAX]; /**< --config, "" if none */
@@ -68,15 +75,22 @@ struct nblpmd_config {
 	uint32_t mbuf_cache;
 	bool prealloc_nb;           /**< --net-buffer prealloc|separate */
 	bool rx_copy;
-	uint32_t low_watermark;     /**< 0 = D/8 */
+	uint32_t low_watermark;     /**< 0 = D/8 (auto) */
+	bool low_watermark_off;     /**< --low-watermark 0: never RESOURCES */
 	int consumer_lcore;         /**< -1 = same lcore as RX */
-	uint64_t hold_us;           /**< consumer keeps each NBL this long */
+	/** --hold-us: how long the consumer keeps each NBL (NBL_HOLD_NONE:
+	 *  returned at once); owns what nbl_hold_parse() allocated */
+	struct nbl_hold_dist hold_dist;
+	uint64_t hold_seed;         /**< --hold-seed: the generator's seed */
 	uint32_t hold;              /**< H, 0 = auto */
 	double fail_alloc_pct;
 	uint64_t fail_seed;
 	uint32_t max_frame;
 	uint16_t max_segs;
 	double stats_period;        /**< seconds, 0 = off */
+	char timeline[NBLPMD_PATH_MAX]; /**< --timeline CSV file, "" = none */
+	uint32_t timeline_us;       /**< --timeline-us: sampling period */
+	char plot[NBLPMD_PATH_MAX]; /**< --plot PNG or SVG file, "" = none */
 	char stats_json[NBLPMD_PATH_MAX];
 	double duration;            /**< seconds, 0 = until done or signal */
 	uint64_t max_packets;       /**< 0 = no limit */
@@ -91,6 +105,7 @@ struct nblpmd_config {
 	double mbps;
 	uint32_t loop;              /**< 1 = once, 0 = until stopped */
 	uint64_t preload_bytes;
+	enum nblpmd_replay_full replay_full; /**< --replay-full wait|drop */
 	/* set by the parser */
 	bool hold_set;              /**< --hold given (else H is auto) */
 	bool pace_set;              /**< a pacing option given */
@@ -102,6 +117,13 @@ struct nblpmd_config {
 
 /** Fill a configuration with the defaults. */
 void nblpmd_config_defaults(struct nblpmd_config *cfg);
+
+/** Whether the consumer holds NBLs (--hold-us other than 0). */
+static inline bool
+nblpmd_hold_on(const struct nblpmd_config *cfg)
+{
+	return cfg->hold_dist.kind != NBL_HOLD_NONE;
+}
 
 /**
  * Parse application options (after "--"), reading --config FILE first so
@@ -150,9 +172,17 @@ uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
 
 /** Bytes the engine sent to the internal port, taken off its TX ring. */
 uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
+/**
+ * Packets dropped because the internal port's ring was full at their
+ * deadline (--replay-full drop): the port's rx_missed.
+ */
+uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
 
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
+
+/** Packets waiting in the internal port's ring now (0 without it). */
+unsigned int nblpmd_replay_ring_count(const struct nblpmd_replay *rp);
 
 struct json_t;
 

@@ -10,7 +10,7 @@
  * Ownership: the main lcore builds everything before the launch and tears
  * it down after every lcore has returned. During the run each queue has
  * one RX lcore (it calls nbl_rxq_poll and owns the queue's counters) and
- * one consumer lcore (it owns the consumer counters and the hold FIFO of
+ * one consumer lcore (it owns the consumer counters and the hold heap of
  * that queue); both may be the same lcore. The main lcore only reads
  * counters (snapshots) and sets force_quit.
  */
@@ -48,10 +48,10 @@ struct nblpmd_fwd_stats {
 	uint64_t tx_copy_failures; /**< copies that found no mbuf */
 	uint64_t captured;         /**< records written by the capture consumer */
 	uint64_t capture_errors;   /**< records that could not be written */
-	uint64_t held;             /**< NBLs in the hold FIFO now */
+	uint64_t held;             /**< NBLs held now */
 	uint64_t held_max;         /**< highest number held at once */
-	uint64_t hold_expired;     /**< returned after hold_us */
-	uint64_t hold_evicted;     /**< returned early: FIFO full */
+	uint64_t hold_expired;     /**< returned when their hold time ended */
+	uint64_t hold_evicted;     /**< returned early: H (--hold) held already */
 };
 
 /**
@@ -86,14 +86,22 @@ struct nblpmd_port_stats {
 /** The counter table of struct nblpmd_port_stats (report/counters.c). */
 const struct nbl_counter *nblpmd_port_counters(unsigned int *nb);
 
-/** The hold FIFO of one queue (consumer lcore). */
+/** One NBL held by the hold model: when it is due back. */
+struct nblpmd_hold_entry {
+	uint64_t expire;           /**< TSC */
+	struct nbl *nbl;
+};
+
+/** The hold model of one queue (consumer lcore): a min-heap of expiries. */
 struct nblpmd_hold {
 	uint32_t cap;              /**< entries, 0 = hold off */
-	uint32_t head;             /**< oldest */
 	uint32_t count;
-	uint64_t hold_tsc;         /**< hold_us in TSC cycles */
-	struct nbl **nbl;
-	uint64_t *tsc;             /**< receive TSC of each entry */
+	uint32_t key;              /**< the generator's queue number */
+	uint64_t k;                /**< NBLs this queue indicated so far */
+	uint64_t seed;             /**< --hold-seed */
+	double tsc_per_us;
+	const struct nbl_hold_dist *dist;
+	struct nblpmd_hold_entry *heap;
 };
 
 struct nblpmd_app;
@@ -114,7 +122,8 @@ struct nblpmd_queue {
 	uint16_t tx_port;          /**< io, macswap: paired port */
 	uint16_t tx_queue;
 	uint32_t descriptors;      /**< D */
-	uint32_t low_watermark;    /**< RESOURCES below this many free (resolved) */
+	uint32_t low_watermark;    /**< RESOURCES below this many free
+	                            *   (resolved; 0: never RESOURCES) */
 	const char *rx_pcap;       /**< file this queue reads, or NULL */
 	uint64_t pcap_expected;    /**< records net_pcap delivers (finite) */
 	uint64_t pcap_caplen_over_len; /**< of those, captured > original length */
@@ -131,6 +140,7 @@ struct nblpmd_queue {
 	int stop_ret;              /**< nbl_rxq_stop result */
 	bool stopped;
 	struct nbl_rxq_stats final; /**< counters after stop, before free */
+	struct nbl_hist_summary hold_final; /**< hold times, idem */
 } __rte_cache_aligned;
 
 /** Kernel counters of a tap port's interface (port_counters.c). */
@@ -185,6 +195,7 @@ struct nblpmd_lcore {
 };
 
 struct nblpmd_fwd_engine;
+struct nblpmd_timeline;
 
 /** Counters read at one instant, used by display, report and JSON. */
 struct nblpmd_snapshot {
@@ -195,6 +206,9 @@ struct nblpmd_snapshot {
 	unsigned int nb_queues;
 	struct nbl_rxq_stats q[NBLPMD_MAX_QUEUES];
 	struct nblpmd_fwd_stats fs[NBLPMD_MAX_QUEUES];
+	/** hold-time summaries: in the final snapshot only (a histogram is
+	 *  too big to copy every tick), zero during the run */
+	struct nbl_hist_summary hold[NBLPMD_MAX_QUEUES];
 	struct nbl_pool_stats pool;
 	bool pool_valid;
 	struct nbl_pool_params pool_params; /**< what pool was created with */
@@ -237,6 +251,7 @@ struct nblpmd_app {
 	rte_spinlock_t capture_lock;
 	int nb_eal_args;           /**< EAL arguments used, program name excluded */
 	char **eal_args;
+	struct nblpmd_timeline *timeline; /**< --timeline, --plot, or NULL */
 	uint64_t start_tsc;
 	uint64_t end_tsc;
 	const char *end_reason;
@@ -372,10 +387,16 @@ int nblpmd_lcores_plan(struct nblpmd_app *app);
 int nblpmd_lcore_main(void *arg);
 
 /* hold.c */
-int nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap, uint64_t hold_us);
+/** Set up q's hold model: at most cap NBLs held, hold times from dist
+ * keyed by (seed, q's RX queue number, k). 0 or -ENOMEM. */
+int nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap,
+		const struct nbl_hold_dist *dist, uint64_t seed);
 void nblpmd_hold_fini(struct nblpmd_queue *q);
+/** Hold every NBL of a chain (consumer lcore); now is the TSC. */
 void nblpmd_hold_push(struct nblpmd_queue *q, struct nbl *chain,
 		uint64_t now);
+/** A RESOURCES chain of count NBLs went by: advance k past it. */
+void nblpmd_hold_skip(struct nblpmd_queue *q, uint16_t count);
 void nblpmd_hold_expire(struct nblpmd_queue *q, uint64_t now);
 void nblpmd_hold_flush(struct nblpmd_queue *q);
 
@@ -443,6 +464,25 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 /* report_telemetry.c */
 /** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
 void nblpmd_telemetry_register(struct nblpmd_app *app);
+
+/* timeline.c */
+/** At start: check --plot (exit 2 if unusable), create the CSV file. */
+int nblpmd_timeline_open(struct nblpmd_app *app);
+/** Main lcore, every loop: one row per queue when a period is due. */
+void nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now);
+/** Longest sleep of an idle main lcore that keeps the period. */
+uint32_t nblpmd_timeline_sleep_us(const struct nblpmd_app *app);
+/** After the run (ran) or a failed setup: last row, close, --plot.
+ * 0 or -errno (a message was printed). */
+int nblpmd_timeline_close(struct nblpmd_app *app, bool ran);
+
+/* plot.c */
+/** --plot FILE: a .png or .svg name in a writable directory, gnuplot on
+ * PATH. 0, or -EINVAL with a message. */
+int nblpmd_plot_check(const char *path);
+/** Draw the timeline csv into out with gnuplot. 0 or -errno. */
+int nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
+		const char *out);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

@@ -355,6 +355,15 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, state) < RXQ_NBL_TMPL_OFF ||
 		offsetof(struct nbl, flags) + 1 >
 			RXQ_NBL_TMPL_OFF + RXQ_NBL_TMPL_LEN);
+	/* The indicate TSC lives in MiniportReserved[1]: a whole 64-bit
+	 * TSC in a pointer, in the NBL's first cache line (which the fill
+	 * writes anyway), and outside the template the reset copies. */
+	RTE_BUILD_BUG_ON(sizeof(void *) < sizeof(uint64_t));
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
+		sizeof(((struct nbl *)0)->miniport_reserved) >
+		RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) <
+		RXQ_NBL_TMPL_OFF + RXQ_NBL_TMPL_LEN);
 
 	rc = rxq_conf_check(name, conf);
 	if (rc != 0) {
@@ -418,8 +427,21 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
 	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
 		sizeof(void *) * (size_t)d * s, RTE_CACHE_LINE_SIZE, socket);
-	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL)
+	if (!conf->hold_time_off) {
+		q->hold_hist = rte_zmalloc_socket("nbl_rxq_hold",
+			sizeof(*q->hold_hist), RTE_CACHE_LINE_SIZE, socket);
+		if (conf->remote)
+			q->hold_hist_remote = rte_zmalloc_socket(
+				"nbl_rxq_hold_remote",
+				sizeof(*q->hold_hist_remote),
+				RTE_CACHE_LINE_SIZE, socket);
+	}
+	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL ||
+			(!conf->hold_time_off && (q->hold_hist == NULL ||
+			(conf->remote && q->hold_hist_remote == NULL))))
 		goto free_arrays;
+	q->slot_base = (uintptr_t)q->mdls;
+	q->slot_span = sizeof(void *) * (size_t)d * s;
 
 	seq = __atomic_fetch_add(&rxq_seq, 1, __ATOMIC_RELAXED);
 	snprintf(pname, sizeof(pname), "nrxm%u", seq);
@@ -489,6 +511,8 @@ free_nbls_errno:
 	nbl_free_bulk(q->free_list, d);
 	rxq_mdls_free(q, d * s);
 	nbl_mdl_pool_free(q->mdl_pool);
+	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -500,6 +524,8 @@ free_mdls:
 free_mdl_pool:
 	nbl_mdl_pool_free(q->mdl_pool);
 free_arrays:
+	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -537,7 +563,7 @@ nbl_rxq_stop(struct nbl_rxq *q)
 			n = rte_ring_sc_dequeue_burst(q->ind_ring,
 				(void **)arr, RTE_DIM(arr), NULL);
 			for (i = 0; i < n; i++)
-				rxq_take_back(q, arr[i], &acc);
+				rxq_take_back(q, arr[i], &acc, false);
 		} while (n > 0);
 		rxq_ret_flush(q, &acc);
 	}
@@ -585,6 +611,8 @@ nbl_rxq_free(struct nbl_rxq *q)
 			rte_strerror(-rc));
 	rte_ring_free(q->ind_ring);
 	rte_ring_free(q->ret_ring);
+	rte_free(q->hold_hist);
+	rte_free(q->hold_hist_remote);
 	rte_free(q->mdls);
 	rte_free(q->slot_stack);
 	rxq_free_list_free(q);
@@ -600,6 +628,43 @@ nbl_rxq_stats_get(const struct nbl_rxq *q, struct nbl_rxq_stats *stats)
 	/* Each word has one writer; a copy of aligned words is enough. */
 	memcpy(stats, &q->stats, sizeof(*stats));
 	return 0;
+}
+
+int
+nbl_rxq_hold_hist_get(const struct nbl_rxq *q, struct nbl_hist *h)
+{
+	if (q == NULL || h == NULL)
+		return -EINVAL;
+	if (q->hold_hist == NULL)
+		return -ENOTSUP;
+	nbl_hist_copy(h, q->hold_hist);
+	/* remote placement: add what the consumer lcore timed */
+	if (q->hold_hist_remote != NULL)
+		nbl_hist_add(h, q->hold_hist_remote);
+	return 0;
+}
+
+int
+nbl_rxq_hold_summary_get(const struct nbl_rxq *q,
+		struct nbl_hist_summary *s)
+{
+	struct nbl_hist *h;
+	int rc;
+
+	if (q == NULL || s == NULL)
+		return -EINVAL;
+	memset(s, 0, sizeof(*s));
+	if (q->hold_hist == NULL)
+		return -ENOTSUP;
+	/* A copy: the owner may be recording; 35 KB is too much stack. */
+	h = rte_malloc("nbl_rxq_hold_copy", sizeof(*h), 0);
+	if (h == NULL)
+		return -ENOMEM;
+	rc = nbl_rxq_hold_hist_get(q, h);
+	if (rc == 0)
+		nbl_hist_summarize(h, rte_get_tsc_hz(), s);
+	rte_free(h);
+	return rc;
 }
 
 const struct nbl_rxq_conf *

@@ -35,6 +35,18 @@
  *   lcore; it picks the path by rte_lcore_id().
  * - Statistics may be read from any lcore (nbl_rxq_stats_get); values are
  *   64-bit aligned words, each with one writer.
+ * - Hold time: every NBL the consumer returns adds its indicate-to-return
+ *   time to a histogram (nbl_hist.h): a poll writes its TSC into the NBLs
+ *   it indicates (one rdtsc per burst) and a return call reads one TSC,
+ *   except inside the poll's indicate call, where the poll's TSC is the
+ *   clock (so NBLs returned before the indicate call returns count as
+ *   held 0, and a consumer that returns at once costs one rdtsc a burst).
+ *   Each histogram has one writer: returns on the owner lcore go to the
+ *   owner's, returns on the consumer lcore (remote placement) to one the
+ *   consumer lcore keeps, timed when the consumer returns them rather
+ *   than when the owner drains the ring. RESOURCES NBLs, which the queue
+ *   takes back itself, are not timed. Read the sum from any lcore with
+ *   nbl_rxq_hold_hist_get() or nbl_rxq_hold_summary_get().
  *
  * RESOURCES indications (R5): when the free descriptors left after taking
  * a burst fall below the low watermark, the chain is indicated with
@@ -54,6 +66,7 @@
 #include <rte_ring.h>
 
 #include "nbl.h"
+#include "nbl_hist.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -133,6 +146,9 @@ struct nbl_rxq_conf {
 	 *  allocate_nb). NULL: @p pool has allocate_nb (preallocated NBs).
 	 *  Not with copy (a separate NB has no data area). */
 	struct nbl_nb_pool *nb_pool;
+	/** Do not measure hold times (no TSC read per burst or return, no
+	 *  histogram): for measuring what the measurement costs. */
+	bool hold_time_off;
 };
 
 /** Per-queue statistics; one writer (the owner lcore). */
@@ -295,6 +311,36 @@ int nbl_rxq_free(struct nbl_rxq *q);
  *   0; -EINVAL on NULL.
  */
 int nbl_rxq_stats_get(const struct nbl_rxq *q, struct nbl_rxq_stats *stats);
+
+/**
+ * Copy the queue's hold-time histogram: the indicate-to-return time of
+ * every NBL the consumer returned, in TSC cycles (any lcore; see the
+ * threading contract above).
+ *
+ * @param q
+ *   The queue.
+ * @param h
+ *   Receives the copy.
+ * @return
+ *   0; -EINVAL on NULL; -ENOTSUP when the queue was created with
+ *   hold_time_off.
+ */
+int nbl_rxq_hold_hist_get(const struct nbl_rxq *q, struct nbl_hist *h);
+
+/**
+ * The queue's hold times summarised in microseconds: count, p50, p90,
+ * p99, p99.9, max and mean (any lcore).
+ *
+ * @param q
+ *   The queue.
+ * @param s
+ *   Receives the summary (all zero on failure).
+ * @return
+ *   0; -EINVAL on NULL; -ENOTSUP with hold_time_off; -ENOMEM when no
+ *   memory for the copy it summarises.
+ */
+int nbl_rxq_hold_summary_get(const struct nbl_rxq *q,
+		struct nbl_hist_summary *s);
 
 /** The queue's configuration (D, recycle mode, port, queue...). */
 const struct nbl_rxq_conf *nbl_rxq_get_conf(const struct nbl_rxq *q);

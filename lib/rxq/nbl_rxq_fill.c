@@ -163,7 +163,7 @@ rxq_take_back_resources(struct nbl_rxq *q, struct nbl **nbls,
 
 	rxq_ret_acc_init(&acc);
 	for (i = 0; i < n; i++)
-		rxq_take_back(q, nbls[i], &acc);
+		rxq_take_back(q, nbls[i], &acc, false);
 	rxq_ret_flush(q, &acc);
 }
 
@@ -225,7 +225,7 @@ struct rxq_fill_out {
  */
 static __rte_always_inline void
 rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
-		struct nbl **nbls, struct rte_mbuf **to_free,
+		uint64_t tsc, struct nbl **nbls, struct rte_mbuf **to_free,
 		struct rxq_fill_out *o, const bool copy, const bool check,
 		const bool ts)
 {
@@ -287,6 +287,8 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 		if (ts && unlikely((m->ol_flags & ts_flag) != 0))
 			nbl->timestamp_ns = *RTE_MBUF_DYNFIELD(m, q->ts_offset,
 				rte_mbuf_timestamp_t *);
+		/* The burst's TSC, for the hold time measured at return. */
+		rxq_set_ind_tsc(nbl, tsc);
 		/* HELD -> INDICATED, a one-byte check. Every NBL on the free
 		 * list is HELD by construction, so this cannot fail. The
 		 * flags (NBL_F_COPIED or none) came with the reset. */
@@ -310,7 +312,7 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
  * burst keeps the eight loops out of both polls. */
 static __rte_noinline void
 rxq_fill_any(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
-		struct nbl **nbls, struct rte_mbuf **to_free,
+		uint64_t tsc, struct nbl **nbls, struct rte_mbuf **to_free,
 		struct rxq_fill_out *o)
 {
 	const unsigned int v = (q->copy != 0) << 2 |
@@ -318,28 +320,28 @@ rxq_fill_any(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 
 	switch (v) {
 	case 0:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, false, false, false);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, false, false);
 		break;
 	case 1:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, false, false, true);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, false, true);
 		break;
 	case 2:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, false, true, false);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, true, false);
 		break;
 	case 3:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, false, true, true);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, true, true);
 		break;
 	case 4:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, true, false, false);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, false, false);
 		break;
 	case 5:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, true, false, true);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, false, true);
 		break;
 	case 6:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, true, true, false);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, true, false);
 		break;
 	default:
-		rxq_fill(q, mbufs, n, nbls, to_free, o, true, true, true);
+		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, true, true);
 		break;
 	}
 }
@@ -358,6 +360,7 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	struct nbl *nbls[NBL_RXQ_MAX_BURST];
 	struct rxq_fill_out o;
 	uint32_t nfree, flags, burst;
+	uint64_t tsc;
 	uint16_t n, cnt;
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
@@ -386,7 +389,11 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		return 0;
 
 	rte_prefetch0(q->free_list[nfree - 1]);
-	rxq_fill_any(q, mbufs, n, nbls, to_free, &o);
+	/* One TSC per burst for the hold-time histogram (0: not measured);
+	 * returns made inside the indicate call below use it too. */
+	tsc = q->hold_hist != NULL ? rte_rdtsc() : 0;
+	q->poll_tsc = tsc;
+	rxq_fill_any(q, mbufs, n, tsc, nbls, to_free, &o);
 	if (o.nf > 0)
 		rte_pktmbuf_free_bulk(to_free, o.nf);
 	nfree = o.nfree;
@@ -418,7 +425,9 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		rxq_send_remote(q, nbls, cnt);
 		return cnt;
 	}
+	q->in_indicate = 1;
 	q->indicate(q, o.head, cnt, flags, q->indicate_arg);
+	q->in_indicate = 0;
 	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
 		rxq_take_back_resources(q, nbls, cnt);
 	return cnt;

@@ -17,11 +17,13 @@
 #include <string.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_cycles.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
 #include "nbl.h"
+#include "nbl_hist.h"
 #include "nbl_rxq.h"
 
 extern int nbl_rxq_logtype;
@@ -93,6 +95,21 @@ struct nbl_rxq {
 	uint8_t pad1[3];
 	nbl_rxq_indicate_t indicate;
 	void *indicate_arg;
+	/** the descriptor slots (mdls) as an address range: an NBL whose
+	 *  slot lies in it was indicated by this queue (rxq_return_ok) */
+	uintptr_t slot_base;
+	uintptr_t slot_span;
+	/** indicate-to-return times of the NBLs the consumer returned on
+	 *  the owner lcore (the owner writes); NULL with hold_time_off */
+	struct nbl_hist *hold_hist;
+	/** remote placement: those of the NBLs returned on the consumer
+	 *  lcore, timed at the return call (the consumer lcore writes) */
+	struct nbl_hist *hold_hist_remote;
+	/** the TSC of the poll under way, and whether its indicate call is
+	 *  running: a return made inside that call takes it as its clock
+	 *  instead of reading the TSC again (one rdtsc per burst) */
+	uint64_t poll_tsc;
+	uint8_t in_indicate;
 	/** templates for the in-place reset (one copy each) */
 	struct nbl nbl_tmpl;
 	struct nb nb_tmpl;
@@ -165,6 +182,11 @@ struct rxq_ret_acc {
 	uint64_t freed;
 	uint64_t dbl;
 	uint64_t foreign;
+	/* hold times (rxq_hold_note): the TSC of this call, and the run of
+	 * NBLs just taken back that were indicated by the same poll */
+	uint64_t now;
+	uint64_t run_tsc;
+	uint64_t run_n;
 	unsigned int nb_mbufs;
 	unsigned int nb_put;        /**< pool mode: NBLs waiting in put */
 	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
@@ -180,7 +202,11 @@ rxq_ret_acc_init(struct rxq_ret_acc *acc)
 
 /*
  * NBL scratch used by the queue (driver side, NDIS MiniportReserved):
- * [0] the descriptor slot, [1] the queue the NBL belongs to.
+ * [0] the descriptor slot, which also tells the queue the NBL belongs to
+ * (a slot lies in that queue's mdls array); [1] the TSC of the poll that
+ * indicated it (0 with hold_time_off), for the hold-time histogram. Both
+ * are in the NBL's first cache line, which the fill and the return write
+ * anyway.
  */
 
 /** Descriptor slot (array of S descriptors) an NBL carries while HELD. */
@@ -190,8 +216,32 @@ rxq_slot(const struct nbl *nbl)
 	return (struct nbl_mdl **)nbl->miniport_reserved[0];
 }
 
+/** Was this NBL attached by q (its slot lies in q's slot range)? */
+static __rte_always_inline bool
+rxq_slot_ours(uintptr_t base, uintptr_t span, const struct nbl *nbl)
+{
+	/* unsigned: a slot below base (or NULL) wraps and fails too */
+	return (uintptr_t)nbl->miniport_reserved[0] - base < span;
+}
+
+/** Store the TSC of the indicating poll in an NBL. */
+static __rte_always_inline void
+rxq_set_ind_tsc(struct nbl *nbl, uint64_t tsc)
+{
+	nbl->miniport_reserved[1] = (void *)(uintptr_t)tsc;
+}
+
+/** The TSC of the poll that indicated an NBL. */
+static __rte_always_inline uint64_t
+rxq_ind_tsc(const struct nbl *nbl)
+{
+	return (uint64_t)(uintptr_t)nbl->miniport_reserved[1];
+}
+
 void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc);
+void rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc,
+		uint64_t n);
 void rxq_ret_free_mbufs(struct rxq_ret_acc *acc);
 void rxq_ret_put(struct rxq_ret_acc *acc);
 void rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
@@ -221,7 +271,7 @@ rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
 		RXQ_NBL_TMPL_LEN);
 	memcpy(nbl->first_nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
 	nbl->miniport_reserved[0] = slot;
-	nbl->miniport_reserved[1] = q;
+	nbl->miniport_reserved[1] = NULL;
 }
 
 /** Detach an NBL from the queue before it goes back to the pool (or the
@@ -323,23 +373,83 @@ rxq_recycle(struct nbl **free_list, uint32_t *nb_free, struct nbl *nbl,
 
 /** The ownership checks of a return (R4), all expected to pass: INDICATED
  * (one byte compare), of our pool, indicated by this queue (a second queue
- * may share the pool). On failure rxq_ret_refused() finds out which. */
+ * may share the pool: its slot is in our range). On failure
+ * rxq_ret_refused() finds out which. */
 static __rte_always_inline bool
 rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
 {
 	return nbl->state == NBL_STATE_INDICATED &&
 		nbl->pool_id == q->pool_id &&
-		nbl->miniport_reserved[1] == q;
+		rxq_slot_ours(q->slot_base, q->slot_span, nbl);
+}
+
+/**
+ * The clock of a return call on the owner lcore: inside the indicate call
+ * of a poll, that poll's TSC (the clock is per burst: NBLs given back
+ * before the indicate call returns count as held 0 and the rxonly path
+ * reads the TSC once per burst); elsewhere the TSC now.
+ */
+static __rte_always_inline uint64_t
+rxq_return_clock(const struct nbl_rxq *q)
+{
+	return q->in_indicate ? q->poll_tsc : rte_rdtsc();
+}
+
+/** Start timing the returns of one call on the owner lcore. */
+static __rte_always_inline void
+rxq_hold_start(const struct nbl_rxq *q, struct rxq_ret_acc *acc)
+{
+	if (q->hold_hist != NULL)
+		acc->now = rxq_return_clock(q);
+}
+
+/**
+ * Count an NBL the consumer gave back in the hold-time histogram. NBLs of
+ * one indication carry one TSC and usually come back together, so a run of
+ * equal TSCs is recorded once, when it ends (rxq_hold_end): per NBL this is
+ * one compare and one add. RESOURCES NBLs are not timed: the consumer did
+ * not hold them (R5).
+ */
+static __rte_always_inline void
+rxq_hold_note(struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		const struct nbl *nbl)
+{
+	const uint64_t t = rxq_ind_tsc(nbl);
+
+	if (unlikely((nbl->flags & NBL_F_RESOURCES) != 0))
+		return;
+	if (unlikely(t != acc->run_tsc)) {
+		if (acc->run_n != 0)
+			rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+				acc->run_n);
+		acc->run_tsc = t;
+		acc->run_n = 0;
+	}
+	acc->run_n++;
+}
+
+/** Record the last run of rxq_hold_note(). */
+static __rte_always_inline void
+rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
+{
+	if (acc->run_n != 0)
+		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+			acc->run_n);
+	acc->run_n = 0;
 }
 
 /**
  * Take one NBL back on the owner lcore: ownership check, then recycle in
- * place or free to the pool. Used by the return-ring drain, the RESOURCES
- * take-back and stop; nbl_rxq_return() has its own loop with the same
- * steps. The caller has read nbl->next already.
+ * place or free to the pool. Used by the return-ring drain, the pool-mode
+ * return, the RESOURCES take-back and stop; nbl_rxq_return() has its own
+ * loop with the same steps. The caller has read nbl->next already. timed
+ * (a constant): the consumer returned it on this lcore just now, so its
+ * hold time counts (rxq_hold_note; the caller ends with rxq_hold_end).
+ * Returns from the consumer lcore were timed there, not at the drain.
  */
 static __rte_always_inline void
-rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
+rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
+		const bool timed)
 {
 	struct nb *nb;
 	struct rte_mbuf *m;
@@ -348,6 +458,8 @@ rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 		rxq_ret_refused(q, nbl, acc);
 		return;
 	}
+	if (timed)
+		rxq_hold_note(q, acc, nbl);
 	nbl->state = NBL_STATE_HELD;
 	acc->returned++;
 	nb = nbl->first_nb;

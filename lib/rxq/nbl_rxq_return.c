@@ -107,9 +107,19 @@ rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 	acc->freed++;
 }
 
+/* A run of n NBLs indicated at TSC tsc and given back at now. */
+void
+rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc, uint64_t n)
+{
+	if (h == NULL)
+		return;
+	nbl_hist_record_n(h, now > tsc ? now - tsc : 0, n);
+}
+
 void
 rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 {
+	rxq_hold_end(q, acc);
 	if (acc->nb_mbufs > 0)
 		rxq_ret_free_mbufs(acc);
 	if (acc->nb_put > 0)
@@ -132,13 +142,15 @@ rxq_drain_returns(struct nbl_rxq *q)
 	unsigned int n, i, total = 0;
 
 	rxq_ret_acc_init(&acc);
+	/* Not timed here: the consumer lcore timed them when it returned
+	 * them (a drain may come much later when the owner is busy). */
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
 		for (i = 0; i < n; i++) {
 			if (i + 1 < n)
 				rte_prefetch0(arr[i + 1]);
-			rxq_take_back(q, arr[i], &acc);
+			rxq_take_back(q, arr[i], &acc, false);
 		}
 		total += n;
 	} while (n == RTE_DIM(arr));
@@ -165,21 +177,43 @@ rxq_send_returns(struct nbl_rxq *q, struct nbl **arr, unsigned int n)
 	return n;
 }
 
+/* Consumer lcore: time what it returns (its own histogram, one writer),
+ * then send the pointers to the owner. Only NBLs still INDICATED and
+ * without RESOURCES are timed: the owner refuses the others. */
 static __rte_noinline unsigned int
 rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 {
 	struct nbl *arr[RXQ_FREE_BATCH];
+	struct nbl_hist *h = q->hold_hist_remote;
 	unsigned int n = 0, total = 0;
+	uint64_t now = 0, run_tsc = 0, run_n = 0;
 
+	if (h != NULL)
+		now = rte_rdtsc();
 	while (chain != NULL) {
 		/* Read the link before the owner can see (and reuse) it. */
 		arr[n++] = chain;
+		if (h != NULL && chain->state == NBL_STATE_INDICATED &&
+				(chain->flags & NBL_F_RESOURCES) == 0) {
+			uint64_t t = rxq_ind_tsc(chain);
+
+			if (t != run_tsc) {
+				if (run_n != 0)
+					rxq_hold_record(h, now, run_tsc,
+						run_n);
+				run_tsc = t;
+				run_n = 0;
+			}
+			run_n++;
+		}
 		chain = chain->next;
 		if (n == RTE_DIM(arr)) {
 			total += rxq_send_returns(q, arr, n);
 			n = 0;
 		}
 	}
+	if (run_n != 0)
+		rxq_hold_record(h, now, run_tsc, run_n);
 	if (n > 0)
 		total += rxq_send_returns(q, arr, n);
 	return total;
@@ -192,13 +226,14 @@ rxq_return_generic(struct nbl_rxq *q, struct nbl *chain)
 	struct rxq_ret_acc acc;
 
 	rxq_ret_acc_init(&acc);
+	rxq_hold_start(q, &acc);
 	while (chain != NULL) {
 		/* A refused NBL's link is followed all the same, so it is
 		 * read before the NBL is touched. */
 		struct nbl *next = chain->next;
 
 		rte_prefetch0(next); /* prefetching NULL does not fault */
-		rxq_take_back(q, chain, &acc);
+		rxq_take_back(q, chain, &acc, true);
 		chain = next;
 	}
 	rxq_ret_flush(q, &acc);
@@ -225,9 +260,11 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
 	struct rxq_nbl_tmpl tmpl;
 	struct nbl **free_list;
+	uintptr_t slot_base, slot_span;
 	uint32_t nb_free;
 	uint16_t pool_id;
 	uint64_t returned = 0, dbl = 0, foreign = 0;
+	uint64_t now = 0, run_tsc = 0, run_start = 0;
 	unsigned int k = 0;
 
 	if (unlikely(q == NULL))
@@ -244,21 +281,37 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 	free_list = q->free_list;
 	nb_free = q->nb_free;
 	pool_id = q->pool_id;
+	slot_base = q->slot_base;
+	slot_span = q->slot_span;
+	/* One clock per call (the poll's inside its indicate call); the NBLs
+	 * of one indication share their TSC, so a run of equal TSCs goes to
+	 * the histogram once (rxq_hold_note() with the counts in registers).
+	 * With hold_time_off every TSC is 0 and no run ends in the loop. */
+	if (q->hold_hist != NULL)
+		now = rxq_return_clock(q);
 	while (chain != NULL) {
 		struct nbl *nbl = chain;
 		struct rte_mbuf *m;
 		struct nb *nb;
+		uint64_t t;
 
 		/* Read the link first: a refused NBL's is followed too. */
 		chain = nbl->next;
 		rte_prefetch0(chain); /* prefetching NULL does not fault */
 		if (unlikely(nbl->state != NBL_STATE_INDICATED ||
 				nbl->pool_id != pool_id ||
-				nbl->miniport_reserved[1] != q)) {
-			/* The checks of rxq_return_ok(), pool id in a
-			 * register. */
+				!rxq_slot_ours(slot_base, slot_span, nbl))) {
+			/* The checks of rxq_return_ok(), in registers. */
 			rxq_return_refused(q, nbl, &dbl, &foreign);
 			continue;
+		}
+		t = rxq_ind_tsc(nbl);
+		if (unlikely(t != run_tsc)) {
+			if (returned != run_start)
+				rxq_hold_record(q->hold_hist, now, run_tsc,
+					returned - run_start);
+			run_tsc = t;
+			run_start = returned;
 		}
 		/* INDICATED -> HELD comes with the template copy below. */
 		nb = nbl->first_nb;
@@ -275,6 +328,9 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 		returned++;
 	}
 	q->nb_free = nb_free;
+	if (returned != run_start)
+		rxq_hold_record(q->hold_hist, now, run_tsc,
+			returned - run_start);
 	if (k > 0)
 		rte_pktmbuf_free_bulk(mbufs, k);
 	q->stats.returned += returned;

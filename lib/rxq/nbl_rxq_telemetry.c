@@ -8,6 +8,7 @@
  */
 
 #include <ctype.h>
+#include <math.h>
 #include <string.h>
 
 #include <rte_spinlock.h>
@@ -94,6 +95,44 @@ nbl_rxq_telemetry_key(const char *name, char *key, size_t size)
 	key[i] = '\0';
 }
 
+/* Microseconds to whole nanoseconds: telemetry has no floating point. */
+static uint64_t
+rxq_tel_ns(double us)
+{
+	return (uint64_t)llround(us * 1000.0);
+}
+
+/*
+ * The hold-time summary as one dictionary, hold_ns{count, p50, p90, p99,
+ * p999, max}: the JSON report's hold_us in whole nanoseconds (telemetry
+ * has no floating point). Percentiles are not counters, so they are not
+ * in the counter table. Nothing when the queue does not measure them.
+ */
+static int
+rxq_tel_hold(struct rte_tel_data *d, const struct nbl_rxq *q)
+{
+	struct nbl_hist_summary hs;
+	struct rte_tel_data *h;
+
+	if (nbl_rxq_hold_summary_get(q, &hs) != 0)
+		return 0;
+	h = rte_tel_data_alloc();
+	if (h == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(h);
+	rte_tel_data_add_dict_u64(h, "count", hs.count);
+	rte_tel_data_add_dict_u64(h, "p50", rxq_tel_ns(hs.p50_us));
+	rte_tel_data_add_dict_u64(h, "p90", rxq_tel_ns(hs.p90_us));
+	rte_tel_data_add_dict_u64(h, "p99", rxq_tel_ns(hs.p99_us));
+	rte_tel_data_add_dict_u64(h, "p999", rxq_tel_ns(hs.p999_us));
+	rte_tel_data_add_dict_u64(h, "max", rxq_tel_ns(hs.max_us));
+	if (rte_tel_data_add_dict_container(d, "hold_ns", h, 0) != 0) {
+		rte_tel_data_free(h);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static int
 rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 {
@@ -107,9 +146,12 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 	rte_tel_data_add_dict_u64(d, "queue", q->queue_id);
 	rte_tel_data_add_dict_u64(d, "descriptors", q->nb_desc);
 	rte_tel_data_add_dict_u64(d, "free", q->nb_free);
+	rte_tel_data_add_dict_u64(d, "low_watermark", q->low_watermark);
 	rte_tel_data_add_dict_string(d, "recycle",
 		q->pool_mode ? "pool" : "inplace");
-	return nbl_counters_tel(d, table, nb, &q->stats, 0);
+	if (nbl_counters_tel(d, table, nb, &q->stats, 0) != 0)
+		return -ENOSPC;
+	return rxq_tel_hold(d, q);
 }
 
 static int
@@ -142,5 +184,5 @@ rxq_tel_rxqs(const char *cmd __rte_unused, const char *params __rte_unused,
 RTE_INIT(nbl_rxq_telemetry_init)
 {
 	rte_telemetry_register_cmd("/nbl/rxqs", rxq_tel_rxqs,
-		"Receive queues and their counters. No parameters");
+		"Receive queues, their counters and hold times (hold_ns). No parameters");
 }

@@ -18,6 +18,9 @@ what the end of the run itself changes:
     (frees = telemetry frees + telemetry in_use, in_use = 0).
 Telemetry keys that are no counters and not in the report: /nbl/rxqs
 free, /nbl/pool free/held/indicated (levels; the audit covers the end).
+A queue's hold times are percentiles, not counters: JSON hold_us{} in us,
+telemetry hold_ns{} in whole ns, the text report's "hold_us:" line in us
+with three decimals; they must give the same figures.
 Exit 0 when everything agrees, 1 with one line per difference.
 
 "settled": exit 0 when the queues have taken RECORDS records (indicated
@@ -35,7 +38,8 @@ TEL_ONLY = {'rxq': {'free'}, 'pool': {'free', 'held', 'indicated'},
 JSON_ONLY = {'rxq': {'rx_lcore', 'consumer_lcore', 'remote', 'consumer'},
              'pool': set(), 'port': set(), 'consumer': set()}
 # attributes: in telemetry and JSON, not counters, not in the text blocks
-ATTRS = {'rxq': {'name', 'port', 'queue', 'descriptors', 'recycle'},
+ATTRS = {'rxq': {'name', 'port', 'queue', 'descriptors', 'recycle',
+                 'low_watermark'},
          'pool': {'name', 'tag', 'count', 'cache_size', 'allocate_nb',
                   'context_size', 'data_size'},
          'port': {'port', 'name', 'driver'},
@@ -56,6 +60,10 @@ def load_telemetry(path):
     return out
 
 
+HOLD_KEYS = ('count', 'p50', 'p90', 'p99', 'p999', 'max')
+HOLD_LINE = re.compile(r'    hold_us: count (\d+), p50 ([\d.]+), p90 ([\d.]+), '
+                       r'p99 ([\d.]+), p999 ([\d.]+), max ([\d.]+)$')
+
 TOKEN = re.compile(r'([a-z0-9_]+): ((?:[a-z0-9_]+ -?\d+(?:, *\n? *)?)+|-?\d+)')
 
 
@@ -72,11 +80,18 @@ def parse_block(text):
 
 
 def load_text(path):
-    """the NBL section's blocks, keyed like the telemetry answers"""
+    """the NBL section's blocks, keyed like the telemetry answers, and
+    each queue's hold_us line"""
     lines = open(path).read().split('\n')
     blocks = {'port': {}, 'rxq': {}, 'consumer': {}, 'pool': {}}
+    holds = {}
     cur = None
     for ln in lines:
+        h = HOLD_LINE.match(ln)
+        if h and cur is not None and cur is blocks['rxq'].get(qname):
+            holds[qname] = dict(zip(HOLD_KEYS, (int(h.group(1)),) +
+                                    tuple(float(v) for v in h.groups()[1:])))
+            continue
         m = re.match(r'  Port (\d+) \(', ln)
         q = re.match(r'  Queue port \d+ queue \d+ \(([^)]+)\):', ln)
         c = re.match(r'    Consumer \S+:$', ln)
@@ -94,8 +109,26 @@ def load_text(path):
             cur.append(ln)
         else:
             cur = None
-    return {kind: {k: parse_block('\n'.join(v)) for k, v in b.items()}
-            for kind, b in blocks.items()}
+    out = {kind: {k: parse_block('\n'.join(v)) for k, v in b.items()}
+           for kind, b in blocks.items()}
+    out['hold'] = holds
+    return out
+
+
+def compare_hold(bad, name, t, j, x):
+    """hold times: JSON us, telemetry ns, text us to three decimals"""
+    if t is None or j is None or x is None:
+        bad.append('rxq %s hold: in telemetry %s, JSON %s, text %s'
+                   % (name, t is not None, j is not None, x is not None))
+        return 0
+    for k in HOLD_KEYS:
+        want = j[k] if k == 'count' else round(j[k] * 1000)
+        if t[k] != want:
+            bad.append('rxq %s hold %s: telemetry %r ns, JSON %r us'
+                       % (name, k, t[k], j[k]))
+        if abs(x[k] - j[k]) > 0.0005:
+            bad.append('rxq %s hold %s: text %r, JSON %r' % (name, k, x[k], j[k]))
+    return 2 * len(HOLD_KEYS)
 
 
 def main(tel_path, json_path, text_path):
@@ -146,7 +179,13 @@ def main(tel_path, json_path, text_path):
         bad.append('JSON rx_queues[]: empty')
     for q in rep['rx_queues']:
         name = q['name']
-        compare('rxq', name, rq.get(name), q, text['rxq'].get(name))
+        tq = dict(rq.get(name) or {})
+        jq = dict(q)
+        checked[0] += compare_hold(bad, name, tq.pop('hold_ns', None),
+                                   jq.pop('hold_us', None),
+                                   text['hold'].get(name))
+        compare('rxq', name, tq if name in rq else None, jq,
+                text['rxq'].get(name))
         # the consumer object sits in its queue's, which has the name
         compare('consumer', name, cons.get(name),
                 dict(q['consumer'], name=name), text['consumer'].get(name))

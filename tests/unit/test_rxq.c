@@ -1335,6 +1335,37 @@ test_foreign_return_refused(void)
 	return 0;
 }
 
+/* Two queues share one pool: an NBL indicated by one is refused by the
+ * other (a foreign return), keeps its state and goes back to its own. */
+static int
+test_return_to_another_queue_of_the_pool_refused(void)
+{
+	struct cons ca = { .mode = CONS_HOLD }, cb = { .mode = CONS_HOLD };
+	struct nbl_rxq_stats st;
+	struct nbl_rxq *b;
+	struct fx f;
+	struct nbl *x;
+
+	TEST_ASSERT_EQUAL(fx_setup(&f, RING(64, 64), 16, &ca), 0, "queue A");
+	f.c.indicate_arg = &cb;
+	b = nbl_rxq_create(qname(), &f.c);
+	TEST_ASSERT(b != NULL, "queue B on the same pool: %s",
+		rte_strerror(rte_errno));
+	TEST_ASSERT_EQUAL(fx_feed(&f, 4, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 4, "A indicates 4");
+	x = ca.held[0];
+	TEST_ASSERT_EQUAL(nbl_rxq_return(b, x), 0, "B refuses A's NBLs");
+	nbl_rxq_stats_get(b, &st);
+	TEST_ASSERT_EQUAL(st.foreign_returns, 4, "counted as foreign by B");
+	TEST_ASSERT_EQUAL(st.returned, 0, "B took nothing");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(b), 16, "B's free list intact");
+	TEST_ASSERT_EQUAL(x->state, NBL_STATE_INDICATED,
+		"the NBL is still the consumer's");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &ca), 4, "A takes them back");
+	TEST_ASSERT_EQUAL(nbl_rxq_free(b), 0, "B free");
+	return fx_free(&f);
+}
+
 static int
 test_backpressure_stalls_without_polling(void)
 {
@@ -1908,6 +1939,8 @@ static const struct nbl_test_case cases[] = {
 	{ "test_double_return_refused_free_list_intact",
 		test_double_return_refused_free_list_intact },
 	{ "test_foreign_return_refused", test_foreign_return_refused },
+	{ "test_return_to_another_queue_of_the_pool_refused",
+		test_return_to_another_queue_of_the_pool_refused },
 	{ "test_backpressure_stalls_without_polling",
 		test_backpressure_stalls_without_polling },
 	{ "test_resources_below_low_watermark",

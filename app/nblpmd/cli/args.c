@@ -265,13 +265,13 @@ args_check_rx_copy(struct nblpmd_config *cfg, const struct args_state *st)
 static int
 args_check_hold(struct nblpmd_config *cfg, const struct args_state *st)
 {
-	if (!cfg->hold_set || cfg->hold != 0 || cfg->hold_us == 0)
+	if (!cfg->hold_set || cfg->hold != 0 || !nblpmd_hold_on(cfg))
 		return 0;
 	if (args_from(st, "hold", ARGS_CMDLINE) &&
 			args_from(st, "hold-us", ARGS_PROFILE)) {
 		args_drop_note(st, "hold-us", "hold", "with --hold 0 the "
 			"consumer keeps nothing");
-		cfg->hold_us = 0;
+		nbl_hold_free(&cfg->hold_dist);
 		return 0;
 	}
 	if (args_from(st, "hold-us", ARGS_CMDLINE) &&
@@ -282,9 +282,9 @@ args_check_hold(struct nblpmd_config *cfg, const struct args_state *st)
 		cfg->hold_set = false;
 		return 0;
 	}
-	fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %" PRIu64 ": the "
+	fprintf(stderr, "nblpmd: --hold 0 disables --hold-us %s: the "
 		"consumer could keep nothing; give --hold N (N >= 1) or auto, or "
-		"drop --hold-us\n", cfg->hold_us);
+		"drop --hold-us\n", cfg->hold_dist.spec);
 	return -EINVAL;
 }
 
@@ -337,6 +337,14 @@ args_check(struct nblpmd_config *cfg, const struct args_state *st)
 		fprintf(stderr, "nblpmd: --low-watermark %u: above --descriptors "
 			"%u; give at most %u\n", cfg->low_watermark,
 			cfg->descriptors, cfg->descriptors);
+		return -EINVAL;
+	}
+	if (cfg->replay_full == NBLPMD_REPLAY_FULL_DROP &&
+			cfg->replay_port >= 0) {
+		fprintf(stderr, "nblpmd: --replay-full drop: only the internal "
+			"port drops (its ring is the NIC's); with --replay-port "
+			"the device decides (a tap port drops in the kernel): "
+			"drop --replay-port or use --replay-full wait\n");
 		return -EINVAL;
 	}
 	return 0;

@@ -293,7 +293,11 @@ set_rx_copy(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_low_watermark(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_auto_u32(w, v, 1, 1u << 24, &cfg->low_watermark);
+	if (parse_auto_u32(w, v, 0, 1u << 24, &cfg->low_watermark) != 0)
+		return -EINVAL;
+	cfg->low_watermark_off = strcasecmp(v, "auto") != 0 &&
+		cfg->low_watermark == 0;
+	return 0;
 }
 
 static int
@@ -310,7 +314,22 @@ set_consumer_lcore(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, 60000000, &cfg->hold_us);
+	struct nbl_hold_dist d;
+	char err[512];
+
+	if (nbl_hold_parse(v, &d, err, sizeof(err)) != 0) {
+		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
+		return -EINVAL;
+	}
+	nbl_hold_free(&cfg->hold_dist);
+	cfg->hold_dist = d;
+	return 0;
+}
+
+static int
+set_hold_seed(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_u64(w, v, 0, UINT64_MAX, &cfg->hold_seed);
 }
 
 static int
@@ -360,6 +379,24 @@ static int
 set_stats_period(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	return parse_double(w, v, 0, 86400, false, &cfg->stats_period);
+}
+
+static int
+set_timeline(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_path(w, v, cfg->timeline);
+}
+
+static int
+set_timeline_us(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_u32(w, v, 10, 60000000, &cfg->timeline_us);
+}
+
+static int
+set_plot(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_path(w, v, cfg->plot);
 }
 
 static int
@@ -472,6 +509,20 @@ set_loop(struct nblpmd_config *cfg, const char *v, const char *w)
 }
 
 static int
+set_replay_full(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	if (strcmp(v, "wait") == 0)
+		cfg->replay_full = NBLPMD_REPLAY_FULL_WAIT;
+	else if (strcmp(v, "drop") == 0)
+		cfg->replay_full = NBLPMD_REPLAY_FULL_DROP;
+	else
+		return bad_value(w, v, "is not a full-ring policy; give wait "
+			"(the replay waits) or drop (packets are missed, as a "
+			"NIC's)");
+	return 0;
+}
+
+static int
 set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	return parse_u64(w, v, 0, UINT64_MAX, &cfg->preload_bytes);
@@ -519,15 +570,17 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ "rx-copy", no_argument, NULL,
 		"copy packets into the NB data area and free the mbuf at fill",
 		set_rx_copy },
-	{ "low-watermark", required_argument, "N|auto",
-		"indicate with RESOURCES below N free descriptors (auto: D/8)",
-		set_low_watermark },
+	{ "low-watermark", required_argument, "N|auto|0",
+		"indicate with RESOURCES below N free descriptors (auto: D/8; "
+		"0: never)", set_low_watermark },
 	{ "consumer-lcore", required_argument, "N",
 		"run the consumer on lcore N (default: on the RX lcore)",
 		set_consumer_lcore },
-	{ "hold-us", required_argument, "N",
-		"consumer keeps each NBL N microseconds before returning it",
-		set_hold_us },
+	{ "hold-us", required_argument, "SPEC",
+		"consumer keeps each NBL this long, us: N, exp:MEAN, "
+		"uniform:MIN-MAX or file:PATH", set_hold_us },
+	{ "hold-seed", required_argument, "N",
+		"seed of the --hold-us hold times (1)", set_hold_seed },
 	{ "hold", required_argument, "N|auto",
 		"H, NBLs the consumer may hold per queue (auto)", set_hold },
 	{ "fail-alloc-pct", required_argument, "P",
@@ -543,6 +596,15 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"show port statistics every S seconds (0: off)", set_stats_period },
 	{ "stats-json", required_argument, "FILE",
 		"write the final report as JSON", set_stats_json },
+	{ "timeline", required_argument, "FILE",
+		"write each queue's occupancy every --timeline-us (CSV)",
+		set_timeline },
+	{ "timeline-us", required_argument, "N",
+		"timeline sampling period, microseconds (1000)",
+		set_timeline_us },
+	{ "plot", required_argument, "FILE",
+		"draw the timeline with gnuplot into FILE.png or FILE.svg",
+		set_plot },
 	{ "duration", required_argument, "S", "stop after S seconds",
 		set_duration },
 	{ "max-packets", required_argument, "N",
@@ -569,6 +631,10 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"keep each replay file in memory whose records fit in BYTES "
 		"(a file is preloaded whole or not at all)", set_preload,
 		NBLPMD_OPT_REPLAY },
+	{ "replay-full", required_argument, "wait|drop",
+		"internal port's ring full at a packet's deadline: wait "
+		"(default) or drop it and count it missed", set_replay_full,
+		NBLPMD_OPT_REPLAY },
 };
 
 #define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
@@ -588,6 +654,8 @@ nblpmd_config_defaults(struct nblpmd_config *cfg)
 	cfg->prealloc_nb = true;
 	cfg->consumer_lcore = -1;
 	cfg->fail_seed = 1;
+	cfg->hold_seed = 1;
+	cfg->timeline_us = 1000;
 	cfg->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
 	cfg->check_mbufs = true;
 	cfg->replay_port = -1;

@@ -44,6 +44,9 @@ nblpmd_indicate(struct nbl_rxq *rxq, struct nbl *chain, uint16_t count,
 
 	if ((flags & NBL_RXQ_IND_RESOURCES) != 0) {
 		fs->resources_seen += count;
+		/* their hold times are drawn and not used: k moves on */
+		if (q->hold.cap != 0)
+			nblpmd_hold_skip(q, count);
 	} else if (q->hold.cap != 0) {
 		nblpmd_hold_push(q, chain, rte_rdtsc());
 	} else {

@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The hold model: a slow protocol driver that keeps each NBL hold_us
- * before returning it. A FIFO per queue, owned by the queue's consumer
- * lcore, with each NBL's receive TSC. RESOURCES indications never get
- * here (the queue takes those back at once).
+ * The hold model (--hold-us): a protocol driver that keeps each NBL for a
+ * time drawn from a distribution before returning it. The k-th NBL a queue
+ * indicates (k from 0, RESOURCES ones included) is held
+ * nbl_hold_sample_us(dist, --hold-seed, queue, k) microseconds, the
+ * function lib/model uses, so the engine and the model give packet k the
+ * same hold. The consumer sees a queue's NBLs in indicate order (the
+ * callback on the RX lcore, or the SPSC ring on a consumer lcore), so it
+ * counts k itself.
+ *
+ * Random hold times expire out of order, so the held NBLs are kept in a
+ * binary min-heap of expiry TSCs, one per queue, owned by the queue's
+ * consumer lcore: a push and a pop cost log2(held) steps. RESOURCES
+ * indications never get here (the queue takes those back at once); they
+ * only advance k.
  */
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,118 +28,166 @@
 #include "nblpmd_app.h"
 
 int
-nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap, uint64_t hold_us)
+nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap,
+		const struct nbl_hold_dist *dist, uint64_t seed)
 {
 	struct nblpmd_hold *h = &q->hold;
 
 	memset(h, 0, sizeof(*h));
-	if (cap == 0 || hold_us == 0)
+	if (cap == 0 || dist == NULL || dist->kind == NBL_HOLD_NONE)
 		return 0;
-	h->nbl = rte_zmalloc("nblpmd_hold", sizeof(*h->nbl) * cap, 0);
-	h->tsc = rte_zmalloc("nblpmd_hold_tsc", sizeof(*h->tsc) * cap, 0);
-	if (h->nbl == NULL || h->tsc == NULL) {
-		rte_free(h->nbl);
-		rte_free(h->tsc);
-		h->nbl = NULL;
-		h->tsc = NULL;
+	h->heap = rte_zmalloc("nblpmd_hold", sizeof(*h->heap) * cap, 0);
+	if (h->heap == NULL)
 		return -ENOMEM;
-	}
 	h->cap = cap;
-	h->hold_tsc = hold_us * rte_get_tsc_hz() / 1000000;
+	h->dist = dist;
+	h->seed = seed;
+	h->key = q->queue_id;
+	h->tsc_per_us = (double)rte_get_tsc_hz() / 1e6;
 	return 0;
 }
 
 void
 nblpmd_hold_fini(struct nblpmd_queue *q)
 {
-	rte_free(q->hold.nbl);
-	rte_free(q->hold.tsc);
+	rte_free(q->hold.heap);
 	memset(&q->hold, 0, sizeof(q->hold));
 }
 
-/* Take the oldest entry off the FIFO and link it at *tail. */
-static struct nbl *
-hold_pop(struct nblpmd_hold *h)
+static inline void
+heap_swap(struct nblpmd_hold_entry *a, struct nblpmd_hold_entry *b)
 {
-	struct nbl *nbl = h->nbl[h->head];
+	struct nblpmd_hold_entry t = *a;
 
-	h->head = (h->head + 1) % h->cap;
-	h->count--;
-	nbl->next = NULL;
-	return nbl;
+	*a = *b;
+	*b = t;
+}
+
+/* Insert; the caller made room. */
+static void
+heap_push(struct nblpmd_hold *h, uint64_t expire, struct nbl *nbl)
+{
+	struct nblpmd_hold_entry *e = h->heap;
+	uint32_t i = h->count++;
+
+	e[i].expire = expire;
+	e[i].nbl = nbl;
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+
+		if (e[parent].expire <= e[i].expire)
+			break;
+		heap_swap(&e[parent], &e[i]);
+		i = parent;
+	}
+}
+
+/* Take the entry that expires first. */
+static struct nbl *
+heap_pop(struct nblpmd_hold *h)
+{
+	struct nblpmd_hold_entry *e = h->heap;
+	struct nbl *top = e[0].nbl;
+	uint32_t i = 0;
+
+	e[0] = e[--h->count];
+	for (;;) {
+		uint32_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < h->count && e[l].expire < e[m].expire)
+			m = l;
+		if (r < h->count && e[r].expire < e[m].expire)
+			m = r;
+		if (m == i)
+			break;
+		heap_swap(&e[m], &e[i]);
+		i = m;
+	}
+	top->next = NULL;
+	return top;
+}
+
+/* A chain being built for one return call. */
+struct hold_chain {
+	struct nbl *head;
+	struct nbl *tail;
+	uint64_t n;
+};
+
+static inline void
+chain_add(struct hold_chain *c, struct nbl *nbl)
+{
+	if (c->tail == NULL)
+		c->head = nbl;
+	else
+		c->tail->next = nbl;
+	c->tail = nbl;
+	c->n++;
 }
 
 static void
-hold_give_back(struct nblpmd_queue *q, struct nbl *chain, uint64_t n)
+hold_give_back(struct nblpmd_queue *q, struct hold_chain *c)
 {
-	if (chain == NULL)
+	if (c->head == NULL)
 		return;
-	nbl_rxq_return(q->rxq, chain);
-	q->fs.returned += n;
+	nbl_rxq_return(q->rxq, c->head);
+	q->fs.returned += c->n;
+}
+
+/* Hold time of NBL k in TSC cycles, rounded up: never shorter than asked. */
+static inline uint64_t
+hold_cycles(const struct nblpmd_hold *h, uint64_t k)
+{
+	return (uint64_t)ceil(nbl_hold_sample_us(h->dist, h->seed, h->key, k) *
+		h->tsc_per_us);
+}
+
+void
+nblpmd_hold_skip(struct nblpmd_queue *q, uint16_t count)
+{
+	q->hold.k += count;
 }
 
 void
 nblpmd_hold_push(struct nblpmd_queue *q, struct nbl *chain, uint64_t now)
 {
 	struct nblpmd_hold *h = &q->hold;
-	struct nbl *evict_head = NULL;
-	struct nbl *evict_tail = NULL;
-	uint64_t evicted = 0;
+	struct hold_chain evicted = { NULL, NULL, 0 };
 	struct nbl *next;
 
 	for (; chain != NULL; chain = next) {
 		next = chain->next;
-		if (h->count == h->cap) {
-			struct nbl *old = hold_pop(h);
-
-			if (evict_tail == NULL)
-				evict_head = old;
-			else
-				evict_tail->next = old;
-			evict_tail = old;
-			evicted++;
-		}
 		chain->next = NULL;
-		h->nbl[(h->head + h->count) % h->cap] = chain;
-		h->tsc[(h->head + h->count) % h->cap] = now;
-		h->count++;
+		/* --hold H below D: a consumer that may keep only H gives
+		 * back the one due first to make room */
+		if (h->count == h->cap)
+			chain_add(&evicted, heap_pop(h));
+		heap_push(h, now + hold_cycles(h, h->k++), chain);
 	}
-	q->fs.hold_evicted += evicted;
+	q->fs.hold_evicted += evicted.n;
 	q->fs.held = h->count;
 	if (h->count > q->fs.held_max)
 		q->fs.held_max = h->count;
-	hold_give_back(q, evict_head, evicted);
+	hold_give_back(q, &evicted);
 }
 
 static void
 hold_release(struct nblpmd_queue *q, uint64_t now, bool all)
 {
 	struct nblpmd_hold *h = &q->hold;
-	struct nbl *head = NULL;
-	struct nbl *tail = NULL;
-	uint64_t n = 0;
+	struct hold_chain c = { NULL, NULL, 0 };
 
-	while (h->count > 0 &&
-			(all || (int64_t)(now - h->tsc[h->head]) >=
-			 (int64_t)h->hold_tsc)) {
-		struct nbl *nbl = hold_pop(h);
-
-		if (tail == NULL)
-			head = nbl;
-		else
-			tail->next = nbl;
-		tail = nbl;
-		n++;
-	}
-	q->fs.hold_expired += n;
+	while (h->count > 0 && (all || h->heap[0].expire <= now))
+		chain_add(&c, heap_pop(h));
+	q->fs.hold_expired += c.n;
 	q->fs.held = h->count;
-	hold_give_back(q, head, n);
+	hold_give_back(q, &c);
 }
 
 void
 nblpmd_hold_expire(struct nblpmd_queue *q, uint64_t now)
 {
-	if (q->hold.count != 0)
+	if (q->hold.count != 0 && q->hold.heap[0].expire <= now)
 		hold_release(q, now, false);
 }
 

@@ -18,14 +18,18 @@
  * engine: it is freed and counted as unsent_at_stop, so that
  * sent = taken by the engine + unsent_at_stop.
  *
- * Nothing is dropped: when the ring is full (the engine has no free
- * receive descriptors) or TX takes fewer packets than offered, the replay
- * waits and offers them again; when the mbuf pool is empty (the engine
- * still holds the replay's mbufs) it waits for them to come back. In timed
- * modes the wait shows up as lateness.
+ * With --replay-full wait (the default) nothing is dropped: when the ring
+ * is full (the engine has no free receive descriptors) or TX takes fewer
+ * packets than offered, the replay waits and offers them again. With
+ * --replay-full drop the internal port behaves as a NIC whose RX ring
+ * (--rxd entries) has no room: what does not fit at its deadline is freed
+ * and counted missed, and the next packets keep their timing
+ * (records = sent + refused + missed). Either way, when the mbuf pool is
+ * empty (the engine still holds the replay's mbufs) the replay waits for
+ * them to come back. In timed modes a wait shows up as lateness.
  *
  * Memory is bounded: a pool of REPLAY_MBUFS_MIN..REPLAY_MBUFS_MAX mbufs,
- * a ring of REPLAY_RING_SIZE, and one reader per file (loops rewind it).
+ * a ring of --rxd entries, and one reader per file (loops rewind it).
  * With --preload BYTES a file whose records fit in BYTES is kept as raw
  * records in one malloc'd buffer and looped from memory (replay_preload.c).
  * The summary and the JSON member are in replay_report.c; the threading
@@ -180,9 +184,9 @@ replay_pool_size(const struct nblpmd_config *cfg)
 		RTE_MBUF_DEFAULT_DATAROOM;
 	uint64_t n;
 
-	/* the engine pins at most D NBLs' mbufs, the ring REPLAY_RING_SIZE,
-	 * the replay a burst: that many packets of the largest size */
-	n = (d + REPLAY_RING_SIZE + 2 * REPLAY_BURST) * segs + 64;
+	/* the engine pins at most D NBLs' mbufs, the ring --rxd, the replay
+	 * a burst: that many packets of the largest size */
+	n = (d + cfg->rxd + 2 * REPLAY_BURST) * segs + 64;
 	return (unsigned int)RTE_MIN(RTE_MAX(n, (uint64_t)REPLAY_MBUFS_MIN),
 		(uint64_t)REPLAY_MBUFS_MAX);
 }
@@ -253,8 +257,8 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 		return 0;
 	}
 
-	rp->rx_ring = rte_ring_create("nbl_replay_rx", REPLAY_RING_SIZE,
-		socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	rp->rx_ring = rte_ring_create("nbl_replay_rx", cfg->rxd, socket,
+		RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	/* the TX side is a sink the replay thread empties; that thread may
 	 * not run for a scheduler time slice, so the ring holds every mbuf
 	 * of the replay's pool: what the engine sends back never drops */
@@ -281,6 +285,7 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 		return -ENODEV;
 	}
 	rp->internal = true;
+	rp->drop = cfg->replay_full == NBLPMD_REPLAY_FULL_DROP;
 	rp->port = (uint16_t)ret;
 	*internal_port = rp->port;
 	return 0;
@@ -398,8 +403,23 @@ replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
 	fflush(stdout);
 }
 
+/* --replay-full drop: the ring was full for the last n of the mbufs
+ * offered; a NIC would have dropped them. */
+static void
+replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+{
+	rte_pktmbuf_free_bulk(m, n);
+	CSTORE(rp, missed, rp->c.missed + n);
+	CSTORE(rp, records, rp->c.records + n);
+	__atomic_store_n(&rp->cur->missed, rp->cur->missed + n,
+		__ATOMIC_RELAXED);
+	__atomic_store_n(&rp->cur->records, rp->cur->records + n,
+		__ATOMIC_RELAXED);
+}
+
 /*
- * Hand n mbufs to the target, waiting while it is full. Every packet the
+ * Hand n mbufs to the target, waiting while it is full (or, with
+ * --replay-full drop, dropping what does not fit). Every packet the
  * target takes is sent; on a stop request the rest are freed and counted
  * as abandoned. deadline (timed modes, n == 1) measures lateness.
  */
@@ -433,6 +453,10 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 				cap_pace_account(&rp->pace, deadline, now);
 			done += k;
 			continue;
+		}
+		if (rp->drop) {
+			replay_miss(rp, m + done, n - done);
+			return 0;
 		}
 		if (!waited) {
 			waited = true;

@@ -29,10 +29,9 @@
 #include "nblpmd.h"
 #include "records.h"
 
-/* Ring between the replay and the internal port: 1023 packets in flight
- * are enough to keep a burst-32 RX loop busy and small enough that a
- * stalled engine shows as backpressure within a millisecond. */
-#define REPLAY_RING_SIZE 1024u
+/* The ring between the replay and the internal port is the NIC's RX ring:
+ * exactly --rxd entries (RING_F_EXACT_SZ), so --replay-full drop misses
+ * packets when a NIC with that ring would. */
 #define REPLAY_PORT_NAME "nbl_replay"
 #define REPLAY_BURST 32u
 #define REPLAY_MBUFS_MIN 4096u
@@ -60,12 +59,14 @@ struct replay_file {
 	uint64_t sent;
 	uint64_t refused;
 	uint64_t refused_by[CAP_REFUSAL_MAX];
+	uint64_t missed;
 };
 
 /* Counters: single writer (the replay thread). */
 struct replay_counts {
-	uint64_t records;        /* sent + refused */
+	uint64_t records;        /* sent + refused + missed */
 	uint64_t sent;
+	uint64_t missed;         /* dropped: the ring was full (drop) */
 	uint64_t refused[CAP_REFUSAL_MAX];
 	uint64_t converted;      /* converted records sent */
 	uint64_t loops;          /* passes over every file completed */
@@ -94,6 +95,7 @@ struct nblpmd_replay {
 	bool keep_records;
 	/* target */
 	bool internal;
+	bool drop;                  /* --replay-full drop (internal port) */
 	uint16_t port;
 	struct rte_ring *rx_ring;   /* replay -> engine */
 	struct rte_ring *tx_ring;   /* whatever the engine sends to the port */

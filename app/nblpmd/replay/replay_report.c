@@ -49,6 +49,19 @@ nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp)
 	return rp == NULL ? 0 : CLOAD(rp, tx_sink_bytes);
 }
 
+uint64_t
+nblpmd_replay_missed(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? 0 : CLOAD(rp, missed);
+}
+
+unsigned int
+nblpmd_replay_ring_count(const struct nblpmd_replay *rp)
+{
+	return rp == NULL || rp->rx_ring == NULL ? 0 :
+		rte_ring_count(rp->rx_ring);
+}
+
 static uint64_t
 replay_refused_total(const struct nblpmd_replay *rp)
 {
@@ -64,7 +77,8 @@ replay_refused_total(const struct nblpmd_replay *rp)
  * records = delivered + refused + lost + unread. records: every record the
  * run was to play (each file's records times --loop; with --loop 0, what
  * was read); delivered: taken by the target (the engine's queue or the
- * port's TX); lost: none, the replay waits rather than drop; unread: the
+ * port's TX); lost: what --replay-full drop dropped (missed), none when
+ * the replay waits; unread: the
  * rest (never read, built but not sent, or left in the internal port's
  * ring when the run ended early).
  */
@@ -85,14 +99,15 @@ replay_figures(const struct nblpmd_replay *rp, struct replay_figures *f)
 	f->refused = replay_refused_total(rp);
 	f->delivered = CLOAD(rp, sent) - RTE_MIN(CLOAD(rp, sent),
 		CLOAD(rp, unsent_at_stop));
-	f->lost = 0;
+	/* --replay-full drop: what the full ring dropped */
+	f->lost = CLOAD(rp, missed);
 	if (rp->cfg->loop != 0)
 		planned = rp->pass_records * rp->cfg->loop;
 	else
 		planned = read + CLOAD(rp, abandoned);
 	/* a file that grew since the scan: what was read counts */
 	f->records = RTE_MAX(planned, read + CLOAD(rp, abandoned));
-	f->unread = f->records - f->delivered - f->refused;
+	f->unread = f->records - f->delivered - f->refused - f->lost;
 }
 
 static double
@@ -159,8 +174,13 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 		" refused: %-10" PRIu64 " lost: %-6" PRIu64 " unread: %" PRIu64
 		"\n", fig.records, fig.delivered, fig.refused, fig.lost,
 		fig.unread);
-	fprintf(f, "  sent: %-12" PRIu64 " converted: %" PRIu64 "\n",
-		CLOAD(rp, sent), CLOAD(rp, converted));
+	fprintf(f, "  sent: %-12" PRIu64 " missed: %-10" PRIu64 " converted: %"
+		PRIu64 "\n", CLOAD(rp, sent), CLOAD(rp, missed),
+		CLOAD(rp, converted));
+	if (rp->drop)
+		fprintf(f, "  ring full: drop (--replay-full drop: a packet "
+			"whose deadline finds the %u-entry ring full is "
+			"missed)\n", rp->cfg->rxd);
 	if (refused > 0) {
 		fprintf(f, "  refused by reason:");
 		for (i = 1; i < CAP_REFUSAL_MAX; i++)
@@ -212,7 +232,7 @@ replay_json_file(const struct replay_file *rf)
 		json_object_set_new(by, cap_refusal_name((enum cap_refusal)k),
 			json_integer((json_int_t)__atomic_load_n(
 				&rf->refused_by[k], __ATOMIC_RELAXED)));
-	return json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:o, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:o}",
 		"file", nblpmd_json_text(rf->path),
 		"format", cap_format_name(rf->info.format),
 		"linktype", rf->info.linktype_name,
@@ -222,6 +242,8 @@ replay_json_file(const struct replay_file *rf)
 			__ATOMIC_RELAXED),
 		"sent", (json_int_t)__atomic_load_n(&rf->sent, __ATOMIC_RELAXED),
 		"refused", (json_int_t)__atomic_load_n(&rf->refused,
+			__ATOMIC_RELAXED),
+		"missed", (json_int_t)__atomic_load_n(&rf->missed,
 			__ATOMIC_RELAXED),
 		"refused_by_reason", by != NULL ? by : json_null());
 }
@@ -266,6 +288,9 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 		json_integer((json_int_t)fig.delivered));
 	json_object_set_new(o, "lost", json_integer((json_int_t)fig.lost));
 	json_object_set_new(o, "unread", json_integer((json_int_t)fig.unread));
+	json_object_set_new(o, "missed",
+		json_integer((json_int_t)CLOAD(rp, missed)));
+	json_object_set_new(o, "full", json_string(rp->drop ? "drop" : "wait"));
 	json_object_set_new(o, "refused", refused);
 	json_object_set_new(o, "refused_total",
 		json_integer((json_int_t)replay_refused_total(rp)));

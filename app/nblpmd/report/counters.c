@@ -39,8 +39,8 @@ static const struct nbl_counter fwd_counter_table[] = {
 	FWD_COUNTER(held_max, "--hold-us: most NBLs held at once"),
 	FWD_COUNTER(hold_expired, "--hold-us: NBLs returned after their hold "
 		"time"),
-	FWD_COUNTER(hold_evicted, "--hold-us: NBLs returned early, the hold "
-		"FIFO being full"),
+	FWD_COUNTER(hold_evicted, "--hold-us: NBLs returned early to make "
+		"room, H (--hold) being held already"),
 };
 
 const struct nbl_counter *

@@ -86,18 +86,24 @@ report_port_counters(const struct nblpmd_app *app,
 static void
 report_queue(const struct nblpmd_app *app, unsigned int i,
 		const struct nbl_rxq_stats *st, const struct nblpmd_fwd_stats *fs,
-		FILE *f)
+		const struct nbl_hist_summary *hs, FILE *f)
 {
 	const struct nblpmd_queue *q = &app->queues[i];
 	const struct nbl_counter *table;
 	unsigned int nb;
 
-	fprintf(f, "  Queue port %u queue %u (%s): descriptors %u, recycle %s, "
-		"RX lcore %u, consumer lcore %u%s\n", q->port_id, q->queue_id,
-		q->name, q->descriptors, report_recycle_name(app->cfg.recycle),
+	fprintf(f, "  Queue port %u queue %u (%s): descriptors %u, low "
+		"watermark %u%s, recycle %s, RX lcore %u, consumer lcore %u%s\n",
+		q->port_id, q->queue_id, q->name, q->descriptors,
+		q->low_watermark, q->low_watermark == 0 ?
+		" (never RESOURCES)" : "", report_recycle_name(app->cfg.recycle),
 		q->rx_lcore, q->consumer_lcore, q->remote ? " (remote)" : "");
 	table = nbl_rxq_counters(&nb);
 	nblpmd_counters_print(f, "    ", table, nb, st, 0);
+	/* percentiles, not counters: one line of their own, in us */
+	fprintf(f, "    hold_us: count %" PRIu64 ", p50 %.3f, p90 %.3f, "
+		"p99 %.3f, p999 %.3f, max %.3f\n", hs->count, hs->p50_us,
+		hs->p90_us, hs->p99_us, hs->p999_us, hs->max_us);
 	fprintf(f, "    Consumer %s:\n", app->fwd->name);
 	table = nblpmd_fwd_counters(&nb);
 	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
@@ -142,7 +148,7 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		"========================\n");
 	report_port_counters(app, s, f);
 	for (i = 0; i < s->nb_queues; i++)
-		report_queue(app, i, &s->q[i], &s->fs[i], f);
+		report_queue(app, i, &s->q[i], &s->fs[i], &s->hold[i], f);
 	if (s->pool_valid)
 		report_pool(app->cfg.prealloc_nb ? "" : " (NBLs without NBs)",
 			&s->pool_params, &s->pool, 0, f);

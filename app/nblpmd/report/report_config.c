@@ -189,7 +189,20 @@ get_consumer_lcore(const struct nblpmd_app *app)
 static json_t *
 get_hold_us(const struct nblpmd_app *app)
 {
-	return nblpmd_json_u64(app->cfg.hold_us);
+	const struct nbl_hold_dist *d = &app->cfg.hold_dist;
+
+	/* 0 when off, the microseconds of a fixed hold, else the spec */
+	if (d->kind == NBL_HOLD_NONE)
+		return json_integer(0);
+	if (d->kind == NBL_HOLD_FIXED)
+		return json_real(d->a);
+	return nblpmd_json_text(d->spec);
+}
+
+static json_t *
+get_hold_seed(const struct nblpmd_app *app)
+{
+	return nblpmd_json_u64(app->cfg.hold_seed);
 }
 
 static json_t *
@@ -232,6 +245,26 @@ static json_t *
 get_stats_json(const struct nblpmd_app *app)
 {
 	return config_path(app->cfg.stats_json);
+}
+
+static json_t *
+get_timeline(const struct nblpmd_app *app)
+{
+	return config_path(app->cfg.timeline);
+}
+
+static json_t *
+get_timeline_us(const struct nblpmd_app *app)
+{
+	if (app->cfg.timeline[0] == '\0' && app->cfg.plot[0] == '\0')
+		return json_null();
+	return json_integer(app->cfg.timeline_us);
+}
+
+static json_t *
+get_plot(const struct nblpmd_app *app)
+{
+	return config_path(app->cfg.plot);
 }
 
 static json_t *
@@ -331,6 +364,15 @@ get_preload(const struct nblpmd_app *app)
 	return nblpmd_json_u64(app->cfg.preload_bytes);
 }
 
+static json_t *
+get_replay_full(const struct nblpmd_app *app)
+{
+	if (app->cfg.nb_replay == 0)
+		return json_null();
+	return json_string(app->cfg.replay_full == NBLPMD_REPLAY_FULL_DROP ?
+		"drop" : "wait");
+}
+
 static const struct config_option config_options[] = {
 	{ "config", get_config },
 	{ "fwd", get_fwd },
@@ -350,6 +392,7 @@ static const struct config_option config_options[] = {
 	{ "low-watermark", get_low_watermark },
 	{ "consumer-lcore", get_consumer_lcore },
 	{ "hold-us", get_hold_us },
+	{ "hold-seed", get_hold_seed },
 	{ "hold", get_hold },
 	{ "fail-alloc-pct", get_fail_alloc_pct },
 	{ "fail-seed", get_fail_seed },
@@ -357,6 +400,9 @@ static const struct config_option config_options[] = {
 	{ "max-segs", get_max_segs },
 	{ "stats-period", get_stats_period },
 	{ "stats-json", get_stats_json },
+	{ "timeline", get_timeline },
+	{ "timeline-us", get_timeline_us },
+	{ "plot", get_plot },
 	{ "duration", get_duration },
 	{ "max-packets", get_max_packets },
 	{ "no-mbuf-check", get_no_mbuf_check },
@@ -368,6 +414,7 @@ static const struct config_option config_options[] = {
 	{ "topspeed", get_topspeed },
 	{ "loop", get_loop },
 	{ "preload", get_preload },
+	{ "replay-full", get_replay_full },
 };
 
 static const struct config_option *

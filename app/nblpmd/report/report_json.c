@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,13 @@ json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	return a;
 }
 
+/* A time in us to the ns: what the text report prints (%.3f). */
+static double
+json_round3(double us)
+{
+	return round(us * 1000.0) / 1000.0;
+}
+
 static json_t *
 json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		unsigned int i)
@@ -132,9 +140,10 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	json_t *o, *cons;
 	unsigned int nb;
 
-	o = json_pack("{s:i, s:i, s:s, s:i, s:s, s:i, s:i, s:b}",
+	o = json_pack("{s:i, s:i, s:s, s:i, s:i, s:s, s:i, s:i, s:b}",
 		"port", (int)q->port_id, "queue", (int)q->queue_id,
 		"name", q->name, "descriptors", (int)q->descriptors,
+		"low_watermark", (int)q->low_watermark,
 		"recycle", app->cfg.recycle == NBL_RXQ_RECYCLE_POOL ?
 			"pool" : "inplace",
 		"rx_lcore", (int)q->rx_lcore,
@@ -151,6 +160,18 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	if (json_object_set_new(o, "consumer", cons) != 0) {
 		cons = NULL;
 		goto nomem;
+	}
+	/* hold times in us: percentiles, not counters (no table) */
+	if (json_object_set_new(o, "hold_us", json_pack(
+			"{s:o, s:f, s:f, s:f, s:f, s:f}",
+			"count", nblpmd_json_u64(s->hold[i].count),
+			"p50", json_round3(s->hold[i].p50_us),
+			"p90", json_round3(s->hold[i].p90_us),
+			"p99", json_round3(s->hold[i].p99_us),
+			"p999", json_round3(s->hold[i].p999_us),
+			"max", json_round3(s->hold[i].max_us))) != 0) {
+		json_decref(o);
+		return NULL;
 	}
 	return o;
 nomem:

@@ -69,7 +69,7 @@ sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd)
 
 	if (cfg->hold_set)
 		return cfg->hold;
-	if (cfg->hold_us == 0)
+	if (!nblpmd_hold_on(cfg))
 		return 0;
 	if (cfg->descriptors == 0)
 		return NBLPMD_HOLD_AUTO;

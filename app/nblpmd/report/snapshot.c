@@ -37,6 +37,10 @@ nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		ps->tx_bytes = st.obytes;
 		ps->tx_errors = st.oerrors;
 	}
+	/* the internal replay port's ring drops in the replay
+	 * (--replay-full drop), where net_ring cannot count it */
+	if (p->internal)
+		ps->rx_missed += nblpmd_replay_missed(app->replay);
 	for (i = 0; i < app->nb_queues; i++)
 		if (app->queues[i].tx_port == p->port_id)
 			ps->tx_dropped += app->queues[i].fs.tx_dropped;
@@ -65,10 +69,12 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 
-		if (q->rxq != NULL)
+		if (q->rxq != NULL) {
 			nbl_rxq_stats_get(q->rxq, &s->q[i]);
-		else
+		} else {
 			s->q[i] = q->final;
+			s->hold[i] = q->hold_final;
+		}
 		s->fs[i] = q->fs;
 		s->indicated += s->q[i].indicated;
 		s->refused += s->q[i].refused_total;

@@ -18,6 +18,36 @@
 #include "nblpmd_app.h"
 
 static const char nic_stats_border[] = "########################";
+/* Characters of the occupancy bar: the whole bar is D. */
+#define OCCUPANCY_BAR_WIDTH 50
+
+/*
+ * One line per queue: outstanding NBLs against D as a bar, '#' for what
+ * the consumer has, '.' for what is free, and '|' where the low watermark
+ * starts (RESOURCES when fewer than W are free).
+ */
+static void
+display_occupancy(const struct nblpmd_queue *q, const struct nbl_rxq_stats *st)
+{
+	char bar[OCCUPANCY_BAR_WIDTH + 1];
+	uint64_t d = q->descriptors != 0 ? q->descriptors : 1;
+	uint64_t out = RTE_MIN(st->outstanding, d);
+	unsigned int n = (unsigned int)((out * OCCUPANCY_BAR_WIDTH + d / 2) / d);
+	unsigned int i;
+
+	for (i = 0; i < OCCUPANCY_BAR_WIDTH; i++)
+		bar[i] = i < n ? '#' : '.';
+	if (q->low_watermark != 0 && q->low_watermark < d) {
+		i = (unsigned int)((d - q->low_watermark) *
+			OCCUPANCY_BAR_WIDTH / d);
+		if (i < OCCUPANCY_BAR_WIDTH)
+			bar[i] = '|';
+	}
+	bar[OCCUPANCY_BAR_WIDTH] = '\0';
+	printf("  Queue %-2u [%s] %" PRIu64 "/%u outstanding (max %" PRIu64
+		")\n", q->queue_id, bar, st->outstanding, q->descriptors,
+		st->outstanding_max);
+}
 
 /* A tap port's kernel counters, shown after its own. */
 static const char * const display_kernel_counters[] = {
@@ -89,6 +119,9 @@ display_port(struct nblpmd_app *app, unsigned int pi,
 		RTE_DIM(display_queue_counters), sel);
 	printf("  NBL (sum of the port's queues):\n");
 	nblpmd_counters_print(stdout, "  ", sel, nsel, &sum, 0);
+	for (i = 0; i < cur->nb_queues; i++)
+		if (app->queues[i].port_index == pi)
+			display_occupancy(&app->queues[i], &cur->q[i]);
 	printf("  %s############################%s\n", nic_stats_border,
 		nic_stats_border);
 }

@@ -229,7 +229,7 @@ nblpmd_lcore_main(void *arg)
 	uint64_t tick = rte_get_tsc_hz() / 1000;
 	uint64_t next_tick = 0;
 	bool idle = lc->nb_rx == 0 && lc->nb_cons == 0;
-	bool hold = app->cfg.hold_us != 0;
+	bool hold = nblpmd_hold_on(&app->cfg);
 	bool limited = app->cfg.max_packets != 0;
 	/* Back off on stalls only where the consumers are elsewhere. */
 	bool backoff = lc->nb_rx > 0 && lc->nb_cons == 0;
@@ -257,11 +257,14 @@ nblpmd_lcore_main(void *arg)
 			if (hold)
 				nblpmd_hold_expire(q, now);
 		}
+		if (lc->is_main && app->timeline != NULL)
+			nblpmd_timeline_tick(app, now);
 		if (lc->is_main && now >= next_tick) {
 			nblpmd_main_tick(app, now);
 			next_tick = now + tick;
 			if (idle)
-				rte_delay_us_sleep(1000);
+				rte_delay_us_sleep(
+					nblpmd_timeline_sleep_us(app));
 		}
 	}
 	lcore_consumers_finish(app, lc);

@@ -461,6 +461,7 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 	conf.descriptors = q->descriptors;
 	conf.max_segs = app->max_segs;
 	conf.low_watermark = cfg->low_watermark;
+	conf.resources_off = cfg->low_watermark_off;
 	conf.max_frame = cfg->max_frame;
 	conf.recycle = cfg->recycle;
 	conf.copy = cfg->rx_copy;
@@ -485,7 +486,7 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 		return -ENOMEM;
 	/* The hold model keeps what it is given, up to H when --hold is set. */
 	hold_cap = cfg->hold_set ? cfg->hold : q->descriptors;
-	ret = nblpmd_hold_init(q, hold_cap, cfg->hold_us);
+	ret = nblpmd_hold_init(q, hold_cap, &cfg->hold_dist, cfg->hold_seed);
 	if (ret != 0)
 		return ret;
 
@@ -500,8 +501,10 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 			q->descriptors, rte_strerror(err));
 		return -err;
 	}
-	/* the watermark the queue resolved (auto: D/8), for the report */
-	q->low_watermark = nbl_rxq_get_conf(q->rxq)->low_watermark;
+	/* the watermark the queue resolved (auto: D/8; 0: never), for the
+	 * reports */
+	q->low_watermark = cfg->low_watermark_off ? 0 :
+		nbl_rxq_get_conf(q->rxq)->low_watermark;
 	return 0;
 }
 
@@ -570,6 +573,7 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 			q->stopped = true;
 		}
 		nbl_rxq_stats_get(q->rxq, &q->final);
+		nbl_rxq_hold_summary_get(q->rxq, &q->hold_final);
 		a->double_returns += q->final.double_returns;
 		a->foreign_returns += q->final.foreign_returns;
 		if (q->stop_ret != 0)

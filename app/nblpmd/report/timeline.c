@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Occupancy over time (--timeline FILE.csv, --timeline-us N): every period
+ * the main lcore writes one CSV row per queue. It reads the counters the
+ * RX and consumer lcores write (one writer each, 64-bit words) without a
+ * lock, as the periodic display does; a row is one instant's reading, not
+ * a transaction. Counts of events (indicated, missed, RESOURCES
+ * indications, fill stalls) are those of the period; levels (outstanding,
+ * free, pool in use, the PMD ring) are the value at the row's time.
+ *
+ * --plot FILE draws the rows with gnuplot (plot.c) when the run is over;
+ * without --timeline the rows go to a temporary file removed afterwards.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "nblpmd_app.h"
+
+/* The columns, in order (README documents each). */
+#define TIMELINE_HEADER "t_us,port,queue,outstanding,free,pool_in_use," \
+	"indicated,missed,resources_indications,pmd_ring,fill_stalls," \
+	"hold_p99_us"
+/* A large stdio buffer: rows are written every period, flushed rarely. */
+#define TIMELINE_BUF (1u << 20)
+
+struct timeline_queue {
+	struct nbl_rxq_stats prev;
+	struct nbl_hist *hist_prev;   /* the hold histogram at the last row */
+	struct nbl_hist *hist_cur;
+};
+
+struct nblpmd_timeline {
+	FILE *f;
+	char path[NBLPMD_PATH_MAX];
+	bool temp;                    /* made for --plot alone */
+	bool started;
+	char *buf;
+	uint64_t period_tsc;
+	uint64_t next;
+	uint64_t rows;
+	uint64_t port_missed[NBLPMD_MAX_PORTS];
+	struct timeline_queue q[NBLPMD_MAX_QUEUES];
+};
+
+int
+nblpmd_timeline_open(struct nblpmd_app *app)
+{
+	const struct nblpmd_config *cfg = &app->cfg;
+	struct nblpmd_timeline *t;
+	int ret;
+
+	if (cfg->timeline[0] == '\0' && cfg->plot[0] == '\0')
+		return 0;
+	if (cfg->plot[0] != '\0') {
+		ret = nblpmd_plot_check(cfg->plot);
+		if (ret != 0)
+			return ret;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	if (cfg->timeline[0] != '\0') {
+		snprintf(t->path, sizeof(t->path), "%s", cfg->timeline);
+		t->f = fopen(t->path, "w");
+	} else {
+		const char *dir = getenv("TMPDIR");
+		int fd;
+
+		snprintf(t->path, sizeof(t->path), "%s/nblpmd_timeline_XXXXXX.csv",
+			dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+		fd = mkstemps(t->path, 4);
+		t->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		t->temp = true;
+	}
+	if (t->f == NULL) {
+		ret = errno;
+		fprintf(stderr, "nblpmd: %s %s: cannot create: %s; give a "
+			"writable path\n", t->temp ? "--plot: the timeline file" :
+			"--timeline", t->path, strerror(ret));
+		free(t);
+		return -EINVAL;
+	}
+	t->buf = malloc(TIMELINE_BUF);
+	if (t->buf != NULL)
+		setvbuf(t->f, t->buf, _IOFBF, TIMELINE_BUF);
+	fprintf(t->f, "%s\n", TIMELINE_HEADER);
+	app->timeline = t;
+	return 0;
+}
+
+/* First row: the histograms each queue's period p99 is the difference of. */
+static void
+timeline_start(struct nblpmd_app *app, struct nblpmd_timeline *t)
+{
+	unsigned int i;
+
+	t->period_tsc = (uint64_t)app->cfg.timeline_us * rte_get_tsc_hz() /
+		1000000;
+	if (t->period_tsc == 0)
+		t->period_tsc = 1;
+	for (i = 0; i < app->nb_queues; i++) {
+		struct timeline_queue *tq = &t->q[i];
+
+		tq->hist_prev = calloc(1, sizeof(*tq->hist_prev));
+		tq->hist_cur = calloc(1, sizeof(*tq->hist_cur));
+		if (tq->hist_prev == NULL || tq->hist_cur == NULL ||
+				nbl_rxq_hold_hist_get(app->queues[i].rxq,
+					tq->hist_prev) != 0) {
+			/* no p99 column for this queue, the rest as ever */
+			free(tq->hist_prev);
+			free(tq->hist_cur);
+			tq->hist_prev = NULL;
+			tq->hist_cur = NULL;
+		}
+	}
+	t->started = true;
+}
+
+/* What the internal replay port's ring holds, or the PMD's count; -1
+ * when the PMD cannot tell. */
+static int
+timeline_pmd_ring(const struct nblpmd_app *app, const struct nblpmd_queue *q)
+{
+	if (app->ports[q->port_index].internal)
+		return (int)nblpmd_replay_ring_count(app->replay);
+	return rte_eth_rx_queue_count(q->port_id, q->queue_id);
+}
+
+/* The hold-time p99 of the period in us, or -1 when nothing was
+ * returned in it. */
+static double
+timeline_hold_p99(const struct nblpmd_queue *q, struct timeline_queue *tq)
+{
+	struct nbl_hist *swap;
+	double us = -1;
+
+	if (tq->hist_cur == NULL ||
+			nbl_rxq_hold_hist_get(q->rxq, tq->hist_cur) != 0)
+		return -1;
+	/* the difference goes where the older copy was */
+	nbl_hist_diff(tq->hist_prev, tq->hist_cur, tq->hist_prev);
+	if (tq->hist_prev->count != 0)
+		us = (double)nbl_hist_value_at(tq->hist_prev, 0.99) * 1e6 /
+			(double)rte_get_tsc_hz();
+	swap = tq->hist_prev;
+	tq->hist_prev = tq->hist_cur;
+	tq->hist_cur = swap;
+	return us;
+}
+
+static void
+timeline_row(struct nblpmd_app *app, struct nblpmd_timeline *t, uint64_t now)
+{
+	uint64_t missed[NBLPMD_MAX_PORTS];
+	double t_us = (double)(now - app->start_tsc) * 1e6 /
+		(double)rte_get_tsc_hz();
+	int64_t in_use = 0;
+	unsigned int i;
+
+	if (app->nbl_pool != NULL) {
+		struct nbl_pool_stats ps;
+
+		if (nbl_pool_stats_get(app->nbl_pool, &ps) == 0)
+			in_use = ps.in_use;
+	}
+	for (i = 0; i < app->nb_ports; i++) {
+		struct rte_eth_stats st;
+		uint64_t m = 0;
+
+		if (rte_eth_stats_get(app->ports[i].port_id, &st) == 0)
+			m = st.imissed;
+		if (app->ports[i].internal)
+			m += nblpmd_replay_missed(app->replay);
+		missed[i] = m >= t->port_missed[i] ? m - t->port_missed[i] : 0;
+		t->port_missed[i] = m;
+	}
+	for (i = 0; i < app->nb_queues; i++) {
+		const struct nblpmd_queue *q = &app->queues[i];
+		struct timeline_queue *tq = &t->q[i];
+		struct nbl_rxq_stats st;
+		double p99;
+		int ring;
+
+		if (q->rxq == NULL || nbl_rxq_stats_get(q->rxq, &st) != 0)
+			continue;
+		ring = timeline_pmd_ring(app, q);
+		p99 = timeline_hold_p99(q, tq);
+		fprintf(t->f, "%.1f,%u,%u,%" PRIu64 ",%u,%" PRId64 ",%" PRIu64
+			",%" PRIu64 ",%" PRIu64 ",", t_us, q->port_id,
+			q->queue_id, st.outstanding, nbl_rxq_free_count(q->rxq),
+			in_use, st.indicated - tq->prev.indicated,
+			missed[q->port_index], st.resources_indications -
+			tq->prev.resources_indications);
+		if (ring >= 0)
+			fprintf(t->f, "%d", ring);
+		fprintf(t->f, ",%" PRIu64 ",", st.fill_stalls -
+			tq->prev.fill_stalls);
+		if (p99 >= 0)
+			fprintf(t->f, "%.3f", p99);
+		fputc('\n', t->f);
+		tq->prev = st;
+	}
+	t->rows++;
+}
+
+void
+nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now)
+{
+	struct nblpmd_timeline *t = app->timeline;
+
+	if (t == NULL || (t->started && now < t->next))
+		return;
+	if (!t->started) {
+		timeline_start(app, t);
+		t->next = now;
+	}
+	timeline_row(app, t, now);
+	/* the next period on the grid from the first row: a late row does
+	 * not shift the ones after it, and missed periods are skipped */
+	t->next += t->period_tsc;
+	if (t->next <= now)
+		t->next += ((now - t->next) / t->period_tsc + 1) * t->period_tsc;
+}
+
+uint32_t
+nblpmd_timeline_sleep_us(const struct nblpmd_app *app)
+{
+	/* half a period: a sleep overshoots by tens of microseconds */
+	if (app->timeline == NULL || app->cfg.timeline_us >= 2000)
+		return 1000;
+	return RTE_MAX(app->cfg.timeline_us / 2, 1u);
+}
+
+static void
+timeline_free(struct nblpmd_timeline *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < NBLPMD_MAX_QUEUES; i++) {
+		free(t->q[i].hist_prev);
+		free(t->q[i].hist_cur);
+	}
+	free(t->buf);
+	free(t);
+}
+
+int
+nblpmd_timeline_close(struct nblpmd_app *app, bool ran)
+{
+	struct nblpmd_timeline *t = app->timeline;
+	int ret = 0;
+
+	if (t == NULL)
+		return 0;
+	app->timeline = NULL;
+	/* the last row: the queues once every lcore has stopped */
+	if (ran && t->started)
+		timeline_row(app, t, rte_rdtsc());
+	if (fclose(t->f) != 0) {
+		fprintf(stderr, "nblpmd: --timeline %s: write failed\n",
+			t->path);
+		ret = -EIO;
+	}
+	if (ret == 0 && ran && app->cfg.plot[0] != '\0') {
+		ret = nblpmd_plot_write(app, t->path, app->cfg.plot);
+		if (ret == 0)
+			printf("Plot: %s (%" PRIu64 " samples from %s)\n",
+				app->cfg.plot, t->rows, t->temp ?
+				"a temporary timeline" : t->path);
+	}
+	if (ret == 0 && ran && !t->temp)
+		printf("Timeline: %s, %" PRIu64 " samples of %u queue(s), every "
+			"%u us\n", t->path, t->rows, app->nb_queues,
+			app->cfg.timeline_us);
+	/* a run that never started leaves no timeline; a temporary one
+	 * stays when gnuplot failed on it (the message names it) */
+	if (!ran || (t->temp && ret == 0))
+		unlink(t->path);
+	timeline_free(t);
+	return ret;
+}
