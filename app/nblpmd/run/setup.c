@@ -268,10 +268,10 @@ setup_objects(const struct nblpmd_app *app, struct nbl_sizing_objects *obj)
 		RTE_ALIGN_CEIL(cfg->max_frame, RTE_CACHE_LINE_SIZE) : 0;
 	for (i = 0; i < app->nb_queues; i++)
 		obj->remote |= app->queues[i].remote;
-	/* the hold FIFO (an NBL and a TSC per entry, at most D entries) and
+	/* the hold heap (one entry per NBL held, at most D entries) and
 	 * the consumer's copy buffer */
-	obj->app_per_desc = cfg->hold_us != 0 ?
-		sizeof(struct nbl *) + sizeof(uint64_t) : 0;
+	obj->app_per_desc = nblpmd_hold_on(cfg) ?
+		sizeof(struct nblpmd_hold_entry) : 0;
 	obj->app_per_queue = cfg->max_frame;
 }
 
