@@ -116,6 +116,9 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
 		return -1;
 	}
 	memset(&c, 0, sizeof(c));
+	/* PERF_RXQ_HOLD_TIME=off: no hold-time histogram, to price it */
+	c.hold_time_off = getenv("PERF_RXQ_HOLD_TIME") != NULL &&
+		strcmp(getenv("PERF_RXQ_HOLD_TIME"), "off") == 0;
 	c.port_id = port;
 	c.nb_rxd = 512;
 	c.burst = BURST;
