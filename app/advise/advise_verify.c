@@ -56,8 +56,21 @@ advise_verify_find(struct advise_opts *o, const char *argv0)
 		snprintf(found, sizeof(found), "%s/%s", dirname(dir), rel[i]);
 		snprintf(dir, sizeof(dir), "%s", self);
 		if (access(found, X_OK) == 0) {
-			if (realpath(found, self) != NULL)
-				snprintf(found, sizeof(found), "%s", self);
+			char cwd[PATH_MAX];
+			size_t n;
+
+			/* the real path, relative to the working directory
+			 * when it lies below it */
+			if (realpath(found, self) != NULL) {
+				n = getcwd(cwd, sizeof(cwd)) != NULL ?
+					strlen(cwd) : 0;
+				if (n > 1 && strncmp(self, cwd, n) == 0 &&
+						self[n] == '/')
+					snprintf(found, sizeof(found), "%s",
+						self + n + 1);
+				else
+					snprintf(found, sizeof(found), "%s", self);
+			}
 			o->nblpmd = found;
 			return 0;
 		}
