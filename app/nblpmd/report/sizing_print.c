@@ -11,9 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libgen.h>
+#include <time.h>
+
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "advise_core.h"
 #include "nblpmd_app.h"
 
 /* Mbufs net_tap keeps per queue on its own. */
@@ -60,10 +64,12 @@ sizing_max_segs(const struct nblpmd_config *cfg, uint16_t buf_size)
 /*
  * H per queue: --hold when given; with --hold-us and --descriptors given,
  * whatever D leaves after the ring and a burst; with --hold-us alone a
- * fixed allowance; otherwise 0 (the consumer returns at once).
+ * fixed allowance (or the model's, see sizing_model_hold); otherwise 0
+ * (the consumer returns at once).
  */
 static uint32_t
-sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd)
+sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd,
+		const uint32_t *model_hold)
 {
 	uint64_t base = (uint64_t)nb_rxd + cfg->burst;
 
@@ -72,8 +78,101 @@ sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd)
 	if (!nblpmd_hold_on(cfg))
 		return 0;
 	if (cfg->descriptors == 0)
-		return NBLPMD_HOLD_AUTO;
+		return model_hold != NULL ? *model_hold : NBLPMD_HOLD_AUTO;
 	return cfg->descriptors > base ? (uint32_t)(cfg->descriptors - base) : 0;
+}
+
+/*
+ * --hold auto with --replay (timed, into the internal port) and --hold-us:
+ * H from the queue model (lib/model), as nblpmd-advise gives it: the
+ * smallest D with no miss and no RESOURCES over one pass of the captures
+ * with this pacing, hold times, seed, ring, burst and watermark, less the
+ * ring and a burst, in *hold. False when the model does not apply; why
+ * says where H comes from either way.
+ */
+static bool
+sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
+		char *why, size_t len)
+{
+	const char *paths[NBLPMD_MAX_REPLAY];
+	struct nbl_model_sweep_params sp;
+	struct nbl_model_sweep sweep;
+	struct nbl_arrivals arr;
+	enum cap_pace_mode mode = CAP_PACE_MULTIPLIER;
+	double rate = cfg->multiplier;
+	char err[512], name[NBLPMD_PATH_MAX];
+	uint32_t base = (uint32_t)cfg->rxd + cfg->burst;
+	unsigned int i, bad;
+	bool found = false;
+	struct timespec t0, t1;
+
+	if (cfg->hold_set) {
+		snprintf(why, len, "--hold %u", cfg->hold);
+		return false;
+	}
+	if (!nblpmd_hold_on(cfg)) {
+		snprintf(why, len, "no --hold-us: the consumer returns at once");
+		return false;
+	}
+	if (cfg->descriptors != 0) {
+		snprintf(why, len, "--descriptors %u less nb_rxd and burst",
+			cfg->descriptors);
+		return false;
+	}
+	if (cfg->nb_replay == 0 || cfg->replay_port >= 0 ||
+			cfg->pace == NBLPMD_PACE_TOPSPEED) {
+		snprintf(why, len, "default, not measured: --hold auto takes H "
+			"from the model with --replay (timed, internal port) and "
+			"--hold-us");
+		return false;
+	}
+	if (cfg->pace == NBLPMD_PACE_PPS) {
+		mode = CAP_PACE_PPS;
+		rate = cfg->pps;
+	} else if (cfg->pace == NBLPMD_PACE_MBPS) {
+		mode = CAP_PACE_MBPS;
+		rate = cfg->mbps;
+	}
+	for (i = 0; i < cfg->nb_replay; i++)
+		paths[i] = cfg->replay[i];
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (nbl_arrivals_load(paths, cfg->nb_replay, cfg->max_frame, mode,
+			rate, &arr, &bad, err, sizeof(err)) != 0) {
+		snprintf(why, len, "default, the model could not read %.400s",
+			err);
+		return false;
+	}
+	memset(&sp, 0, sizeof(sp));
+	sp.queue.nb_rxd = cfg->rxd;
+	sp.queue.burst = cfg->burst;
+	sp.queue.hold = &cfg->hold_dist;
+	sp.queue.seed = cfg->hold_seed;
+	sp.wm = cfg->low_watermark_off ? NBL_MODEL_WM_NEVER :
+		cfg->low_watermark == 0 ? NBL_MODEL_WM_AUTO : NBL_MODEL_WM_FIXED;
+	sp.wm_fixed = cfg->low_watermark;
+	sp.d_max = 1u << 24;
+	if (nbl_model_sweep(&sp, arr.ns, arr.n, &sweep) != 0 ||
+			sweep.advice == 0) {
+		snprintf(why, len, "default: the model found no D up to %u "
+			"without miss or RESOURCES", sp.d_max);
+	} else {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		*hold = sweep.advice - base;
+		found = true;
+		snprintf(name, sizeof(name), "%s", cfg->replay[0]);
+		snprintf(why, len, "model: %.200s%s + %.200s, seed %" PRIu64
+			", --%s %g: D %u is the smallest with no miss and no "
+			"RESOURCES over %zu packets, %zu D tried in %.2f s",
+			basename(name),
+			cfg->nb_replay > 1 ? " and more" : "",
+			cfg->hold_dist.spec, cfg->hold_seed,
+			nbl_advise_pace_option(mode), rate, sweep.advice, arr.n,
+			sweep.nb_rows, (double)(t1.tv_sec - t0.tv_sec) +
+			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+	}
+	nbl_model_sweep_free(&sweep);
+	nbl_arrivals_free(&arr);
+	return found;
 }
 
 static const char *
@@ -121,10 +220,15 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 {
 	const struct nblpmd_config *cfg = &app->cfg;
 	struct nbl_sizing_input in;
+	uint32_t model_hold = 0;
+	bool model;
+	char hold_why[1024];
 	unsigned int i;
 	int ret;
 
 	memset(&in, 0, sizeof(in));
+	model = sizing_model_hold(cfg, &model_hold, hold_why,
+		sizeof(hold_why));
 	app->mbuf_buf_size = sizing_buf_size(app);
 	app->max_segs = sizing_max_segs(cfg, app->mbuf_buf_size);
 	in.nb_queues = (uint16_t)app->nb_queues;
@@ -139,7 +243,8 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 		/* Each TX queue (one per sending RX queue, one for the
 		 * replay) pins up to nb_txd mbufs. */
 		sq->nb_txd = (uint32_t)p->nb_txd * p->nb_txq;
-		sq->hold = sizing_hold(cfg, p->nb_rxd);
+		sq->hold = sizing_hold(cfg, p->nb_rxd,
+			model ? &model_hold : NULL);
 		sq->descriptors = cfg->descriptors;
 		if (p->is_tap)
 			sq->pinned_mbufs = NBLPMD_TAP_PINNED_MBUFS;
@@ -168,6 +273,7 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 		return -EINVAL;
 	}
 	nblpmd_sizing_print(&app->sizing, stdout);
+	printf("  hold %u (%s)\n", app->hold, hold_why);
 	if (ret == 0)
 		return 0;
 	for (i = 0; i < app->sizing.nb_lines; i++) {
