@@ -545,37 +545,6 @@ nbl_rxq_start(struct nbl_rxq *q)
 }
 
 int
-nbl_rxq_stop(struct nbl_rxq *q)
-{
-	struct nbl *arr[RXQ_FREE_BATCH];
-	struct rxq_ret_acc acc;
-	unsigned int n, i;
-
-	if (q == NULL)
-		return -EINVAL;
-	q->stopped = 1;
-	rxq_drain_returns(q);
-	/* Chains still in the indication ring never reached the consumer:
-	 * the consumer has stopped, so this lcore may read that ring. */
-	if (q->ind_ring != NULL) {
-		rxq_ret_acc_init(&acc);
-		do {
-			n = rte_ring_sc_dequeue_burst(q->ind_ring,
-				(void **)arr, RTE_DIM(arr), NULL);
-			for (i = 0; i < n; i++)
-				rxq_take_back(q, arr[i], &acc, false);
-		} while (n > 0);
-		rxq_ret_flush(q, &acc);
-	}
-	if (q->stats.outstanding != 0) {
-		RXQ_LOG(WARNING, "%s: stopped with %" PRIu64 " NBLs still out",
-			q->name, q->stats.outstanding);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-int
 nbl_rxq_free(struct nbl_rxq *q)
 {
 	uint32_t i;

@@ -31,7 +31,7 @@ rxq_set_owner(struct nbl_rxq *q)
  * each, and reattach the descriptor slots of the freed ones. A shortfall
  * of either pool (empty, or a failure injected on purpose) is one refill
  * shortfall; what is short is tried again at the next poll. */
-static __rte_noinline void
+__rte_noinline void
 rxq_refill(struct nbl_rxq *q)
 {
 	uint32_t want = q->nb_desc - q->nbl_out;
@@ -152,21 +152,6 @@ rxq_fill_zc(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m,
 		rxq_map_segs(nb, slot, m);
 }
 
-/* RESOURCES (R5), owner placement: the NBLs are ours again as soon as
- * the callback returns, whatever the consumer did with the chain links. */
-static __rte_noinline void
-rxq_take_back_resources(struct nbl_rxq *q, struct nbl **nbls,
-		unsigned int n)
-{
-	struct rxq_ret_acc acc;
-	unsigned int i;
-
-	rxq_ret_acc_init(&acc);
-	for (i = 0; i < n; i++)
-		rxq_take_back(q, nbls[i], &acc, false);
-	rxq_ret_flush(q, &acc);
-}
-
 static __rte_noinline void
 rxq_set_resources(struct nbl **nbls, unsigned int n)
 {
@@ -186,7 +171,7 @@ rxq_send_remote(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
 
 	sent = rte_ring_sp_enqueue_burst(q->ind_ring, (void **)nbls, n, NULL);
 	if (unlikely(sent < n))
-		rxq_take_back_resources(q, nbls + sent, n - sent);
+		rxq_take_back_array(q, nbls + sent, n - sent);
 }
 
 static __rte_noinline void
@@ -428,8 +413,9 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	q->in_indicate = 1;
 	q->indicate(q, o.head, cnt, flags, q->indicate_arg);
 	q->in_indicate = 0;
+	/* RESOURCES (R5): ours again as soon as the callback returns. */
 	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
-		rxq_take_back_resources(q, nbls, cnt);
+		rxq_take_back_array(q, nbls, cnt);
 	return cnt;
 }
 

@@ -5,9 +5,9 @@
 
 /**
  * @file
- * Internals of lib/rxq: the queue structure, logging, and the per-NBL
- * take-back step shared by the return path, the return-ring drain, the
- * RESOURCES take-back and stop.
+ * Internals of lib/rxq: the queue structure, logging, the inline mbuf
+ * check of the fill, and what the source files call of each other. The
+ * return path (every way an NBL comes back) is nbl_rxq_return.c alone.
  *
  * Every function here runs on the owner lcore unless it says otherwise.
  */
@@ -33,8 +33,6 @@ extern int nbl_rxq_logtype;
 
 /** Default burst when conf->burst is 0. */
 #define NBL_RXQ_DEFAULT_BURST 32
-/** mbufs collected before one rte_pktmbuf_free_bulk() on the return path. */
-#define RXQ_FREE_BATCH 64
 /** Largest number of queues alive at once (telemetry registry). */
 #define NBL_RXQ_MAX_QUEUES 256
 /** Bytes of struct nbl reset from the template: pool_id .. timestamp_ns. */
@@ -175,31 +173,6 @@ rxq_mbuf_check_fast(const struct rte_mbuf *m)
 	return ok;
 }
 
-/** Return counts kept in locals during a call, added once at the end. */
-struct rxq_ret_acc {
-	uint64_t returned;
-	uint64_t recycled;
-	uint64_t freed;
-	uint64_t dbl;
-	uint64_t foreign;
-	/* hold times (rxq_hold_note): the TSC of this call, and the run of
-	 * NBLs just taken back that were indicated by the same poll */
-	uint64_t now;
-	uint64_t run_tsc;
-	uint64_t run_n;
-	unsigned int nb_mbufs;
-	unsigned int nb_put;        /**< pool mode: NBLs waiting in put */
-	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
-	struct nbl *put[RXQ_FREE_BATCH]; /**< pool mode: checked, to free */
-};
-
-/** Zero the counters of an accumulator (the arrays need no init). */
-static inline void
-rxq_ret_acc_init(struct rxq_ret_acc *acc)
-{
-	memset(acc, 0, offsetof(struct rxq_ret_acc, mbufs));
-}
-
 /*
  * NBL scratch used by the queue (driver side, NDIS MiniportReserved):
  * [0] the descriptor slot, which also tells the queue the NBL belongs to
@@ -238,23 +211,21 @@ rxq_ind_tsc(const struct nbl *nbl)
 	return (uint64_t)(uintptr_t)nbl->miniport_reserved[1];
 }
 
-void rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc);
-void rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc,
-		uint64_t n);
-void rxq_ret_free_mbufs(struct rxq_ret_acc *acc);
-void rxq_ret_put(struct rxq_ret_acc *acc);
-void rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc);
-__rte_cold void rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc);
+/* nbl_rxq.c: setup, separate NBs */
 unsigned int rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
 unsigned int rxq_release_nbs(struct nbl **nbls, unsigned int n);
-void rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc);
+
+/* nbl_rxq_fill.c */
+void rxq_refill(struct nbl_rxq *q);
+
+/* nbl_rxq_return.c: every way an NBL comes back to the queue */
+void rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls,
+		unsigned int n);
 unsigned int rxq_drain_returns(struct nbl_rxq *q);
 unsigned int rxq_send_returns(struct nbl_rxq *q, struct nbl **arr,
 		unsigned int n);
+
 void rxq_timestamp_lookup(struct nbl_rxq *q);
 int rxq_registry_add(struct nbl_rxq *q);
 void rxq_registry_del(struct nbl_rxq *q);
@@ -291,192 +262,6 @@ rxq_detach(struct nbl *nbl)
 	nb->data_offset = 0;
 	nb->data_len = 0;
 	nb->mbuf = NULL;
-}
-
-/**
- * Pool mode: would nbl_free() take this detached NBL at once? The return
- * checks have shown it HELD and of our pool (alive while the queue is);
- * what is left of __nbl_free_check() is what the consumer may have left
- * behind: context allocated, its NB swapped or another NB queued. An NBL
- * with a separate NB fails it too (its NB must go first), so the
- * preallocated case pays nothing for separate NBs.
- */
-static __rte_always_inline bool
-rxq_free_ok(const struct nbl *nbl)
-{
-	const struct nb *nb = nbl->first_nb;
-
-	return nbl->ctx_used == 0 && nb == (const struct nb *)(nbl + 1) &&
-		nb->next == NULL;
-}
-
-/** Separate NBs: is this NB list exactly one NB the queue queued (of
- * its NB pool, queued, alone)? Then it is the queue's to free. */
-static __rte_always_inline bool
-rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
-{
-	return nb != NULL && nb->next == NULL && nb->prealloc == 0 &&
-		nb->state == NBL_NB_STATE_QUEUED &&
-		nb->pool_id == q->nb_tmpl.pool_id;
-}
-
-/** Pool mode with separate NBs: the NBL carries only the queue's NB and
- * no context, so once that NB is dequeued nbl_free() takes it at once. */
-static __rte_always_inline bool
-rxq_nb_free_ok(const struct nbl_rxq *q, const struct nbl *nbl)
-{
-	return nbl->ctx_used == 0 && rxq_nb_ours(q, nbl->first_nb);
-}
-
-/**
- * Pool mode: the NBL goes back to the pool through this lcore's cache, in
- * bulk when the call ends; its descriptor slot stays with the queue for
- * the next refill. A separate NB is dequeued and freed to its NB pool
- * first (rxq_ret_to_pool_nb).
- */
-static __rte_always_inline void
-rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
-{
-	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
-	rxq_detach(nbl);
-	if (unlikely(!rxq_free_ok(nbl))) {
-		rxq_ret_to_pool_nb(q, nbl, acc);
-		return;
-	}
-	acc->put[acc->nb_put++] = nbl;
-	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
-		rxq_ret_put(acc);
-	q->nbl_out--;
-	acc->freed++;
-}
-
-/**
- * In-place reset of a taken-back NBL: one template copy of the NBL fields
- * the consumer may have changed (state back to HELD, flags, status,
- * context, timestamp, source), its link cleared (a second return of the
- * same NBL must not walk into NBLs already back), and the NBL goes back on
- * the free list. The NB's descriptor chain, offsets, length and mbuf are
- * written by every fill before anyone sees them again, so they are not
- * reset; the NB's link is cleared only if the consumer left another NB
- * queued (a load is cheaper than a store).
- */
-static __rte_always_inline void
-rxq_recycle(struct nbl **free_list, uint32_t *nb_free, struct nbl *nbl,
-		struct nb *nb, const struct rxq_nbl_tmpl *tmpl)
-{
-	nbl->next = NULL;
-	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF, tmpl, sizeof(*tmpl));
-	if (unlikely(nb->next != NULL))
-		nb->next = NULL;
-	free_list[(*nb_free)++] = nbl;
-}
-
-/** The ownership checks of a return (R4), all expected to pass: INDICATED
- * (one byte compare), of our pool, indicated by this queue (a second queue
- * may share the pool: its slot is in our range). On failure
- * rxq_ret_refused() finds out which. */
-static __rte_always_inline bool
-rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
-{
-	return nbl->state == NBL_STATE_INDICATED &&
-		nbl->pool_id == q->pool_id &&
-		rxq_slot_ours(q->slot_base, q->slot_span, nbl);
-}
-
-/**
- * The clock of a return call on the owner lcore: inside the indicate call
- * of a poll, that poll's TSC (the clock is per burst: NBLs given back
- * before the indicate call returns count as held 0 and the rxonly path
- * reads the TSC once per burst); elsewhere the TSC now.
- */
-static __rte_always_inline uint64_t
-rxq_return_clock(const struct nbl_rxq *q)
-{
-	return q->in_indicate ? q->poll_tsc : rte_rdtsc();
-}
-
-/** Start timing the returns of one call on the owner lcore. */
-static __rte_always_inline void
-rxq_hold_start(const struct nbl_rxq *q, struct rxq_ret_acc *acc)
-{
-	if (q->hold_hist != NULL)
-		acc->now = rxq_return_clock(q);
-}
-
-/**
- * Count an NBL the consumer gave back in the hold-time histogram. NBLs of
- * one indication carry one TSC and usually come back together, so a run of
- * equal TSCs is recorded once, when it ends (rxq_hold_end): per NBL this is
- * one compare and one add. RESOURCES NBLs are not timed: the consumer did
- * not hold them (R5).
- */
-static __rte_always_inline void
-rxq_hold_note(struct nbl_rxq *q, struct rxq_ret_acc *acc,
-		const struct nbl *nbl)
-{
-	const uint64_t t = rxq_ind_tsc(nbl);
-
-	if (unlikely((nbl->flags & NBL_F_RESOURCES) != 0))
-		return;
-	if (unlikely(t != acc->run_tsc)) {
-		if (acc->run_n != 0)
-			rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
-				acc->run_n);
-		acc->run_tsc = t;
-		acc->run_n = 0;
-	}
-	acc->run_n++;
-}
-
-/** Record the last run of rxq_hold_note(). */
-static __rte_always_inline void
-rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
-{
-	if (acc->run_n != 0)
-		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
-			acc->run_n);
-	acc->run_n = 0;
-}
-
-/**
- * Take one NBL back on the owner lcore: ownership check, then recycle in
- * place or free to the pool. Used by the return-ring drain, the pool-mode
- * return, the RESOURCES take-back and stop; nbl_rxq_return() has its own
- * loop with the same steps. The caller has read nbl->next already. timed
- * (a constant): the consumer returned it on this lcore just now, so its
- * hold time counts (rxq_hold_note; the caller ends with rxq_hold_end).
- * Returns from the consumer lcore were timed there, not at the drain.
- */
-static __rte_always_inline void
-rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
-		const bool timed)
-{
-	struct nb *nb;
-	struct rte_mbuf *m;
-
-	if (unlikely(!rxq_return_ok(q, nbl))) {
-		rxq_ret_refused(q, nbl, acc);
-		return;
-	}
-	if (timed)
-		rxq_hold_note(q, acc, nbl);
-	nbl->state = NBL_STATE_HELD;
-	acc->returned++;
-	nb = nbl->first_nb;
-	m = nb->mbuf;
-	if (m != NULL) {
-		acc->mbufs[acc->nb_mbufs++] = m;
-		if (unlikely(acc->nb_mbufs == RXQ_FREE_BATCH))
-			rxq_ret_free_mbufs(acc);
-	}
-	if (unlikely(q->pool_mode)) {
-		rxq_ret_to_pool(q, nbl, acc);
-		return;
-	}
-	rxq_recycle(q->free_list, &q->nb_free, nbl, nb,
-		(const struct rxq_nbl_tmpl *)((const uint8_t *)&q->nbl_tmpl +
-			RXQ_NBL_TMPL_OFF));
-	acc->recycled++;
 }
 
 #endif /* NBL_RXQ_PVT_H */

@@ -1,31 +1,97 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The return path (MiniportReturnNetBufferLists, R4): on the owner lcore
- * each NBL is checked and recycled in place or freed to the pool; on the
- * consumer lcore the NBL pointers go back through the return ring, which
- * the owner drains at every poll (so pool frees happen on the owner lcore
- * and nothing strands in the consumer lcore's mempool cache).
+ * The return path: every way an NBL comes back to its queue.
+ *
+ * - nbl_rxq_return() (MiniportReturnNetBufferLists, R4) on the owner
+ *   lcore, and on the consumer lcore, where the NBL pointers go back
+ *   through the return ring;
+ * - the return-ring drain, at every poll (so pool frees happen on the
+ *   owner lcore and nothing strands in the consumer lcore's mempool cache);
+ * - the RESOURCES take-back (R5), right after the indicate callback;
+ * - stop, which takes back what is still in the indication ring.
+ *
+ * All of them take each NBL back with rxq_take_back(): one ownership
+ * check, then recycle in place or free to the pool, counted in a
+ * struct rxq_ret_acc and added to the queue once per call by
+ * rxq_ret_flush(). The hold time of what the consumer returns is recorded
+ * here too, and only here: by rxq_take_back() on the owner lcore, by
+ * rxq_return_remote() on the consumer lcore.
  */
 
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
 #include <rte_prefetch.h>
 
 #include "nbl_rxq_pvt.h"
 
-void
+/** mbufs (and pool-mode NBLs) collected before one bulk free. */
+#define RXQ_FREE_BATCH 64
+
+/** Return counts kept in locals during a call, added once at the end. */
+struct rxq_ret_acc {
+	uint64_t returned;
+	uint64_t recycled;
+	uint64_t freed;
+	uint64_t dbl;
+	uint64_t foreign;
+	/* hold times (rxq_hold_note): the TSC of this call, and the run of
+	 * NBLs just taken back that were indicated by the same poll */
+	uint64_t now;
+	uint64_t run_tsc;
+	uint64_t run_n;
+	unsigned int nb_mbufs;
+	unsigned int nb_put;        /**< pool mode: NBLs waiting in put */
+	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
+	struct nbl *put[RXQ_FREE_BATCH]; /**< pool mode: checked, to free */
+};
+
+/** Zero the counters of an accumulator (the arrays need no init). */
+static inline void
+rxq_ret_acc_init(struct rxq_ret_acc *acc)
+{
+	memset(acc, 0, offsetof(struct rxq_ret_acc, mbufs));
+}
+
+static __rte_noinline void
 rxq_ret_free_mbufs(struct rxq_ret_acc *acc)
 {
 	rte_pktmbuf_free_bulk(acc->mbufs, acc->nb_mbufs);
 	acc->nb_mbufs = 0;
 }
 
+/* Pool mode: put the NBLs collected in acc back in the pool at once. */
+static __rte_noinline void
+rxq_ret_put(struct rxq_ret_acc *acc)
+{
+	unsigned int n = acc->nb_put;
+
+	acc->nb_put = 0;
+	/* Each passed rxq_free_ok(), so none is refused. */
+	nbl_free_bulk(acc->put, n);
+}
+
+/**
+ * The ownership check of a return (R4), all expected to pass: INDICATED
+ * (one byte compare), of our pool, indicated by this queue (a second
+ * queue may share the pool: its slot is in our range). On failure
+ * rxq_ret_refused() finds out which. The only place the queue checks a
+ * returned NBL.
+ */
+static __rte_always_inline bool
+rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	return nbl->state == NBL_STATE_INDICATED &&
+		nbl->pool_id == q->pool_id &&
+		rxq_slot_ours(q->slot_base, q->slot_span, nbl);
+}
+
 /* A refused return: find out why with nbl_check_return(), which counts
  * and logs double and foreign returns in the pool; if it accepts, the NBL
  * is of our pool but another queue indicated it, which lib/nbl cannot
  * tell apart. Never touches the free list. */
-void
+static __rte_noinline void
 rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 {
 	int rc = nbl_check_return(q->pool, nbl);
@@ -44,39 +110,31 @@ rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 	}
 }
 
-/* Pool mode: put the NBLs collected in acc back in the pool at once. */
-void
-rxq_ret_put(struct rxq_ret_acc *acc)
+/**
+ * Pool mode: would nbl_free() take this detached NBL at once? The return
+ * checks have shown it HELD and of our pool (alive while the queue is);
+ * what is left of __nbl_free_check() is what the consumer may have left
+ * behind: context allocated, its NB swapped or another NB queued. An NBL
+ * with a separate NB fails it too (its NB must go first), so the
+ * preallocated case pays nothing for separate NBs.
+ */
+static __rte_always_inline bool
+rxq_free_ok(const struct nbl *nbl)
 {
-	unsigned int n = acc->nb_put;
+	const struct nb *nb = nbl->first_nb;
 
-	acc->nb_put = 0;
-	/* Each passed rxq_free_ok(), so none is refused. */
-	nbl_free_bulk(acc->put, n);
+	return nbl->ctx_used == 0 && nb == (const struct nb *)(nbl + 1) &&
+		nb->next == NULL;
 }
 
-/*
- * Pool mode, an NBL rxq_free_ok() did not pass. With separate NBs (R2)
- * that is every NBL: its NB is dequeued and freed to the NB pool through
- * this lcore's cache (NdisFreeNetBuffer), then the NBL joins the bulk free
- * like a preallocated one. Anything else the consumer left goes to the
- * slow path.
- */
-void
-rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc)
+/** Separate NBs: is this NB list exactly one NB the queue queued (of
+ * its NB pool, queued, alone)? Then it is the queue's to free. */
+static __rte_always_inline bool
+rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
 {
-	if (q->nb_pool == NULL || !rxq_nb_free_ok(q, nbl)) {
-		rxq_ret_to_pool_slow(q, nbl, acc);
-		return;
-	}
-	/* HELD and of our NB pool once dequeued: the free cannot fail. */
-	(void)nbl_nb_free(nbl_dequeue_nb(nbl));
-	acc->put[acc->nb_put++] = nbl;
-	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
-		rxq_ret_put(acc);
-	q->nbl_out--;
-	acc->freed++;
+	return nb != NULL && nb->next == NULL && nb->prealloc == 0 &&
+		nb->state == NBL_NB_STATE_QUEUED &&
+		nb->pool_id == q->nb_tmpl.pool_id;
 }
 
 /* Pool mode, an NBL that nbl_free() may refuse (another NB queued,
@@ -84,7 +142,7 @@ rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
  * separate NB of ours comes off first so that the free sees the NBL
  * alone, and goes to its pool only once the NBL is gone: nothing is kept
  * half set up. */
-void
+static __rte_noinline void
 rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 		struct rxq_ret_acc *acc)
 {
@@ -107,8 +165,77 @@ rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 	acc->freed++;
 }
 
+/*
+ * Pool mode, an NBL rxq_free_ok() did not pass. With separate NBs (R2)
+ * that is every NBL: its NB is dequeued and freed to the NB pool through
+ * this lcore's cache (NdisFreeNetBuffer), then the NBL joins the bulk free
+ * like a preallocated one. Anything else the consumer left goes to the
+ * slow path.
+ */
+static __rte_noinline void
+rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
+		struct rxq_ret_acc *acc)
+{
+	if (q->nb_pool == NULL || nbl->ctx_used != 0 ||
+			!rxq_nb_ours(q, nbl->first_nb)) {
+		rxq_ret_to_pool_slow(q, nbl, acc);
+		return;
+	}
+	/* HELD and of our NB pool once dequeued: the free cannot fail. */
+	(void)nbl_nb_free(nbl_dequeue_nb(nbl));
+	acc->put[acc->nb_put++] = nbl;
+	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
+		rxq_ret_put(acc);
+	q->nbl_out--;
+	acc->freed++;
+}
+
+/**
+ * Pool mode: the NBL goes back to the pool through this lcore's cache, in
+ * bulk when the call ends; its descriptor slot stays with the queue for
+ * the next refill. A separate NB is dequeued and freed to its NB pool
+ * first (rxq_ret_to_pool_nb).
+ */
+static __rte_always_inline void
+rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
+{
+	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
+	rxq_detach(nbl);
+	if (unlikely(!rxq_free_ok(nbl))) {
+		rxq_ret_to_pool_nb(q, nbl, acc);
+		return;
+	}
+	acc->put[acc->nb_put++] = nbl;
+	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
+		rxq_ret_put(acc);
+	q->nbl_out--;
+	acc->freed++;
+}
+
+/**
+ * In-place reset of a taken-back NBL: one template copy of the NBL fields
+ * the consumer may have changed (state back to HELD, flags, status,
+ * context, timestamp, source), its link cleared (a second return of the
+ * same NBL must not walk into NBLs already back), and the NBL goes back on
+ * the free list. The NB's descriptor chain, offsets, length and mbuf are
+ * written by every fill before anyone sees them again, so they are not
+ * reset; the NB's link is cleared only if the consumer left another NB
+ * queued (a load is cheaper than a store).
+ */
+static __rte_always_inline void
+rxq_recycle(struct nbl_rxq *q, struct nbl *nbl, struct nb *nb)
+{
+	nbl->next = NULL;
+	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
+		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
+		RXQ_NBL_TMPL_LEN);
+	if (unlikely(nb->next != NULL))
+		nb->next = NULL;
+	q->free_list[q->nb_free++] = nbl;
+}
+
 /* A run of n NBLs indicated at TSC tsc and given back at now. */
-void
+static __rte_noinline void
 rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc, uint64_t n)
 {
 	if (h == NULL)
@@ -116,7 +243,104 @@ rxq_hold_record(struct nbl_hist *h, uint64_t now, uint64_t tsc, uint64_t n)
 	nbl_hist_record_n(h, now > tsc ? now - tsc : 0, n);
 }
 
-void
+/**
+ * The clock of a return call on the owner lcore: inside the indicate call
+ * of a poll, that poll's TSC (the clock is per burst: NBLs given back
+ * before the indicate call returns count as held 0 and the rxonly path
+ * reads the TSC once per burst); elsewhere the TSC now.
+ */
+static __rte_always_inline uint64_t
+rxq_return_clock(const struct nbl_rxq *q)
+{
+	return q->in_indicate ? q->poll_tsc : rte_rdtsc();
+}
+
+/** Start timing the returns of one call on the owner lcore. */
+static __rte_always_inline void
+rxq_hold_start(const struct nbl_rxq *q, struct rxq_ret_acc *acc)
+{
+	if (q->hold_hist != NULL)
+		acc->now = rxq_return_clock(q);
+}
+
+/**
+ * Count an NBL the consumer gave back in the hold-time histogram. NBLs of
+ * one indication carry one TSC and usually come back together, so a run of
+ * equal TSCs is recorded once, when it ends (rxq_hold_end): per NBL this is
+ * one compare and one add. RESOURCES NBLs are not timed: the consumer did
+ * not hold them (R5). With hold_time_off every TSC is 0 and no run ends.
+ */
+static __rte_always_inline void
+rxq_hold_note(struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		const struct nbl *nbl)
+{
+	const uint64_t t = rxq_ind_tsc(nbl);
+
+	if (unlikely((nbl->flags & NBL_F_RESOURCES) != 0))
+		return;
+	if (unlikely(t != acc->run_tsc)) {
+		if (acc->run_n != 0)
+			rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+				acc->run_n);
+		acc->run_tsc = t;
+		acc->run_n = 0;
+	}
+	acc->run_n++;
+}
+
+/** Record the last run of rxq_hold_note(). */
+static __rte_always_inline void
+rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
+{
+	if (acc->run_n != 0)
+		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+			acc->run_n);
+	acc->run_n = 0;
+}
+
+/**
+ * Take one NBL back on the owner lcore: the ownership check, the mbuf
+ * collected for one bulk free, then recycle in place or free to the pool
+ * (pool_mode, a constant where the caller knows it). Every return, drain,
+ * RESOURCES take-back and stop goes through here. timed (a constant): the
+ * consumer returned it on this lcore just now, so its hold time counts
+ * (the caller started the call with rxq_hold_start); returns from the
+ * consumer lcore were timed there, not at the drain. The caller has read
+ * nbl->next already.
+ */
+static __rte_always_inline void
+rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
+		const bool pool_mode, const bool timed)
+{
+	struct nb *nb;
+	struct rte_mbuf *m;
+
+	if (unlikely(!rxq_return_ok(q, nbl))) {
+		rxq_ret_refused(q, nbl, acc);
+		return;
+	}
+	if (timed)
+		rxq_hold_note(q, acc, nbl);
+	nbl->state = NBL_STATE_HELD;
+	acc->returned++;
+	nb = nbl->first_nb;
+	/* Zero-copy NBLs carry an mbuf, copy-mode and detached ones none:
+	 * store it anyway, count it only when there is one. */
+	m = nb->mbuf;
+	acc->mbufs[acc->nb_mbufs] = m;
+	acc->nb_mbufs += m != NULL;
+	if (unlikely(acc->nb_mbufs == RXQ_FREE_BATCH))
+		rxq_ret_free_mbufs(acc);
+	if (pool_mode) {
+		rxq_ret_to_pool(q, nbl, acc);
+		return;
+	}
+	rxq_recycle(q, nbl, nb);
+	acc->recycled++;
+}
+
+/* The end of every return call: free what was collected, count once. */
+static void
 rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 {
 	rxq_hold_end(q, acc);
@@ -134,24 +358,50 @@ rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 	}
 }
 
+/* An array of NBLs, whatever their links say: not timed (RESOURCES
+ * NBLs, what the consumer lcore timed already, what never reached the
+ * consumer). */
+static __rte_always_inline void
+rxq_take_back_n(struct nbl_rxq *q, struct nbl **arr, unsigned int n,
+		struct rxq_ret_acc *acc)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(arr[i + 1]);
+		if (q->pool_mode)
+			rxq_take_back(q, arr[i], acc, true, false);
+		else
+			rxq_take_back(q, arr[i], acc, false, false);
+	}
+}
+
+/* RESOURCES (R5), owner placement: the NBLs are ours again as soon as
+ * the callback returns, whatever the consumer did with the chain links.
+ * Also what an indication ring could not take. */
+void
+rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
+{
+	struct rxq_ret_acc acc;
+
+	rxq_ret_acc_init(&acc);
+	rxq_take_back_n(q, nbls, n, &acc);
+	rxq_ret_flush(q, &acc);
+}
+
 unsigned int
 rxq_drain_returns(struct nbl_rxq *q)
 {
 	struct nbl *arr[RXQ_FREE_BATCH];
 	struct rxq_ret_acc acc;
-	unsigned int n, i, total = 0;
+	unsigned int n, total = 0;
 
 	rxq_ret_acc_init(&acc);
-	/* Not timed here: the consumer lcore timed them when it returned
-	 * them (a drain may come much later when the owner is busy). */
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
-		for (i = 0; i < n; i++) {
-			if (i + 1 < n)
-				rte_prefetch0(arr[i + 1]);
-			rxq_take_back(q, arr[i], &acc, false);
-		}
+		rxq_take_back_n(q, arr, n, &acc);
 		total += n;
 	} while (n == RTE_DIM(arr));
 	rxq_ret_flush(q, &acc);
@@ -219,9 +469,9 @@ rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 	return total;
 }
 
-/* Owner lcore, pool mode and the rare cases: one NBL at a time. */
-static __rte_noinline unsigned int
-rxq_return_generic(struct nbl_rxq *q, struct nbl *chain)
+/* A chain on the owner lcore, one recycle mode, timed. */
+static __rte_always_inline unsigned int
+rxq_return_chain(struct nbl_rxq *q, struct nbl *chain, const bool pool_mode)
 {
 	struct rxq_ret_acc acc;
 
@@ -233,112 +483,52 @@ rxq_return_generic(struct nbl_rxq *q, struct nbl *chain)
 		struct nbl *next = chain->next;
 
 		rte_prefetch0(next); /* prefetching NULL does not fault */
-		rxq_take_back(q, chain, &acc, true);
+		rxq_take_back(q, chain, &acc, pool_mode, true);
 		chain = next;
 	}
 	rxq_ret_flush(q, &acc);
 	return acc.returned;
 }
 
-/* A refused NBL in the in-place loop: counted in locals of the caller. */
-static __rte_noinline void
-rxq_return_refused(struct nbl_rxq *q, struct nbl *nbl, uint64_t *dbl,
-		uint64_t *foreign)
+static __rte_noinline unsigned int
+rxq_return_pool(struct nbl_rxq *q, struct nbl *chain)
 {
-	struct rxq_ret_acc acc;
-
-	acc.dbl = 0;
-	acc.foreign = *foreign;
-	rxq_ret_refused(q, nbl, &acc);
-	*dbl += acc.dbl;
-	*foreign = acc.foreign;
+	return rxq_return_chain(q, chain, true);
 }
 
 unsigned int
 nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 {
-	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
-	struct rxq_nbl_tmpl tmpl;
-	struct nbl **free_list;
-	uintptr_t slot_base, slot_span;
-	uint32_t nb_free;
-	uint16_t pool_id;
-	uint64_t returned = 0, dbl = 0, foreign = 0;
-	uint64_t now = 0, run_tsc = 0, run_start = 0;
-	unsigned int k = 0;
-
 	if (unlikely(q == NULL))
 		return 0;
 	if (unlikely(rte_lcore_id() != q->owner && q->owner != LCORE_ID_ANY))
 		return rxq_return_remote(q, chain);
 	if (unlikely(q->pool_mode))
-		return rxq_return_generic(q, chain);
+		return rxq_return_pool(q, chain);
+	return rxq_return_chain(q, chain, false);
+}
 
-	/* In place, the common case: the steps of rxq_take_back() with the
-	 * counters, the free-list top and the template in registers. */
-	memcpy(&tmpl, (const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
-		sizeof(tmpl));
-	free_list = q->free_list;
-	nb_free = q->nb_free;
-	pool_id = q->pool_id;
-	slot_base = q->slot_base;
-	slot_span = q->slot_span;
-	/* One clock per call (the poll's inside its indicate call); the NBLs
-	 * of one indication share their TSC, so a run of equal TSCs goes to
-	 * the histogram once (rxq_hold_note() with the counts in registers).
-	 * With hold_time_off every TSC is 0 and no run ends in the loop. */
-	if (q->hold_hist != NULL)
-		now = rxq_return_clock(q);
-	while (chain != NULL) {
-		struct nbl *nbl = chain;
-		struct rte_mbuf *m;
-		struct nb *nb;
-		uint64_t t;
+int
+nbl_rxq_stop(struct nbl_rxq *q)
+{
+	struct nbl *arr[RXQ_FREE_BATCH];
+	unsigned int n;
 
-		/* Read the link first: a refused NBL's is followed too. */
-		chain = nbl->next;
-		rte_prefetch0(chain); /* prefetching NULL does not fault */
-		if (unlikely(nbl->state != NBL_STATE_INDICATED ||
-				nbl->pool_id != pool_id ||
-				!rxq_slot_ours(slot_base, slot_span, nbl))) {
-			/* The checks of rxq_return_ok(), in registers. */
-			rxq_return_refused(q, nbl, &dbl, &foreign);
-			continue;
-		}
-		t = rxq_ind_tsc(nbl);
-		if (unlikely(t != run_tsc)) {
-			if (returned != run_start)
-				rxq_hold_record(q->hold_hist, now, run_tsc,
-					returned - run_start);
-			run_tsc = t;
-			run_start = returned;
-		}
-		/* INDICATED -> HELD comes with the template copy below. */
-		nb = nbl->first_nb;
-		/* Zero-copy NBLs carry an mbuf, copy-mode and detached ones
-		 * none: store it anyway, count it only when there is one. */
-		m = nb->mbuf;
-		mbufs[k] = m;
-		k += m != NULL;
-		if (unlikely(k == RXQ_FREE_BATCH)) {
-			rte_pktmbuf_free_bulk(mbufs, k);
-			k = 0;
-		}
-		rxq_recycle(free_list, &nb_free, nbl, nb, &tmpl);
-		returned++;
+	if (q == NULL)
+		return -EINVAL;
+	q->stopped = 1;
+	rxq_drain_returns(q);
+	/* Chains still in the indication ring never reached the consumer:
+	 * the consumer has stopped, so this lcore may read that ring. */
+	if (q->ind_ring != NULL) {
+		while ((n = rte_ring_sc_dequeue_burst(q->ind_ring,
+				(void **)arr, RTE_DIM(arr), NULL)) > 0)
+			rxq_take_back_array(q, arr, n);
 	}
-	q->nb_free = nb_free;
-	if (returned != run_start)
-		rxq_hold_record(q->hold_hist, now, run_tsc,
-			returned - run_start);
-	if (k > 0)
-		rte_pktmbuf_free_bulk(mbufs, k);
-	q->stats.returned += returned;
-	q->stats.outstanding -= returned;
-	q->stats.recycled_inplace += returned;
-	if (unlikely(dbl != 0 || foreign != 0)) {
-		q->stats.double_returns += dbl;
-		q->stats.foreign_returns += foreign;
+	if (q->stats.outstanding != 0) {
+		RXQ_LOG(WARNING, "%s: stopped with %" PRIu64 " NBLs still out",
+			q->name, q->stats.outstanding);
+		return -EBUSY;
 	}
-	return returned;
+	return 0;
 }
