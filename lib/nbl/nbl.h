@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
@@ -654,6 +655,76 @@ nbl_check_return(struct nbl_pool *pool, struct nbl *nbl)
 		return 0;
 	}
 	return __nbl_return_violation(pool, nbl);
+}
+
+/* -------------------------------------------------- reuse by the owner */
+
+/**
+ * How an owner wants its NBLs each time it prepares them for the next
+ * use (a receive queue recycling returned NBLs in place, R4): state HELD,
+ * these flags and source, status 0, no context, unlinked. Built once with
+ * nbl_reuse_init(); the contents are lib/nbl's.
+ */
+struct nbl_reuse {
+	uint64_t words[3];  /**< the NBL words from pool_id to timestamp_ns */
+	uint8_t flags;
+	uint16_t src_port;
+	uint16_t src_queue;
+};
+
+/**
+ * Build the reuse description of an owner's NBLs.
+ *
+ * @param r
+ *   Filled in.
+ * @param pool
+ *   The pool the NBLs come from.
+ * @param flags
+ *   NBL_F_* every prepared NBL carries (NBL_F_COPIED for copy mode).
+ * @param src_port
+ *   Port the NBLs' data comes from.
+ * @param src_queue
+ *   Queue the NBLs' data comes from.
+ */
+void nbl_reuse_init(struct nbl_reuse *r, const struct nbl_pool *pool,
+		uint8_t flags, uint16_t src_port, uint16_t src_queue);
+
+/**
+ * Prepare a taken-back NBL for the next use in place, the fast way: the
+ * NBL words the consumer may have changed (state back to HELD, flags,
+ * status, context, timestamp, source) from @p r, its link cleared, and a
+ * link its NB @p nb was given by the consumer cleared. The NB's
+ * descriptor chain, offsets, length and mbuf are the next user's to set.
+ * The caller has checked the NBL is its own.
+ */
+static __rte_always_inline void
+nbl_reuse_fast(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
+{
+	nbl->next = NULL;
+	memcpy(&nbl->pool_id, r->words, sizeof(r->words));
+	/* A load is cheaper than a store. */
+	if (unlikely(nb->next != NULL))
+		nb->next = NULL;
+}
+
+/**
+ * Prepare an NBL for the next use from scratch: what nbl_reuse_fast()
+ * sets, and its NB @p nb emptied (no descriptors, no data, no mbuf,
+ * queued, alone). Used when an owner first takes an NBL from its pool.
+ */
+void nbl_reuse_reset(struct nbl *nbl, struct nb *nb,
+		const struct nbl_reuse *r);
+
+/**
+ * Would nbl_free() take this NBL at once, without counting a violation?
+ * True when it is HELD, of a live pool, with no context allocated and no
+ * NB queued but its preallocated one. The check nbl_free() itself makes
+ * first, for an owner that wants to know before it lets go.
+ */
+static __rte_always_inline bool
+nbl_free_ok(const struct nbl *nbl)
+{
+	return __nbl_free_check(nbl) != NULL;
 }
 
 /* ------------------------------------------------------------- context */

@@ -161,33 +161,6 @@ rxq_conf_check(const char *name, const struct nbl_rxq_conf *conf)
 	return 0;
 }
 
-/* Templates for the in-place reset, built from a freshly allocated NBL so
- * that the constant fields (pool id, NB state and prealloc) are whatever
- * lib/nbl set. */
-static void
-rxq_build_templates(struct nbl_rxq *q, const struct nbl *nbl)
-{
-	q->nbl_tmpl = *nbl;
-	q->nbl_tmpl.next = NULL;
-	q->nbl_tmpl.state = NBL_STATE_HELD;
-	/* The data mode's flag comes with every reset, so the fill does not
-	 * store it (and a RESOURCES flag is gone once the NBL is back). */
-	q->nbl_tmpl.flags = q->copy ? NBL_F_COPIED : 0;
-	q->nbl_tmpl.src_port = q->port_id;
-	q->nbl_tmpl.src_queue = q->queue_id;
-	q->nbl_tmpl.status = 0;
-	q->nbl_tmpl.ctx_used = 0;
-	q->nbl_tmpl.timestamp_ns = 0;
-	q->nb_tmpl = *nbl->first_nb;
-	q->nb_tmpl.next = NULL;
-	q->nb_tmpl.mdl_chain = NULL;
-	q->nb_tmpl.cur_mdl = NULL;
-	q->nb_tmpl.cur_mdl_offset = 0;
-	q->nb_tmpl.data_offset = 0;
-	q->nb_tmpl.data_len = 0;
-	q->nb_tmpl.mbuf = NULL;
-}
-
 /*
  * Separate NBs (R2): queue one NB from the NB pool on each of n fresh
  * NBLs (NdisAllocateNetBuffer, then the NBL's NB list). When the NB pool
@@ -349,21 +322,13 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	 * cache line; a field added in front must not push them out. */
 	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, ts_flag) +
 		sizeof(((struct nbl_rxq *)0)->ts_flag) > RTE_CACHE_LINE_SIZE);
-	/* The in-place reset is one 16-byte and one 8-byte copy, and it
-	 * covers the state byte (INDICATED -> HELD) and the flags. */
-	RTE_BUILD_BUG_ON(sizeof(struct rxq_nbl_tmpl) != 24);
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, state) < RXQ_NBL_TMPL_OFF ||
-		offsetof(struct nbl, flags) + 1 >
-			RXQ_NBL_TMPL_OFF + RXQ_NBL_TMPL_LEN);
 	/* The indicate TSC lives in MiniportReserved[1]: a whole 64-bit
 	 * TSC in a pointer, in the NBL's first cache line (which the fill
-	 * writes anyway), and outside the template the reset copies. */
+	 * writes anyway). */
 	RTE_BUILD_BUG_ON(sizeof(void *) < sizeof(uint64_t));
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
 		sizeof(((struct nbl *)0)->miniport_reserved) >
 		RTE_CACHE_LINE_SIZE);
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) <
-		RXQ_NBL_TMPL_OFF + RXQ_NBL_TMPL_LEN);
 
 	rc = rxq_conf_check(name, conf);
 	if (rc != 0) {
@@ -415,12 +380,12 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	q->registry_idx = -1;
 	rxq_timestamp_lookup(q);
 
-	/* One slot more in front: free_list[-1] points at the queue's own
-	 * template, which the fill may prefetch when the list runs empty. */
+	/* One slot more in front: free_list[-1] points at the queue itself,
+	 * which the fill may prefetch when the list runs empty. */
 	q->free_list = rte_zmalloc_socket("nbl_rxq_free",
 		sizeof(void *) * ((size_t)d + 1), RTE_CACHE_LINE_SIZE, socket);
 	if (q->free_list != NULL) {
-		q->free_list[0] = &q->nbl_tmpl;
+		q->free_list[0] = (struct nbl *)(void *)q;
 		q->free_list++;
 	}
 	q->slot_stack = rte_zmalloc_socket("nbl_rxq_slots",
@@ -474,7 +439,12 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 			goto free_mdls;
 		}
 	}
-	rxq_build_templates(q, q->free_list[0]);
+	/* The data mode's flag comes with every reset, so the fill does not
+	 * store it (and a RESOURCES flag is gone once the NBL is back). */
+	nbl_reuse_init(&q->reuse, q->pool, q->copy ? NBL_F_COPIED : 0,
+		q->port_id, q->queue_id);
+	if (q->nb_pool != NULL)
+		q->nb_pool_id = q->free_list[0]->first_nb->pool_id;
 	for (i = 0; i < d; i++)
 		rxq_attach(q, q->free_list[i], &q->mdls[(size_t)i * s]);
 	q->nb_free = d;

@@ -35,16 +35,6 @@ extern int nbl_rxq_logtype;
 #define NBL_RXQ_DEFAULT_BURST 32
 /** Largest number of queues alive at once (telemetry registry). */
 #define NBL_RXQ_MAX_QUEUES 256
-/** Bytes of struct nbl reset from the template: pool_id .. timestamp_ns. */
-#define RXQ_NBL_TMPL_OFF offsetof(struct nbl, pool_id)
-#define RXQ_NBL_TMPL_LEN (offsetof(struct nbl, ctx) - RXQ_NBL_TMPL_OFF)
-/** Bytes of struct nb reset from the template: next .. mbuf. */
-#define RXQ_NB_TMPL_LEN offsetof(struct nb, data)
-/** NBL template bytes as one object, so a loop can keep it in registers. */
-struct rxq_nbl_tmpl {
-	uint8_t b[RXQ_NBL_TMPL_LEN];
-};
-
 /**
  * A receive queue. Hot fields (read or written per packet by the owner)
  * come first; the consumer-side and configuration fields after.
@@ -108,9 +98,10 @@ struct nbl_rxq {
 	 *  instead of reading the TSC again (one rdtsc per burst) */
 	uint64_t poll_tsc;
 	uint8_t in_indicate;
-	/** templates for the in-place reset (one copy each) */
-	struct nbl nbl_tmpl;
-	struct nb nb_tmpl;
+	/** what an NBL looks like between uses (lib/nbl's reset) */
+	struct nbl_reuse reuse;
+	/** separate NBs: the NB pool's id, to tell the queue's NBs */
+	uint16_t nb_pool_id;
 
 	struct nbl_rxq_stats stats __rte_cache_aligned; /**< owner writes */
 
@@ -231,37 +222,26 @@ int rxq_registry_add(struct nbl_rxq *q);
 void rxq_registry_del(struct nbl_rxq *q);
 struct nbl_rxq *rxq_registry_find(const char *name);
 
-/** Reset an NBL and its NB from the templates and attach it to the queue
- * (setup and pool-mode refill). */
+/** Prepare an NBL and its NB for the queue (lib/nbl's reset) and attach
+ * it (setup and pool-mode refill). */
 static __rte_always_inline void
 rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
 {
-	nbl->next = NULL;
-	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
-		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
-		RXQ_NBL_TMPL_LEN);
-	memcpy(nbl->first_nb, &q->nb_tmpl, RXQ_NB_TMPL_LEN);
+	nbl_reuse_reset(nbl, nbl->first_nb, &q->reuse);
 	nbl->miniport_reserved[0] = slot;
 	nbl->miniport_reserved[1] = NULL;
 }
 
 /** Detach an NBL from the queue before it goes back to the pool (or the
- * queue is freed): no queue, no slot, an empty NB. The NB's link is left
- * alone, so a separate NB the consumer queued is refused by the free. */
+ * queue is freed): no queue, no slot, no link. Its NB is the next
+ * allocation's to reset; its link is left alone, so a separate NB the
+ * consumer queued is refused by the free. */
 static __rte_always_inline void
 rxq_detach(struct nbl *nbl)
 {
-	struct nb *nb = nbl->first_nb;
-
 	nbl->next = NULL;
 	nbl->miniport_reserved[0] = NULL;
 	nbl->miniport_reserved[1] = NULL;
-	nb->mdl_chain = NULL;
-	nb->cur_mdl = NULL;
-	nb->cur_mdl_offset = 0;
-	nb->data_offset = 0;
-	nb->data_len = 0;
-	nb->mbuf = NULL;
 }
 
 #endif /* NBL_RXQ_PVT_H */

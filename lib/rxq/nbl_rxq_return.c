@@ -68,7 +68,7 @@ rxq_ret_put(struct rxq_ret_acc *acc)
 	unsigned int n = acc->nb_put;
 
 	acc->nb_put = 0;
-	/* Each passed rxq_free_ok(), so none is refused. */
+	/* Each passed nbl_free_ok(), so none is refused. */
 	nbl_free_bulk(acc->put, n);
 }
 
@@ -110,23 +110,6 @@ rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 	}
 }
 
-/**
- * Pool mode: would nbl_free() take this detached NBL at once? The return
- * checks have shown it HELD and of our pool (alive while the queue is);
- * what is left of __nbl_free_check() is what the consumer may have left
- * behind: context allocated, its NB swapped or another NB queued. An NBL
- * with a separate NB fails it too (its NB must go first), so the
- * preallocated case pays nothing for separate NBs.
- */
-static __rte_always_inline bool
-rxq_free_ok(const struct nbl *nbl)
-{
-	const struct nb *nb = nbl->first_nb;
-
-	return nbl->ctx_used == 0 && nb == (const struct nb *)(nbl + 1) &&
-		nb->next == NULL;
-}
-
 /** Separate NBs: is this NB list exactly one NB the queue queued (of
  * its NB pool, queued, alone)? Then it is the queue's to free. */
 static __rte_always_inline bool
@@ -134,7 +117,7 @@ rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
 {
 	return nb != NULL && nb->next == NULL && nb->prealloc == 0 &&
 		nb->state == NBL_NB_STATE_QUEUED &&
-		nb->pool_id == q->nb_tmpl.pool_id;
+		nb->pool_id == q->nb_pool_id;
 }
 
 /* Pool mode, an NBL that nbl_free() may refuse (another NB queued,
@@ -166,7 +149,7 @@ rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
 }
 
 /*
- * Pool mode, an NBL rxq_free_ok() did not pass. With separate NBs (R2)
+ * Pool mode, an NBL nbl_free_ok() did not pass. With separate NBs (R2)
  * that is every NBL: its NB is dequeued and freed to the NB pool through
  * this lcore's cache (NdisFreeNetBuffer), then the NBL joins the bulk free
  * like a preallocated one. Anything else the consumer left goes to the
@@ -201,7 +184,7 @@ rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 {
 	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
 	rxq_detach(nbl);
-	if (unlikely(!rxq_free_ok(nbl))) {
+	if (unlikely(!nbl_free_ok(nbl))) {
 		rxq_ret_to_pool_nb(q, nbl, acc);
 		return;
 	}
@@ -212,25 +195,11 @@ rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 	acc->freed++;
 }
 
-/**
- * In-place reset of a taken-back NBL: one template copy of the NBL fields
- * the consumer may have changed (state back to HELD, flags, status,
- * context, timestamp, source), its link cleared (a second return of the
- * same NBL must not walk into NBLs already back), and the NBL goes back on
- * the free list. The NB's descriptor chain, offsets, length and mbuf are
- * written by every fill before anyone sees them again, so they are not
- * reset; the NB's link is cleared only if the consumer left another NB
- * queued (a load is cheaper than a store).
- */
+/* In place: lib/nbl's fast reset, and back on the free list. */
 static __rte_always_inline void
 rxq_recycle(struct nbl_rxq *q, struct nbl *nbl, struct nb *nb)
 {
-	nbl->next = NULL;
-	memcpy((uint8_t *)nbl + RXQ_NBL_TMPL_OFF,
-		(const uint8_t *)&q->nbl_tmpl + RXQ_NBL_TMPL_OFF,
-		RXQ_NBL_TMPL_LEN);
-	if (unlikely(nb->next != NULL))
-		nb->next = NULL;
+	nbl_reuse_fast(nbl, nb, &q->reuse);
 	q->free_list[q->nb_free++] = nbl;
 }
 

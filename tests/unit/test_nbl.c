@@ -1148,6 +1148,112 @@ test_telemetry_pool_json(void)
 	return 0;
 }
 
+/* --------------------------------------------- reuse by the owner (R4) */
+
+/*
+ * nbl_free_ok() says beforehand what nbl_free() will do: true exactly
+ * when the free succeeds without counting a violation.
+ */
+static int
+test_free_ok_says_what_free_does(void)
+{
+	struct nbl_pool *p = mk_pool("fok", 16, 0, true, 32, 0);
+	struct nbl_pool *plain = mk_pool("fokp", 16, 0, false, 0, 0);
+	struct nbl_nb_pool *np = nbl_nb_pool_create("fokn", 16, 0,
+		SOCKET_ID_ANY);
+	struct nbl_pool_stats st;
+	struct nbl *n, *gone;
+	struct nb *extra;
+	uint64_t before;
+	unsigned int k;
+
+	TEST_ASSERT(p != NULL && plain != NULL && np != NULL, "pools");
+	/* HELD, nothing left behind: accepted. */
+	n = nbl_alloc_with_nb(p);
+	TEST_ASSERT(n != NULL, "alloc");
+	TEST_ASSERT(nbl_free_ok(n), "a fresh NBL would be freed");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "and it is");
+	/* Already FREE: refused. */
+	gone = n;
+	TEST_ASSERT(!nbl_free_ok(gone), "a free NBL would be refused");
+	/* INDICATED: refused. */
+	n = nbl_alloc_with_nb(p);
+	TEST_ASSERT(n != NULL && nbl_mark_indicated(n) == 0, "indicated");
+	TEST_ASSERT(!nbl_free_ok(n), "an indicated NBL would be refused");
+	TEST_ASSERT_EQUAL(nbl_free(n), -EBUSY, "and it is");
+	TEST_ASSERT_EQUAL(nbl_check_return(p, n), 0, "take it back");
+	/* Context left allocated: freed, but counted. */
+	TEST_ASSERT(nbl_context_alloc(n, 16) != NULL, "context");
+	TEST_ASSERT(!nbl_free_ok(n), "a free that counts a leak is not ok");
+	before = viol(p, NBL_VIOL_CONTEXT_LEAK);
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "freed with the leak");
+	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_CONTEXT_LEAK), before + 1,
+		"and counted");
+	/* A separate NB still queued: refused. */
+	n = nbl_alloc(plain);
+	extra = nbl_nb_alloc(np);
+	TEST_ASSERT(n != NULL && extra != NULL, "plain NBL and NB");
+	TEST_ASSERT_EQUAL(nbl_queue_nb(n, extra), 0, "queue");
+	TEST_ASSERT(!nbl_free_ok(n), "an NBL with an NB queued is refused");
+	TEST_ASSERT_EQUAL(nbl_free(n), -EBUSY, "and it is");
+	TEST_ASSERT(nbl_dequeue_nb(n) == extra, "dequeue");
+	TEST_ASSERT(nbl_free_ok(n), "alone again: accepted");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_nb_free(extra), 0, "NB free");
+	/* Nothing above that nbl_free_ok() accepted counted anything. */
+	nbl_pool_stats_get(plain, &st);
+	for (k = 0; k < NBL_VIOL_MAX; k++)
+		TEST_ASSERT_EQUAL(st.violations[k], k == NBL_VIOL_NB_QUEUED,
+			"plain pool violation %s", nbl_violation_name(k));
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(np), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(plain), 0, "plain pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
+	return 0;
+}
+
+/*
+ * An owner's reuse: nbl_reuse_reset() prepares an NBL from scratch as the
+ * description says; nbl_reuse_fast() puts back what a consumer may write
+ * directly (state, flags, status) and unlinks it.
+ */
+static int
+test_reuse_restores_the_prepared_nbl(void)
+{
+	struct nbl_pool *p = mk_pool("reu", 8, 0, true, 32, 0);
+	struct nbl_reuse r;
+	struct nbl *n;
+	struct nb *nb;
+
+	TEST_ASSERT(p != NULL, "pool");
+	nbl_reuse_init(&r, p, NBL_F_COPIED, 3, 7);
+	n = nbl_alloc_with_nb(p);
+	TEST_ASSERT(n != NULL, "alloc");
+	nb = n->first_nb;
+	nb->data_len = 99;
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT(n->state == NBL_STATE_HELD && n->flags == NBL_F_COPIED &&
+		n->src_port == 3 && n->src_queue == 7 && n->status == 0 &&
+		n->ctx_used == 0 && n->next == NULL && n->pool_id != 0,
+		"NBL prepared as described");
+	TEST_ASSERT(n->first_nb == nb && nb->next == NULL &&
+		nb->state == NBL_NB_STATE_QUEUED && nb->data_len == 0 &&
+		nb->mbuf == NULL, "its NB queued alone and empty");
+	/* What an indication and a consumer do to it. */
+	TEST_ASSERT_EQUAL(nbl_mark_indicated(n), 0, "indicate");
+	n->flags |= NBL_F_RESOURCES;
+	n->status = -5;
+	n->next = n;
+	TEST_ASSERT_EQUAL(nbl_check_return(p, n), 0, "return");
+	nbl_reuse_fast(n, nb, &r);
+	TEST_ASSERT(n->state == NBL_STATE_HELD && n->flags == NBL_F_COPIED &&
+		n->status == 0 && n->next == NULL,
+		"state, flags, status and link as prepared");
+	TEST_ASSERT(nbl_free_ok(n), "and the pool would take it");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
+	return 0;
+}
+
 static const struct nbl_test_case cases[] = {
 #define CASE(f) { #f, f }
 	CASE(test_create_refuses_zero_count),
@@ -1182,6 +1288,8 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_stats_summed_from_two_lcores),
 	CASE(test_injected_failures_rate),
 	CASE(test_telemetry_pool_json),
+	CASE(test_free_ok_says_what_free_does),
+	CASE(test_reuse_restores_the_prepared_nbl),
 #undef CASE
 };
 
