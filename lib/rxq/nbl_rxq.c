@@ -201,14 +201,6 @@ rxq_release_nbs(struct nbl **nbls, unsigned int n)
 	return freed;
 }
 
-static void
-rxq_free_list_free(struct nbl_rxq *q)
-{
-	if (q->free_list != NULL)
-		rte_free(q->free_list - 1);
-	q->free_list = NULL;
-}
-
 /* The one-compare length check of the fill: pkt_len - 14 <= len_span. */
 static void
 rxq_len_check_setup(struct nbl_rxq *q)
@@ -227,72 +219,6 @@ rxq_len_check_setup(struct nbl_rxq *q)
 	}
 }
 
-static void
-rxq_mdls_free(struct nbl_rxq *q, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		struct nbl_mdl *mdl = q->mdls[i];
-
-		/* The fill path maps descriptors by writing them; give them
-		 * back as they were allocated. */
-		mdl->next = NULL;
-		mdl->mbuf = NULL;
-		mdl->len = mdl->orig_len;
-		nbl_mdl_free(mdl);
-	}
-}
-
-static int
-rxq_mdls_alloc(struct nbl_rxq *q, uint32_t n)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		/* A placeholder range; every fill maps the real one. */
-		q->mdls[i] = nbl_mdl_alloc(q->mdl_pool, q->name, 1);
-		if (q->mdls[i] == NULL) {
-			RXQ_LOG(ERR, "%s: buffer descriptor %u of %u: %s",
-				q->name, i, n, rte_strerror(rte_errno));
-			rxq_mdls_free(q, i);
-			return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-static int
-rxq_rings_create(struct nbl_rxq *q, uint32_t seq)
-{
-	char rname[RTE_RING_NAMESIZE];
-	uint32_t size;
-	const unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ |
-		RING_F_EXACT_SZ;
-
-	/* Returns from another lcore: at most D NBLs are out, so a ring of
-	 * D never fills unless the consumer returns some twice. */
-	size = rte_align32pow2(q->nb_desc);
-	snprintf(rname, sizeof(rname), "nrxr%u", seq);
-	q->ret_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
-	if (q->ret_ring == NULL)
-		return -rte_errno;
-	if (!q->remote)
-		return 0;
-	size = RTE_MAX(q->conf.ring_size, rte_align32pow2(q->nb_desc));
-	q->conf.ring_size = size;
-	snprintf(rname, sizeof(rname), "nrxi%u", seq);
-	q->ind_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
-	if (q->ind_ring == NULL) {
-		int rc = -rte_errno;
-
-		rte_ring_free(q->ret_ring);
-		q->ret_ring = NULL;
-		return rc;
-	}
-	return 0;
-}
-
 void
 rxq_timestamp_lookup(struct nbl_rxq *q)
 {
@@ -309,45 +235,18 @@ rxq_timestamp_lookup(struct nbl_rxq *q)
 	}
 }
 
-struct nbl_rxq *
-nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
+/* Step 1: the queue structure, with the effective configuration. */
+static struct nbl_rxq *
+rxq_alloc(const char *name, const struct nbl_rxq_conf *conf)
 {
 	struct nbl_rxq *q;
-	char pname[32];
-	uint32_t d, s, i, seq;
-	int socket, rc;
-
-	/* Everything the fill and return loops read per packet from the
-	 * queue (free list, limits, timestamp flag, pool id) is in its first
-	 * cache line; a field added in front must not push them out. */
-	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, ts_flag) +
-		sizeof(((struct nbl_rxq *)0)->ts_flag) > RTE_CACHE_LINE_SIZE);
-	/* The indicate TSC lives in MiniportReserved[1]: a whole 64-bit
-	 * TSC in a pointer, in the NBL's first cache line (which the fill
-	 * writes anyway). */
-	RTE_BUILD_BUG_ON(sizeof(void *) < sizeof(uint64_t));
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
-		sizeof(((struct nbl *)0)->miniport_reserved) >
-		RTE_CACHE_LINE_SIZE);
-
-	rc = rxq_conf_check(name, conf);
-	if (rc != 0) {
-		rte_errno = -rc;
-		return NULL;
-	}
-	if (rxq_registry_find(name) != NULL) {
-		RXQ_LOG(ERR, "%s: a queue of that name exists", name);
-		rte_errno = EEXIST;
-		return NULL;
-	}
-	socket = conf->socket_id;
-	d = conf->descriptors;
-	s = conf->max_segs != 0 ? conf->max_segs : 1;
+	uint32_t d = conf->descriptors;
+	uint16_t s = conf->max_segs != 0 ? conf->max_segs : 1;
 
 	q = rte_zmalloc_socket("nbl_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
-		socket);
+		conf->socket_id);
 	if (q == NULL)
-		goto fail_nomem;
+		return NULL;
 	snprintf(q->name, sizeof(q->name), "%s", name);
 	q->conf = *conf;
 	q->conf.max_segs = s;
@@ -378,12 +277,26 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	q->indicate = conf->indicate;
 	q->indicate_arg = conf->indicate_arg;
 	q->registry_idx = -1;
+	/* The data mode's flag comes with every reset, so the fill does not
+	 * store it (and a RESOURCES flag is gone once the NBL is back). */
+	nbl_reuse_init(&q->reuse, q->pool, q->copy ? NBL_F_COPIED : 0,
+		q->port_id, q->queue_id);
 	rxq_timestamp_lookup(q);
+	return q;
+}
+
+/* Step 2: the free list, the slot stack, the descriptor table and the
+ * hold-time histograms. */
+static int
+rxq_arrays_alloc(struct nbl_rxq *q)
+{
+	const int socket = q->conf.socket_id;
+	const size_t d = q->nb_desc;
 
 	/* One slot more in front: free_list[-1] points at the queue itself,
 	 * which the fill may prefetch when the list runs empty. */
 	q->free_list = rte_zmalloc_socket("nbl_rxq_free",
-		sizeof(void *) * ((size_t)d + 1), RTE_CACHE_LINE_SIZE, socket);
+		sizeof(void *) * (d + 1), RTE_CACHE_LINE_SIZE, socket);
 	if (q->free_list != NULL) {
 		q->free_list[0] = (struct nbl *)(void *)q;
 		q->free_list++;
@@ -391,117 +304,279 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	q->slot_stack = rte_zmalloc_socket("nbl_rxq_slots",
 		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
 	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
-		sizeof(void *) * (size_t)d * s, RTE_CACHE_LINE_SIZE, socket);
-	if (!conf->hold_time_off) {
+		sizeof(void *) * d * q->max_segs, RTE_CACHE_LINE_SIZE, socket);
+	if (!q->conf.hold_time_off) {
 		q->hold_hist = rte_zmalloc_socket("nbl_rxq_hold",
 			sizeof(*q->hold_hist), RTE_CACHE_LINE_SIZE, socket);
-		if (conf->remote)
+		if (q->remote)
 			q->hold_hist_remote = rte_zmalloc_socket(
 				"nbl_rxq_hold_remote",
 				sizeof(*q->hold_hist_remote),
 				RTE_CACHE_LINE_SIZE, socket);
 	}
 	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL ||
-			(!conf->hold_time_off && (q->hold_hist == NULL ||
-			(conf->remote && q->hold_hist_remote == NULL))))
-		goto free_arrays;
+			(!q->conf.hold_time_off && (q->hold_hist == NULL ||
+			(q->remote && q->hold_hist_remote == NULL))))
+		return -ENOMEM;
+	/* An NBL whose slot lies in this range is this queue's. */
 	q->slot_base = (uintptr_t)q->mdls;
-	q->slot_span = sizeof(void *) * (size_t)d * s;
+	q->slot_span = sizeof(void *) * d * q->max_segs;
+	return 0;
+}
 
-	seq = __atomic_fetch_add(&rxq_seq, 1, __ATOMIC_RELAXED);
+static void
+rxq_arrays_free(struct nbl_rxq *q)
+{
+	if (q->free_list != NULL)
+		rte_free(q->free_list - 1);
+	q->free_list = NULL;
+	rte_free(q->slot_stack);
+	q->slot_stack = NULL;
+	rte_free(q->mdls);
+	q->mdls = NULL;
+	rte_free(q->hold_hist);
+	q->hold_hist = NULL;
+	rte_free(q->hold_hist_remote);
+	q->hold_hist_remote = NULL;
+}
+
+static void
+rxq_mdls_free(struct nbl_rxq *q, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		struct nbl_mdl *mdl = q->mdls[i];
+
+		/* The fill path maps descriptors by writing them; give them
+		 * back as they were allocated. */
+		mdl->next = NULL;
+		mdl->mbuf = NULL;
+		mdl->len = mdl->orig_len;
+		nbl_mdl_free(mdl);
+	}
+}
+
+/* Step 3: the buffer-descriptor pool of exactly D x S and its
+ * descriptors (R7). */
+static int
+rxq_mdls_setup(struct nbl_rxq *q, uint32_t seq)
+{
+	const uint32_t n = q->nb_desc * q->max_segs;
+	char pname[32];
+	uint32_t i;
+
 	snprintf(pname, sizeof(pname), "nrxm%u", seq);
 	/* NumberOfDescriptors = D x S: enough to map the full ring (R7). */
-	q->mdl_pool = nbl_mdl_pool_create(pname, d * s, 0, socket);
+	q->mdl_pool = nbl_mdl_pool_create(pname, n, 0, q->conf.socket_id);
 	if (q->mdl_pool == NULL) {
-		RXQ_LOG(ERR, "%s: descriptor pool of %u: %s", name, d * s,
+		RXQ_LOG(ERR, "%s: descriptor pool of %u: %s", q->name, n,
 			rte_strerror(rte_errno));
-		goto free_arrays;
+		return -ENOMEM;
 	}
-	if (rxq_mdls_alloc(q, d * s) != 0)
-		goto free_mdl_pool;
+	for (i = 0; i < n; i++) {
+		/* A placeholder range; every fill maps the real one. */
+		q->mdls[i] = nbl_mdl_alloc(q->mdl_pool, q->name, 1);
+		if (q->mdls[i] == NULL) {
+			RXQ_LOG(ERR, "%s: buffer descriptor %u of %u: %s",
+				q->name, i, n, rte_strerror(rte_errno));
+			rxq_mdls_free(q, i);
+			nbl_mdl_pool_free(q->mdl_pool);
+			q->mdl_pool = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
 
-	/* Preallocated NBs: nbl_alloc_with_nb() each; separate NBs:
-	 * nbl_alloc() each, then an NB queued on it. */
+static void
+rxq_mdls_teardown(struct nbl_rxq *q)
+{
+	int rc;
+
+	rxq_mdls_free(q, q->nb_desc * q->max_segs);
+	rc = nbl_mdl_pool_free(q->mdl_pool);
+	if (rc != 0)
+		RXQ_LOG(ERR, "%s: descriptor pool free: %s", q->name,
+			rte_strerror(-rc));
+	q->mdl_pool = NULL;
+}
+
+/* Give every NBL on the free list back: separate NBs to their pool first,
+ * then the NBLs. */
+static void
+rxq_nbls_give_back(struct nbl_rxq *q)
+{
+	uint32_t i, n = q->nb_free;
+
+	for (i = 0; i < n; i++)
+		rxq_detach(q->free_list[i]);
+	if (q->nb_pool != NULL) {
+		i = rxq_release_nbs(q->free_list, n);
+		if (i != n)
+			RXQ_LOG(ERR, "%s: NB pool refused %u of %u NBs",
+				q->name, n - i, n);
+	}
+	i = nbl_free_bulk(q->free_list, n);
+	if (i != n)
+		RXQ_LOG(ERR, "%s: pool refused %u of %u NBLs", q->name, n - i,
+			n);
+	q->nb_free = 0;
+	q->nbl_out = 0;
+}
+
+/* Step 4: all D receive descriptors from the pool (R3): preallocated
+ * NBs with nbl_alloc_with_nb() each, or separate NBs with nbl_alloc()
+ * each and an NB queued on it; each attached to its descriptor slot. */
+static int
+rxq_nbls_take(struct nbl_rxq *q)
+{
+	const uint32_t d = q->nb_desc;
+	uint32_t i;
+
 	i = nbl_alloc_bulk(q->pool, q->free_list, d);
 	if (i != d) {
-		RXQ_LOG(ERR, "%s: pool %s gave %u of %u NBLs", name,
+		RXQ_LOG(ERR, "%s: pool %s gave %u of %u NBLs", q->name,
 			q->pool->name, i, d);
 		nbl_free_bulk(q->free_list, i);
-		goto free_mdls;
+		return -ENOMEM;
 	}
 	if (q->nb_pool != NULL) {
 		i = rxq_queue_nbs(q, q->free_list, d);
 		if (i != d) {
-			RXQ_LOG(ERR, "%s: NB pool gave %u of %u NBs", name, i,
-				d);
+			RXQ_LOG(ERR, "%s: NB pool gave %u of %u NBs", q->name,
+				i, d);
 			rxq_release_nbs(q->free_list, i);
 			nbl_free_bulk(q->free_list, i);
-			goto free_mdls;
+			return -ENOMEM;
 		}
-	}
-	/* The data mode's flag comes with every reset, so the fill does not
-	 * store it (and a RESOURCES flag is gone once the NBL is back). */
-	nbl_reuse_init(&q->reuse, q->pool, q->copy ? NBL_F_COPIED : 0,
-		q->port_id, q->queue_id);
-	if (q->nb_pool != NULL)
 		q->nb_pool_id = q->free_list[0]->first_nb->pool_id;
+	}
 	for (i = 0; i < d; i++)
-		rxq_attach(q, q->free_list[i], &q->mdls[(size_t)i * s]);
+		rxq_attach(q, q->free_list[i],
+			&q->mdls[(size_t)i * q->max_segs]);
 	q->nb_free = d;
 	q->nbl_out = d;
+	return 0;
+}
 
-	rc = rxq_rings_create(q, seq);
-	if (rc != 0) {
-		RXQ_LOG(ERR, "%s: rings: %s", name, rte_strerror(-rc));
-		goto free_nbls;
+/* Step 5: the return ring and, in remote placement, the indication
+ * ring. */
+static int
+rxq_rings_create(struct nbl_rxq *q, uint32_t seq)
+{
+	char rname[RTE_RING_NAMESIZE];
+	uint32_t size;
+	const unsigned int flags = RING_F_SP_ENQ | RING_F_SC_DEQ |
+		RING_F_EXACT_SZ;
+
+	/* Returns from another lcore: at most D NBLs are out, so a ring of
+	 * D never fills unless the consumer returns some twice. */
+	size = rte_align32pow2(q->nb_desc);
+	snprintf(rname, sizeof(rname), "nrxr%u", seq);
+	q->ret_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
+	if (q->ret_ring == NULL) {
+		RXQ_LOG(ERR, "%s: return ring: %s", q->name,
+			rte_strerror(rte_errno));
+		return -ENOMEM;
 	}
-	if (rxq_registry_add(q) != 0) {
+	if (!q->remote)
+		return 0;
+	size = RTE_MAX(q->conf.ring_size, rte_align32pow2(q->nb_desc));
+	q->conf.ring_size = size;
+	snprintf(rname, sizeof(rname), "nrxi%u", seq);
+	q->ind_ring = rte_ring_create(rname, size, q->conf.socket_id, flags);
+	if (q->ind_ring == NULL) {
+		RXQ_LOG(ERR, "%s: indication ring: %s", q->name,
+			rte_strerror(rte_errno));
+		rte_ring_free(q->ret_ring);
+		q->ret_ring = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+rxq_rings_free(struct nbl_rxq *q)
+{
+	rte_ring_free(q->ind_ring);
+	rte_ring_free(q->ret_ring);
+	q->ind_ring = NULL;
+	q->ret_ring = NULL;
+}
+
+struct nbl_rxq *
+nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
+{
+	struct nbl_rxq *q;
+	uint32_t seq;
+	int rc;
+
+	/* Everything the fill and return loops read per packet from the
+	 * queue (free list, limits, timestamp flag, pool id) is in its first
+	 * cache line; a field added in front must not push them out. */
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, ts_flag) +
+		sizeof(((struct nbl_rxq *)0)->ts_flag) > RTE_CACHE_LINE_SIZE);
+	/* The indicate TSC lives in MiniportReserved[1]: a whole 64-bit
+	 * TSC in a pointer, in the NBL's first cache line (which the fill
+	 * writes anyway). */
+	RTE_BUILD_BUG_ON(sizeof(void *) < sizeof(uint64_t));
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
+		sizeof(((struct nbl *)0)->miniport_reserved) >
+		RTE_CACHE_LINE_SIZE);
+
+	rc = rxq_conf_check(name, conf);
+	if (rc != 0) {
+		rte_errno = -rc;
+		return NULL;
+	}
+	if (rxq_registry_find(name) != NULL) {
+		RXQ_LOG(ERR, "%s: a queue of that name exists", name);
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	q = rxq_alloc(name, conf);
+	if (q == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	/* Ring and descriptor-pool names have short limits: a sequence. */
+	seq = __atomic_fetch_add(&rxq_seq, 1, __ATOMIC_RELAXED);
+	rc = rxq_arrays_alloc(q);
+	if (rc != 0)
+		goto free_arrays;
+	rc = rxq_mdls_setup(q, seq);
+	if (rc != 0)
+		goto free_arrays;
+	rc = rxq_nbls_take(q);
+	if (rc != 0)
+		goto free_mdls;
+	rc = rxq_rings_create(q, seq);
+	if (rc != 0)
+		goto give_back_nbls;
+	rc = rxq_registry_add(q);
+	if (rc != 0) {
 		RXQ_LOG(ERR, "%s: %u queues exist already", name,
 			NBL_RXQ_MAX_QUEUES);
-		rte_ring_free(q->ind_ring);
-		rte_ring_free(q->ret_ring);
-		rte_errno = ENOSPC;
-		goto free_nbls_errno;
+		goto free_rings;
 	}
 	RXQ_LOG(DEBUG, "%s: port %u queue %u, %u descriptors x %u segments, %s%s%s%s",
-		name, q->port_id, q->queue_id, d, s,
+		name, q->port_id, q->queue_id, q->nb_desc, q->max_segs,
 		q->pool_mode ? "pool" : "in place", q->copy ? ", copy" : "",
 		q->remote ? ", remote" : "",
 		q->nb_pool != NULL ? ", separate NBs" : "");
 	return q;
 
-free_nbls:
-	rte_errno = ENOMEM;
-free_nbls_errno:
-	rc = rte_errno;
-	for (i = 0; i < d; i++)
-		rxq_detach(q->free_list[i]);
-	if (q->nb_pool != NULL)
-		rxq_release_nbs(q->free_list, d);
-	nbl_free_bulk(q->free_list, d);
-	rxq_mdls_free(q, d * s);
-	nbl_mdl_pool_free(q->mdl_pool);
-	rte_free(q->hold_hist);
-	rte_free(q->hold_hist_remote);
-	rte_free(q->mdls);
-	rte_free(q->slot_stack);
-	rxq_free_list_free(q);
-	rte_free(q);
-	rte_errno = rc;
-	return NULL;
+free_rings:
+	rxq_rings_free(q);
+give_back_nbls:
+	rxq_nbls_give_back(q);
 free_mdls:
-	rxq_mdls_free(q, d * s);
-free_mdl_pool:
-	nbl_mdl_pool_free(q->mdl_pool);
+	rxq_mdls_teardown(q);
 free_arrays:
-	rte_free(q->hold_hist);
-	rte_free(q->hold_hist_remote);
-	rte_free(q->mdls);
-	rte_free(q->slot_stack);
-	rxq_free_list_free(q);
+	rxq_arrays_free(q);
 	rte_free(q);
-fail_nomem:
-	rte_errno = ENOMEM;
+	rte_errno = -rc;
 	return NULL;
 }
 
@@ -517,9 +592,6 @@ nbl_rxq_start(struct nbl_rxq *q)
 int
 nbl_rxq_free(struct nbl_rxq *q)
 {
-	uint32_t i;
-	int rc;
-
 	if (q == NULL)
 		return -EINVAL;
 	rxq_drain_returns(q);
@@ -529,32 +601,12 @@ nbl_rxq_free(struct nbl_rxq *q)
 			q->name, q->stats.outstanding);
 		return -EBUSY;
 	}
+	/* Creation's steps undone in reverse. */
 	rxq_registry_del(q);
-	for (i = 0; i < q->nb_free; i++)
-		rxq_detach(q->free_list[i]);
-	if (q->nb_pool != NULL) {
-		i = rxq_release_nbs(q->free_list, q->nb_free);
-		if (i != q->nb_free)
-			RXQ_LOG(ERR, "%s: NB pool refused %u of %u NBs", q->name,
-				q->nb_free - i, q->nb_free);
-	}
-	i = nbl_free_bulk(q->free_list, q->nb_free);
-	if (i != q->nb_free)
-		RXQ_LOG(ERR, "%s: pool refused %u of %u NBLs", q->name,
-			q->nb_free - i, q->nb_free);
-	q->nb_free = 0;
-	rxq_mdls_free(q, q->nb_desc * q->max_segs);
-	rc = nbl_mdl_pool_free(q->mdl_pool);
-	if (rc != 0)
-		RXQ_LOG(ERR, "%s: descriptor pool free: %s", q->name,
-			rte_strerror(-rc));
-	rte_ring_free(q->ind_ring);
-	rte_ring_free(q->ret_ring);
-	rte_free(q->hold_hist);
-	rte_free(q->hold_hist_remote);
-	rte_free(q->mdls);
-	rte_free(q->slot_stack);
-	rxq_free_list_free(q);
+	rxq_rings_free(q);
+	rxq_nbls_give_back(q);
+	rxq_mdls_teardown(q);
+	rxq_arrays_free(q);
 	rte_free(q);
 	return 0;
 }
