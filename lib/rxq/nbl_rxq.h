@@ -285,12 +285,21 @@ struct rte_mbuf *nbl_rxq_detach_mbuf(struct nbl *nbl);
 /**
  * Stop (owner lcore, after the consumer has stopped and returned what it
  * held): stop polling, drain both rings, take back chains still in the
- * indication ring. After this every NBL is on the free list unless the
- * consumer still holds some.
+ * indication ring and, in pool mode, take from the pool again what the
+ * returns gave it, so that the free list is as full as after setup.
+ *
+ * What a successful stop guarantees: all D descriptors are on the free
+ * list (nbl_rxq_free_count() is D) in either recycle mode, nothing is
+ * indicated, and nbl_rxq_free() may follow.
  *
  * @return
- *   0 when all D descriptors are back; -EBUSY with the number still out
- *   logged otherwise; -EINVAL on NULL.
+ *   0 when all D descriptors are on the free list;
+ *   -EBUSY when the consumer still holds some (the number is logged; the
+ *   others are on the free list);
+ *   -ENOMEM in pool mode when the NBL (or NB) pool could not give back
+ *   what the queue returned to it (nbl_rxq_free_count() says how many
+ *   are on the free list; a later poll or stop tries again);
+ *   -EINVAL on NULL.
  */
 int nbl_rxq_stop(struct nbl_rxq *q);
 

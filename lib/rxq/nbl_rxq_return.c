@@ -494,10 +494,19 @@ nbl_rxq_stop(struct nbl_rxq *q)
 				(void **)arr, RTE_DIM(arr), NULL)) > 0)
 			rxq_take_back_array(q, arr, n);
 	}
+	/* Pool mode: what came back went to the pool; take it again now
+	 * rather than at a poll that may never come. */
+	if (q->pool_mode && q->nbl_out < q->nb_desc)
+		rxq_refill(q);
 	if (q->stats.outstanding != 0) {
 		RXQ_LOG(WARNING, "%s: stopped with %" PRIu64 " NBLs still out",
 			q->name, q->stats.outstanding);
 		return -EBUSY;
+	}
+	if (q->nb_free != q->nb_desc) {
+		RXQ_LOG(WARNING, "%s: stopped with %u of %u descriptors: the pool could not give back the rest",
+			q->name, q->nb_free, q->nb_desc);
+		return -ENOMEM;
 	}
 	return 0;
 }

@@ -1636,6 +1636,54 @@ test_stop_takes_everything_back(void)
 	return fx_free(&f);
 }
 
+/*
+ * Pool mode: a stop right after the last return leaves all D descriptors
+ * on the free list (what the returns gave the pool is taken again), as in
+ * place, and says so with 0. When the pool cannot give them back, stop
+ * says -ENOMEM and a later stop tries again.
+ */
+static int
+test_stop_in_pool_mode_refills_to_d(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nbl *taken[64];
+	struct fx f;
+	unsigned int n, i;
+
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(128, 64), 48, &cons), 0, "set-up");
+	f.c.recycle = NBL_RXQ_RECYCLE_POOL;
+	f.c.resources_off = true;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "pool mode queue, D = 48");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 32, "one burst indicated, held");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 32,
+		"the consumer returns it: freed to the pool");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 16,
+		"before stop, the free list is short of the burst");
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), 0, "stop");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 48,
+		"after stop, all D on the free list");
+	TEST_ASSERT_EQUAL(pool_in_use(f.pool), 48, "D NBLs out of the pool");
+
+	/* Again, with the pool emptied by someone else in between. */
+	TEST_ASSERT_EQUAL(nbl_rxq_start(f.q), 0, "start");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 32, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 32, "indicated, held");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 32, "returned");
+	n = nbl_alloc_bulk(f.pool, taken, RTE_DIM(taken));
+	TEST_ASSERT(n == 48 && pool_in_use(f.pool) == 64,
+		"the rest of the pool taken elsewhere (%u)", n);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), -ENOMEM,
+		"stop says the pool fell short");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 16,
+		"the free list holds what there was");
+	for (i = 0; i < n; i++)
+		TEST_ASSERT_EQUAL(nbl_free(taken[i]), 0, "give back %u", i);
+	TEST_ASSERT_EQUAL(nbl_rxq_stop(f.q), 0, "a second stop refills");
+	TEST_ASSERT_EQUAL(nbl_rxq_free_count(f.q), 48, "all D again");
+	return fx_free(&f);
+}
+
 /* ------------------------------------------- separate NBs (R2) */
 
 static int
@@ -1949,6 +1997,8 @@ static const struct nbl_test_case cases[] = {
 	{ "test_copy_mode_frees_mbuf_at_fill",
 		test_copy_mode_frees_mbuf_at_fill },
 	{ "test_stop_takes_everything_back", test_stop_takes_everything_back },
+	{ "test_stop_in_pool_mode_refills_to_d",
+		test_stop_in_pool_mode_refills_to_d },
 	{ "test_telemetry_rxqs_json", test_telemetry_rxqs_json },
 	{ "test_separate_nb_setup_allocates_nbl_and_nb",
 		test_separate_nb_setup_allocates_nbl_and_nb },
