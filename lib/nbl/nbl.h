@@ -49,6 +49,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_prefetch.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,11 @@ enum nbl_state {
 /** NBL flags (struct nbl::flags). */
 #define NBL_F_RESOURCES   RTE_BIT32(0) /**< NDIS_RECEIVE_FLAGS_RESOURCES */
 #define NBL_F_COPIED      RTE_BIT32(1) /**< data lives in the NB's data area */
+/** Set by the lib/nbl calls that change an NBL's NB list or context
+ *  (nbl_queue_nb, nbl_dequeue_nb, nbl_context_alloc, nbl_context_free),
+ *  so that its owner knows to reset it from scratch when it comes back;
+ *  nbl_reuse_reset() clears it. Consumers leave it as they find it. */
+#define NBL_F_MODIFIED    RTE_BIT32(7)
 
 /** Kinds of counted rule violations. */
 enum nbl_violation {
@@ -91,52 +97,75 @@ enum nbl_violation {
 
 struct nbl_mdl_pool;
 
-/** Buffer descriptor (NDIS MDL): a range of one buffer. */
+/** Buffer descriptor (NDIS MDL): a range of one buffer. The first 32
+ * bytes are what a receive fill writes (struct nb::mdl0). */
 struct nbl_mdl {
 	struct nbl_mdl *next;      /**< next descriptor of the chain */
 	uint8_t *addr;             /**< start of the range */
 	uint32_t len;              /**< current length (MmGetMdlByteCount) */
 	uint32_t orig_len;         /**< length when set up; len never exceeds it */
 	struct rte_mbuf *mbuf;     /**< segment mapped, NULL for pool memory */
-	struct nbl_mdl_pool *pool; /**< owner */
+	struct nbl_mdl_pool *pool; /**< owner; NULL for an NB's own descriptor */
 	uint8_t *buf;              /**< buffer owned by the descriptor, or NULL */
 	uint32_t buf_size;         /**< size of buf */
-	uint8_t state;             /**< NBL_STATE_FREE or NBL_STATE_HELD */
+	uint8_t state;             /**< NBL_STATE_FREE, NBL_STATE_HELD or
+				    *   NBL_MDL_STATE_IN_NB */
 	uint8_t pad[3];
 };
 
-/** NET_BUFFER. */
+/**
+ * NET_BUFFER. The first 64 bytes change only through lib/nbl calls; the
+ * next 32 are what a receive fill writes per packet and, with the first
+ * half of the NB's own descriptor @p mdl0 that follows, make one cache
+ * line when the NB starts on a cache line (as in every pool object).
+ */
 struct nb {
-	struct nb *next;           /**< NET_BUFFER_NEXT_NB */
 	struct nbl_mdl *mdl_chain; /**< NET_BUFFER_FIRST_MDL */
 	struct nbl_mdl *cur_mdl;   /**< NET_BUFFER_CURRENT_MDL: holds data start */
-	uint32_t cur_mdl_offset;   /**< data start inside cur_mdl */
-	uint32_t data_offset;      /**< NET_BUFFER_DATA_OFFSET from chain start */
-	uint32_t data_len;         /**< NET_BUFFER_DATA_LENGTH */
+	uint8_t *data;             /**< preallocated data area, or NULL */
+	uint32_t data_size;        /**< size of data */
 	uint16_t pool_id;          /**< NBL pool (prealloc) or NB pool id */
 	uint8_t state;             /**< ownership, as for NBLs */
 	uint8_t prealloc;          /**< 1: lives inside its NBL */
+	void *miniport_reserved[4]; /**< driver-side scratch */
+	/* per packet, one cache line with the first half of mdl0 */
+	struct nb *next;           /**< NET_BUFFER_NEXT_NB */
+	uint32_t cur_mdl_offset;   /**< data start inside cur_mdl */
+	uint32_t data_offset;      /**< NET_BUFFER_DATA_OFFSET from chain start */
+	uint32_t data_len;         /**< NET_BUFFER_DATA_LENGTH */
+	/** set by the lib/nbl calls that move the data start or change the
+	 *  descriptor chain or a length of mdl0 (retreat, advance, chain,
+	 *  set data, adjust length); cleared by nbl_reuse_reset() */
+	uint8_t modified;
+	uint8_t pad[3];
 	struct rte_mbuf *mbuf;     /**< zero-copy: mbuf the chain maps */
-	uint8_t *data;             /**< preallocated data area, or NULL */
-	uint32_t data_size;        /**< size of data */
-	uint32_t pad;
+	/** the NB's own descriptor, allocated with it: descriptor 0 of a
+	 *  receive descriptor. Chained only when its owner maps data with
+	 *  it; never freed alone (it goes with its NB). */
+	struct nbl_mdl mdl0;
+	/** the size a multiple of NBL_CONTEXT_ALIGN (a context follows) */
+	uint64_t pad2;
 };
 
-/** NET_BUFFER_LIST. Hot fields in the first cache line. */
+/**
+ * NET_BUFFER_LIST. The first cache line holds everything a receive fill
+ * writes and a return reads (with the NB's per-packet line, two lines per
+ * packet); MiniportReserved is the driver's, in that line.
+ */
 struct nbl {
 	struct nbl *next;          /**< NET_BUFFER_LIST_NEXT_NBL: chain link */
 	struct nb *first_nb;       /**< NET_BUFFER_LIST_FIRST_NB */
 	uint16_t pool_id;          /**< owning pool */
 	uint8_t state;             /**< enum nbl_state */
 	uint8_t flags;             /**< NBL_F_* */
+	int32_t status;            /**< NET_BUFFER_LIST_STATUS */
+	uint16_t ctx_used;         /**< bytes of context allocated, stacked */
+	uint16_t ctx_size;         /**< context area size (pool parameter) */
 	uint16_t src_port;         /**< port the data came in on */
 	uint16_t src_queue;        /**< queue the data came in on */
-	int32_t status;            /**< NET_BUFFER_LIST_STATUS */
-	uint16_t ctx_size;         /**< context area size (pool parameter) */
-	uint16_t ctx_used;         /**< bytes of context allocated, stacked */
 	uint64_t timestamp_ns;     /**< receive or capture time, 0 if unknown */
-	uint8_t *ctx;              /**< context area, ctx_size bytes */
 	void *miniport_reserved[2]; /**< driver-side scratch */
+	uint8_t *ctx;              /**< context area, ctx_size bytes */
 	/* second cache line */
 	void *protocol_reserved[4]; /**< consumer-side scratch */
 	void *user;                /**< free for the application */
@@ -402,6 +431,9 @@ uint64_t nbl_orphan_violations(void);
 
 /** State of a separately allocated or preallocated NB queued on an NBL. */
 #define NBL_NB_STATE_QUEUED 0x51
+/** State of an NB's own descriptor (struct nb::mdl0): it is neither in a
+ *  pool nor taken from one; it lives and goes with its NB. */
+#define NBL_MDL_STATE_IN_NB 0x3b
 
 /*
  * Internals of the inline fast path below; not for direct use.
@@ -471,6 +503,7 @@ __nbl_nb_reset(struct nb *nb, uint8_t state)
 	nb->data_offset = 0;
 	nb->data_len = 0;
 	nb->state = state;
+	nb->modified = 0;
 	nb->mbuf = NULL;
 }
 
@@ -662,15 +695,36 @@ nbl_check_return(struct nbl_pool *pool, struct nbl *nbl)
 /**
  * How an owner wants its NBLs each time it prepares them for the next
  * use (a receive queue recycling returned NBLs in place, R4): state HELD,
- * these flags and source, status 0, no context, unlinked. Built once with
- * nbl_reuse_init(); the contents are lib/nbl's.
+ * these flags and source, status 0, no context, unlinked, the owner's NB
+ * queued alone and chaining its own descriptor (struct nb::mdl0). Built
+ * once with nbl_reuse_init(); the fields are lib/nbl's.
+ *
+ * A consumer may write an indicated NBL's flags and status directly; it
+ * changes its NB list, context, descriptor chain, data start and
+ * descriptor lengths only through lib/nbl calls, which mark the NBL
+ * (NBL_F_MODIFIED) or its NB (struct nb::modified). So a return needs no
+ * copy: nbl_reuse_clean() reads one word of the NBL and one byte of
+ * the NB, nbl_reuse_fast() writes one word and the
+ * link, and only a marked NBL needs nbl_reuse_reset().
  */
 struct nbl_reuse {
-	uint64_t words[3];  /**< the NBL words from pool_id to timestamp_ns */
-	uint8_t flags;
+	uint64_t w_held;      /**< the state word of a prepared NBL */
+	uint64_t w_indicated; /**< the same, once indicated */
+	uint64_t m_owned;     /**< bits of the word: pool id and state */
+	uint64_t m_clean;     /**< those and the flags an owner sets up */
 	uint16_t src_port;
 	uint16_t src_queue;
 };
+
+/** @internal The NBL's state word: pool_id, state, flags, status. */
+static __rte_always_inline uint64_t
+__nbl_state_word(const struct nbl *nbl)
+{
+	uint64_t w;
+
+	memcpy(&w, &nbl->pool_id, sizeof(w));
+	return w;
+}
 
 /**
  * Build the reuse description of an owner's NBLs.
@@ -680,7 +734,9 @@ struct nbl_reuse {
  * @param pool
  *   The pool the NBLs come from.
  * @param flags
- *   NBL_F_* every prepared NBL carries (NBL_F_COPIED for copy mode).
+ *   NBL_F_* every prepared NBL carries (NBL_F_COPIED for copy mode);
+ *   NBL_F_RESOURCES is the owner's to set on an indication and is not
+ *   a change by the consumer.
  * @param src_port
  *   Port the NBLs' data comes from.
  * @param src_queue
@@ -690,30 +746,68 @@ void nbl_reuse_init(struct nbl_reuse *r, const struct nbl_pool *pool,
 		uint8_t flags, uint16_t src_port, uint16_t src_queue);
 
 /**
- * Prepare a taken-back NBL for the next use in place, the fast way: the
- * NBL words the consumer may have changed (state back to HELD, flags,
- * status, context, timestamp, source) from @p r, its link cleared, and a
- * link its NB @p nb was given by the consumer cleared. The NB's
- * descriptor chain, offsets, length and mbuf are the next user's to set.
- * The caller has checked the NBL is its own.
+ * Is this NBL INDICATED and of the owner's pool? The lib/nbl half of an
+ * owner's ownership check of a return (R4); the owner adds whether it
+ * indicated it.
+ */
+static __rte_always_inline bool
+nbl_reuse_owned(const struct nbl *nbl, const struct nbl_reuse *r)
+{
+	return ((__nbl_state_word(nbl) ^ r->w_indicated) & r->m_owned) == 0;
+}
+
+/**
+ * The common case of a return, in one test of one word and one byte: is
+ * this NBL owned (nbl_reuse_owned()) and did the consumer leave it as the
+ * owner prepared it, as far as a reuse in place cares: flags as set up
+ * (but RESOURCES), no lib/nbl call changed its NB list or context
+ * (NBL_F_MODIFIED clear), and @p nb, its first NB, not marked modified.
+ * Status needs no test: the fast reset rewrites it. @p nb is read only
+ * when the word passes (a dequeued first NB sets NBL_F_MODIFIED).
+ */
+static __rte_always_inline bool
+nbl_reuse_clean(const struct nbl *nbl, const struct nb *nb,
+		const struct nbl_reuse *r)
+{
+	return ((__nbl_state_word(nbl) ^ r->w_indicated) & r->m_clean) == 0 &&
+		nb->modified == 0;
+}
+
+/**
+ * Prepare an owned, clean NBL for the next use in place: HELD again
+ * with the prepared flags and status 0 (one word), and unlinked (a second
+ * return of the same NBL must not walk into NBLs already back). The NB's
+ * offsets, length and mbuf are the next user's to set.
  */
 static __rte_always_inline void
-nbl_reuse_fast(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
+nbl_reuse_fast(struct nbl *nbl, const struct nbl_reuse *r)
 {
 	nbl->next = NULL;
-	memcpy(&nbl->pool_id, r->words, sizeof(r->words));
-	/* A load is cheaper than a store. */
-	if (unlikely(nb->next != NULL))
-		nb->next = NULL;
+	memcpy(&nbl->pool_id, &r->w_held, sizeof(r->w_held));
 }
 
 /**
  * Prepare an NBL for the next use from scratch: what nbl_reuse_fast()
- * sets, and its NB @p nb emptied (no descriptors, no data, no mbuf,
- * queued, alone). Used when an owner first takes an NBL from its pool.
+ * sets; source and timestamp as described, no context; @p nb its only
+ * NB (any other NB the consumer left queued is taken off and left HELD,
+ * the consumer's to free), emptied, queued and chaining its own
+ * descriptor (mdl0, restored to its full length and unchained). For an
+ * NBL the owner takes from its pool, and an owned one nbl_reuse_clean()
+ * did not pass.
  */
 void nbl_reuse_reset(struct nbl *nbl, struct nb *nb,
 		const struct nbl_reuse *r);
+
+/**
+ * Prefetch the lines an indication and a return touch of an NBL with a
+ * preallocated NB: the NBL's first line and its NB's per-packet line.
+ */
+static __rte_always_inline void
+nbl_prefetch(const struct nbl *nbl)
+{
+	rte_prefetch0(nbl);
+	rte_prefetch0((const uint8_t *)(nbl + 1) + offsetof(struct nb, next));
+}
 
 /**
  * Would nbl_free() take this NBL at once, without counting a violation?
@@ -857,6 +951,30 @@ struct nbl_mdl_pool *nbl_mdl_pool_create(const char *name,
 		uint32_t number_of_descriptors, uint32_t buf_size, int socket_id);
 
 /**
+ * Create a buffer-descriptor pool part of whose NumberOfDescriptors are
+ * NBs' own descriptors (struct nb::mdl0, descriptor 0 of each receive
+ * descriptor): those count as outstanding from creation on and are never
+ * taken from or given back to the pool, which holds only the others. The
+ * limit stays exact over both: nbl_mdl_pool_outstanding() counts them.
+ *
+ * @param name
+ *   Unique name.
+ * @param number_of_descriptors
+ *   The limit, > 0, every descriptor counted.
+ * @param in_nbs
+ *   How many of them are NBs' own descriptors, <= the limit.
+ * @param buf_size
+ *   As for nbl_mdl_pool_create().
+ * @param socket_id
+ *   NUMA socket or SOCKET_ID_ANY.
+ * @return
+ *   The pool, or NULL with rte_errno set (EINVAL, EEXIST, ENOMEM).
+ */
+struct nbl_mdl_pool *nbl_mdl_pool_create_ext(const char *name,
+		uint32_t number_of_descriptors, uint32_t in_nbs,
+		uint32_t buf_size, int socket_id);
+
+/**
  * Free a descriptor pool.
  *
  * @return
@@ -893,7 +1011,8 @@ struct nbl_mdl *nbl_mdl_alloc(struct nbl_mdl_pool *pool, void *addr,
  * freed all the same.
  *
  * @return
- *   0; -EINVAL if it was shortened (freed anyway) or NULL;
+ *   0; -EINVAL if it was shortened (freed anyway), NULL, or an NB's own
+ *   descriptor (struct nb::mdl0, which goes with its NB: refused);
  *   -EALREADY on a double free (refused, counted).
  */
 int nbl_mdl_free(struct nbl_mdl *mdl);

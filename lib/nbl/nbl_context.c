@@ -23,6 +23,7 @@ nbl_context_alloc(struct nbl *nbl, uint16_t size)
 		return NULL;
 	}
 	nbl->ctx_used += size;
+	nbl->flags |= NBL_F_MODIFIED;
 	return nbl->ctx + nbl->ctx_size - nbl->ctx_used;
 }
 
@@ -33,5 +34,6 @@ nbl_context_free(struct nbl *nbl, uint16_t size)
 			size % NBL_CONTEXT_ALIGN != 0)
 		return -EINVAL;
 	nbl->ctx_used -= size;
+	nbl->flags |= NBL_F_MODIFIED;
 	return 0;
 }

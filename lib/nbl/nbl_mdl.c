@@ -41,9 +41,17 @@ struct nbl_mdl_pool *
 nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 		uint32_t buf_size, int socket_id)
 {
+	return nbl_mdl_pool_create_ext(name, number_of_descriptors, 0,
+		buf_size, socket_id);
+}
+
+struct nbl_mdl_pool *
+nbl_mdl_pool_create_ext(const char *name, uint32_t number_of_descriptors,
+		uint32_t in_nbs, uint32_t buf_size, int socket_id)
+{
 	char mp_name[RTE_MEMPOOL_NAMESIZE];
 	struct nbl_mdl_pool *pool;
-	uint32_t cache_size, cached_max, lcores = 0, size;
+	uint32_t cache_size, cached_max, lcores = 0, size, own;
 	unsigned int i;
 
 	if (nbl_check_name("descriptor", name) != 0) {
@@ -56,6 +64,12 @@ nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	if (in_nbs > number_of_descriptors) {
+		NBL_LOG(ERR, "descriptor pool %s: %u descriptors in NBs, more than NumberOfDescriptors %u",
+			name, in_nbs, number_of_descriptors);
+		rte_errno = EINVAL;
+		return NULL;
+	}
 	pool = rte_zmalloc_socket("nbl_mdl_pool", sizeof(*pool),
 		RTE_CACHE_LINE_SIZE, socket_id);
 	if (pool == NULL) {
@@ -63,8 +77,15 @@ nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 		return NULL;
 	}
 	pool->limit = number_of_descriptors;
+	pool->in_nbs = in_nbs;
+	/* The NBs' own descriptors are out from the start, for good. */
+	pool->outstanding = in_nbs;
 	pool->buf_size = buf_size;
 	snprintf(pool->name, sizeof(pool->name), "%s", name);
+	/* Only the others live in the mempool. */
+	own = number_of_descriptors - in_nbs;
+	if (own == 0)
+		return pool;
 
 	/* Only EAL lcores use a cache; other threads go to the ring. */
 	for (i = 0; i < RTE_MAX_LCORE; i++) {
@@ -73,9 +94,9 @@ nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 			lcores++;
 		}
 	}
-	cache_size = RTE_MIN(NBL_MDL_CACHE_SIZE, number_of_descriptors / 2);
+	cache_size = RTE_MIN(NBL_MDL_CACHE_SIZE, own / 2);
 	cached_max = lcores * (cache_size * 3 / 2);
-	size = number_of_descriptors + cached_max;
+	size = own + cached_max;
 
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_MDL, name);
 	/* No channel spreading: a 128-byte object (header + descriptor)
@@ -115,7 +136,8 @@ nbl_mdl_pool_free(struct nbl_mdl_pool *pool)
 
 	if (pool == NULL)
 		return 0;
-	rte_mempool_obj_iter(pool->mp, nbl_mdl_count_out, &out);
+	if (pool->mp != NULL)
+		rte_mempool_obj_iter(pool->mp, nbl_mdl_count_out, &out);
 	if (out != 0) {
 		NBL_LOG(ERR, "descriptor pool %s: not freed, %u of %u descriptors out",
 			pool->name, out, pool->limit);
@@ -236,6 +258,7 @@ nbl_mdl_free(struct nbl_mdl *mdl)
 	struct nbl_mdl_pool *pool;
 	int ret = 0;
 
+	/* An NB's own descriptor has no pool: it goes with its NB. */
 	if (mdl == NULL || mdl->pool == NULL)
 		return -EINVAL;
 	pool = mdl->pool;
@@ -291,6 +314,9 @@ nbl_mdl_adjust_len(struct nbl_mdl *mdl, uint32_t len)
 		return -EINVAL;
 	}
 	mdl->len = len;
+	/* The NB it belongs to is no longer as its owner prepared it. */
+	if (mdl->state == NBL_MDL_STATE_IN_NB)
+		container_of(mdl, struct nb, mdl0)->modified = 1;
 	return 0;
 }
 

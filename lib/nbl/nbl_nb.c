@@ -38,6 +38,7 @@ nbl_nb_obj_init(struct rte_mempool *mp, void *arg, void *obj,
 	memset(nb, 0, sizeof(*nb));
 	nb->pool_id = pool->id;
 	nb->state = NBL_STATE_FREE;
+	nbl_mdl_in_nb_init(&nb->mdl0);
 }
 
 struct nbl_nb_pool *
@@ -246,6 +247,7 @@ nbl_queue_nb(struct nbl *nbl, struct nb *nb)
 	nb->next = NULL;
 	nb->state = NBL_NB_STATE_QUEUED;
 	*pp = nb;
+	nbl->flags |= NBL_F_MODIFIED;
 	return 0;
 }
 
@@ -260,6 +262,7 @@ nbl_dequeue_nb(struct nbl *nbl)
 	nbl->first_nb = nb->next;
 	nb->next = NULL;
 	nb->state = NBL_STATE_HELD;
+	nbl->flags |= NBL_F_MODIFIED;
 	return nb;
 }
 
@@ -275,7 +278,9 @@ nbl_chain_len(const struct nbl_mdl *mdl)
 	return len;
 }
 
-/* Find the descriptor holding the data start (data_offset). */
+/* Find the descriptor holding the data start (data_offset). Every call
+ * that moves the data start or changes the chain ends here, so this is
+ * where the NB is marked as changed for its owner. */
 static void
 nbl_nb_locate(struct nb *nb)
 {
@@ -288,6 +293,7 @@ nbl_nb_locate(struct nb *nb)
 	}
 	nb->cur_mdl = mdl;
 	nb->cur_mdl_offset = mdl != NULL ? off : 0;
+	nb->modified = 1;
 }
 
 int
@@ -328,6 +334,7 @@ nbl_nb_chain_back(struct nb *nb, struct nbl_mdl *mdl)
 	mdl->next = NULL;
 	*pp = mdl;
 	nb->data_len += mdl->len;
+	nb->modified = 1;
 	if (nb->cur_mdl == NULL)
 		nbl_nb_locate(nb);
 }

@@ -35,7 +35,15 @@ static const char * const nbl_viol_names[NBL_VIOL_MAX] = {
 	[NBL_VIOL_INDICATE_NOT_HELD] = "indicate_not_held",
 };
 
-/* Layouts other modules and the fast path rely on. */
+/*
+ * Layouts other modules and the fast path rely on. A receive descriptor is
+ * one object: [struct nbl][struct nb with its descriptor mdl0][context]
+ * [data], the NBL on a cache line. What a fill writes and a return reads
+ * is in two lines: the NBL's first (link, first NB, the state word, the
+ * driver's scratch) and the line made of the NB's per-packet tail and the
+ * first half of mdl0 (offsets, length, mbuf, modified; address, lengths,
+ * mbuf). tests/unit/test_nbl.c checks the same on real objects.
+ */
 static void __rte_unused
 nbl_layout_checks(void)
 {
@@ -44,11 +52,31 @@ nbl_layout_checks(void)
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, first_nb) != 8);
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, pool_id) != 16);
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, state) != 18);
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, ctx) +
-		sizeof(((struct nbl *)0)->ctx) > RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, flags) != 19);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, status) != 20);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
+		sizeof(((struct nbl *)0)->miniport_reserved) >
+		RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, timestamp_ns) + sizeof(uint64_t) >
+		RTE_CACHE_LINE_SIZE);
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, protocol_reserved) !=
 		RTE_CACHE_LINE_SIZE);
-	RTE_BUILD_BUG_ON(sizeof(struct nb) != RTE_CACHE_LINE_SIZE);
+	/* The NB's per-packet tail starts a cache line and mdl0's first
+	 * half ends it. */
+	RTE_BUILD_BUG_ON(offsetof(struct nb, next) != RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nb, mbuf) + sizeof(void *) !=
+		offsetof(struct nb, mdl0));
+	RTE_BUILD_BUG_ON(offsetof(struct nb, mdl0) +
+		offsetof(struct nbl_mdl, mbuf) + sizeof(void *) !=
+		2 * RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_mdl, next) != 0);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_mdl, addr) != 8);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_mdl, orig_len) !=
+		offsetof(struct nbl_mdl, len) + sizeof(uint32_t));
+	RTE_BUILD_BUG_ON(offsetof(struct nb, data_offset) !=
+		offsetof(struct nb, cur_mdl_offset) + sizeof(uint32_t));
+	/* The preallocated NB follows its NBL: both start a cache line. */
+	RTE_BUILD_BUG_ON(sizeof(struct nbl) % RTE_CACHE_LINE_SIZE != 0);
 	RTE_BUILD_BUG_ON(sizeof(struct nb) % NBL_CONTEXT_ALIGN != 0);
 	RTE_BUILD_BUG_ON(sizeof(struct nbl_mdl) > RTE_CACHE_LINE_SIZE);
 	RTE_BUILD_BUG_ON(!RTE_IS_POWER_OF_2(NBL_MAX_POOLS));
@@ -76,6 +104,8 @@ nbl_state_name(uint8_t state)
 		return "indicated";
 	case NBL_NB_STATE_QUEUED:
 		return "queued";
+	case NBL_MDL_STATE_IN_NB:
+		return "in_nb";
 	default:
 		return "invalid";
 	}
@@ -170,7 +200,8 @@ nbl_pool_check_params(const struct nbl_pool_params *p)
 	return 0;
 }
 
-/* Set up one element: [struct nbl][struct nb][context][data]. */
+/* Set up one element: [struct nbl][struct nb with its descriptor mdl0]
+ * [context][data]. */
 static void
 nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 {
@@ -191,6 +222,7 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 		nb->pool_id = pool->id;
 		nb->prealloc = 1;
 		nb->state = NBL_STATE_FREE;
+		nbl_mdl_in_nb_init(&nb->mdl0);
 	}
 	nbl->ctx = pool->context_size != 0 ? p : NULL;
 	p += pool->context_size;
@@ -256,9 +288,9 @@ nbl_pool_create(const struct nbl_pool_params *params)
 
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_NBL, params->name);
 	/* No spreading over memory channels: rte_mempool would pad each
-	 * 256-byte object (header + NBL + NB) to 320 bytes so that objects
-	 * start on different channels, which pays off for buffers streamed
-	 * by a NIC, not for descriptors the CPU touches a line or two of. */
+	 * object (header + NBL + NB, 384 bytes) so that objects start on
+	 * different channels, which pays off for buffers streamed by a NIC,
+	 * not for descriptors the CPU touches two lines of. */
 	pool->mp = rte_mempool_create(mp_name, params->count, pool->elt_size,
 		params->cache_size, 0, NULL, NULL, nbl_obj_init, pool,
 		params->socket_id, RTE_MEMPOOL_F_NO_SPREAD);

@@ -10,6 +10,7 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_log.h>
 #include <rte_mempool.h>
@@ -63,7 +64,7 @@ struct nbl_mdl_pool {
 	uint32_t limit;            /**< NumberOfDescriptors */
 	uint32_t buf_size;
 	uint32_t outstanding;      /**< atomic: descriptors out */
-	uint32_t pad;
+	uint32_t in_nbs;           /**< of the limit: NBs' own descriptors */
 	uint64_t limit_failures;   /**< atomic */
 	uint64_t violations[NBL_VIOL_MAX]; /**< atomic */
 	uint32_t logged[NBL_VIOL_MAX];     /**< atomic */
@@ -71,6 +72,14 @@ struct nbl_mdl_pool {
 	uint8_t use_cache[RTE_MAX_LCORE];
 	char name[RTE_MEMPOOL_NAMESIZE];
 };
+
+/** Set up an NB's own descriptor (struct nb::mdl0) in a new object. */
+static inline void
+nbl_mdl_in_nb_init(struct nbl_mdl *mdl)
+{
+	memset(mdl, 0, sizeof(*mdl));
+	mdl->state = NBL_MDL_STATE_IN_NB;
+}
 
 /** Serialises pool table changes against readers (telemetry). */
 extern rte_spinlock_t nbl_pool_table_lock;

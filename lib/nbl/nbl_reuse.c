@@ -2,39 +2,41 @@
 
 /*
  * Reuse of an NBL by its owner without a trip through the pool: the
- * description an owner builds once, and the reset from scratch. The fast
- * reset is inline in nbl.h.
+ * description an owner builds once, and the reset from scratch. The
+ * per-packet tests and the fast reset are inline in nbl.h.
  */
 
 #include <string.h>
 
 #include "nbl_pvt.h"
 
+/* The state word of an NBL with these fields. */
+static uint64_t
+nbl_word(uint16_t pool_id, uint8_t state, uint8_t flags, int32_t status)
+{
+	struct nbl img;
+
+	memset(&img, 0, sizeof(img));
+	img.pool_id = pool_id;
+	img.state = state;
+	img.flags = flags;
+	img.status = status;
+	return __nbl_state_word(&img);
+}
+
 void
 nbl_reuse_init(struct nbl_reuse *r, const struct nbl_pool *pool,
 		uint8_t flags, uint16_t src_port, uint16_t src_queue)
 {
-	struct nbl img;
-
-	/* The words copied by nbl_reuse_fast(): pool_id .. timestamp_ns. */
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, timestamp_ns) +
-		sizeof(img.timestamp_ns) - offsetof(struct nbl, pool_id) !=
-		sizeof(r->words));
-	RTE_BUILD_BUG_ON(offsetof(struct nbl, state) <
-		offsetof(struct nbl, pool_id));
-	memset(&img, 0, sizeof(img));
-	img.pool_id = pool->id;
-	img.state = NBL_STATE_HELD;
-	img.flags = flags;
-	img.src_port = src_port;
-	img.src_queue = src_queue;
-	img.status = 0;
-	img.ctx_size = pool->context_size;
-	img.ctx_used = 0;
-	img.timestamp_ns = 0;
+	/* The state word is pool_id, state, flags, status: 8 bytes. */
+	RTE_BUILD_BUG_ON(offsetof(struct nbl, status) + sizeof(int32_t) -
+		offsetof(struct nbl, pool_id) != sizeof(uint64_t));
 	memset(r, 0, sizeof(*r));
-	memcpy(r->words, &img.pool_id, sizeof(r->words));
-	r->flags = flags;
+	r->w_held = nbl_word(pool->id, NBL_STATE_HELD, flags, 0);
+	r->w_indicated = nbl_word(pool->id, NBL_STATE_INDICATED, flags, 0);
+	r->m_owned = nbl_word(UINT16_MAX, UINT8_MAX, 0, 0);
+	r->m_clean = nbl_word(UINT16_MAX, UINT8_MAX,
+		(uint8_t)~NBL_F_RESOURCES, 0);
 	r->src_port = src_port;
 	r->src_queue = src_queue;
 }
@@ -42,6 +44,30 @@ nbl_reuse_init(struct nbl_reuse *r, const struct nbl_pool *pool,
 void
 nbl_reuse_reset(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
 {
-	nbl_reuse_fast(nbl, nb, r);
+	struct nb *x, *next;
+	struct nbl_mdl *mdl = &nb->mdl0;
+
+	nbl_reuse_fast(nbl, r);
+	nbl->ctx_used = 0;
+	nbl->src_port = r->src_port;
+	nbl->src_queue = r->src_queue;
+	nbl->timestamp_ns = 0;
+	/* NBs the consumer queued, or left after dequeuing ours, come off:
+	 * dequeued, they are HELD and the consumer's to free. */
+	for (x = nbl->first_nb; x != NULL; x = next) {
+		next = x->next;
+		if (x != nb) {
+			x->next = NULL;
+			x->state = NBL_STATE_HELD;
+		}
+	}
+	nbl->first_nb = nb;
 	__nbl_nb_reset(nb, NBL_NB_STATE_QUEUED);
+	mdl->next = NULL;
+	mdl->addr = NULL;
+	mdl->len = 0;
+	mdl->orig_len = 0;
+	mdl->mbuf = NULL;
+	nb->mdl_chain = mdl;
+	nb->cur_mdl = mdl;
 }

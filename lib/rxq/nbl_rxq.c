@@ -285,13 +285,15 @@ rxq_alloc(const char *name, const struct nbl_rxq_conf *conf)
 	return q;
 }
 
-/* Step 2: the free list, the slot stack, the descriptor table and the
- * hold-time histograms. */
+/* Step 2: the free list, the records, the stack of records of freed
+ * NBLs (pool mode), the table of descriptors for further segments. and
+ * the hold-time histograms. */
 static int
 rxq_arrays_alloc(struct nbl_rxq *q)
 {
 	const int socket = q->conf.socket_id;
 	const size_t d = q->nb_desc;
+	const size_t extra = d * (q->max_segs - 1u);
 
 	/* One slot more in front: free_list[-1] points at the queue itself,
 	 * which the fill may prefetch when the list runs empty. */
@@ -301,10 +303,14 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 		q->free_list[0] = (struct nbl *)(void *)q;
 		q->free_list++;
 	}
-	q->slot_stack = rte_zmalloc_socket("nbl_rxq_slots",
+	q->recs = rte_zmalloc_socket("nbl_rxq_recs",
+		sizeof(*q->recs) * d, RTE_CACHE_LINE_SIZE, socket);
+	q->recs_span = sizeof(*q->recs) * d;
+	q->rec_stack = rte_zmalloc_socket("nbl_rxq_rec_stack",
 		sizeof(void *) * d, RTE_CACHE_LINE_SIZE, socket);
-	q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
-		sizeof(void *) * d * q->max_segs, RTE_CACHE_LINE_SIZE, socket);
+	if (extra > 0)
+		q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
+			sizeof(void *) * extra, RTE_CACHE_LINE_SIZE, socket);
 	if (!q->conf.hold_time_off) {
 		q->hold_hist = rte_zmalloc_socket("nbl_rxq_hold",
 			sizeof(*q->hold_hist), RTE_CACHE_LINE_SIZE, socket);
@@ -314,13 +320,11 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 				sizeof(*q->hold_hist_remote),
 				RTE_CACHE_LINE_SIZE, socket);
 	}
-	if (q->free_list == NULL || q->slot_stack == NULL || q->mdls == NULL ||
+	if (q->free_list == NULL || q->recs == NULL || q->rec_stack == NULL ||
+			(extra > 0 && q->mdls == NULL) ||
 			(!q->conf.hold_time_off && (q->hold_hist == NULL ||
 			(q->remote && q->hold_hist_remote == NULL))))
 		return -ENOMEM;
-	/* An NBL whose slot lies in this range is this queue's. */
-	q->slot_base = (uintptr_t)q->mdls;
-	q->slot_span = sizeof(void *) * d * q->max_segs;
 	return 0;
 }
 
@@ -330,8 +334,10 @@ rxq_arrays_free(struct nbl_rxq *q)
 	if (q->free_list != NULL)
 		rte_free(q->free_list - 1);
 	q->free_list = NULL;
-	rte_free(q->slot_stack);
-	q->slot_stack = NULL;
+	rte_free(q->recs);
+	q->recs = NULL;
+	rte_free(q->rec_stack);
+	q->rec_stack = NULL;
 	rte_free(q->mdls);
 	q->mdls = NULL;
 	rte_free(q->hold_hist);
@@ -357,21 +363,28 @@ rxq_mdls_free(struct nbl_rxq *q, uint32_t n)
 	}
 }
 
-/* Step 3: the buffer-descriptor pool of exactly D x S and its
- * descriptors (R7). */
+/*
+ * Step 3: the buffer-descriptor pool of exactly D x S (R7). Descriptor 0
+ * of each receive descriptor is its NB's own (struct nb::mdl0), allocated
+ * with the NBL: the pool counts those D as out from the start and holds
+ * the D x (S-1) for further segments, which are all taken here and handed
+ * out S-1 to a record.
+ */
 static int
 rxq_mdls_setup(struct nbl_rxq *q, uint32_t seq)
 {
-	const uint32_t n = q->nb_desc * q->max_segs;
+	const uint32_t d = q->nb_desc, per = q->max_segs - 1u;
+	const uint32_t n = d * per;
 	char pname[32];
 	uint32_t i;
 
 	snprintf(pname, sizeof(pname), "nrxm%u", seq);
 	/* NumberOfDescriptors = D x S: enough to map the full ring (R7). */
-	q->mdl_pool = nbl_mdl_pool_create(pname, n, 0, q->conf.socket_id);
+	q->mdl_pool = nbl_mdl_pool_create_ext(pname, d * q->max_segs, d, 0,
+		q->conf.socket_id);
 	if (q->mdl_pool == NULL) {
-		RXQ_LOG(ERR, "%s: descriptor pool of %u: %s", q->name, n,
-			rte_strerror(rte_errno));
+		RXQ_LOG(ERR, "%s: descriptor pool of %u: %s", q->name,
+			d * q->max_segs, rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
@@ -386,6 +399,8 @@ rxq_mdls_setup(struct nbl_rxq *q, uint32_t seq)
 			return -ENOMEM;
 		}
 	}
+	for (i = 0; i < d; i++)
+		q->recs[i].extra = per > 0 ? &q->mdls[(size_t)i * per] : NULL;
 	return 0;
 }
 
@@ -394,7 +409,7 @@ rxq_mdls_teardown(struct nbl_rxq *q)
 {
 	int rc;
 
-	rxq_mdls_free(q, q->nb_desc * q->max_segs);
+	rxq_mdls_free(q, q->nb_desc * (q->max_segs - 1u));
 	rc = nbl_mdl_pool_free(q->mdl_pool);
 	if (rc != 0)
 		RXQ_LOG(ERR, "%s: descriptor pool free: %s", q->name,
@@ -427,7 +442,7 @@ rxq_nbls_give_back(struct nbl_rxq *q)
 
 /* Step 4: all D receive descriptors from the pool (R3): preallocated
  * NBs with nbl_alloc_with_nb() each, or separate NBs with nbl_alloc()
- * each and an NB queued on it; each attached to its descriptor slot. */
+ * each and an NB queued on it; each attached to its record. */
 static int
 rxq_nbls_take(struct nbl_rxq *q)
 {
@@ -453,8 +468,7 @@ rxq_nbls_take(struct nbl_rxq *q)
 		q->nb_pool_id = q->free_list[0]->first_nb->pool_id;
 	}
 	for (i = 0; i < d; i++)
-		rxq_attach(q, q->free_list[i],
-			&q->mdls[(size_t)i * q->max_segs]);
+		rxq_attach(q, q->free_list[i], &q->recs[i]);
 	q->nb_free = d;
 	q->nbl_out = d;
 	return 0;

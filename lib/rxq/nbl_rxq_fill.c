@@ -7,6 +7,7 @@
  * counters live in locals and reach the queue once per burst.
  */
 
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -28,9 +29,9 @@ rxq_set_owner(struct nbl_rxq *q)
 
 /* Pool mode: bring the queue back to D NBLs from the pool (through this
  * lcore's cache), with separate NBs one NB from the NB pool queued on
- * each, and reattach the descriptor slots of the freed ones. A shortfall
- * of either pool (empty, or a failure injected on purpose) is one refill
- * shortfall; what is short is tried again at the next poll. */
+ * each, and reattach the records of the freed ones. A shortfall of
+ * either pool (empty, or a failure injected on purpose) is one refill
+ * shortfall; what is short is tried again at the next poll (or stop). */
 __rte_noinline void
 rxq_refill(struct nbl_rxq *q)
 {
@@ -42,7 +43,7 @@ rxq_refill(struct nbl_rxq *q)
 	if (q->separate_nb && got > 0)
 		got = rxq_queue_nbs(q, dst, got);
 	for (i = 0; i < got; i++)
-		rxq_attach(q, dst[i], q->slot_stack[--q->nb_slots]);
+		rxq_attach(q, dst[i], q->rec_stack[--q->nb_recs]);
 	q->nb_free += got;
 	q->nbl_out += got;
 	if (got < want)
@@ -71,16 +72,18 @@ rxq_classify(const struct nbl_rxq *q, const struct rte_mbuf *m)
 	return NBL_RXQ_REFUSE_MAX;
 }
 
-/* Segments after the first: one descriptor each, data only. */
+/* Segments after the first: one descriptor each (the record's), data
+ * only, chained after descriptor 0. The NB no longer looks as its reset
+ * left it, so the return resets it from scratch. */
 static __rte_noinline void
-rxq_map_segs(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m)
+rxq_map_segs(struct nb *nb, struct nbl_mdl **extra, struct rte_mbuf *m)
 {
-	struct nbl_mdl *prev = slot[0];
+	struct nbl_mdl *prev = &nb->mdl0;
 	struct rte_mbuf *seg;
-	unsigned int i = 1;
+	unsigned int i = 0;
 
 	for (seg = m->next; seg != NULL; seg = seg->next, i++) {
-		struct nbl_mdl *mdl = slot[i];
+		struct nbl_mdl *mdl = extra[i];
 
 		mdl->addr = rte_pktmbuf_mtod(seg, uint8_t *);
 		mdl->len = seg->data_len;
@@ -90,9 +93,10 @@ rxq_map_segs(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m)
 		prev->next = mdl;
 		prev = mdl;
 	}
+	nb->modified = 1;
 	/* NET_BUFFER_CURRENT_MDL holds the first data byte. */
-	if (m->data_len == 0 && slot[0]->next != NULL) {
-		struct nbl_mdl *cur = slot[0]->next;
+	if (m->data_len == 0 && nb->mdl0.next != NULL) {
+		struct nbl_mdl *cur = nb->mdl0.next;
 
 		while (cur->len == 0 && cur->next != NULL)
 			cur = cur->next;
@@ -101,55 +105,68 @@ rxq_map_segs(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m)
 	}
 }
 
-/* Copy mode: the data lands in the NB's own area (a non-contiguous mbuf
- * is gathered by rte_pktmbuf_read, a contiguous one copied here). */
+/* Both lengths of a descriptor in one store (len, then orig_len). */
 static __rte_always_inline void
-rxq_fill_copy(struct nb *nb, struct nbl_mdl *mdl, struct rte_mbuf *m,
-		uint32_t len)
+rxq_mdl_set_len(struct nbl_mdl *mdl, uint32_t len)
 {
+	const uint64_t both = (uint64_t)len << 32 | len;
+
+	memcpy(&mdl->len, &both, sizeof(both));
+}
+
+/* Both offsets of an NB in one store (cur_mdl_offset, data_offset). */
+static __rte_always_inline void
+rxq_nb_set_off(struct nb *nb, uint32_t off)
+{
+	const uint64_t both = (uint64_t)off << 32 | off;
+
+	memcpy(&nb->cur_mdl_offset, &both, sizeof(both));
+}
+
+/*
+ * Copy mode: the data lands in the NB's own area (a non-contiguous mbuf
+ * is gathered by rte_pktmbuf_read, a contiguous one copied here), mapped
+ * by descriptor 0. The chain (descriptor 0 alone, current) is as the
+ * reset left it.
+ */
+static __rte_always_inline void
+rxq_fill_copy(struct nb *nb, struct rte_mbuf *m, uint32_t len)
+{
+	struct nbl_mdl *mdl = &nb->mdl0;
 	const void *p = rte_pktmbuf_read(m, 0, len, nb->data);
 
 	if (p != nb->data)
 		rte_memcpy(nb->data, p, len);
 	mdl->addr = nb->data;
-	mdl->len = len;
-	mdl->orig_len = len;
+	rxq_mdl_set_len(mdl, len);
 	mdl->mbuf = NULL;
-	if (unlikely(mdl->next != NULL)) /* a load is cheaper than a store */
-		mdl->next = NULL;
-	nb->mdl_chain = mdl;
-	nb->cur_mdl = mdl;
-	nb->cur_mdl_offset = 0;
-	nb->data_offset = 0;
+	rxq_nb_set_off(nb, 0);
 	nb->data_len = len;
 	nb->mbuf = NULL;
 }
 
-/* Zero-copy: descriptor 0 maps the first segment from buf_addr, so the
- * headroom is the NB's data offset (backfill for a retreat). */
+/*
+ * Zero-copy: descriptor 0 maps the first segment from buf_addr, so the
+ * headroom is the NB's data offset (backfill for a retreat). What the
+ * reset set up (descriptor 0 chained and current, unlinked) is not
+ * written again: per packet, the NB's line and descriptor 0's first half
+ * only.
+ */
 static __rte_always_inline void
-rxq_fill_zc(struct nb *nb, struct nbl_mdl **slot, struct rte_mbuf *m,
+rxq_fill_zc(struct nb *nb, const struct nbl *nbl, struct rte_mbuf *m,
 		uint32_t len, uint16_t segs)
 {
-	struct nbl_mdl *mdl = slot[0];
+	struct nbl_mdl *mdl = &nb->mdl0;
 	uint32_t off = m->data_off;
 
 	mdl->addr = m->buf_addr;
-	mdl->len = off + m->data_len;
-	mdl->orig_len = off + m->data_len;
+	rxq_mdl_set_len(mdl, off + m->data_len);
 	mdl->mbuf = m;
-	/* Set only by a multi-segment fill or the consumer: a load and a
-	 * branch cost less than a store per packet. */
-	if (unlikely(mdl->next != NULL))
-		mdl->next = NULL;
-	nb->mdl_chain = mdl;
-	nb->cur_mdl = mdl;
-	nb->cur_mdl_offset = off;
-	nb->data_offset = off;
+	rxq_nb_set_off(nb, off);
 	nb->data_len = len;
 	nb->mbuf = m;
 	if (unlikely(segs > 1))
-		rxq_map_segs(nb, slot, m);
+		rxq_map_segs(nb, rxq_rec(nbl)->extra, m);
 }
 
 static __rte_noinline void
@@ -229,7 +246,6 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = mbufs[i];
-		struct nbl_mdl **slot;
 		struct nbl *nbl, *next;
 		struct nb *nb;
 		uint32_t len = m->pkt_len;
@@ -254,29 +270,28 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 		}
 		/* The caller asked the port for at most nfree mbufs. */
 		nbl = free_list[--nfree];
-		/* Next descriptor's NBL and NB lines; free_list[-1] is a
-		 * valid address when this was the last one. */
+		/* Next descriptor's two lines; free_list[-1] is a valid
+		 * address when this was the last one. */
 		next = (free_list + nfree)[-1];
-		rte_prefetch0(next);
-		rte_prefetch0(next + 1);
+		nbl_prefetch(next);
 		nb = nbl->first_nb;
-		slot = rxq_slot(nbl);
 		if (copy) {
-			rxq_fill_copy(nb, slot[0], m, len);
+			rxq_fill_copy(nb, m, len);
 			to_free[nf++] = m;
 		} else {
-			rxq_fill_zc(nb, slot, m, len, segs);
+			rxq_fill_zc(nb, nbl, m, len, segs);
 		}
 		/* Only when the field is registered (ts); then only mbufs
-		 * with the flag carry a timestamp. */
-		if (ts && unlikely((m->ol_flags & ts_flag) != 0))
-			nbl->timestamp_ns = *RTE_MBUF_DYNFIELD(m, q->ts_offset,
-				rte_mbuf_timestamp_t *);
-		/* The burst's TSC, for the hold time measured at return. */
-		rxq_set_ind_tsc(nbl, tsc);
+		 * with the flag carry a timestamp, and the others none. */
+		if (ts)
+			nbl->timestamp_ns = (m->ol_flags & ts_flag) != 0 ?
+				*RTE_MBUF_DYNFIELD(m, q->ts_offset,
+					rte_mbuf_timestamp_t *) : 0;
 		/* HELD -> INDICATED, a one-byte check. Every NBL on the free
 		 * list is HELD by construction, so this cannot fail. The
 		 * flags (NBL_F_COPIED or none) came with the reset. */
+		/* The burst's TSC, for the hold time measured at return. */
+		rxq_set_ind_tsc(nbl, tsc);
 		(void)nbl_mark_indicated(nbl);
 		*tail = nbl;
 		tail = &nbl->next;
@@ -373,7 +388,7 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	if (n == 0)
 		return 0;
 
-	rte_prefetch0(q->free_list[nfree - 1]);
+	nbl_prefetch(q->free_list[nfree - 1]);
 	/* One TSC per burst for the hold-time histogram (0: not measured);
 	 * returns made inside the indicate call below use it too. */
 	tsc = q->hold_hist != NULL ? rte_rdtsc() : 0;

@@ -36,11 +36,24 @@ extern int nbl_rxq_logtype;
 /** Largest number of queues alive at once (telemetry registry). */
 #define NBL_RXQ_MAX_QUEUES 256
 /**
+ * What the queue keeps of one receive descriptor, apart from the NBL
+ * object (the NBL, its NB and descriptor 0): the NB it gave the NBL (its
+ * preallocated one, or a separate one from the NB pool) and the
+ * descriptors for segments 1 .. S-1. An NBL points at its record while
+ * it is the queue's (MiniportReserved[0]), and a pointer into the queue's
+ * array of records is how a return is known to be this queue's.
+ */
+struct rxq_rec {
+	struct nb *nb;
+	struct nbl_mdl **extra;     /**< S-1 descriptors, NULL when S is 1 */
+};
+
+/**
  * A receive queue. Hot fields (read or written per packet by the owner)
  * come first; the consumer-side and configuration fields after.
  */
 struct nbl_rxq {
-	/* owner lcore, per packet */
+	/* owner lcore, per packet: the fill */
 	/** stack of HELD NBLs, D slots; free_list[-1] is a harmless
 	 *  address so the fill can prefetch the next entry unconditionally */
 	struct nbl **free_list;
@@ -50,7 +63,7 @@ struct nbl_rxq {
 	uint16_t queue_id;
 	uint16_t burst;
 	uint16_t max_segs;          /**< S */
-	uint16_t pool_id;           /**< conf.pool->id, for the return check */
+	uint16_t pool_id;           /**< conf.pool->id */
 	uint8_t copy;
 	uint8_t remote;
 	uint8_t check_mbufs;
@@ -69,24 +82,30 @@ struct nbl_rxq {
 	uint32_t len_span;
 	int ts_offset;              /**< RX timestamp dynfield, -1 if none */
 	uint64_t ts_flag;           /**< its ol_flags bit */
+
+	/* owner lcore, per packet: the return */
+	/** what an NBL looks like between uses (lib/nbl's reuse) */
+	struct nbl_reuse reuse;
+	/** the records, D of them: an NBL whose record lies in
+	 *  [recs, recs + D) was attached by this queue */
+	struct rxq_rec *recs;
+	uintptr_t recs_span;        /**< D x sizeof(struct rxq_rec) */
 	unsigned int owner;         /**< lcore of the first poll */
 	uint32_t nbl_out;           /**< pool mode: NBLs taken from the pool */
 	struct nbl_pool *pool;
 	struct rte_ring *ind_ring;  /**< remote: owner -> consumer */
 	struct rte_ring *ret_ring;  /**< returns made on the consumer lcore */
-	/** pool mode: descriptor slots of freed NBLs, reattached at refill */
-	struct nbl_mdl ***slot_stack;
-	uint32_t nb_slots;
+	/** pool mode: records of freed NBLs, reattached at refill */
+	struct rxq_rec **rec_stack;
+	uint32_t nb_recs;
 	/** separate NBs (nb_pool set): here, on the line the refill reads,
 	 *  so a preallocated queue's refill touches no other line */
 	uint8_t separate_nb;
-	uint8_t pad1[3];
+	uint8_t pad1;
+	/** separate NBs: the NB pool's id, to tell the queue's NBs */
+	uint16_t nb_pool_id;
 	nbl_rxq_indicate_t indicate;
 	void *indicate_arg;
-	/** the descriptor slots (mdls) as an address range: an NBL whose
-	 *  slot lies in it was indicated by this queue (rxq_return_ok) */
-	uintptr_t slot_base;
-	uintptr_t slot_span;
 	/** indicate-to-return times of the NBLs the consumer returned on
 	 *  the owner lcore (the owner writes); NULL with hold_time_off */
 	struct nbl_hist *hold_hist;
@@ -98,10 +117,6 @@ struct nbl_rxq {
 	 *  instead of reading the TSC again (one rdtsc per burst) */
 	uint64_t poll_tsc;
 	uint8_t in_indicate;
-	/** what an NBL looks like between uses (lib/nbl's reset) */
-	struct nbl_reuse reuse;
-	/** separate NBs: the NB pool's id, to tell the queue's NBs */
-	uint16_t nb_pool_id;
 
 	struct nbl_rxq_stats stats __rte_cache_aligned; /**< owner writes */
 
@@ -110,7 +125,7 @@ struct nbl_rxq {
 	 *  the pool-mode paths only (in place an NB stays on its NBL) */
 	struct nbl_nb_pool *nb_pool;
 	struct nbl_mdl_pool *mdl_pool;
-	struct nbl_mdl **mdls;      /**< D x S descriptors, S per slot */
+	struct nbl_mdl **mdls;      /**< D x (S-1) descriptors, S-1 a record */
 	struct nbl_rxq_conf conf;   /**< effective configuration */
 	int registry_idx;
 	char name[64];
@@ -166,26 +181,17 @@ rxq_mbuf_check_fast(const struct rte_mbuf *m)
 
 /*
  * NBL scratch used by the queue (driver side, NDIS MiniportReserved):
- * [0] the descriptor slot, which also tells the queue the NBL belongs to
- * (a slot lies in that queue's mdls array); [1] the TSC of the poll that
- * indicated it (0 with hold_time_off), for the hold-time histogram. Both
- * are in the NBL's first cache line, which the fill and the return write
- * anyway.
+ * [0] its record in the queue (struct rxq_rec), which also tells the
+ * queue the NBL belongs to; [1] the TSC of the poll that indicated it (0
+ * with hold_time_off), for the hold-time histogram. Both are in the NBL's
+ * first cache line, which the fill and the return touch anyway.
  */
 
-/** Descriptor slot (array of S descriptors) an NBL carries while HELD. */
-static inline struct nbl_mdl **
-rxq_slot(const struct nbl *nbl)
+/** The record of an NBL the queue attached. */
+static inline struct rxq_rec *
+rxq_rec(const struct nbl *nbl)
 {
-	return (struct nbl_mdl **)nbl->miniport_reserved[0];
-}
-
-/** Was this NBL attached by q (its slot lies in q's slot range)? */
-static __rte_always_inline bool
-rxq_slot_ours(uintptr_t base, uintptr_t span, const struct nbl *nbl)
-{
-	/* unsigned: a slot below base (or NULL) wraps and fails too */
-	return (uintptr_t)nbl->miniport_reserved[0] - base < span;
+	return (struct rxq_rec *)nbl->miniport_reserved[0];
 }
 
 /** Store the TSC of the indicating poll in an NBL. */
@@ -202,10 +208,23 @@ rxq_ind_tsc(const struct nbl *nbl)
 	return (uint64_t)(uintptr_t)nbl->miniport_reserved[1];
 }
 
-/* nbl_rxq.c: setup, separate NBs */
+/** Was this NBL attached by q (its record lies in q's array)? */
+static __rte_always_inline bool
+rxq_rec_ours(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	/* Unsigned: a record below the array (or NULL) wraps and fails. */
+	return (uintptr_t)nbl->miniport_reserved[0] - (uintptr_t)q->recs <
+		q->recs_span;
+}
+
+/* nbl_rxq.c: setup, registry, separate NBs */
 unsigned int rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
 unsigned int rxq_release_nbs(struct nbl **nbls, unsigned int n);
+void rxq_timestamp_lookup(struct nbl_rxq *q);
+int rxq_registry_add(struct nbl_rxq *q);
+void rxq_registry_del(struct nbl_rxq *q);
+struct nbl_rxq *rxq_registry_find(const char *name);
 
 /* nbl_rxq_fill.c */
 void rxq_refill(struct nbl_rxq *q);
@@ -217,25 +236,21 @@ unsigned int rxq_drain_returns(struct nbl_rxq *q);
 unsigned int rxq_send_returns(struct nbl_rxq *q, struct nbl **arr,
 		unsigned int n);
 
-void rxq_timestamp_lookup(struct nbl_rxq *q);
-int rxq_registry_add(struct nbl_rxq *q);
-void rxq_registry_del(struct nbl_rxq *q);
-struct nbl_rxq *rxq_registry_find(const char *name);
-
-/** Prepare an NBL and its NB for the queue (lib/nbl's reset) and attach
- * it (setup and pool-mode refill). */
+/** Prepare an NBL for the queue with the NB it carries now (lib/nbl's
+ * reset) and attach it to a record (setup and pool-mode refill). */
 static __rte_always_inline void
-rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct nbl_mdl **slot)
+rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct rxq_rec *rec)
 {
-	nbl_reuse_reset(nbl, nbl->first_nb, &q->reuse);
-	nbl->miniport_reserved[0] = slot;
+	rec->nb = nbl->first_nb;
+	nbl_reuse_reset(nbl, rec->nb, &q->reuse);
+	nbl->miniport_reserved[0] = rec;
 	nbl->miniport_reserved[1] = NULL;
 }
 
 /** Detach an NBL from the queue before it goes back to the pool (or the
- * queue is freed): no queue, no slot, no link. Its NB is the next
- * allocation's to reset; its link is left alone, so a separate NB the
- * consumer queued is refused by the free. */
+ * queue is freed): no record, no link. Its NB is the next allocation's
+ * to reset; its link is left alone, so a separate NB the consumer queued
+ * is refused by the free. */
 static __rte_always_inline void
 rxq_detach(struct nbl *nbl)
 {

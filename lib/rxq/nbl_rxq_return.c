@@ -16,7 +16,10 @@
  * struct rxq_ret_acc and added to the queue once per call by
  * rxq_ret_flush(). The hold time of what the consumer returns is recorded
  * here too, and only here: by rxq_take_back() on the owner lcore, by
- * rxq_return_remote() on the consumer lcore.
+ * rxq_return_remote() on the consumer lcore. The accumulator is a local of the calling function
+ * whose address no out-of-line function sees, so its counters, the free
+ * list's top and the reuse words stay in registers; the rare paths take
+ * their arguments by value and say what happened in their result.
  */
 
 #include <rte_cycles.h>
@@ -29,11 +32,11 @@
 /** mbufs (and pool-mode NBLs) collected before one bulk free. */
 #define RXQ_FREE_BATCH 64
 
-/** Return counts kept in locals during a call, added once at the end. */
+/** One return call's state, added to the queue once at the end. */
 struct rxq_ret_acc {
-	uint64_t returned;
-	uint64_t recycled;
-	uint64_t freed;
+	struct nbl **free_list;     /**< q->free_list */
+	uint64_t returned;          /**< pool mode: taken back */
+	uint64_t freed;             /**< pool mode: freed to the pool */
 	uint64_t dbl;
 	uint64_t foreign;
 	/* hold times (rxq_hold_note): the TSC of this call, and the run of
@@ -41,77 +44,120 @@ struct rxq_ret_acc {
 	uint64_t now;
 	uint64_t run_tsc;
 	uint64_t run_n;
+	uint32_t nb_free;           /**< in place: the free list's top, so
+				     *   taken back = nb_free - nb_free0 */
+	uint32_t nb_free0;
 	unsigned int nb_mbufs;
 	unsigned int nb_put;        /**< pool mode: NBLs waiting in put */
+	struct rte_mbuf **mbufs;    /**< RXQ_FREE_BATCH, the caller's */
+	struct nbl **put;           /**< RXQ_FREE_BATCH, the caller's */
+};
+
+/* What the caller's arrays look like; on its stack. */
+struct rxq_ret_bufs {
 	struct rte_mbuf *mbufs[RXQ_FREE_BATCH];
 	struct nbl *put[RXQ_FREE_BATCH]; /**< pool mode: checked, to free */
 };
 
-/** Zero the counters of an accumulator (the arrays need no init). */
-static inline void
-rxq_ret_acc_init(struct rxq_ret_acc *acc)
+static __rte_always_inline void
+rxq_ret_begin(const struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		struct rxq_ret_bufs *bufs)
 {
-	memset(acc, 0, offsetof(struct rxq_ret_acc, mbufs));
-}
-
-static __rte_noinline void
-rxq_ret_free_mbufs(struct rxq_ret_acc *acc)
-{
-	rte_pktmbuf_free_bulk(acc->mbufs, acc->nb_mbufs);
+	acc->free_list = q->free_list;
+	acc->returned = 0;
+	acc->freed = 0;
+	acc->dbl = 0;
+	acc->foreign = 0;
+	acc->now = 0;
+	acc->run_tsc = 0;
+	acc->run_n = 0;
+	acc->nb_free = q->nb_free;
+	acc->nb_free0 = q->nb_free;
 	acc->nb_mbufs = 0;
-}
-
-/* Pool mode: put the NBLs collected in acc back in the pool at once. */
-static __rte_noinline void
-rxq_ret_put(struct rxq_ret_acc *acc)
-{
-	unsigned int n = acc->nb_put;
-
 	acc->nb_put = 0;
-	/* Each passed nbl_free_ok(), so none is refused. */
-	nbl_free_bulk(acc->put, n);
+	acc->mbufs = bufs->mbufs;
+	acc->put = bufs->put;
 }
 
 /**
- * The ownership check of a return (R4), all expected to pass: INDICATED
- * (one byte compare), of our pool, indicated by this queue (a second
- * queue may share the pool: its slot is in our range). On failure
- * rxq_ret_refused() finds out which. The only place the queue checks a
- * returned NBL.
+ * The ownership check of a return (R4): INDICATED and of our pool (lib/nbl
+ * reads both in one word), indicated by this queue (its record lies in
+ * this queue's array: a second queue may share the pool). The fast path
+ * makes it in the same compare as the test for an untouched NBL
+ * (nbl_reuse_clean()); an NBL that fails that comes here.
  */
 static __rte_always_inline bool
 rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
 {
-	return nbl->state == NBL_STATE_INDICATED &&
-		nbl->pool_id == q->pool_id &&
-		rxq_slot_ours(q->slot_base, q->slot_span, nbl);
+	return nbl_reuse_owned(nbl, &q->reuse) && rxq_rec_ours(q, nbl);
 }
 
-/* A refused return: find out why with nbl_check_return(), which counts
- * and logs double and foreign returns in the pool; if it accepts, the NBL
- * is of our pool but another queue indicated it, which lib/nbl cannot
- * tell apart. Never touches the free list. */
-static __rte_noinline void
-rxq_ret_refused(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
-{
-	int rc = nbl_check_return(q->pool, nbl);
+/* What rxq_take_back_slow() found (returned in two registers). */
+struct rxq_slow {
+	struct rte_mbuf *m;         /**< TAKEN: the mbuf to free, or NULL */
+	enum {
+		RXQ_SLOW_TAKEN,     /**< ours: taken back */
+		RXQ_SLOW_DOUBLE,    /**< refused: not INDICATED */
+		RXQ_SLOW_FOREIGN,   /**< refused: another pool or queue */
+	} what;
+};
 
+/*
+ * An NBL that did not pass the fast test. Refused when it is not ours:
+ * nbl_check_return() finds out why, counting and logging double and
+ * foreign returns in the pool; if it accepts, the NBL is of our pool but
+ * another queue indicated it, which lib/nbl cannot tell apart (logged for
+ * the first of a call): it stays with its own queue, untouched. Otherwise
+ * the consumer changed it through lib/nbl (its NB list, context, data
+ * start, descriptor chain or lengths) or the fill mapped a multi-segment
+ * mbuf: taken, with the mbuf of the queue's NB (wherever the consumer
+ * left that NB) and, in place, the NBL reset from scratch with that NB;
+ * in pool mode the checked free sees what the consumer left.
+ */
+static __rte_noinline struct rxq_slow
+rxq_take_back_slow(struct nbl_rxq *q, struct nbl *nbl, bool pool_mode,
+		bool first_foreign)
+{
+	struct rxq_slow r = { .m = NULL, .what = RXQ_SLOW_TAKEN };
+	struct nb *nb;
+	int rc;
+
+	if (rxq_return_ok(q, nbl)) {
+		nb = rxq_rec(nbl)->nb;
+		r.m = nb->mbuf;
+		if (!pool_mode)
+			nbl_reuse_reset(nbl, nb, &q->reuse);
+		return r;
+	}
+	rc = nbl_check_return(q->pool, nbl);
+	r.what = rc == -EXDEV ? RXQ_SLOW_FOREIGN : RXQ_SLOW_DOUBLE;
 	if (rc == 0) {
 		/* Give it back its state: it stays with its own queue. */
 		nbl->state = NBL_STATE_INDICATED;
-		if (acc->foreign == 0)
+		if (first_foreign)
 			RXQ_LOG(WARNING, "%s: return of NBL %p indicated by another queue refused",
 				q->name, (void *)nbl);
-		acc->foreign++;
-	} else if (rc == -EXDEV) {
-		acc->foreign++;
-	} else {
-		acc->dbl++;
+		r.what = RXQ_SLOW_FOREIGN;
+	}
+	return r;
+}
+
+/* Collect an mbuf for the bulk free at the end of the call. Zero-copy
+ * NBLs carry one, copy-mode and detached ones none: store it anyway,
+ * count it only when there is one. */
+static __rte_always_inline void
+rxq_ret_mbuf(struct rxq_ret_acc *acc, struct rte_mbuf *m)
+{
+	acc->mbufs[acc->nb_mbufs] = m;
+	acc->nb_mbufs += m != NULL;
+	if (unlikely(acc->nb_mbufs == RXQ_FREE_BATCH)) {
+		rte_pktmbuf_free_bulk(acc->mbufs, RXQ_FREE_BATCH);
+		acc->nb_mbufs = 0;
 	}
 }
 
-/** Separate NBs: is this NB list exactly one NB the queue queued (of
- * its NB pool, queued, alone)? Then it is the queue's to free. */
+/* Separate NBs: is this NB list exactly one NB the queue queued (of its
+ * NB pool, queued, alone)? Then it is the queue's to free. */
 static __rte_always_inline bool
 rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
 {
@@ -120,87 +166,79 @@ rxq_nb_ours(const struct nbl_rxq *q, const struct nb *nb)
 		nb->pool_id == q->nb_pool_id;
 }
 
-/* Pool mode, an NBL that nbl_free() may refuse (another NB queued,
- * context left allocated): the checked free counts and logs it. A
- * separate NB of ours comes off first so that the free sees the NBL
- * alone, and goes to its pool only once the NBL is gone: nothing is kept
- * half set up. */
-static __rte_noinline void
-rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc)
-{
-	struct nb *nb = NULL;
-
-	if (q->nb_pool != NULL && rxq_nb_ours(q, nbl->first_nb))
-		nb = nbl_dequeue_nb(nbl);
-	if (nbl_free(nbl) != 0) {
-		/* Still HELD here: keep it rather than lose it. */
-		if (nb != NULL)
-			(void)nbl_queue_nb(nbl, nb);
-		rxq_attach(q, nbl, q->slot_stack[--q->nb_slots]);
-		q->free_list[q->nb_free++] = nbl;
-		acc->recycled++;
-		return;
-	}
-	if (nb != NULL)
-		(void)nbl_nb_free(nb);
-	q->nbl_out--;
-	acc->freed++;
-}
+/* What became of a pool-mode NBL nbl_free_ok() did not pass. */
+enum rxq_pool_fate {
+	RXQ_POOL_PUT,    /**< ready for the bulk free */
+	RXQ_POOL_FREED,  /**< freed by the checked free */
+	RXQ_POOL_KEPT,   /**< refused by the free, back on the free list */
+};
 
 /*
  * Pool mode, an NBL nbl_free_ok() did not pass. With separate NBs (R2)
  * that is every NBL: its NB is dequeued and freed to the NB pool through
  * this lcore's cache (NdisFreeNetBuffer), then the NBL joins the bulk free
- * like a preallocated one. Anything else the consumer left goes to the
- * slow path.
+ * like a preallocated one. Anything else the consumer left (another NB
+ * queued, context allocated) goes through the checked free, which counts
+ * and logs it; a separate NB of ours comes off first so that the free
+ * sees the NBL alone, and goes to its pool only once the NBL is gone:
+ * nothing is kept half set up. An NBL the free refuses is kept.
  */
-static __rte_noinline void
-rxq_ret_to_pool_nb(struct nbl_rxq *q, struct nbl *nbl,
-		struct rxq_ret_acc *acc)
+static __rte_noinline enum rxq_pool_fate
+rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl)
 {
-	if (q->nb_pool == NULL || nbl->ctx_used != 0 ||
-			!rxq_nb_ours(q, nbl->first_nb)) {
-		rxq_ret_to_pool_slow(q, nbl, acc);
-		return;
+	struct nb *nb = NULL;
+	bool ours = q->nb_pool != NULL && rxq_nb_ours(q, nbl->first_nb);
+
+	if (ours && nbl->ctx_used == 0) {
+		/* HELD and of our NB pool once dequeued: cannot fail. */
+		(void)nbl_nb_free(nbl_dequeue_nb(nbl));
+		return RXQ_POOL_PUT;
 	}
-	/* HELD and of our NB pool once dequeued: the free cannot fail. */
-	(void)nbl_nb_free(nbl_dequeue_nb(nbl));
-	acc->put[acc->nb_put++] = nbl;
-	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
-		rxq_ret_put(acc);
-	q->nbl_out--;
-	acc->freed++;
+	if (ours)
+		nb = nbl_dequeue_nb(nbl);
+	if (nbl_free(nbl) != 0) {
+		/* Still HELD here: keep it rather than lose it. */
+		if (nb != NULL)
+			(void)nbl_queue_nb(nbl, nb);
+		rxq_attach(q, nbl, q->rec_stack[--q->nb_recs]);
+		q->free_list[q->nb_free++] = nbl;
+		return RXQ_POOL_KEPT;
+	}
+	if (nb != NULL)
+		(void)nbl_nb_free(nb);
+	return RXQ_POOL_FREED;
 }
 
 /**
- * Pool mode: the NBL goes back to the pool through this lcore's cache, in
- * bulk when the call ends; its descriptor slot stays with the queue for
- * the next refill. A separate NB is dequeued and freed to its NB pool
- * first (rxq_ret_to_pool_nb).
+ * Pool mode: the NBL (HELD again) goes back to the pool through this
+ * lcore's cache, in bulk when the call ends; its record stays with the
+ * queue for the next refill.
  */
 static __rte_always_inline void
 rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc)
 {
-	q->slot_stack[q->nb_slots++] = rxq_slot(nbl);
+	q->rec_stack[q->nb_recs++] = rxq_rec(nbl);
 	rxq_detach(nbl);
 	if (unlikely(!nbl_free_ok(nbl))) {
-		rxq_ret_to_pool_nb(q, nbl, acc);
-		return;
+		switch (rxq_ret_to_pool_slow(q, nbl)) {
+		case RXQ_POOL_KEPT:
+			return;
+		case RXQ_POOL_FREED:
+			q->nbl_out--;
+			acc->freed++;
+			return;
+		case RXQ_POOL_PUT:
+			break;
+		}
 	}
 	acc->put[acc->nb_put++] = nbl;
-	if (unlikely(acc->nb_put == RXQ_FREE_BATCH))
-		rxq_ret_put(acc);
+	if (unlikely(acc->nb_put == RXQ_FREE_BATCH)) {
+		/* Each passed nbl_free_ok(), so none is refused. */
+		nbl_free_bulk(acc->put, RXQ_FREE_BATCH);
+		acc->nb_put = 0;
+	}
 	q->nbl_out--;
 	acc->freed++;
-}
-
-/* In place: lib/nbl's fast reset, and back on the free list. */
-static __rte_always_inline void
-rxq_recycle(struct nbl_rxq *q, struct nbl *nbl, struct nb *nb)
-{
-	nbl_reuse_fast(nbl, nb, &q->reuse);
-	q->free_list[q->nb_free++] = nbl;
 }
 
 /* A run of n NBLs indicated at TSC tsc and given back at now. */
@@ -268,112 +306,130 @@ rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
 }
 
 /**
- * Take one NBL back on the owner lcore: the ownership check, the mbuf
- * collected for one bulk free, then recycle in place or free to the pool
- * (pool_mode, a constant where the caller knows it). Every return, drain,
- * RESOURCES take-back and stop goes through here. timed (a constant): the
- * consumer returned it on this lcore just now, so its hold time counts
- * (the caller started the call with rxq_hold_start); returns from the
- * consumer lcore were timed there, not at the drain. The caller has read
- * nbl->next already.
+ * Take one NBL back on the owner lcore. The fast test: ours and as the
+ * fill left it (one word of the NBL, one byte of the NB, on the two lines
+ * the fill wrote, and the record's address); anything else goes to
+ * rxq_take_back_slow(). Then the mbuf collected for one bulk free, HELD
+ * again and unlinked (lib/nbl's fast reset: one word and the link) and,
+ * in place, back on the free list, or freed to the pool (pool_mode, a
+ * constant where the caller knows it). Every return, drain, RESOURCES
+ * take-back and stop goes through here. timed (a constant): the consumer
+ * returned it on this lcore just now, so its hold time counts (the
+ * caller started the call with rxq_hold_start); returns from the consumer
+ * lcore were timed there, not at the drain. The caller has read nbl->next
+ * already.
  */
 static __rte_always_inline void
 rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
 		const bool pool_mode, const bool timed)
 {
-	struct nb *nb;
+	struct nb *nb = nbl->first_nb;
 	struct rte_mbuf *m;
 
-	if (unlikely(!rxq_return_ok(q, nbl))) {
-		rxq_ret_refused(q, nbl, acc);
-		return;
+	if (likely(nbl_reuse_clean(nbl, nb, &q->reuse) &&
+			rxq_rec_ours(q, nbl))) {
+		m = nb->mbuf;
+	} else {
+		struct rxq_slow r = rxq_take_back_slow(q, nbl, pool_mode,
+			acc->foreign == 0);
+
+		switch (r.what) {
+		case RXQ_SLOW_DOUBLE:
+			acc->dbl++;
+			return;
+		case RXQ_SLOW_FOREIGN:
+			acc->foreign++;
+			return;
+		case RXQ_SLOW_TAKEN:
+			break;
+		}
+		m = r.m;
 	}
 	if (timed)
 		rxq_hold_note(q, acc, nbl);
-	nbl->state = NBL_STATE_HELD;
-	acc->returned++;
-	nb = nbl->first_nb;
-	/* Zero-copy NBLs carry an mbuf, copy-mode and detached ones none:
-	 * store it anyway, count it only when there is one. */
-	m = nb->mbuf;
-	acc->mbufs[acc->nb_mbufs] = m;
-	acc->nb_mbufs += m != NULL;
-	if (unlikely(acc->nb_mbufs == RXQ_FREE_BATCH))
-		rxq_ret_free_mbufs(acc);
+	rxq_ret_mbuf(acc, m);
+	nbl_reuse_fast(nbl, &q->reuse);
 	if (pool_mode) {
+		acc->returned++;
 		rxq_ret_to_pool(q, nbl, acc);
-		return;
+	} else {
+		acc->free_list[acc->nb_free++] = nbl;
 	}
-	rxq_recycle(q, nbl, nb);
-	acc->recycled++;
 }
 
 /* The end of every return call: free what was collected, count once. */
-static void
-rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc)
+static __rte_always_inline void
+rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		const bool pool_mode)
 {
+	uint64_t returned = acc->returned;
+
 	rxq_hold_end(q, acc);
+	if (!pool_mode) {
+		q->nb_free = acc->nb_free;
+		returned = acc->nb_free - acc->nb_free0;
+	}
 	if (acc->nb_mbufs > 0)
-		rxq_ret_free_mbufs(acc);
+		rte_pktmbuf_free_bulk(acc->mbufs, acc->nb_mbufs);
 	if (acc->nb_put > 0)
-		rxq_ret_put(acc);
-	q->stats.returned += acc->returned;
-	q->stats.outstanding -= acc->returned;
-	q->stats.recycled_inplace += acc->recycled;
+		nbl_free_bulk(acc->put, acc->nb_put);
+	q->stats.returned += returned;
+	q->stats.outstanding -= returned;
+	q->stats.recycled_inplace += returned - acc->freed;
 	q->stats.freed_to_pool += acc->freed;
 	if (unlikely(acc->dbl != 0 || acc->foreign != 0)) {
 		q->stats.double_returns += acc->dbl;
 		q->stats.foreign_returns += acc->foreign;
 	}
+	acc->returned = returned;
 }
 
-/* An array of NBLs, whatever their links say: not timed (RESOURCES
- * NBLs, what the consumer lcore timed already, what never reached the
- * consumer). */
-static __rte_always_inline void
+/* An array of NBLs, whatever their links say, one recycle mode: not
+ * timed (RESOURCES NBLs, what the consumer lcore timed already, what
+ * never reached the consumer). */
+static __rte_always_inline unsigned int
 rxq_take_back_n(struct nbl_rxq *q, struct nbl **arr, unsigned int n,
-		struct rxq_ret_acc *acc)
+		const bool pool_mode)
 {
+	struct rxq_ret_bufs bufs;
+	struct rxq_ret_acc acc;
 	unsigned int i;
 
+	rxq_ret_begin(q, &acc, &bufs);
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
-			rte_prefetch0(arr[i + 1]);
-		if (q->pool_mode)
-			rxq_take_back(q, arr[i], acc, true, false);
-		else
-			rxq_take_back(q, arr[i], acc, false, false);
+			nbl_prefetch(arr[i + 1]);
+		rxq_take_back(q, arr[i], &acc, pool_mode, false);
 	}
+	rxq_ret_flush(q, &acc, pool_mode);
+	return (unsigned int)acc.returned;
 }
 
 /* RESOURCES (R5), owner placement: the NBLs are ours again as soon as
  * the callback returns, whatever the consumer did with the chain links.
- * Also what an indication ring could not take. */
+ * Also what an indication ring could not take, the drain and stop. */
 void
 rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
 {
-	struct rxq_ret_acc acc;
-
-	rxq_ret_acc_init(&acc);
-	rxq_take_back_n(q, nbls, n, &acc);
-	rxq_ret_flush(q, &acc);
+	if (q->pool_mode)
+		rxq_take_back_n(q, nbls, n, true);
+	else
+		rxq_take_back_n(q, nbls, n, false);
 }
 
 unsigned int
 rxq_drain_returns(struct nbl_rxq *q)
 {
 	struct nbl *arr[RXQ_FREE_BATCH];
-	struct rxq_ret_acc acc;
 	unsigned int n, total = 0;
 
-	rxq_ret_acc_init(&acc);
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
-		rxq_take_back_n(q, arr, n, &acc);
+		if (n > 0)
+			rxq_take_back_array(q, arr, n);
 		total += n;
 	} while (n == RTE_DIM(arr));
-	rxq_ret_flush(q, &acc);
 	return total;
 }
 
@@ -442,21 +498,22 @@ rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 static __rte_always_inline unsigned int
 rxq_return_chain(struct nbl_rxq *q, struct nbl *chain, const bool pool_mode)
 {
+	struct rxq_ret_bufs bufs;
 	struct rxq_ret_acc acc;
 
-	rxq_ret_acc_init(&acc);
+	rxq_ret_begin(q, &acc, &bufs);
 	rxq_hold_start(q, &acc);
 	while (chain != NULL) {
 		/* A refused NBL's link is followed all the same, so it is
 		 * read before the NBL is touched. */
 		struct nbl *next = chain->next;
 
-		rte_prefetch0(next); /* prefetching NULL does not fault */
+		nbl_prefetch(next); /* prefetching NULL does not fault */
 		rxq_take_back(q, chain, &acc, pool_mode, true);
 		chain = next;
 	}
-	rxq_ret_flush(q, &acc);
-	return acc.returned;
+	rxq_ret_flush(q, &acc, pool_mode);
+	return (unsigned int)acc.returned;
 }
 
 static __rte_noinline unsigned int

@@ -4,9 +4,9 @@
  * bench_mem: bytes per receive descriptor, for tests/perf/bench.sh.
  *
  * A receive descriptor is one object of the NBL pool (struct nbl with its
- * preallocated struct nb, as nblpmd creates it: no context, no data area
- * in zero-copy mode) plus S objects of the queue's buffer-descriptor pool
- * (struct nbl_mdl). Each mempool object also carries the mempool's header
+ * preallocated struct nb, which carries descriptor 0, as nblpmd creates
+ * it: no context, no data area in zero-copy mode) plus S-1 objects of the
+ * queue's buffer-descriptor pool (struct nbl_mdl) for further segments. Each mempool object also carries the mempool's header
  * and trailer and is padded to the cache line; the figures come from the
  * pools themselves (rte_mempool header_size + elt_size + trailer_size).
  *
@@ -58,14 +58,14 @@ main(int argc, char **argv)
 	if (nbl_test_eal_init("bench_mem", "0", NULL) != 0)
 		return 1;
 	pool = nbl_pool_create(&pp);
-	mdl = nbl_mdl_pool_create("bench_mem_mdl", 544 * segs, 0,
+	mdl = nbl_mdl_pool_create_ext("bench_mem_mdl", 544 * segs, 544, 0,
 		SOCKET_ID_ANY);
-	if (pool == NULL || mdl == NULL) {
+	if (pool == NULL || mdl == NULL || (segs > 1 && mdl->mp == NULL)) {
 		printf("pool creation failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	nbl_obj = obj_size(pool->mp);
-	mdl_obj = obj_size(mdl->mp);
+	mdl_obj = mdl->mp != NULL ? obj_size(mdl->mp) : 0;
 	printf("sizeof_nbl=%zu\n", sizeof(struct nbl));
 	printf("sizeof_nb=%zu\n", sizeof(struct nb));
 	printf("sizeof_mdl=%zu\n", sizeof(struct nbl_mdl));
@@ -74,13 +74,10 @@ main(int argc, char **argv)
 	printf("nbl_hdr=%u\n", pool->mp->header_size);
 	printf("nbl_trailer=%u\n", pool->mp->trailer_size);
 	printf("nbl_obj=%u\n", nbl_obj);
-	printf("mdl_elt=%u\n", mdl->mp->elt_size);
-	printf("mdl_hdr=%u\n", mdl->mp->header_size);
-	printf("mdl_trailer=%u\n", mdl->mp->trailer_size);
 	printf("mdl_obj=%u\n", mdl_obj);
 	printf("struct_bytes=%zu\n", sizeof(struct nbl) + sizeof(struct nb) +
-		segs * sizeof(struct nbl_mdl));
-	printf("per_descriptor=%u\n", nbl_obj + segs * mdl_obj);
+		(segs - 1) * sizeof(struct nbl_mdl));
+	printf("per_descriptor=%u\n", nbl_obj + (segs - 1) * mdl_obj);
 	nbl_mdl_pool_free(mdl);
 	nbl_pool_free(pool);
 	rte_eal_cleanup();

@@ -411,6 +411,51 @@ test_number_of_descriptors_is_exact(void)
 	return 0;
 }
 
+/*
+ * NumberOfDescriptors counts every descriptor, the NBs' own ones (one per
+ * receive descriptor, allocated with its NB) included: a pool of 64 with
+ * 16 of them in NBs has 16 out from the start and gives exactly 48 more.
+ */
+static int
+test_number_of_descriptors_counts_nb_own_descriptors(void)
+{
+	struct nbl_mdl_pool *mp = nbl_mdl_pool_create_ext("ndn", 64, 16, 0,
+		SOCKET_ID_ANY);
+	struct nbl_mdl *d[48];
+	static uint8_t mem[64];
+	unsigned int i;
+
+	TEST_ASSERT(mp != NULL, "descriptor pool not created");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 16,
+		"the NBs' descriptors are out from the start");
+	for (i = 0; i < 48; i++) {
+		d[i] = nbl_mdl_alloc(mp, mem, sizeof(mem));
+		TEST_ASSERT(d[i] != NULL, "descriptor %u of 48 refused", i);
+	}
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 64, "all 64 out");
+	TEST_ASSERT(nbl_mdl_alloc(mp, mem, sizeof(mem)) == NULL &&
+		rte_errno == ENOBUFS, "the 65th is refused");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(d[0]), 0, "free one");
+	d[0] = nbl_mdl_alloc(mp, mem, sizeof(mem));
+	TEST_ASSERT(d[0] != NULL, "one free lets one more through");
+	TEST_ASSERT(nbl_mdl_alloc(mp, mem, sizeof(mem)) == NULL,
+		"and no more");
+	for (i = 0; i < 48; i++)
+		TEST_ASSERT_EQUAL(nbl_mdl_free(d[i]), 0, "free %u", i);
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 16,
+		"the NBs' descriptors stay out");
+	TEST_ASSERT(nbl_mdl_pool_create_ext("ndn2", 8, 9, 0,
+		SOCKET_ID_ANY) == NULL && rte_errno == EINVAL,
+		"more in NBs than the limit is refused");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "pool free");
+	mp = nbl_mdl_pool_create_ext("ndn3", 8, 8, 0, SOCKET_ID_ANY);
+	TEST_ASSERT(mp != NULL, "a pool of NB descriptors only");
+	TEST_ASSERT(nbl_mdl_alloc(mp, mem, sizeof(mem)) == NULL &&
+		rte_errno == ENOBUFS, "gives none");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "pool free");
+	return 0;
+}
+
 struct churn_arg {
 	struct nbl_mdl_pool *mp;
 	unsigned int n;
@@ -1211,20 +1256,112 @@ test_free_ok_says_what_free_does(void)
 	return 0;
 }
 
+/* The cache line of an address, for the layout case. */
+static uintptr_t
+line_of(const volatile void *p)
+{
+	return (uintptr_t)p / RTE_CACHE_LINE_SIZE;
+}
+
+/*
+ * The receive descriptor's layout on real pool objects: what a fill
+ * writes and a return reads lies in two cache lines, the NBL's first and
+ * the line of its NB's per-packet fields with the first half of
+ * descriptor 0, as the static assertions in nbl_pool.c say of the
+ * structures; here with the pools' own object alignment, for an NBL with
+ * its preallocated NB and for a separate NB.
+ */
+static int
+test_descriptor_layout_keeps_hot_fields_in_two_lines(void)
+{
+	struct nbl_pool *p = mk_pool("lay", 8, 0, true, 32, 256);
+	struct nbl_nb_pool *np = nbl_nb_pool_create("layn", 4, 0,
+		SOCKET_ID_ANY);
+	struct nbl *n;
+	struct nb *nb, *sep;
+	uintptr_t l0, l1;
+
+	TEST_ASSERT(p != NULL && np != NULL, "pools");
+	n = nbl_alloc_with_nb(p);
+	TEST_ASSERT(n != NULL, "alloc");
+	nb = n->first_nb;
+	TEST_ASSERT_EQUAL((uintptr_t)n % RTE_CACHE_LINE_SIZE, 0,
+		"the NBL starts a cache line");
+	TEST_ASSERT(nb == (struct nb *)(n + 1), "its NB follows it");
+	TEST_ASSERT(n->ctx == (uint8_t *)(nb + 1) && nb->data == n->ctx + 32,
+		"context and data after the NB and its descriptor");
+	l0 = line_of(n);
+	/* Line 1: the NBL fields the fill writes and the return reads. */
+	TEST_ASSERT(line_of(&n->next) == l0 && line_of(&n->first_nb) == l0 &&
+		line_of(&n->pool_id) == l0 && line_of(&n->state) == l0 &&
+		line_of(&n->flags) == l0 && line_of(&n->status) == l0 &&
+		line_of(&n->timestamp_ns) == l0 &&
+		line_of(&n->miniport_reserved[0]) == l0 &&
+		line_of(&n->miniport_reserved[1]) == l0,
+		"link, first NB, state word, timestamp and MiniportReserved in the NBL's first line");
+	/* Line 2: the NB's per-packet fields and descriptor 0's first half. */
+	l1 = line_of(&nb->next);
+	TEST_ASSERT(l1 != l0, "a second line");
+	TEST_ASSERT(line_of(&nb->cur_mdl_offset) == l1 &&
+		line_of(&nb->data_offset) == l1 &&
+		line_of(&nb->data_len) == l1 && line_of(&nb->modified) == l1 &&
+		line_of(&nb->mbuf) == l1 &&
+		line_of((const uint8_t *)&nb->mbuf + 7) == l1,
+		"offsets, length, modified and mbuf in one NB line");
+	TEST_ASSERT(line_of(&nb->mdl0.next) == l1 &&
+		line_of(&nb->mdl0.addr) == l1 && line_of(&nb->mdl0.len) == l1 &&
+		line_of(&nb->mdl0.orig_len) == l1 &&
+		line_of((const uint8_t *)&nb->mdl0.mbuf + 7) == l1,
+		"descriptor 0's link, address, lengths and mbuf in the same line");
+	/* What the fill does not touch is elsewhere. */
+	TEST_ASSERT(line_of(&nb->mdl_chain) != l1 &&
+		line_of(&nb->mdl_chain) != l0, "the NB's chain head is cold");
+
+	sep = nbl_nb_alloc(np);
+	TEST_ASSERT(sep != NULL, "separate NB");
+	TEST_ASSERT_EQUAL((uintptr_t)sep % RTE_CACHE_LINE_SIZE, 0,
+		"a separate NB starts a cache line too");
+	l1 = line_of(&sep->next);
+	TEST_ASSERT(line_of((const uint8_t *)&sep->mbuf + 7) == l1 &&
+		line_of((const uint8_t *)&sep->mdl0.mbuf + 7) == l1,
+		"and keeps its per-packet fields and descriptor 0 in one line");
+	TEST_ASSERT_EQUAL(nbl_nb_free(sep), 0, "NB free");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(np), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
+	return 0;
+}
+
+/* Indicate and take back an NBL as a receive queue does. */
+static int
+indicate_and_return(struct nbl_pool *p, struct nbl *n)
+{
+	TEST_ASSERT_EQUAL(nbl_mark_indicated(n), 0, "indicate");
+	TEST_ASSERT_EQUAL(nbl_check_return(p, n), 0, "return");
+	n->state = NBL_STATE_INDICATED; /* as the owner sees it come back */
+	return 0;
+}
+
 /*
  * An owner's reuse: nbl_reuse_reset() prepares an NBL from scratch as the
- * description says; nbl_reuse_fast() puts back what a consumer may write
- * directly (state, flags, status) and unlinks it.
+ * description says; a consumer that writes only flags and status leaves
+ * it untouched, and nbl_reuse_fast() puts those back; every lib/nbl call
+ * that changes the NB list, the context, the data start, the chain or
+ * descriptor 0's length marks it, and nbl_reuse_reset() undoes it.
  */
 static int
 test_reuse_restores_the_prepared_nbl(void)
 {
 	struct nbl_pool *p = mk_pool("reu", 8, 0, true, 32, 0);
+	struct nbl_pool *other = mk_pool("reuo", 8, 0, true, 0, 0);
+	struct nbl_nb_pool *np = nbl_nb_pool_create("reun", 4, 0,
+		SOCKET_ID_ANY);
 	struct nbl_reuse r;
-	struct nbl *n;
-	struct nb *nb;
+	struct nbl *n, *x;
+	struct nb *nb, *extra;
+	static uint8_t buf[256];
 
-	TEST_ASSERT(p != NULL, "pool");
+	TEST_ASSERT(p != NULL && other != NULL && np != NULL, "pools");
 	nbl_reuse_init(&r, p, NBL_F_COPIED, 3, 7);
 	n = nbl_alloc_with_nb(p);
 	TEST_ASSERT(n != NULL, "alloc");
@@ -1237,19 +1374,85 @@ test_reuse_restores_the_prepared_nbl(void)
 		"NBL prepared as described");
 	TEST_ASSERT(n->first_nb == nb && nb->next == NULL &&
 		nb->state == NBL_NB_STATE_QUEUED && nb->data_len == 0 &&
-		nb->mbuf == NULL, "its NB queued alone and empty");
-	/* What an indication and a consumer do to it. */
-	TEST_ASSERT_EQUAL(nbl_mark_indicated(n), 0, "indicate");
+		nb->mbuf == NULL && nb->modified == 0,
+		"its NB queued alone and empty");
+	TEST_ASSERT(nb->mdl_chain == &nb->mdl0 && nb->cur_mdl == &nb->mdl0 &&
+		nb->mdl0.next == NULL && nb->mdl0.state == NBL_MDL_STATE_IN_NB,
+		"the NB chains its own descriptor");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(&nb->mdl0), -EINVAL,
+		"an NB's own descriptor is not freed alone");
+
+	/* Flags and status only: owned, untouched, and the fast reset. */
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
 	n->flags |= NBL_F_RESOURCES;
 	n->status = -5;
 	n->next = n;
-	TEST_ASSERT_EQUAL(nbl_check_return(p, n), 0, "return");
-	nbl_reuse_fast(n, nb, &r);
+	TEST_ASSERT(nbl_reuse_owned(n, &r), "indicated, of the pool: owned");
+	TEST_ASSERT(nbl_reuse_clean(n, nb, &r),
+		"flags and status alone leave it untouched");
+	nbl_reuse_fast(n, &r);
 	TEST_ASSERT(n->state == NBL_STATE_HELD && n->flags == NBL_F_COPIED &&
 		n->status == 0 && n->next == NULL,
 		"state, flags, status and link as prepared");
+	TEST_ASSERT(!nbl_reuse_owned(n, &r), "HELD is not a return");
+	x = nbl_alloc_with_nb(other);
+	TEST_ASSERT(x != NULL && nbl_mark_indicated(x) == 0, "foreign NBL");
+	TEST_ASSERT(!nbl_reuse_owned(x, &r), "another pool's is not owned");
+
+	/* Each lib/nbl change marks it; the reset undoes it. */
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
+	extra = nbl_nb_alloc(np);
+	TEST_ASSERT(extra != NULL && nbl_queue_nb(n, extra) == 0,
+		"the consumer queues an NB");
+	TEST_ASSERT(!nbl_reuse_clean(n, nb, &r), "a queued NB is seen");
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT(n->first_nb == nb && nb->next == NULL &&
+		extra->state == NBL_STATE_HELD && extra->next == NULL &&
+		(n->flags & NBL_F_MODIFIED) == 0,
+		"the reset takes it off, the consumer's to free");
+	TEST_ASSERT_EQUAL(nbl_nb_free(extra), 0, "which it can");
+
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
+	TEST_ASSERT(nbl_context_alloc(n, 16) != NULL, "context");
+	TEST_ASSERT(!nbl_reuse_clean(n, nb, &r), "a context is seen");
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT_EQUAL(n->ctx_used, 0, "released by the reset");
+
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
+	TEST_ASSERT_EQUAL(nbl_dequeue_nb(n), nb, "the consumer takes the NB");
+	TEST_ASSERT(!nbl_reuse_clean(n, NULL, &r),
+		"a dequeued NB is seen without reading one");
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT(n->first_nb == nb && nb->state == NBL_NB_STATE_QUEUED,
+		"the owner's NB is back");
+
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
+	nb->mdl0.addr = buf;
+	nb->mdl0.len = nb->mdl0.orig_len = sizeof(buf);
+	nb->data_offset = nb->cur_mdl_offset = 64;
+	nb->data_len = 100;
+	TEST_ASSERT(nbl_reuse_clean(n, nb, &r), "as a fill leaves it");
+	TEST_ASSERT_EQUAL(nbl_nb_retreat(nb, 14, NULL), 0, "retreat");
+	TEST_ASSERT(!nbl_reuse_clean(n, nb, &r), "a retreat is seen");
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT(nb->modified == 0 && nb->data_offset == 0 &&
+		nb->cur_mdl == &nb->mdl0, "undone");
+
+	TEST_ASSERT_EQUAL(indicate_and_return(p, n), 0, "round trip");
+	nb->mdl0.len = nb->mdl0.orig_len = sizeof(buf);
+	TEST_ASSERT_EQUAL(nbl_mdl_adjust_len(&nb->mdl0, 10), 0, "shorten");
+	TEST_ASSERT(!nbl_reuse_clean(n, nb, &r),
+		"a shortened descriptor 0 is seen");
+	nbl_reuse_reset(n, nb, &r);
+	TEST_ASSERT(nb->mdl0.len == nb->mdl0.orig_len && nb->modified == 0,
+		"restored");
+
 	TEST_ASSERT(nbl_free_ok(n), "and the pool would take it");
 	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_check_return(other, x), 0, "return foreign");
+	TEST_ASSERT_EQUAL(nbl_free(x), 0, "free foreign");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(np), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(other), 0, "other pool free");
 	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
 	return 0;
 }
@@ -1268,6 +1471,7 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_cache_hits_counted),
 	CASE(test_number_of_descriptors_is_exact),
 	CASE(test_number_of_descriptors_exact_with_cached_objects),
+	CASE(test_number_of_descriptors_counts_nb_own_descriptors),
 	CASE(test_double_free_refused_pool_intact),
 	CASE(test_violation_log_limited),
 	CASE(test_foreign_nbl_refused),
@@ -1290,6 +1494,7 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_telemetry_pool_json),
 	CASE(test_free_ok_says_what_free_does),
 	CASE(test_reuse_restores_the_prepared_nbl),
+	CASE(test_descriptor_layout_keeps_hot_fields_in_two_lines),
 #undef CASE
 };
 

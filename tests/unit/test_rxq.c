@@ -1221,6 +1221,99 @@ test_inplace_recycles_without_pool_traffic(void)
 	return fx_stop_and_free(&f);
 }
 
+/*
+ * In place, a return writes the state word and the link only, unless the
+ * consumer touched the NBL: flags and status written directly, a context
+ * allocated, an NB queued, descriptor 0 shortened, the data start moved.
+ * Every such NBL comes back to the next indication exactly as a fresh one.
+ */
+static int
+test_inplace_reset_undoes_what_the_consumer_touched(void)
+{
+	struct cons cons = { .mode = CONS_HOLD };
+	struct nbl_pool_params pp;
+	struct nbl_pool_stats ps;
+	struct nbl *held[4], *again[4], *n;
+	struct nb *extra;
+	struct fx f;
+	char name[32];
+	unsigned int i, k;
+
+	TEST_ASSERT_EQUAL(fx_open(&f, RING(64, 8), 4, &cons), 0, "set-up");
+	/* This case's NBLs have a context area. */
+	TEST_ASSERT_EQUAL(nbl_pool_free(f.pool), 0, "spec pool free");
+	memset(&pp, 0, sizeof(pp));
+	snprintf(name, sizeof(name), "trxc%u", test_seq++);
+	pp.name = name;
+	pp.count = 8;
+	pp.allocate_nb = true;
+	pp.context_size = 32;
+	pp.socket_id = SOCKET_ID_ANY;
+	f.pool = nbl_pool_create(&pp);
+	f.nbp = make_nb_pool(4, 0);
+	TEST_ASSERT(f.pool != NULL && f.nbp != NULL, "pools");
+	f.c.pool = f.pool;
+	f.c.burst = 4;
+	f.c.resources_off = true;
+	TEST_ASSERT_EQUAL(fx_start(&f), 0, "queue of D = 4");
+	TEST_ASSERT_EQUAL(fx_feed(&f, 4, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 4, "four indicated");
+	for (i = 0, n = cons.held[0]; i < 4; i++, n = n->next)
+		held[i] = n;
+	/* 0: flags and status; 1: a context; 2: an NB queued;
+	 * 3: descriptor 0 shortened and the data start moved back. */
+	held[0]->flags |= 0x40;
+	held[0]->status = -1;
+	TEST_ASSERT(nbl_context_alloc(held[1], 16) != NULL, "context");
+	extra = nbl_nb_alloc(f.nbp);
+	TEST_ASSERT(extra != NULL && nbl_queue_nb(held[2], extra) == 0,
+		"queue an NB");
+	TEST_ASSERT_EQUAL(nbl_mdl_adjust_len(&held[3]->first_nb->mdl0, 20), 0,
+		"shorten descriptor 0");
+	TEST_ASSERT_EQUAL(nbl_nb_retreat(held[3]->first_nb, 14, NULL), 0,
+		"retreat into the headroom");
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 4, "all returned");
+	TEST_ASSERT(extra->state == NBL_STATE_HELD && extra->next == NULL,
+		"the consumer's NB came off, HELD");
+	TEST_ASSERT_EQUAL(nbl_nb_free(extra), 0, "the consumer frees it");
+
+	TEST_ASSERT_EQUAL(fx_feed(&f, 4, 64), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f.q), 4, "the same four again");
+	for (i = 0, n = cons.held[0]; i < 4; i++, n = n->next)
+		again[i] = n;
+	for (i = 0; i < 4; i++) {
+		struct nb *nb;
+		struct rte_mbuf *m;
+
+		n = again[i];
+		nb = n->first_nb;
+		m = nb->mbuf;
+		for (k = 0; k < 4 && held[k] != n; k++)
+			;
+		TEST_ASSERT(k < 4, "NBL %u is one of the first four", i);
+		TEST_ASSERT(n->flags == 0 && n->status == 0 &&
+			n->ctx_used == 0 && n->state == NBL_STATE_INDICATED,
+			"NBL %u: flags, status, context as new", i);
+		TEST_ASSERT(nb == (struct nb *)(n + 1) && nb->next == NULL &&
+			nb->modified == 0, "NBL %u: its own NB, alone", i);
+		TEST_ASSERT(m != NULL && nb->mdl_chain == &nb->mdl0 &&
+			nb->cur_mdl == &nb->mdl0 && nb->mdl0.next == NULL,
+			"NBL %u: descriptor 0 alone, current", i);
+		TEST_ASSERT(nb->mdl0.addr == (uint8_t *)m->buf_addr &&
+			nb->mdl0.len == (uint32_t)m->data_off + 64 &&
+			nb->mdl0.orig_len == nb->mdl0.len &&
+			nb->data_offset == m->data_off &&
+			nb->cur_mdl_offset == m->data_off &&
+			nb->data_len == 64, "NBL %u: maps the new packet", i);
+	}
+	TEST_ASSERT_EQUAL(cons_return_all(f.q, &cons), 4, "returned");
+	nbl_pool_stats_get(f.pool, &ps);
+	for (k = 0; k < NBL_VIOL_MAX; k++)
+		TEST_ASSERT_EQUAL(ps.violations[k], 0, "no %s violation",
+			nbl_violation_name(k));
+	return fx_stop_and_free(&f);
+}
+
 static int
 test_pool_mode_frees_to_pool(void)
 {
@@ -1983,6 +2076,8 @@ static const struct nbl_test_case cases[] = {
 	{ "test_return_mixes_indications", test_return_mixes_indications },
 	{ "test_inplace_recycles_without_pool_traffic",
 		test_inplace_recycles_without_pool_traffic },
+	{ "test_inplace_reset_undoes_what_the_consumer_touched",
+		test_inplace_reset_undoes_what_the_consumer_touched },
 	{ "test_pool_mode_frees_to_pool", test_pool_mode_frees_to_pool },
 	{ "test_double_return_refused_free_list_intact",
 		test_double_return_refused_free_list_intact },
