@@ -786,6 +786,41 @@ nbl_reuse_fast(struct nbl *nbl, const struct nbl_reuse *r)
 	memcpy(&nbl->pool_id, &r->w_held, sizeof(r->w_held));
 }
 
+/** @internal Prepare an NBL whose NB list is @p nb alone already. */
+static __rte_always_inline void
+__nbl_reuse_prepare(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
+{
+	struct nbl_mdl *mdl = &nb->mdl0;
+
+	nbl_reuse_fast(nbl, r);
+	nbl->first_nb = nb;
+	nbl->ctx_used = 0;
+	nbl->src_port = r->src_port;
+	nbl->src_queue = r->src_queue;
+	nbl->timestamp_ns = 0;
+	__nbl_nb_reset(nb, NBL_NB_STATE_QUEUED);
+	mdl->next = NULL;
+	mdl->addr = NULL;
+	mdl->len = 0;
+	mdl->orig_len = 0;
+	mdl->mbuf = NULL;
+	nb->mdl_chain = mdl;
+	nb->cur_mdl = mdl;
+}
+
+/**
+ * nbl_alloc_bulk() for an owner that reuses its NBLs: they come HELD and
+ * prepared as nbl_reuse_reset() leaves them, each with its preallocated
+ * NB, in one pass. Pools created with allocate_nb only.
+ *
+ * @return
+ *   Number of NBLs stored in objs, 0..n; rte_errno is set when fewer
+ *   than n (ENOMEM; EPERM on a pool without allocate_nb, counted as
+ *   NBL_VIOL_WRONG_ALLOC).
+ */
+unsigned int nbl_reuse_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
+		unsigned int n, const struct nbl_reuse *r);
+
 /**
  * Prepare an NBL for the next use from scratch: what nbl_reuse_fast()
  * sets; source and timestamp as described, no context; @p nb its only

@@ -145,17 +145,13 @@ __nbl_return_violation(struct nbl_pool *pool, struct nbl *nbl)
 }
 
 unsigned int
-nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
+__nbl_get_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct nbl_pool_lcore_stats *st;
 	struct rte_mempool_cache *cache;
-	unsigned int want = n, got = 0, chunk, i;
+	unsigned int want = n, got = 0, chunk;
 
-	if (pool == NULL || objs == NULL) {
-		rte_errno = EINVAL;
-		return 0;
-	}
 	if (n == 0)
 		return 0;
 	st = __nbl_stats_slot(pool, lcore);
@@ -184,6 +180,19 @@ nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
 	st->cache_misses += want - got;
 	st->alloc_failures += want - got;
 	st->allocs += got;
+	return got;
+}
+
+unsigned int
+nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
+{
+	unsigned int got, i;
+
+	if (pool == NULL || objs == NULL) {
+		rte_errno = EINVAL;
+		return 0;
+	}
+	got = __nbl_get_bulk(pool, objs, n);
 	for (i = 0; i < got; i++)
 		__nbl_reset(objs[i], pool->allocate_nb != 0 ?
 			(struct nb *)(objs[i] + 1) : NULL);

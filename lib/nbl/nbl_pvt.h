@@ -81,6 +81,11 @@ nbl_mdl_in_nb_init(struct nbl_mdl *mdl)
 	mdl->state = NBL_MDL_STATE_IN_NB;
 }
 
+/** Take n NBLs from the pool (injected failures, cache and statistics
+ *  counted), not reset; returns how many. */
+unsigned int __nbl_get_bulk(struct nbl_pool *pool, struct nbl **objs,
+		unsigned int n);
+
 /** Serialises pool table changes against readers (telemetry). */
 extern rte_spinlock_t nbl_pool_table_lock;
 

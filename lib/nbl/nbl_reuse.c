@@ -45,13 +45,7 @@ void
 nbl_reuse_reset(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
 {
 	struct nb *x, *next;
-	struct nbl_mdl *mdl = &nb->mdl0;
 
-	nbl_reuse_fast(nbl, r);
-	nbl->ctx_used = 0;
-	nbl->src_port = r->src_port;
-	nbl->src_queue = r->src_queue;
-	nbl->timestamp_ns = 0;
 	/* NBs the consumer queued, or left after dequeuing ours, come off:
 	 * dequeued, they are HELD and the consumer's to free. */
 	for (x = nbl->first_nb; x != NULL; x = next) {
@@ -61,13 +55,27 @@ nbl_reuse_reset(struct nbl *nbl, struct nb *nb, const struct nbl_reuse *r)
 			x->state = NBL_STATE_HELD;
 		}
 	}
-	nbl->first_nb = nb;
-	__nbl_nb_reset(nb, NBL_NB_STATE_QUEUED);
-	mdl->next = NULL;
-	mdl->addr = NULL;
-	mdl->len = 0;
-	mdl->orig_len = 0;
-	mdl->mbuf = NULL;
-	nb->mdl_chain = mdl;
-	nb->cur_mdl = mdl;
+	__nbl_reuse_prepare(nbl, nb, r);
+}
+
+unsigned int
+nbl_reuse_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
+		unsigned int n, const struct nbl_reuse *r)
+{
+	unsigned int got, i;
+
+	if (pool == NULL || objs == NULL || r == NULL) {
+		rte_errno = EINVAL;
+		return 0;
+	}
+	if (unlikely(pool->allocate_nb == 0)) {
+		(void)__nbl_wrong_alloc(pool);
+		return 0;
+	}
+	got = __nbl_get_bulk(pool, objs, n);
+	for (i = 0; i < got; i++)
+		__nbl_reuse_prepare(objs[i], (struct nb *)(objs[i] + 1), r);
+	if (got < n)
+		rte_errno = ENOMEM;
+	return got;
 }

@@ -201,7 +201,7 @@ rxq_release_nbs(struct nbl **nbls, unsigned int n)
 	return freed;
 }
 
-/* The one-compare length check of the fill: pkt_len - 14 <= len_span. */
+/* The one-compare length test of the fill: pkt_len - len_lo <= len_span. */
 static void
 rxq_len_check_setup(struct nbl_rxq *q)
 {
@@ -209,12 +209,12 @@ rxq_len_check_setup(struct nbl_rxq *q)
 
 	if (q->copy && q->data_size < max)
 		max = q->data_size;
-	q->slow_check = 0;
 	if (max < RTE_ETHER_HDR_LEN) {
 		/* Nothing passes; let rxq_classify() give each reason. */
-		q->slow_check = 1;
+		q->len_lo = UINT64_C(1) << 33;
 		q->len_span = 0;
 	} else {
+		q->len_lo = RTE_ETHER_HDR_LEN;
 		q->len_span = max - RTE_ETHER_HDR_LEN;
 	}
 }
@@ -526,9 +526,10 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	uint32_t seq;
 	int rc;
 
-	/* Everything the fill and return loops read per packet from the
-	 * queue (free list, limits, timestamp flag, pool id) is in its first
-	 * cache line; a field added in front must not push them out. */
+	/* Everything the fill reads per packet from the queue (free list,
+	 * limits, timestamp flag) is in its first cache line, and what the
+	 * return reads (reuse words, records) in its second; a field added
+	 * in front must not push them out. */
 	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, ts_flag) +
 		sizeof(((struct nbl_rxq *)0)->ts_flag) > RTE_CACHE_LINE_SIZE);
 	/* The indicate TSC lives in MiniportReserved[1]: a whole 64-bit
@@ -538,6 +539,8 @@ nbl_rxq_create(const char *name, const struct nbl_rxq_conf *conf)
 	RTE_BUILD_BUG_ON(offsetof(struct nbl, miniport_reserved) +
 		sizeof(((struct nbl *)0)->miniport_reserved) >
 		RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_rxq, recs_span) +
+		sizeof(uintptr_t) > 2 * RTE_CACHE_LINE_SIZE);
 
 	rc = rxq_conf_check(name, conf);
 	if (rc != 0) {

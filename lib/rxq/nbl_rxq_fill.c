@@ -39,11 +39,19 @@ rxq_refill(struct nbl_rxq *q)
 	struct nbl **dst = &q->free_list[q->nb_free];
 	unsigned int got, i;
 
-	got = nbl_alloc_bulk(q->pool, dst, want);
-	if (q->separate_nb && got > 0)
-		got = rxq_queue_nbs(q, dst, got);
-	for (i = 0; i < got; i++)
-		rxq_attach(q, dst[i], q->rec_stack[--q->nb_recs]);
+	if (!q->separate_nb) {
+		/* Prepared by lib/nbl as they come out of the pool. */
+		got = nbl_reuse_alloc_bulk(q->pool, dst, want, &q->reuse);
+		for (i = 0; i < got; i++)
+			rxq_attach_prepared(dst[i],
+				q->rec_stack[--q->nb_recs]);
+	} else {
+		got = nbl_alloc_bulk(q->pool, dst, want);
+		if (got > 0)
+			got = rxq_queue_nbs(q, dst, got);
+		for (i = 0; i < got; i++)
+			rxq_attach(q, dst[i], q->rec_stack[--q->nb_recs]);
+	}
 	q->nb_free += got;
 	q->nbl_out += got;
 	if (got < want)
@@ -75,7 +83,7 @@ rxq_classify(const struct nbl_rxq *q, const struct rte_mbuf *m)
 /* Segments after the first: one descriptor each (the record's), data
  * only, chained after descriptor 0. The NB no longer looks as its reset
  * left it, so the return resets it from scratch. */
-static __rte_noinline void
+static void
 rxq_map_segs(struct nb *nb, struct nbl_mdl **extra, struct rte_mbuf *m)
 {
 	struct nbl_mdl *prev = &nb->mdl0;
@@ -105,24 +113,6 @@ rxq_map_segs(struct nb *nb, struct nbl_mdl **extra, struct rte_mbuf *m)
 	}
 }
 
-/* Both lengths of a descriptor in one store (len, then orig_len). */
-static __rte_always_inline void
-rxq_mdl_set_len(struct nbl_mdl *mdl, uint32_t len)
-{
-	const uint64_t both = (uint64_t)len << 32 | len;
-
-	memcpy(&mdl->len, &both, sizeof(both));
-}
-
-/* Both offsets of an NB in one store (cur_mdl_offset, data_offset). */
-static __rte_always_inline void
-rxq_nb_set_off(struct nb *nb, uint32_t off)
-{
-	const uint64_t both = (uint64_t)off << 32 | off;
-
-	memcpy(&nb->cur_mdl_offset, &both, sizeof(both));
-}
-
 /*
  * Copy mode: the data lands in the NB's own area (a non-contiguous mbuf
  * is gathered by rte_pktmbuf_read, a contiguous one copied here), mapped
@@ -138,37 +128,55 @@ rxq_fill_copy(struct nb *nb, struct rte_mbuf *m, uint32_t len)
 	if (p != nb->data)
 		rte_memcpy(nb->data, p, len);
 	mdl->addr = nb->data;
-	rxq_mdl_set_len(mdl, len);
+	mdl->len = len;
+	mdl->orig_len = len;
 	mdl->mbuf = NULL;
-	rxq_nb_set_off(nb, 0);
+	nb->cur_mdl_offset = 0;
+	nb->data_offset = 0;
 	nb->data_len = len;
 	nb->mbuf = NULL;
 }
 
 /*
- * Zero-copy: descriptor 0 maps the first segment from buf_addr, so the
- * headroom is the NB's data offset (backfill for a retreat). What the
+ * Zero-copy, the first segment: descriptor 0 maps it from buf_addr, so
+ * the headroom is the NB's data offset (backfill for a retreat). What the
  * reset set up (descriptor 0 chained and current, unlinked) is not
  * written again: per packet, the NB's line and descriptor 0's first half
  * only.
  */
 static __rte_always_inline void
-rxq_fill_zc(struct nb *nb, const struct nbl *nbl, struct rte_mbuf *m,
-		uint32_t len, uint16_t segs)
+rxq_fill_zc(struct nb *nb, struct rte_mbuf *m, uint32_t len)
 {
 	struct nbl_mdl *mdl = &nb->mdl0;
 	uint32_t off = m->data_off;
 
 	mdl->addr = m->buf_addr;
-	rxq_mdl_set_len(mdl, off + m->data_len);
+	mdl->len = off + m->data_len;
+	mdl->orig_len = off + m->data_len;
 	mdl->mbuf = m;
-	rxq_nb_set_off(nb, off);
+	nb->cur_mdl_offset = off;
+	nb->data_offset = off;
 	nb->data_len = len;
 	nb->mbuf = m;
-	if (unlikely(segs > 1))
+}
+
+/* An mbuf the fast test left to rxq_classify() and that passed it: any
+ * number of segments up to S. */
+static __rte_noinline void
+rxq_fill_slow(struct nbl *nbl, struct rte_mbuf *m, bool copy)
+{
+	struct nb *nb = nbl->first_nb;
+
+	if (copy) {
+		rxq_fill_copy(nb, m, m->pkt_len);
+		return;
+	}
+	rxq_fill_zc(nb, m, m->pkt_len);
+	if (m->nb_segs > 1)
 		rxq_map_segs(nb, rxq_rec(nbl)->extra, m);
 }
 
+/* RESOURCES (R5): the flag on each NBL of the indication. */
 static __rte_noinline void
 rxq_set_resources(struct nbl **nbls, unsigned int n)
 {
@@ -178,17 +186,21 @@ rxq_set_resources(struct nbl **nbls, unsigned int n)
 		nbls[i]->flags |= NBL_F_RESOURCES;
 }
 
-/* Remote placement: the chain travels to the consumer lcore. The ring
+/* Remote placement: the chain travels to the consumer lcore, in packet
+ * order (the popped free-list slots hold it last packet first). The ring
  * holds D entries and at most D NBLs are out, so it cannot be full; if it
  * ever were, what did not fit is taken back rather than lost. */
 static __rte_noinline void
-rxq_send_remote(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
+rxq_send_remote(struct nbl_rxq *q, struct nbl **popped, unsigned int n)
 {
-	unsigned int sent;
+	struct nbl *arr[NBL_RXQ_MAX_BURST];
+	unsigned int sent, i;
 
-	sent = rte_ring_sp_enqueue_burst(q->ind_ring, (void **)nbls, n, NULL);
+	for (i = 0; i < n; i++)
+		arr[i] = popped[n - 1 - i];
+	sent = rte_ring_sp_enqueue_burst(q->ind_ring, (void **)arr, n, NULL);
 	if (unlikely(sent < n))
-		rxq_take_back_array(q, nbls + sent, n - sent);
+		rxq_take_back_array(q, arr + sent, n - sent);
 }
 
 static __rte_noinline void
@@ -207,7 +219,6 @@ struct rxq_fill_out {
 	struct nbl *head;           /**< first NBL of the chain, or NULL */
 	uint64_t bytes;
 	uint32_t nfree;
-	uint16_t cnt;
 	uint16_t nf;
 	uint16_t nref;
 	uint16_t refused[NBL_RXQ_REFUSE_MAX];
@@ -217,45 +228,57 @@ struct rxq_fill_out {
  * Fill free descriptors from n mbufs and link the NBLs into one chain.
  * Instantiated once per data mode (copy), mbuf check (check) and RX
  * timestamp field (ts: registered or not), all constants, so the loop has
- * no mode test. Per packet: one compare each for the length and the
- * segment count and, with check, the one-branch rxq_mbuf_check_fast()
- * (rxq_classify() finds the reason when one fails, calling
- * rte_mbuf_check() itself), and the stores that map the packet; counters
- * stay in locals. Stores limit this loop more than instructions do, so
- * none is made that the reset on return already made (flags) or that
- * rarely changes anything.
+ * no mode test. The NBLs are popped from the free list in order, so the
+ * popped slots are the indication, last packet first: no array of them is
+ * built here.
+ *
+ * Per packet, the fast test: the length compare and, with check,
+ * rxq_mbuf_check_fast() (one segment and every test of rte_mbuf_check()),
+ * else one segment; its loads are those the fill needs anyway (lengths,
+ * data offset, buffer address) plus the few rte_mbuf_check() adds. An
+ * mbuf that fails it goes to rxq_classify(), which finds the reason
+ * (calling rte_mbuf_check() itself), and one that passes that after all
+ * (a chained mbuf) is filled out of line. Then the stores that map the
+ * packet, on the NBL's first line and the NB's per-packet line; counters
+ * stay in locals. None is made that the reset already made (chain,
+ * flags).
  */
 static __rte_always_inline void
 rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
-		uint64_t tsc, struct nbl **nbls, struct rte_mbuf **to_free,
-		struct rxq_fill_out *o, const bool copy, const bool check,
-		const bool ts)
+		uint64_t tsc, struct rte_mbuf **to_free, struct rxq_fill_out *o,
+		const bool copy, const bool check, const bool ts)
 {
 	struct nbl **free_list = q->free_list;
 	struct nbl *head = NULL;
 	struct nbl **tail = &head;
 	const uint64_t ts_flag = q->ts_flag;
-	const uint32_t span = q->len_span;
-	/* Every mbuf has a segment, so 0 sends each one to rxq_classify()
-	 * when no frame can pass the length check. */
-	const uint16_t max_segs = q->slow_check ? 0 : q->max_segs;
+	const uint64_t len_lo = q->len_lo;
+	const uint64_t span = q->len_span;
 	uint32_t nfree = q->nb_free;
 	uint64_t bytes = 0;
 	/* Full-width counters: no zero extension per packet. */
-	unsigned int i, cnt = 0, nf = 0, nref = 0;
+	unsigned int i, nf = 0, nref = 0;
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = mbufs[i];
-		struct nbl *nbl, *next;
-		struct nb *nb;
 		uint32_t len = m->pkt_len;
-		uint16_t segs = m->nb_segs;
+		struct nbl *nbl;
 
 		bytes += len;
-		/* Unsigned: a runt wraps around and fails the compare too. */
-		if (unlikely((len - RTE_ETHER_HDR_LEN > span) |
-				(segs > max_segs) |
-				(check && !rxq_mbuf_check_fast(m)))) {
+		/* The caller asked the port for at most nfree mbufs, so the
+		 * top of the free list is there; free_list[-1] is a valid
+		 * address to prefetch when it is the last one. */
+		nbl = (free_list + nfree)[-1];
+		nbl_prefetch((free_list + nfree)[-2]);
+		/* Unsigned: a runt wraps around and fails the compare. */
+		if (likely((uint64_t)len - len_lo <= span &&
+				(check ? rxq_mbuf_check_fast(m) :
+					m->nb_segs == 1))) {
+			if (copy)
+				rxq_fill_copy(nbl->first_nb, m, len);
+			else
+				rxq_fill_zc(nbl->first_nb, m, len);
+		} else {
 			enum nbl_rxq_refusal r = rxq_classify(q, m);
 
 			if (r != NBL_RXQ_REFUSE_MAX) {
@@ -267,20 +290,11 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 				to_free[nf++] = m;
 				continue;
 			}
+			rxq_fill_slow(nbl, m, copy);
 		}
-		/* The caller asked the port for at most nfree mbufs. */
-		nbl = free_list[--nfree];
-		/* Next descriptor's two lines; free_list[-1] is a valid
-		 * address when this was the last one. */
-		next = (free_list + nfree)[-1];
-		nbl_prefetch(next);
-		nb = nbl->first_nb;
-		if (copy) {
-			rxq_fill_copy(nb, m, len);
+		nfree--;
+		if (copy)
 			to_free[nf++] = m;
-		} else {
-			rxq_fill_zc(nb, nbl, m, len, segs);
-		}
 		/* Only when the field is registered (ts); then only mbufs
 		 * with the flag carry a timestamp, and the others none. */
 		if (ts)
@@ -295,13 +309,11 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
 		(void)nbl_mark_indicated(nbl);
 		*tail = nbl;
 		tail = &nbl->next;
-		nbls[cnt++] = nbl;
 	}
 	*tail = NULL;
 	o->head = head;
 	o->bytes = bytes;
 	o->nfree = nfree;
-	o->cnt = (uint16_t)cnt;
 	o->nf = (uint16_t)nf;
 	o->nref = (uint16_t)nref;
 }
@@ -312,38 +324,55 @@ rxq_fill(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
  * burst keeps the eight loops out of both polls. */
 static __rte_noinline void
 rxq_fill_any(struct nbl_rxq *q, struct rte_mbuf **mbufs, uint16_t n,
-		uint64_t tsc, struct nbl **nbls, struct rte_mbuf **to_free,
-		struct rxq_fill_out *o)
+		uint64_t tsc, struct rte_mbuf **to_free, struct rxq_fill_out *o)
 {
 	const unsigned int v = (q->copy != 0) << 2 |
 		(q->check_mbufs != 0) << 1 | (q->ts_flag != 0);
 
 	switch (v) {
 	case 0:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, false, false);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, false, false, false);
 		break;
 	case 1:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, false, true);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, false, false, true);
 		break;
 	case 2:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, true, false);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, false, true, false);
 		break;
 	case 3:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, false, true, true);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, false, true, true);
 		break;
 	case 4:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, false, false);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, true, false, false);
 		break;
 	case 5:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, false, true);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, true, false, true);
 		break;
 	case 6:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, true, false);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, true, true, false);
 		break;
 	default:
-		rxq_fill(q, mbufs, n, tsc, nbls, to_free, o, true, true, true);
+		rxq_fill(q, mbufs, n, tsc, to_free, o, true, true, true);
 		break;
 	}
+}
+
+/* RESOURCES with the consumer on this lcore: the NBLs of the indication
+ * are copied before the callback (whose returns of other NBLs reuse the
+ * free-list slots) and taken back after it. */
+static __rte_noinline void
+rxq_indicate_resources(struct nbl_rxq *q, struct nbl *head, uint32_t cnt,
+		struct nbl **popped)
+{
+	struct nbl *nbls[NBL_RXQ_MAX_BURST];
+
+	memcpy(nbls, popped, sizeof(nbls[0]) * cnt);
+	q->in_indicate = 1;
+	q->indicate(q, head, (uint16_t)cnt, NBL_RXQ_IND_RESOURCES,
+		q->indicate_arg);
+	q->in_indicate = 0;
+	/* RESOURCES (R5): ours again as soon as the callback returns. */
+	rxq_take_back_array(q, nbls, cnt);
 }
 
 /*
@@ -357,11 +386,11 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 {
 	struct rte_mbuf *mbufs[NBL_RXQ_MAX_BURST];
 	struct rte_mbuf *to_free[NBL_RXQ_MAX_BURST];
-	struct nbl *nbls[NBL_RXQ_MAX_BURST];
 	struct rxq_fill_out o;
-	uint32_t nfree, flags, burst;
+	struct nbl **popped;
+	uint32_t nfree, burst, cnt;
 	uint64_t tsc;
-	uint16_t n, cnt;
+	uint16_t n;
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
 		rxq_set_owner(q);
@@ -393,20 +422,14 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	 * returns made inside the indicate call below use it too. */
 	tsc = q->hold_hist != NULL ? rte_rdtsc() : 0;
 	q->poll_tsc = tsc;
-	rxq_fill_any(q, mbufs, n, tsc, nbls, to_free, &o);
+	rxq_fill_any(q, mbufs, n, tsc, to_free, &o);
 	if (o.nf > 0)
-		rte_pktmbuf_free_bulk(to_free, o.nf);
+		rxq_mbuf_free_bulk(to_free, o.nf);
+	cnt = nfree - o.nfree;
 	nfree = o.nfree;
-	cnt = o.cnt;
 	q->nb_free = nfree;
+	popped = &q->free_list[nfree];
 
-	flags = 0;
-	if (unlikely(nfree < q->low_watermark) && cnt > 0) {
-		flags = NBL_RXQ_IND_RESOURCES;
-		rxq_set_resources(nbls, cnt);
-		q->stats.resources_indications++;
-		q->stats.resources_nbls += cnt;
-	}
 	/* One add per counter per burst, before the consumer runs (it may
 	 * return the chain from inside the callback). */
 	q->stats.rx_packets += n;
@@ -421,17 +444,23 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	if (q->stats.outstanding > q->stats.outstanding_max)
 		q->stats.outstanding_max = q->stats.outstanding;
 
+	if (unlikely(nfree < q->low_watermark)) {
+		rxq_set_resources(popped, cnt);
+		q->stats.resources_indications++;
+		q->stats.resources_nbls += cnt;
+		if (!q->remote) {
+			rxq_indicate_resources(q, o.head, cnt, popped);
+			return (uint16_t)cnt;
+		}
+	}
 	if (q->remote) {
-		rxq_send_remote(q, nbls, cnt);
-		return cnt;
+		rxq_send_remote(q, popped, cnt);
+		return (uint16_t)cnt;
 	}
 	q->in_indicate = 1;
-	q->indicate(q, o.head, cnt, flags, q->indicate_arg);
+	q->indicate(q, o.head, (uint16_t)cnt, 0, q->indicate_arg);
 	q->in_indicate = 0;
-	/* RESOURCES (R5): ours again as soon as the callback returns. */
-	if (unlikely(flags & NBL_RXQ_IND_RESOURCES))
-		rxq_take_back_array(q, nbls, cnt);
-	return cnt;
+	return (uint16_t)cnt;
 }
 
 uint16_t

@@ -69,19 +69,19 @@ struct nbl_rxq {
 	uint8_t check_mbufs;
 	uint8_t pool_mode;          /**< recycle == NBL_RXQ_RECYCLE_POOL */
 	uint8_t stopped;
-	/** classify every mbuf: limits below an Ethernet header, which the
-	 *  one-compare length check cannot express (check_mbufs has its own
-	 *  inline test, rxq_mbuf_check_fast()) */
-	uint8_t slow_check;
+	uint8_t pad0;
 	uint32_t low_watermark;
+	int ts_offset;              /**< RX timestamp dynfield, -1 if none */
+	/** the fill's length test: a frame passes when
+	 *  pkt_len - len_lo <= len_span (64-bit unsigned), i.e. it is no
+	 *  runt (len_lo is an Ethernet header) and fits max_frame (and the
+	 *  data area in copy mode); a len_lo above any 32-bit length makes
+	 *  every frame go to rxq_classify() (limits below a header) */
+	uint64_t len_lo;
+	uint64_t len_span;
+	uint64_t ts_flag;           /**< RX timestamp ol_flags bit */
 	uint32_t max_frame;
 	uint32_t data_size;         /**< copy mode: NB data area bytes */
-	/** fast length check: a frame passes when
-	 *  pkt_len - RTE_ETHER_HDR_LEN <= len_span (unsigned), i.e. it is
-	 *  no runt and fits max_frame (and the data area in copy mode) */
-	uint32_t len_span;
-	int ts_offset;              /**< RX timestamp dynfield, -1 if none */
-	uint64_t ts_flag;           /**< its ol_flags bit */
 
 	/* owner lcore, per packet: the return */
 	/** what an NBL looks like between uses (lib/nbl's reuse) */
@@ -141,16 +141,38 @@ struct nbl_rxq {
 #define RXQ_MBUF_CHECK_IOVA 1
 #endif
 
+/** refcnt 1 and nb_segs 1, as rxq_mbuf_ref_segs() reads them (the value
+ *  is the same in either byte order). */
+#define RXQ_MBUF_ONE_REF_ONE_SEG (UINT32_C(1) << 16 | 1)
+
+/** An mbuf's refcnt and nb_segs, adjacent, as one 32-bit word. */
+static __rte_always_inline uint32_t
+rxq_mbuf_ref_segs(const struct rte_mbuf *m)
+{
+	uint32_t w;
+
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
+		offsetof(struct rte_mbuf, refcnt) + sizeof(uint16_t));
+	memcpy(&w, &m->refcnt, sizeof(w));
+	return w;
+}
+
 /**
  * The verdict of rte_mbuf_check(m, 1, &reason) for a single-segment mbuf,
- * inline and with one branch: true when m has one segment (nb_segs 1, no
- * next) and passes every test DPDK 22.11's rte_mbuf_check() makes of such
- * an mbuf: pool set, buf_iova set (IOVA-as-PA builds, as Debian's is),
- * buf_addr set, refcnt neither 0 nor UINT16_MAX, data_len <= pkt_len,
- * data_off <= buf_len, data_off + data_len <= buf_len, and the segment
- * sums (nb_segs - 1 == 0, pkt_len - data_len == 0). With one segment,
- * data_len == pkt_len covers the first and the last, and data_off +
- * data_len <= buf_len the other two on buf_len.
+ * inline: true when m has one segment (nb_segs 1, no next) and passes
+ * every test DPDK 22.11's rte_mbuf_check() makes of such an mbuf: pool
+ * set, buf_iova set (IOVA-as-PA builds, as Debian's is), buf_addr set,
+ * refcnt neither 0 nor UINT16_MAX, data_len <= pkt_len, data_off <=
+ * buf_len, data_off + data_len <= buf_len, and the segment sums (nb_segs
+ * - 1 == 0, pkt_len - data_len == 0). With one segment, data_len ==
+ * pkt_len covers the first and the last, and data_off + data_len <=
+ * buf_len the other two on buf_len.
+ *
+ * Each test is a compare and a jump that is never taken: fewer
+ * instructions than folding them into one branch; the usual refcnt 1 and
+ * one segment are one compare. All but next lie in the mbuf's first
+ * cache line, which the fill reads anyway (next is in the second, which
+ * the free reads anyway).
  *
  * False means "not shown good here": a chained mbuf, or one that fails.
  * The caller then asks rte_mbuf_check() itself for the verdict and the
@@ -161,22 +183,17 @@ struct nbl_rxq {
 static __rte_always_inline bool
 rxq_mbuf_check_fast(const struct rte_mbuf *m)
 {
-	/* One segment and lengths that add up: zero when all hold. */
-	const uint64_t shape = (uintptr_t)m->next |
-		(uint32_t)(m->nb_segs ^ 1) | (m->pkt_len ^ m->data_len);
-	const uint16_t cnt = rte_mbuf_refcnt_read(m);
-	bool ok;
-
-	/* Bitwise & keeps this one branch: the fields share the mbuf's
-	 * first cache line (next is in the second, which the free reads
-	 * anyway). */
-	ok = (shape == 0) & (m->pool != NULL) & (m->buf_addr != NULL) &
-		((uint16_t)(cnt - 1) < UINT16_MAX - 1) &
-		((uint32_t)m->data_off + m->data_len <= m->buf_len);
+	return (rxq_mbuf_ref_segs(m) == RXQ_MBUF_ONE_REF_ONE_SEG ||
+			(m->nb_segs == 1 &&
+			 (uint16_t)(rte_mbuf_refcnt_read(m) - 1) <
+				UINT16_MAX - 1)) &&
+		m->pkt_len == m->data_len &&
+		(uint32_t)m->data_off + m->data_len <= m->buf_len &&
+		m->buf_addr != NULL &&
 #if RXQ_MBUF_CHECK_IOVA
-	ok &= rte_mbuf_iova_get(m) != 0;
+		rte_mbuf_iova_get(m) != 0 &&
 #endif
-	return ok;
+		m->pool != NULL && m->next == NULL;
 }
 
 /*
@@ -230,6 +247,7 @@ struct nbl_rxq *rxq_registry_find(const char *name);
 void rxq_refill(struct nbl_rxq *q);
 
 /* nbl_rxq_return.c: every way an NBL comes back to the queue */
+void rxq_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n);
 void rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
 unsigned int rxq_drain_returns(struct nbl_rxq *q);
@@ -243,6 +261,16 @@ rxq_attach(struct nbl_rxq *q, struct nbl *nbl, struct rxq_rec *rec)
 {
 	rec->nb = nbl->first_nb;
 	nbl_reuse_reset(nbl, rec->nb, &q->reuse);
+	nbl->miniport_reserved[0] = rec;
+	nbl->miniport_reserved[1] = NULL;
+}
+
+/** Attach an NBL lib/nbl prepared for the queue already
+ * (nbl_reuse_alloc_bulk) to a record. */
+static __rte_always_inline void
+rxq_attach_prepared(struct nbl *nbl, struct rxq_rec *rec)
+{
+	rec->nb = nbl->first_nb;
 	nbl->miniport_reserved[0] = rec;
 	nbl->miniport_reserved[1] = NULL;
 }

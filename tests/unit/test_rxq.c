@@ -1153,6 +1153,53 @@ test_fast_mbuf_check_matches_rte_mbuf_check(void)
 	return fx_free(&f);
 }
 
+/*
+ * The return path's mbuf free agrees with rte_pktmbuf_free_bulk(): plain
+ * mbufs of two pools go back to their pools, a shared one loses a
+ * reference, a chain goes back segment by segment, and an indirect one
+ * lets go of the mbuf it was attached to.
+ */
+static int
+test_return_frees_every_kind_of_mbuf(void)
+{
+	struct rte_mempool *a = make_mbuf_pool(64), *b = make_mbuf_pool(64);
+	struct rte_mbuf *m[8], *shared, *direct, *chain, *clone;
+	unsigned int i;
+
+	TEST_ASSERT(a != NULL && b != NULL, "mbuf pools");
+	for (i = 0; i < 4; i++) {
+		m[i] = make_mbuf(i % 2 ? b : a, 60, (uint8_t)i);
+		TEST_ASSERT(m[i] != NULL, "mbuf %u", i);
+	}
+	shared = make_mbuf(a, 60, 0);
+	chain = make_multiseg(b, 3, 100);
+	direct = make_mbuf(a, 60, 0);
+	TEST_ASSERT(shared != NULL && chain != NULL && direct != NULL,
+		"shared, chained and direct mbufs");
+	rte_mbuf_refcnt_update(shared, 1);
+	clone = rte_pktmbuf_clone(direct, b);
+	TEST_ASSERT(clone != NULL && RTE_MBUF_CLONED(clone), "indirect mbuf");
+	rte_pktmbuf_free(direct);   /* the clone holds it now */
+	m[4] = shared;
+	m[5] = chain;
+	m[6] = clone;
+	m[7] = make_mbuf(a, 60, 7);
+	TEST_ASSERT(m[7] != NULL, "last plain mbuf");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(a), 2 + 1 + 1 + 1,
+		"pool a: 2 plain, the shared one, the direct one its clone holds, one more");
+	rxq_mbuf_free_bulk(m, 8);
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(b), 0,
+		"pool b: plain, chain and clone back");
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(a), 1,
+		"pool a: only the shared mbuf, with one reference left");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(shared), 1, "one reference");
+	rte_pktmbuf_free(shared);
+	TEST_ASSERT_EQUAL(rte_mempool_in_use_count(a), 0, "pool a empty");
+	rte_mempool_free(a);
+	rte_mempool_free(b);
+	return 0;
+}
+
 static int
 test_return_mixes_indications(void)
 {
@@ -2073,6 +2120,8 @@ static const struct nbl_test_case cases[] = {
 		test_invalid_mbufs_refused_by_reason },
 	{ "test_fast_mbuf_check_matches_rte_mbuf_check",
 		test_fast_mbuf_check_matches_rte_mbuf_check },
+	{ "test_return_frees_every_kind_of_mbuf",
+		test_return_frees_every_kind_of_mbuf },
 	{ "test_return_mixes_indications", test_return_mixes_indications },
 	{ "test_inplace_recycles_without_pool_traffic",
 		test_inplace_recycles_without_pool_traffic },
