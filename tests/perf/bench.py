@@ -11,7 +11,9 @@ ratio to testpmd. Environment:
   BENCH_RUNS      runs per figure, at least 3 (3)
   BENCH_DURATION  seconds per net_null run (5)
   BENCH_RECORDS   records in the net_pcap capture (1000000)
-  BENCH_ROWS      rows to run, e.g. "1,2,5" (all)
+  BENCH_ROWS      rows to run, e.g. "1,2,5" (1-6; 7 and 8 are the
+                  callgrind rows: BENCH_ROWS=7,8)
+  BENCH_CG_SECONDS  seconds per run under callgrind (rows 7, 8) (5)
   BENCH_KEEP      keep the per-run logs in this directory (else a temp dir)
   TESTPMD         testpmd binary (dpdk-testpmd)
 
@@ -49,6 +51,8 @@ RUNS = max(3, int(os.environ.get("BENCH_RUNS", "3")))
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
 ROWS = set(os.environ.get("BENCH_ROWS", "1,2,3,4,5,6").split(","))
+CG_SECONDS = float(os.environ.get("BENCH_CG_SECONDS", "5"))
+VALGRIND = os.environ.get("VALGRIND", "valgrind")
 POLL_S = 0.002
 TP_MBUFS = "--total-num-mbufs=16384"
 
@@ -454,18 +458,187 @@ def row5():
         "%.1f" % sep if sep else "n/a", "cyc/op", "", "1.00", "")
 
 
+# ------------------------------------------- callgrind instruction counts
+
+def cg_thread_max(prefix):
+    """Instructions of the busiest thread of a --separate-threads run: the
+    forwarding (RX) lcore, whose every instruction is per-packet work."""
+    best = None
+    d = os.path.dirname(prefix)
+    # callgrind names them PREFIX.PID-THREAD
+    rx = re.compile(re.escape(os.path.basename(prefix)) + r"\.\d+-\d+$")
+    for f in os.listdir(d):
+        if not rx.match(f):
+            continue
+        with open(os.path.join(d, f)) as fh:
+            for line in fh:
+                if line.startswith(("summary:", "totals:")):
+                    ir = int(line.split()[1])
+                    best = ir if best is None or ir > best else best
+                    break
+    return best
+
+
+def cg_prefix(tag):
+    _seq[0] += 1
+    return os.path.join(LOGDIR, "cg%03d_%s" % (_seq[0], tag))
+
+
+def cg_argv(prefix):
+    return [VALGRIND, "--tool=callgrind", "--separate-threads=yes",
+            "--callgrind-out-file=" + prefix + ".%p"]
+
+
+def cg_nblpmd(vdevs, opts, tag, count="indicated"):
+    """nblpmd under callgrind for CG_SECONDS: RX-lcore instructions per
+    packet (indicated, or tx for io)."""
+    prefix = cg_prefix("nblpmd_" + tag)
+    js = prefix + ".json"
+    argv = cg_argv(prefix) + [NBLPMD] + eal(vdevs) + ["--"] + opts + [
+        "--duration", str(CG_SECONDS), "--stats-json", js]
+    p = Proc(argv, "cg_nblpmd_" + tag)
+    rc = p.finish()
+    if rc != 0 or not os.path.exists(js):
+        note("callgrind nblpmd %s failed (exit %s), log %s" % (tag, rc,
+                                                               p.log.name))
+        return None
+    with open(js) as f:
+        r = json.load(f)
+    pkts = r["indicated"] if count == "indicated" else sum(
+        pt["tx_packets"] for pt in r["ports"])
+    ir = cg_thread_max(prefix)
+    if not pkts or ir is None:
+        return None
+    return ir / pkts
+
+
+def cg_testpmd(vdevs, mode, tag):
+    """testpmd under callgrind, the same run shape: forwarding-lcore
+    instructions per packet (RX-packets, or TX-packets for io)."""
+    prefix = cg_prefix("testpmd_" + tag)
+    argv = cg_argv(prefix) + [TESTPMD] + eal(vdevs) + [
+        "--", TP_MBUFS, "--forward-mode=" + mode, "--stats-period", "1"]
+    p = Proc(argv, "cg_testpmd_" + tag)
+    i, _ = p.wait_line(r"start packet forwarding", timeout=300)
+    if i is None:
+        p.p.kill()
+        p.finish()
+        note("callgrind testpmd %s did not start, log %s" % (tag, p.log.name))
+        return None
+    time.sleep(CG_SECONDS)
+    p.p.send_signal(signal.SIGINT)
+    p.finish(timeout=300)
+    rx, tx = tp_final(p.text())
+    pkts = tx if mode == "io" else rx
+    ir = cg_thread_max(prefix)
+    if not pkts or ir is None:
+        note("callgrind testpmd %s: no count, log %s" % (tag, p.log.name))
+        return None
+    return ir / pkts
+
+
+def fmt_i(x):
+    return "%.1f" % x if x is not None else "n/a"
+
+
+def row7():
+    note("row 7: instructions per packet under callgrind (RX lcore's whole "
+         "thread), %.0f s per run" % CG_SECONDS)
+    v = ["net_null0"]
+    tp = cg_testpmd(v, "rxonly", "rxonly")
+    ip = cg_nblpmd(v, ["--fwd", "rxonly", "--recycle", "inplace"], "inplace")
+    nc = cg_nblpmd(v, ["--fwd", "rxonly", "--recycle", "inplace",
+                       "--no-mbuf-check"], "nocheck")
+    pl = cg_nblpmd(v, ["--fwd", "rxonly", "--recycle", "pool"], "pool")
+    row("7", "instr/pkt rxonly net_null: testpmd --forward-mode=rxonly",
+        fmt_i(tp), "instr/pkt", "", "1.00", "RX lcore thread / RX-packets")
+    for what, x in (("nblpmd --recycle inplace", ip),
+                    ("nblpmd inplace --no-mbuf-check", nc),
+                    ("nblpmd --recycle pool", pl)):
+        row("7", "instr/pkt rxonly net_null: " + what, fmt_i(x), "instr/pkt",
+            "testpmd", ratio(tp, x), "testpmd / nblpmd instructions")
+    v2 = ["net_null0", "net_null1"]
+    tio = cg_testpmd(v2, "io", "io")
+    nio = cg_nblpmd(v2, ["--fwd", "io"], "io", count="tx")
+    row("7", "instr/pkt io net_null x2: testpmd --forward-mode=io",
+        fmt_i(tio), "instr/pkt", "", "1.00", "RX lcore thread / TX-packets")
+    row("7", "instr/pkt io net_null x2: nblpmd --fwd io", fmt_i(nio),
+        "instr/pkt", "testpmd", ratio(tio, nio),
+        "testpmd / nblpmd instructions")
+
+
+def cg_annotate_incl(path):
+    """(total, {function: inclusive}) from callgrind_annotate."""
+    out = subprocess.run(["callgrind_annotate", "--inclusive=yes",
+                          "--auto=no", path],
+                         capture_output=True, text=True).stdout
+    total = None
+    fns = {}
+    for line in out.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+(?:\([^)]*\)\s+)?(\S.*)$", line)
+        if not m:
+            continue
+        n = int(m.group(1).replace(",", ""))
+        if "PROGRAM TOTALS" in m.group(2):
+            total = n
+        else:
+            fns[m.group(2)] = n
+    return total, fns
+
+
+def row8():
+    _seq[0] += 1
+    txt = run_tool([BENCH_MEM], "bench_mem")
+    vals = dict(re.findall(r"^(\w+)=(\d+)$", txt, re.M))
+    row("8", "NBL-side cache lines per packet (fill + in-place return, "
+        "offsetof in a pool object)", vals.get("hot_lines_per_packet", "n/a"),
+        "lines", "", "", "NBL line %s, NB + descriptor 0 line %s of the "
+        "object" % (vals.get("hot_line_nbl"), vals.get("hot_line_nb")))
+    pkts = max(50, int(CG_SECONDS * 400))
+    note("row 8: NBL layer instructions per packet (perf_rxq under "
+         "callgrind, %d packets a round)" % pkts)
+    for mode in ("zc-inplace", "zc-pool"):
+        prefix = cg_prefix("perf_rxq_" + mode)
+        out = prefix + ".out"
+        txt = run_tool([VALGRIND, "--tool=callgrind", "--collect-atstart=no",
+                        "--toggle-collect=nbl_rxq_poll",
+                        "--callgrind-out-file=" + out, PERF_RXQ, str(pkts),
+                        mode], "cg_perf_rxq_" + mode)
+        m = re.search(r"^\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|\s*(\d+)\s*\|",
+                      txt, re.M)
+        if not m or not os.path.exists(out):
+            row("8", "NBL layer instr/pkt %s (perf_rxq)" % mode, "n/a",
+                "instr/pkt", "", "", "")
+            continue
+        indicated = int(m.group(1))
+        total, fns = cg_annotate_incl(out)
+        # The port's own work inside the poll: net_null's RX (the
+        # outermost of its functions) and the mbuf free.
+        rx = max([n for k, n in fns.items() if "librte_net_null" in k],
+                 default=0)
+        free = sum(n for k, n in fns.items()
+                   if re.search(r":(rxq_mbuf_free_bulk|rte_pktmbuf_free_bulk)\b", k))
+        layer = (total - rx - free) / indicated
+        row("8", "NBL layer instr/pkt %s (perf_rxq: poll %.1f - net_null RX "
+            "%.1f - mbuf free %.1f)" % (mode, total / indicated,
+                                         rx / indicated, free / indicated),
+            "%.1f" % layer, "instr/pkt", "", "", "")
+
+
 def row6():
     note("row 6: memory")
     _seq[0] += 1
     txt = run_tool([BENCH_MEM], "bench_mem")
     vals = dict(re.findall(r"^(\w+)=(\d+)$", txt, re.M))
     if "per_descriptor" in vals:
-        row("6", "bytes per receive descriptor (NBL+NB+S=%s MDL, mempool hdr "
-            "incl.; struct sizes nbl %s nb %s mdl %s)" % (
-                vals.get("segs"), vals.get("sizeof_nbl"), vals.get("sizeof_nb"),
-                vals.get("sizeof_mdl")),
-            vals["per_descriptor"], "B", "", "", "NBL obj %s + %s x MDL obj %s"
-            % (vals.get("nbl_obj"), vals.get("segs"), vals.get("mdl_obj")))
+        segs = int(vals.get("segs", "1"))
+        row("6", "bytes per receive descriptor (NBL+NB with descriptor 0, "
+            "S=%d: %d more MDL, mempool hdr incl.; struct sizes nbl %s nb %s "
+            "mdl %s)" % (segs, segs - 1, vals.get("sizeof_nbl"),
+                         vals.get("sizeof_nb"), vals.get("sizeof_mdl")),
+            vals["per_descriptor"], "B", "", "", "NBL obj %s + %d x MDL obj %s"
+            % (vals.get("nbl_obj"), segs - 1, vals.get("mdl_obj")))
+
     rss = []
     for _ in range(RUNS):
         _seq[0] += 1
@@ -486,16 +659,24 @@ def main():
             sys.exit("bench: %s missing; build with tests/perf/bench.sh" % b)
     if shutil.which(TESTPMD) is None:
         sys.exit("bench: %s not found (Debian: apt-get install dpdk)" % TESTPMD)
+    if ROWS & {"7", "8"} and (shutil.which(VALGRIND) is None or
+                              shutil.which("callgrind_annotate") is None):
+        sys.exit("bench: rows 7 and 8 need %s and callgrind_annotate "
+                 "(Debian: apt-get install valgrind)" % VALGRIND)
     note("bench: logs in %s" % LOGDIR)
     t0 = time.time()
     for n, fn in (("1", row1), ("2", row2), ("3", row3), ("4", row4),
-                  ("5", row5), ("6", row6)):
+                  ("5", row5), ("6", row6), ("7", row7), ("8", row8)):
         if n in ROWS:
             fn()
     print()
     print("nblpmd vs dpdk-testpmd: median of %d alternating runs, %.0f s each "
           "(net_null), EAL %s" % (RUNS, DURATION,
                                   "--no-huge -m 1024 --no-pci --no-shconf -l 0-1"))
+    if ROWS & {"7", "8"}:
+        print("rows 7-8: one run each under valgrind --tool=callgrind, %.0f s "
+              "(instruction counts do not depend on the machine's load)"
+              % CG_SECONDS)
     print("| row | what | median | unit | ratio to | ratio | range / note |")
     print("|-----|------|-------:|------|----------|------:|--------------|")
     for r in TABLE:

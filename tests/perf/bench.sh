@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# nblpmd vs dpdk-testpmd benchmarks (issue 5); not part of CI.
+# nblpmd vs dpdk-testpmd benchmarks; not part of CI.
 #
 #   tests/perf/bench.sh            from the project root (or anywhere)
 #
@@ -9,7 +9,10 @@
 # which prints one table on stdout (progress on stderr). Takes about
 # 6 minutes with the defaults. Knobs (environment): BENCH_RUNS (3, at
 # least 3), BENCH_DURATION (5 s), BENCH_RECORDS (1000000), BENCH_ROWS
-# ("1,2,3,4,5,6"), BENCH_KEEP (log directory), TESTPMD (dpdk-testpmd).
+# ("1,2,3,4,5,6"; "7,8" for the callgrind rows: instructions per packet
+# of both tools and of the NBL layer, and cache lines per packet),
+# BENCH_CG_SECONDS (5 s per run under callgrind), BENCH_KEEP (log
+# directory), TESTPMD (dpdk-testpmd), VALGRIND (valgrind).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/${BENCH_BUILD:-build-perf}"
