@@ -704,17 +704,3 @@ nbl_rxq_owner_lcore(const struct nbl_rxq *q)
 {
 	return q != NULL ? q->owner : LCORE_ID_ANY;
 }
-
-struct rte_mbuf *
-nbl_rxq_detach_mbuf(struct nbl *nbl)
-{
-	struct nb *nb;
-	struct rte_mbuf *m;
-
-	if (nbl == NULL || nbl->first_nb == NULL)
-		return NULL;
-	nb = nbl->first_nb;
-	m = nb->mbuf;
-	nb->mbuf = NULL;
-	return m;
-}

@@ -275,12 +275,25 @@ unsigned int nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max);
 
 /**
  * Take the mbuf out of an indicated NBL so that its return does not free
- * it (io forwarding hands the mbuf to TX). Zero-copy queues only.
+ * it (io forwarding hands the mbuf to TX). Zero-copy queues only. Inline:
+ * io forwarding calls it once per packet.
  *
  * @return
  *   The mbuf, or NULL if the NBL has none (copy mode).
  */
-struct rte_mbuf *nbl_rxq_detach_mbuf(struct nbl *nbl);
+static inline struct rte_mbuf *
+nbl_rxq_detach_mbuf(struct nbl *nbl)
+{
+	struct nb *nb;
+	struct rte_mbuf *m;
+
+	if (nbl == NULL || nbl->first_nb == NULL)
+		return NULL;
+	nb = nbl->first_nb;
+	m = nb->mbuf;
+	nb->mbuf = NULL;
+	return m;
+}
 
 /**
  * Stop (owner lcore, after the consumer has stopped and returned what it
