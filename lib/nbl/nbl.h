@@ -13,7 +13,10 @@
  *   state byte (FREE, HELD, INDICATED) that every call checks.
  * - struct nb: a NET_BUFFER. Either preallocated inside its NBL (pools
  *   created with allocate_nb, NDIS fAllocateNetBuffer) or taken from a
- *   separate NB pool and queued on an NBL.
+ *   separate NB pool and queued on an NBL. Each NB carries its own buffer
+ *   descriptor (mdl0), descriptor 0 of a receive descriptor: an NBL with
+ *   its preallocated NB is then one object of the pool, and what a
+ *   receive fill and return touch of it lies in two cache lines.
  * - struct nbl_mdl: a buffer descriptor (NDIS MDL) describing a range of
  *   memory: an mbuf segment, or a buffer owned by the descriptor pool.
  *
@@ -30,6 +33,12 @@
  *   SPSC rings).
  * - Buffer-descriptor pools enforce NumberOfDescriptors with an atomic
  *   counter, so they are safe from any thread.
+ *
+ * Reuse in place (nbl_reuse_*): a consumer writes an indicated NBL's
+ * flags and status directly and changes the rest through lib/nbl calls,
+ * which mark the NBL (NBL_F_MODIFIED) or NB (struct nb::modified), so an
+ * owner tests one word and one byte to know whether a returned NBL needs
+ * more than its state word and link reset.
  *
  * Ownership violations (double free, double return, foreign NBL, free of
  * an indicated NBL, free with context still allocated, free of a shortened

@@ -7,9 +7,11 @@
  * @file
  * One ethdev RX queue modeled as a miniport's receive ring.
  *
- * A queue owns D receive descriptors (NBL + NB + up to S buffer
- * descriptors each), all allocated at setup (R3, R7) and kept on the
- * queue's own free list. A poll fills free descriptors from
+ * A queue owns D receive descriptors, all allocated at setup (R3, R7) and
+ * kept on the queue's own free list: each is an NBL with its NB, which
+ * carries descriptor 0 (one object of the NBL pool, or an NBL and a
+ * separate NB), and S-1 buffer descriptors from the queue's descriptor
+ * pool, chained only for multi-segment packets. A poll fills free descriptors from
  * rte_eth_rx_burst and indicates them to the consumer as one NBL chain per
  * burst; the consumer gives them back with nbl_rxq_return(), which
  * recycles them in place or frees them to the NBL pool.
