@@ -238,25 +238,31 @@ mem_mempool(uint64_t count, uint32_t elt_size, uint32_t cache,
 	return total + 2 * SIZING_MEM_ALLOWANCE;
 }
 
-/* One queue's buffer descriptor pool (as nbl_mdl_pool_create makes it)
- * and the queue's array of pointers to them. */
+/* One queue's buffer descriptor pool (as nbl_rxq_create makes it with
+ * nbl_mdl_pool_create_ext: descriptor 0 of each receive descriptor lives
+ * in its NB, so the mempool holds the n others) and the queue's array of
+ * pointers to them. */
 static uint64_t
 mem_mdl(uint64_t n, uint32_t lcores, uint64_t pg)
 {
 	uint64_t cache = RTE_MIN((uint64_t)SIZING_MDL_CACHE, n / 2);
 	uint64_t size = n + lcores * (cache * 3 / 2);
 
+	if (n == 0)
+		return SIZING_MEM_ALLOWANCE;
 	return mem_mempool(size, sizeof(struct nbl_mdl), (uint32_t)cache,
 		RTE_MEMPOOL_F_NO_SPREAD, 0, pg) + n * sizeof(void *) +
 		SIZING_MEM_ALLOWANCE;
 }
 
-/* One queue: free list, slot stack, return ring, consumer ring when
- * remote (D + 1 rounded up, as the app asks), application data. */
+/* One queue: free list, stack of records, the records, return ring,
+ * consumer ring when remote (D + 1 rounded up, as the app asks),
+ * application data. */
 static uint64_t
 mem_queue(uint64_t d, const struct nbl_sizing_objects *obj)
 {
-	uint64_t total = (2 * d + 1) * sizeof(void *) + 3 * SIZING_MEM_ALLOWANCE;
+	uint64_t total = (2 * d + 1) * sizeof(void *) +
+		d * sizeof(struct rxq_rec) + 4 * SIZING_MEM_ALLOWANCE;
 
 	if (d > UINT32_MAX / 2)
 		return SIZING_MEM_HUGE;
@@ -293,7 +299,7 @@ nbl_sizing_memory(const struct nbl_sizing *sz,
 	for (i = 0; i < in->nb_queues; i++) {
 		uint64_t d = sz->descriptors[i];
 
-		m->mdl += mem_mdl(d * s, in->lcores, obj->page_size);
+		m->mdl += mem_mdl(d * (s - 1), in->lcores, obj->page_size);
 		m->queues += mem_queue(d, obj);
 	}
 	m->total = m->nbl_pool + m->nb_pool + m->mdl + m->mbuf_pool +
