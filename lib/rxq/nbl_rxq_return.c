@@ -31,6 +31,8 @@
 
 /** mbufs (and pool-mode NBLs) collected before one bulk free. */
 #define RXQ_FREE_BATCH 64
+/** The run of a return call before its first timed NBL: no TSC is this. */
+#define RXQ_NO_RUN UINT64_MAX
 
 /** One return call's state, added to the queue once at the end. */
 struct rxq_ret_acc {
@@ -40,10 +42,12 @@ struct rxq_ret_acc {
 	uint64_t dbl;
 	uint64_t foreign;
 	/* hold times (rxq_hold_note): the TSC of this call, and the run of
-	 * NBLs just taken back that were indicated by the same poll */
+	 * NBLs just taken back that were indicated by the same poll, which
+	 * is not timed when that poll indicated with RESOURCES */
 	uint64_t now;
-	uint64_t run_tsc;
-	uint64_t run_n;
+	uint64_t run_tsc;           /**< RXQ_NO_RUN before the first */
+	uint64_t run_start;         /**< NBLs taken when the run began */
+	bool run_res;
 	uint32_t nb_free;           /**< in place: the free list's top, so
 				     *   taken back = nb_free - nb_free0 */
 	uint32_t nb_free0;
@@ -69,8 +73,9 @@ rxq_ret_begin(const struct nbl_rxq *q, struct rxq_ret_acc *acc,
 	acc->dbl = 0;
 	acc->foreign = 0;
 	acc->now = 0;
-	acc->run_tsc = 0;
-	acc->run_n = 0;
+	acc->run_tsc = RXQ_NO_RUN;
+	acc->run_start = 0;
+	acc->run_res = false;
 	acc->nb_free = q->nb_free;
 	acc->nb_free0 = q->nb_free;
 	acc->nb_mbufs = 0;
@@ -308,39 +313,62 @@ rxq_hold_start(const struct nbl_rxq *q, struct rxq_ret_acc *acc)
 		acc->now = rxq_return_clock(q);
 }
 
+/* NBLs taken back so far in the call: in place the free list's growth,
+ * in pool mode the count (both made anyway). */
+static __rte_always_inline uint64_t
+rxq_taken(const struct rxq_ret_acc *acc, const bool pool_mode)
+{
+	return pool_mode ? acc->returned : acc->nb_free - acc->nb_free0;
+}
+
+/* Record the run that ends here (unless its indication carried
+ * RESOURCES: the consumer did not hold those, R5). */
+static __rte_always_inline void
+rxq_hold_run_end(struct nbl_rxq *q, struct rxq_ret_acc *acc, uint64_t taken)
+{
+	if (acc->run_tsc != RXQ_NO_RUN && !acc->run_res &&
+			taken != acc->run_start)
+		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
+			taken - acc->run_start);
+}
+
+/* A new run begins with this NBL (inline: the accumulator's address
+ * must not leave the call, only values go to rxq_hold_record()). */
+static __rte_always_inline void
+rxq_hold_new_run(struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		const struct nbl *nbl, uint64_t t, uint64_t taken)
+{
+	rxq_hold_run_end(q, acc, taken);
+	acc->run_tsc = t;
+	acc->run_res = (nbl->flags & NBL_F_RESOURCES) != 0;
+	acc->run_start = taken;
+}
+
 /**
  * Count an NBL the consumer gave back in the hold-time histogram. NBLs of
  * one indication carry one TSC and usually come back together, so a run of
- * equal TSCs is recorded once, when it ends (rxq_hold_end): per NBL this is
- * one compare and one add. RESOURCES NBLs are not timed: the consumer did
- * not hold them (R5). With hold_time_off every TSC is 0 and no run ends.
+ * equal TSCs is recorded once, when it ends (rxq_hold_end), with the
+ * number the call took back meanwhile: per NBL this is one load and one
+ * compare. An indication is RESOURCES for all its NBLs or none, so that
+ * is looked at once a run; RESOURCES NBLs are not timed.
  */
 static __rte_always_inline void
 rxq_hold_note(struct nbl_rxq *q, struct rxq_ret_acc *acc,
-		const struct nbl *nbl)
+		const struct nbl *nbl, const bool pool_mode)
 {
 	const uint64_t t = rxq_ind_tsc(nbl);
 
-	if (unlikely((nbl->flags & NBL_F_RESOURCES) != 0))
-		return;
-	if (unlikely(t != acc->run_tsc)) {
-		if (acc->run_n != 0)
-			rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
-				acc->run_n);
-		acc->run_tsc = t;
-		acc->run_n = 0;
-	}
-	acc->run_n++;
+	if (unlikely(t != acc->run_tsc))
+		rxq_hold_new_run(q, acc, nbl, t, rxq_taken(acc, pool_mode));
 }
 
 /** Record the last run of rxq_hold_note(). */
 static __rte_always_inline void
-rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc)
+rxq_hold_end(struct nbl_rxq *q, struct rxq_ret_acc *acc,
+		const bool pool_mode)
 {
-	if (acc->run_n != 0)
-		rxq_hold_record(q->hold_hist, acc->now, acc->run_tsc,
-			acc->run_n);
-	acc->run_n = 0;
+	rxq_hold_run_end(q, acc, rxq_taken(acc, pool_mode));
+	acc->run_tsc = RXQ_NO_RUN;
 }
 
 /**
@@ -385,7 +413,7 @@ rxq_take_back(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
 		m = r.m;
 	}
 	if (timed)
-		rxq_hold_note(q, acc, nbl);
+		rxq_hold_note(q, acc, nbl, pool_mode);
 	rxq_ret_mbuf(acc, m);
 	nbl_reuse_fast(nbl, &q->reuse);
 	if (pool_mode) {
@@ -403,7 +431,7 @@ rxq_ret_flush(struct nbl_rxq *q, struct rxq_ret_acc *acc,
 {
 	uint64_t returned = acc->returned;
 
-	rxq_hold_end(q, acc);
+	rxq_hold_end(q, acc, pool_mode);
 	if (!pool_mode) {
 		q->nb_free = acc->nb_free;
 		returned = acc->nb_free - acc->nb_free0;
@@ -535,22 +563,25 @@ rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 	return total;
 }
 
-/* A chain on the owner lcore, one recycle mode, timed. */
+/* A chain on the owner lcore, one recycle mode, timed when the queue
+ * measures hold times (both constants where instantiated). */
 static __rte_always_inline unsigned int
-rxq_return_chain(struct nbl_rxq *q, struct nbl *chain, const bool pool_mode)
+rxq_return_chain(struct nbl_rxq *q, struct nbl *chain, const bool pool_mode,
+		const bool timed)
 {
 	struct rxq_ret_bufs bufs;
 	struct rxq_ret_acc acc;
 
 	rxq_ret_begin(q, &acc, &bufs);
-	rxq_hold_start(q, &acc);
+	if (timed)
+		rxq_hold_start(q, &acc);
 	while (chain != NULL) {
 		/* A refused NBL's link is followed all the same, so it is
 		 * read before the NBL is touched. */
 		struct nbl *next = chain->next;
 
 		nbl_prefetch(next); /* prefetching NULL does not fault */
-		rxq_take_back(q, chain, &acc, pool_mode, true);
+		rxq_take_back(q, chain, &acc, pool_mode, timed);
 		chain = next;
 	}
 	rxq_ret_flush(q, &acc, pool_mode);
@@ -560,7 +591,16 @@ rxq_return_chain(struct nbl_rxq *q, struct nbl *chain, const bool pool_mode)
 static __rte_noinline unsigned int
 rxq_return_pool(struct nbl_rxq *q, struct nbl *chain)
 {
-	return rxq_return_chain(q, chain, true);
+	if (q->hold_hist != NULL)
+		return rxq_return_chain(q, chain, true, true);
+	return rxq_return_chain(q, chain, true, false);
+}
+
+/* In place without hold times (hold_time_off): no note per NBL. */
+static __rte_noinline unsigned int
+rxq_return_untimed(struct nbl_rxq *q, struct nbl *chain)
+{
+	return rxq_return_chain(q, chain, false, false);
 }
 
 unsigned int
@@ -572,7 +612,9 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 		return rxq_return_remote(q, chain);
 	if (unlikely(q->pool_mode))
 		return rxq_return_pool(q, chain);
-	return rxq_return_chain(q, chain, false);
+	if (unlikely(q->hold_hist == NULL))
+		return rxq_return_untimed(q, chain);
+	return rxq_return_chain(q, chain, false, true);
 }
 
 int
