@@ -597,7 +597,8 @@ def row8():
     pkts = max(50, int(CG_SECONDS * 400))
     note("row 8: NBL layer instructions per packet (perf_rxq under "
          "callgrind, %d packets a round)" % pkts)
-    for mode in ("zc-inplace", "zc-pool"):
+    layer = {}
+    for mode in ("zc-inplace", "zc-pool", "zc-inplace-nohold"):
         prefix = cg_prefix("perf_rxq_" + mode)
         out = prefix + ".out"
         txt = run_tool([VALGRIND, "--tool=callgrind", "--collect-atstart=no",
@@ -618,11 +619,17 @@ def row8():
                  default=0)
         free = sum(n for k, n in fns.items()
                    if re.search(r":(rxq_mbuf_free_bulk|rte_pktmbuf_free_bulk)\b", k))
-        layer = (total - rx - free) / indicated
+        layer[mode] = (total - rx - free) / indicated
         row("8", "NBL layer instr/pkt %s (perf_rxq: poll %.1f - net_null RX "
             "%.1f - mbuf free %.1f)" % (mode, total / indicated,
                                          rx / indicated, free / indicated),
-            "%.1f" % layer, "instr/pkt", "", "", "")
+            "%.1f" % layer[mode], "instr/pkt", "", "", "")
+    if "zc-inplace" in layer and "zc-inplace-nohold" in layer:
+        row("8", "hold-time histogram (zc-inplace - zc-inplace with "
+            "hold_time_off)", "%.1f" % (layer["zc-inplace"] -
+                                        layer["zc-inplace-nohold"]),
+            "instr/pkt", "", "", "one rdtsc a burst, a TSC store and a "
+            "compare a packet")
 
 
 def row6():

@@ -16,7 +16,9 @@
  * Usage: perf_rxq [packets [mode]]
  *   packets  per round and mode (default 20000: a round of about a
  *            millisecond often runs undisturbed even on a busy machine)
- *   mode     zc-inplace, zc-pool, copy-inplace, copy-pool or all (default)
+ *   mode     zc-inplace, zc-pool, copy-inplace, copy-pool or all (default);
+ *            zc-inplace-nohold (zc-inplace with hold_time_off, not in
+ *            all) measures what the hold-time histogram costs
  *
  * For instruction counts (repeatable where cycles are not), run one mode
  * under callgrind counting only inside nbl_rxq_poll:
@@ -88,8 +90,8 @@ median(double *v, unsigned int n)
 }
 
 static int
-run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
-		unsigned int seq)
+run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
+		uint64_t pkts, unsigned int seq)
 {
 	struct nbl_pool_params pp;
 	struct nbl_rxq_conf c;
@@ -129,6 +131,7 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
 	c.pool = pool;
 	c.socket_id = SOCKET_ID_ANY;
 	c.indicate = rxonly;
+	c.hold_time_off = hold_off;
 	snprintf(name, sizeof(name), "perf_q%u", seq);
 	q = nbl_rxq_create(name, &c);
 	if (q == NULL) {
@@ -158,7 +161,8 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, uint64_t pkts,
 	}
 	printf("| %-9s | %-7s | %10.1f | %10.1f | %10.1f | %12.1f | %12" PRIu64 " |\n",
 		copy ? "copy" : "zero-copy",
-		mode == NBL_RXQ_RECYCLE_POOL ? "pool" : "inplace",
+		mode == NBL_RXQ_RECYCLE_POOL ? "pool" :
+		hold_off ? "inplace-nohold" : "inplace",
 		tmin, bmin, tmin - bmin, median(layer, reps), st.indicated);
 	consumed = 0;
 	nbl_rxq_stop(q);
@@ -177,11 +181,15 @@ main(int argc, char **argv)
 		const char *name;
 		bool copy;
 		enum nbl_rxq_recycle mode;
+		bool hold_off;
+		bool in_all;
 	} modes[] = {
-		{ "zc-inplace", false, NBL_RXQ_RECYCLE_INPLACE },
-		{ "zc-pool", false, NBL_RXQ_RECYCLE_POOL },
-		{ "copy-inplace", true, NBL_RXQ_RECYCLE_INPLACE },
-		{ "copy-pool", true, NBL_RXQ_RECYCLE_POOL },
+		{ "zc-inplace", false, NBL_RXQ_RECYCLE_INPLACE, false, true },
+		{ "zc-pool", false, NBL_RXQ_RECYCLE_POOL, false, true },
+		{ "copy-inplace", true, NBL_RXQ_RECYCLE_INPLACE, false, true },
+		{ "copy-pool", true, NBL_RXQ_RECYCLE_POOL, false, true },
+		{ "zc-inplace-nohold", false, NBL_RXQ_RECYCLE_INPLACE, true,
+			false },
 	};
 	uint64_t pkts = 20000;
 	const char *which = "all";
@@ -193,7 +201,7 @@ main(int argc, char **argv)
 	if (argc > 2)
 		which = argv[2];
 	if (pkts == 0) {
-		printf("usage: perf_rxq [packets [zc-inplace|zc-pool|copy-inplace|copy-pool|all]]\n");
+		printf("usage: perf_rxq [packets [zc-inplace|zc-pool|copy-inplace|copy-pool|zc-inplace-nohold|all]]\n");
 		return 2;
 	}
 	if (nbl_test_eal_init("perf_rxq", "0", extra) != 0)
@@ -221,9 +229,11 @@ main(int argc, char **argv)
 	printf("| data      | recycle | total      | port       | NBL layer  | layer median | indicated    |\n");
 	printf("|-----------|---------|------------|------------|------------|--------------|--------------|\n");
 	for (i = 0; i < RTE_DIM(modes); i++) {
-		if (strcmp(which, "all") != 0 && strcmp(which, modes[i].name) != 0)
+		if (strcmp(which, "all") == 0 ? !modes[i].in_all :
+				strcmp(which, modes[i].name) != 0)
 			continue;
-		run(port, modes[i].copy, modes[i].mode, pkts, seq++);
+		run(port, modes[i].copy, modes[i].mode, modes[i].hold_off, pkts,
+			seq++);
 		ran++;
 	}
 	rte_eth_dev_stop(port);
