@@ -118,9 +118,10 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
 		return -1;
 	}
 	memset(&c, 0, sizeof(c));
-	/* PERF_RXQ_HOLD_TIME=off: no hold-time histogram, to price it */
-	c.hold_time_off = getenv("PERF_RXQ_HOLD_TIME") != NULL &&
-		strcmp(getenv("PERF_RXQ_HOLD_TIME"), "off") == 0;
+	/* PERF_RXQ_HOLD_TIME=off (or a -nohold mode): no hold-time
+	 * histogram, to price it */
+	c.hold_time_off = hold_off || (getenv("PERF_RXQ_HOLD_TIME") != NULL &&
+		strcmp(getenv("PERF_RXQ_HOLD_TIME"), "off") == 0);
 	c.port_id = port;
 	c.nb_rxd = 512;
 	c.burst = BURST;
@@ -131,7 +132,6 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
 	c.pool = pool;
 	c.socket_id = SOCKET_ID_ANY;
 	c.indicate = rxonly;
-	c.hold_time_off = hold_off;
 	snprintf(name, sizeof(name), "perf_q%u", seq);
 	q = nbl_rxq_create(name, &c);
 	if (q == NULL) {
