@@ -178,7 +178,12 @@ struct nbl {
 	/* second cache line */
 	void *protocol_reserved[4]; /**< consumer-side scratch */
 	void *user;                /**< free for the application */
-	uint64_t rsvd[3];
+	/** the NBL's index in its pool (0 .. count - 1): set when the pool
+	 *  is created, never changed; names the NBL in reports and indexes
+	 *  its history (nbl_track_get) */
+	uint32_t index;
+	uint32_t rsvd32;
+	uint64_t rsvd[2];
 };
 
 /** NBL pool creation parameters (NET_BUFFER_LIST_POOL_PARAMETERS). */
@@ -191,6 +196,10 @@ struct nbl_pool_params {
 	uint32_t data_size;     /**< NB data area bytes; needs allocate_nb */
 	uint32_t tag;           /**< four-character tag, see NBL_TAG() */
 	int socket_id;          /**< NUMA socket or SOCKET_ID_ANY */
+	/** NBL history (NDIS NBL tracking): each NBL keeps its last
+	 *  track_depth transitions (nbl_track_get); 0 (the default) keeps
+	 *  none and costs nothing, at most NBL_TRACK_MAX_DEPTH */
+	uint16_t track_depth;
 };
 
 /* ------------------------------------------------------- counter tables */
@@ -320,6 +329,48 @@ struct nbl_pool_lcore_stats {
 	uint64_t rng;               /**< fault-injection generator state */
 } __rte_cache_aligned;
 
+/* ------------------------------------------------------- NBL history */
+
+/** Most transitions an NBL's history keeps (nbl_pool_params::track_depth). */
+#define NBL_TRACK_MAX_DEPTH 64
+/** nbl_track_event::lcore of a call made on a non-EAL thread. */
+#define NBL_TRACK_NON_EAL UINT16_MAX
+
+/** The calls an NBL's history records (NDIS NBL tracking). */
+enum nbl_call {
+	NBL_CALL_ALLOC = 0, /**< taken from its pool (nbl_alloc*) */
+	NBL_CALL_FILL,      /**< its receive descriptor filled with a packet */
+	NBL_CALL_INDICATE,  /**< indicated to the consumer */
+	NBL_CALL_RETURN,    /**< given back by the consumer, or taken back by
+			     *   its queue after a RESOURCES indication */
+	NBL_CALL_RECYCLE,   /**< reset in place for the next fill */
+	NBL_CALL_FREE,      /**< freed to its pool (nbl_free*) */
+	NBL_CALL_MAX,
+};
+
+/** One transition of an NBL. */
+struct nbl_track_event {
+	uint64_t tsc;       /**< rte_rdtsc() of the call */
+	uint32_t seq;       /**< the NBL's transition number, from 1 */
+	uint16_t lcore;     /**< lcore of the call, or NBL_TRACK_NON_EAL */
+	uint8_t call;       /**< enum nbl_call */
+	uint8_t state;      /**< enum nbl_state after the call */
+};
+
+struct nbl_track;
+
+/** Per-lcore view of a pool's statistics (nbl_pool_lcore_figures_get). */
+struct nbl_pool_lcore_figures {
+	uint32_t lcore;         /**< EAL lcore id; RTE_MAX_LCORE for the slot
+				 *   all non-EAL threads share */
+	uint32_t cached;        /**< objects in this lcore's mempool cache now
+				 *   (rte_mempool_cache len; 0 for non-EAL) */
+	uint64_t allocs;        /**< successful allocations on this lcore */
+	uint64_t frees;         /**< successful frees on this lcore */
+	uint64_t cache_hits;    /**< objects its cache served */
+	uint64_t cache_misses;  /**< objects asked of the common pool */
+};
+
 /** An NBL pool. Read-only after creation except the statistics. */
 struct nbl_pool {
 	struct rte_mempool *mp;
@@ -335,6 +386,8 @@ struct nbl_pool {
 	uint32_t tag;
 	uint32_t fail_ppm;          /**< injected failures per million, 0 = off */
 	uint64_t fail_seed;
+	/** NBL history, NULL when off: on the line the fast path reads */
+	struct nbl_track *track;
 	char name[RTE_MEMPOOL_NAMESIZE];
 	uint32_t logged[NBL_VIOL_MAX]; /**< violations logged so far, by kind */
 	struct nbl_pool_lcore_stats stats[RTE_MAX_LCORE + 1];
@@ -438,6 +491,81 @@ const char *nbl_state_name(uint8_t state);
  */
 uint64_t nbl_orphan_violations(void);
 
+/**
+ * Per-lcore statistics of a pool: what each lcore allocated and freed,
+ * its cache hits and misses, and how many objects its mempool cache holds
+ * now (the 1.5 x cache_size term of the sizing rule, lcore by lcore).
+ * Any thread may call it; the figures are one-writer words read as they
+ * are, the cache lengths a moment's view.
+ *
+ * @param pool
+ *   The pool.
+ * @param out
+ *   Receives one entry per enabled EAL lcore, in lcore id order, then one
+ *   for the non-EAL threads' slot when it counted anything.
+ * @param max
+ *   Entries @p out has room for (RTE_MAX_LCORE + 1 is always enough).
+ * @return
+ *   The number of entries written; -EINVAL if an argument is NULL.
+ */
+int nbl_pool_lcore_figures_get(const struct nbl_pool *pool,
+		struct nbl_pool_lcore_figures *out, unsigned int max);
+
+/** Name of a call an NBL's history records ("alloc", "fill", ...). */
+const char *nbl_call_name(enum nbl_call call);
+
+/**
+ * How many transitions each NBL of the pool keeps (its track_depth).
+ *
+ * @return
+ *   The depth; 0 when the pool keeps no history (or @p pool is NULL).
+ */
+unsigned int nbl_track_depth(const struct nbl_pool *pool);
+
+/**
+ * Record one call for each of n NBLs of a pool with history on (for
+ * owners such as lib/rxq, which record fill, indicate, return and
+ * recycle; lib/nbl records alloc and free itself). Nothing happens when
+ * the pool keeps no history. The caller owns the NBLs: an NBL's history
+ * is written only by the thread that owns the NBL at the time.
+ *
+ * @param pool
+ *   The pool of the NBLs.
+ * @param nbls
+ *   The NBLs.
+ * @param n
+ *   How many.
+ * @param call
+ *   The call made.
+ * @param state
+ *   The state to record, or 0 to record each NBL's state byte.
+ * @param tsc
+ *   The TSC of the call.
+ */
+void nbl_track_note(struct nbl_pool *pool, struct nbl * const *nbls,
+		unsigned int n, enum nbl_call call, uint8_t state, uint64_t tsc);
+
+/**
+ * An NBL's history, oldest first: its last transitions, at most the
+ * pool's track depth. Any thread may read it; an event the owner is
+ * writing at that instant may come out torn.
+ *
+ * @param pool
+ *   The pool.
+ * @param index
+ *   The NBL's index (struct nbl::index).
+ * @param ev
+ *   Receives the events.
+ * @param max
+ *   Room in @p ev.
+ * @return
+ *   The number of events written (0: the NBL made no call yet);
+ *   -EINVAL on NULL; -ENOTSUP when the pool keeps no history; -ERANGE
+ *   when index is not below the pool's count.
+ */
+int nbl_track_get(const struct nbl_pool *pool, uint32_t index,
+		struct nbl_track_event *ev, unsigned int max);
+
 /** State of a separately allocated or preallocated NB queued on an NBL. */
 #define NBL_NB_STATE_QUEUED 0x51
 /** State of an NB's own descriptor (struct nb::mdl0): it is neither in a
@@ -464,6 +592,9 @@ __rte_cold struct nbl *__nbl_wrong_alloc(struct nbl_pool *pool);
 __rte_cold int __nbl_free_slow(struct nbl *nbl);
 /** @internal Count and log a refused nbl_mark_indicated(). */
 __rte_cold int __nbl_indicate_violation(struct nbl *nbl);
+/** @internal Record one call of one NBL in its history (history on). */
+__rte_cold void __nbl_track_one(struct nbl_pool *pool, struct nbl *nbl,
+		enum nbl_call call);
 /** @internal Count and log a refused nbl_check_return(). */
 __rte_cold int __nbl_return_violation(struct nbl_pool *pool,
 		struct nbl *nbl);
@@ -560,6 +691,8 @@ __nbl_put(struct nbl_pool *pool, struct nbl *nbl)
 	unsigned int lcore = rte_lcore_id();
 
 	nbl->state = NBL_STATE_FREE;
+	if (unlikely(pool->track != NULL))
+		__nbl_track_one(pool, nbl, NBL_CALL_FREE);
 	__nbl_stats_slot(pool, lcore)->frees++;
 	rte_mempool_generic_put(pool->mp, (void **)&nbl, 1,
 		rte_mempool_default_cache(pool->mp, lcore));
@@ -587,6 +720,8 @@ nbl_alloc(struct nbl_pool *pool)
 	if (unlikely(__nbl_get(pool, (void **)&nbl, 1) != 0))
 		return NULL;
 	__nbl_reset(nbl, NULL);
+	if (unlikely(pool->track != NULL))
+		__nbl_track_one(pool, nbl, NBL_CALL_ALLOC);
 	return nbl;
 }
 
@@ -610,6 +745,8 @@ nbl_alloc_with_nb(struct nbl_pool *pool)
 	if (unlikely(__nbl_get(pool, (void **)&nbl, 1) != 0))
 		return NULL;
 	__nbl_reset(nbl, (struct nb *)(nbl + 1));
+	if (unlikely(pool->track != NULL))
+		__nbl_track_one(pool, nbl, NBL_CALL_ALLOC);
 	return nbl;
 }
 

@@ -5,6 +5,7 @@
  * path in nbl.h, ownership violations and fault injection.
  */
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mempool.h>
 
@@ -196,6 +197,8 @@ nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
 	for (i = 0; i < got; i++)
 		__nbl_reset(objs[i], pool->allocate_nb != 0 ?
 			(struct nb *)(objs[i] + 1) : NULL);
+	if (unlikely(pool->track != NULL))
+		nbl_track_note(pool, objs, got, NBL_CALL_ALLOC, 0, rte_rdtsc());
 	if (got < n)
 		rte_errno = ENOMEM;
 	return got;
@@ -210,6 +213,9 @@ nbl_put_batch(struct nbl_pool *pool, void **batch, unsigned int cnt)
 
 	if (cnt == 0)
 		return;
+	if (unlikely(pool->track != NULL))
+		nbl_track_note(pool, (struct nbl * const *)batch, cnt,
+			NBL_CALL_FREE, 0, rte_rdtsc());
 	__nbl_stats_slot(pool, lcore)->frees += cnt;
 	rte_mempool_generic_put(pool->mp, batch, cnt,
 		rte_mempool_default_cache(pool->mp, lcore));

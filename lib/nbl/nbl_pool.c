@@ -192,6 +192,11 @@ nbl_pool_check_params(const struct nbl_pool_params *p)
 			p->name, p->context_size, NBL_CONTEXT_ALIGN);
 		return -EINVAL;
 	}
+	if (p->track_depth > NBL_TRACK_MAX_DEPTH) {
+		NBL_LOG(ERR, "NBL pool %s: track_depth %u is above %d transitions per NBL",
+			p->name, p->track_depth, NBL_TRACK_MAX_DEPTH);
+		return -EINVAL;
+	}
 	if (p->data_size != 0 && !p->allocate_nb) {
 		NBL_LOG(ERR, "NBL pool %s: data_size %u needs allocate_nb (the data area belongs to the preallocated NB)",
 			p->name, p->data_size);
@@ -211,8 +216,9 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	struct nb *nb = NULL;
 
 	RTE_SET_USED(mp);
-	RTE_SET_USED(idx);
 	memset(obj, 0, pool->elt_size);
+	/* rte_mempool_obj_iter() numbers the objects 0 .. count - 1 */
+	nbl->index = idx;
 	nbl->pool_id = pool->id;
 	nbl->state = NBL_STATE_FREE;
 	nbl->ctx_size = pool->context_size;
@@ -285,6 +291,15 @@ nbl_pool_create(const struct nbl_pool_params *params)
 	snprintf(pool->name, sizeof(pool->name), "%s", params->name);
 	for (i = 0; i <= RTE_MAX_LCORE; i++)
 		pool->stats[i].rng = i;
+	if (params->track_depth != 0) {
+		pool->track = nbl_track_create(params->name, params->count,
+			params->track_depth, params->socket_id);
+		if (pool->track == NULL) {
+			rte_free(pool);
+			rte_errno = ENOMEM;
+			return NULL;
+		}
+	}
 
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_NBL, params->name);
 	/* No spreading over memory channels: rte_mempool would pad each
@@ -299,6 +314,7 @@ nbl_pool_create(const struct nbl_pool_params *params)
 		NBL_LOG(ERR, "NBL pool %s: mempool of %u x %u bytes not created: %s",
 			params->name, params->count, pool->elt_size,
 			rte_strerror(rte_errno));
+		nbl_track_free(pool->track);
 		rte_free(pool);
 		rte_errno = ret;
 		return NULL;
@@ -369,6 +385,7 @@ nbl_pool_free(struct nbl_pool *pool)
 		nbl_pool_table[slot] = NULL;
 	rte_spinlock_unlock(&nbl_pool_table_lock);
 	rte_mempool_free(pool->mp);
+	nbl_track_free(pool->track);
 	rte_free(pool);
 	return 0;
 }
@@ -424,6 +441,39 @@ nbl_pool_stats_get(const struct nbl_pool *pool, struct nbl_pool_stats *stats)
 	}
 	stats->in_use = (int64_t)(stats->allocs - stats->frees);
 	return 0;
+}
+
+int
+nbl_pool_lcore_figures_get(const struct nbl_pool *pool,
+		struct nbl_pool_lcore_figures *out, unsigned int max)
+{
+	unsigned int i, n = 0;
+
+	if (pool == NULL || out == NULL)
+		return -EINVAL;
+	for (i = 0; i <= RTE_MAX_LCORE && n < max; i++) {
+		const struct nbl_pool_lcore_stats *s = &pool->stats[i];
+		const struct rte_mempool_cache *c = NULL;
+		struct nbl_pool_lcore_figures *f = &out[n];
+
+		if (i < RTE_MAX_LCORE) {
+			if (!rte_lcore_is_enabled(i))
+				continue;
+			c = rte_mempool_default_cache(pool->mp, i);
+		} else if ((s->allocs | s->frees | s->cache_hits |
+				s->cache_misses) == 0) {
+			continue;
+		}
+		f->lcore = i;
+		f->cached = c != NULL ? __atomic_load_n(&c->len,
+			__ATOMIC_RELAXED) : 0;
+		f->allocs = s->allocs;
+		f->frees = s->frees;
+		f->cache_hits = s->cache_hits;
+		f->cache_misses = s->cache_misses;
+		n++;
+	}
+	return (int)n;
 }
 
 static const char *

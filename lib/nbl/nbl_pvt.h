@@ -85,6 +85,24 @@ nbl_mdl_in_nb_init(struct nbl_mdl *mdl)
  *  counted), not reset; returns how many. */
 unsigned int __nbl_get_bulk(struct nbl_pool *pool, struct nbl **objs,
 		unsigned int n);
+/**
+ * NBL history of a pool (track_depth > 0): for the NBL of index i, seq[i]
+ * transitions recorded so far, the last depth of them in
+ * ev[i * depth .. i * depth + depth - 1], transition k (from 1) at
+ * (k - 1) % depth. Written by whoever owns the NBL at the time.
+ */
+struct nbl_track {
+	uint32_t depth;
+	uint32_t count;            /**< NBLs */
+	uint32_t *seq;
+	struct nbl_track_event *ev;
+};
+
+/** Allocate a pool's history (count NBLs, depth each); NULL on no memory. */
+struct nbl_track *nbl_track_create(const char *name, uint32_t count,
+		uint32_t depth, int socket_id);
+/** Free a pool's history (NULL is a no-op). */
+void nbl_track_free(struct nbl_track *t);
 
 /** Serialises pool table changes against readers (telemetry). */
 extern rte_spinlock_t nbl_pool_table_lock;

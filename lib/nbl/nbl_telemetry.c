@@ -3,12 +3,14 @@
 /*
  * Telemetry endpoints:
  *   /nbl/pools         list of NBL pool names
- *   /nbl/pool,<name>   parameters, statistics and audit of one pool
+ *   /nbl/pool,<name>   parameters, statistics and audit of one pool, and
+ *                      its statistics lcore by lcore (per_lcore)
  * and the walk of a counter table that every telemetry callback of the
  * project uses, so a counter has one name everywhere.
  */
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_telemetry.h>
@@ -108,6 +110,54 @@ nbl_tag_string(uint32_t tag, char out[5])
 	out[4] = '\0';
 }
 
+/* "per_lcore": one dict per lcore, keyed by its id ("non_eal" for the
+ * slot non-EAL threads share), with the fields of
+ * struct nbl_pool_lcore_figures. */
+static int
+nbl_tel_per_lcore(const struct nbl_pool *pool, struct rte_tel_data *d)
+{
+	struct nbl_pool_lcore_figures f[RTE_MAX_LCORE + 1];
+	struct rte_tel_data *all;
+	int i, n;
+
+	n = nbl_pool_lcore_figures_get(pool, f, RTE_DIM(f));
+	if (n < 0)
+		return n;
+	all = rte_tel_data_alloc();
+	if (all == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(all);
+	for (i = 0; i < n; i++) {
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		char key[16];
+
+		if (c == NULL) {
+			rte_tel_data_free(all);
+			return -ENOMEM;
+		}
+		rte_tel_data_start_dict(c);
+		if (f[i].lcore < RTE_MAX_LCORE) {
+			snprintf(key, sizeof(key), "%u", f[i].lcore);
+			rte_tel_data_add_dict_int(c, "lcore", (int)f[i].lcore);
+		} else {
+			snprintf(key, sizeof(key), "non_eal");
+			rte_tel_data_add_dict_int(c, "lcore", -1);
+		}
+		rte_tel_data_add_dict_u64(c, "allocs", f[i].allocs);
+		rte_tel_data_add_dict_u64(c, "frees", f[i].frees);
+		rte_tel_data_add_dict_u64(c, "cache_hits", f[i].cache_hits);
+		rte_tel_data_add_dict_u64(c, "cache_misses", f[i].cache_misses);
+		rte_tel_data_add_dict_u64(c, "cached", f[i].cached);
+		if (rte_tel_data_add_dict_container(all, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	if (rte_tel_data_add_dict_container(d, "per_lcore", all, 0) != 0) {
+		rte_tel_data_free(all);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 static int
 nbl_tel_pool_fill(const struct nbl_pool *pool, struct rte_tel_data *d)
 {
@@ -137,7 +187,7 @@ nbl_tel_pool_fill(const struct nbl_pool *pool, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "free", a.free);
 	rte_tel_data_add_dict_u64(d, "held", a.held);
 	rte_tel_data_add_dict_u64(d, "indicated", a.indicated);
-	return 0;
+	return nbl_tel_per_lcore(pool, d);
 }
 
 static int
