@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <rte_cycles.h>
+
 #include "nbl_pvt.h"
 
 /* The state word of an NBL with these fields. */
@@ -75,6 +77,8 @@ nbl_reuse_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
 	got = __nbl_get_bulk(pool, objs, n);
 	for (i = 0; i < got; i++)
 		__nbl_reuse_prepare(objs[i], (struct nb *)(objs[i] + 1), r);
+	if (unlikely(pool->track != NULL))
+		nbl_track_note(pool, objs, got, NBL_CALL_ALLOC, 0, rte_rdtsc());
 	if (got < n)
 		rte_errno = ENOMEM;
 	return got;

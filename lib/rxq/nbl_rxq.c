@@ -274,6 +274,7 @@ rxq_alloc(const char *name, const struct nbl_rxq_conf *conf)
 	q->data_size = conf->pool->data_size;
 	rxq_len_check_setup(q);
 	q->owner = LCORE_ID_ANY;
+	q->consumer = LCORE_ID_ANY;
 	q->indicate = conf->indicate;
 	q->indicate_arg = conf->indicate_arg;
 	q->registry_idx = -1;
@@ -286,8 +287,8 @@ rxq_alloc(const char *name, const struct nbl_rxq_conf *conf)
 }
 
 /* Step 2: the free list, the records, the stack of records of freed
- * NBLs (pool mode), the table of descriptors for further segments. and
- * the hold-time histograms. */
+ * NBLs (pool mode), the table of descriptors for further segments, the
+ * hold-time histograms, and what the forensics need. */
 static int
 rxq_arrays_alloc(struct nbl_rxq *q)
 {
@@ -325,7 +326,7 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 			(!q->conf.hold_time_off && (q->hold_hist == NULL ||
 			(q->remote && q->hold_hist_remote == NULL))))
 		return -ENOMEM;
-	return 0;
+	return rxq_diag_setup(q);
 }
 
 static void
@@ -344,6 +345,7 @@ rxq_arrays_free(struct nbl_rxq *q)
 	q->hold_hist = NULL;
 	rte_free(q->hold_hist_remote);
 	q->hold_hist_remote = NULL;
+	rxq_diag_free(q);
 }
 
 static void

@@ -151,6 +151,10 @@ struct nbl_rxq_conf {
 	/** Do not measure hold times (no TSC read per burst or return, no
 	 *  histogram): for measuring what the measurement costs. */
 	bool hold_time_off;
+	/** Count how many mbufs each rte_eth_rx_burst gave and how many NBLs
+	 *  each indication carried (nbl_rxq_burst_sizes_get); off, the poll
+	 *  pays one predictable branch and nothing else. */
+	bool record_burst_sizes;
 };
 
 /** Per-queue statistics; one writer (the owner lcore). */
@@ -435,6 +439,146 @@ unsigned int nbl_rxq_owner_lcore(const struct nbl_rxq *q);
  *   Size of @p key.
  */
 void nbl_rxq_telemetry_key(const char *name, char *key, size_t size);
+
+/* ----------------------------------------------------------- forensics */
+
+/*
+ * Where every NBL is (NDIS !ndiskd.pendingnbls), the returns the queue
+ * refused, and burst sizes. None of it adds work per packet: the pending
+ * list walks the pool when asked, the refused returns are logged on the
+ * path that refuses them, and burst sizes and the NBL history
+ * (nbl_pool_params::track_depth) run in a poll and return variant the
+ * queue picks per call when they are on.
+ */
+
+/** Refused returns a queue logs one by one; later ones are only counted. */
+#define NBL_RXQ_VIOLATION_LOG 16
+
+/** An NBL of the queue that the consumer holds now. */
+struct nbl_rxq_pending {
+	const struct nbl *nbl;     /**< its address */
+	/** TSC of the poll that indicated it; 0 when unknown (hold_time_off) */
+	uint64_t ind_tsc;
+	uint32_t index;            /**< struct nbl::index, in its pool */
+	/** its receive descriptor: the slot in the queue's ring of D */
+	uint32_t descriptor;
+	uint8_t state;             /**< enum nbl_state (INDICATED) */
+	uint8_t resources;         /**< 1: indicated with RESOURCES */
+	uint16_t pad;
+};
+
+/** What nbl_rxq_pending_get() found, all of it, listed or not. */
+struct nbl_rxq_pending_summary {
+	uint32_t total;            /**< NBLs of the queue the consumer holds */
+	uint32_t listed;           /**< of those, written to the list */
+	uint32_t timed;            /**< of those, with a known ind_tsc */
+	uint32_t pad;
+	/** ages (now - ind_tsc) of the timed ones in TSC cycles:
+	 *  nearest-rank percentiles and the largest; 0 when none is timed */
+	uint64_t age_p50;
+	uint64_t age_p90;
+	uint64_t age_p99;
+	uint64_t age_max;
+};
+
+/** A return the queue refused, as it was when refused. */
+struct nbl_rxq_violation {
+	const struct nbl *nbl;     /**< the NBL's address */
+	uint64_t tsc;              /**< TSC when the return was refused */
+	/** TSC of the poll that last indicated it, as the NBL carried it;
+	 *  0 when unknown (never indicated here, hold_time_off) */
+	uint64_t ind_tsc;
+	uint32_t index;            /**< struct nbl::index, in its own pool */
+	/** NBL_VIOL_DOUBLE_RETURN (not INDICATED) or NBL_VIOL_FOREIGN (of
+	 *  another pool, or indicated by another queue) */
+	uint8_t kind;
+	uint8_t state;             /**< the state byte it was found in */
+	uint16_t pool_id;          /**< the pool id it carried */
+};
+
+/**
+ * The NBLs of this queue the consumer holds now, oldest indication
+ * first (NDIS !ndiskd.pendingnbls): found by walking the NBL pool's
+ * objects for INDICATED ones whose descriptor is the queue's, so it costs
+ * nothing until asked. Any lcore; while the queue runs, the list is a
+ * moment's view (an NBL may come back while the walk goes on).
+ *
+ * @param q
+ *   The queue.
+ * @param now
+ *   The TSC ages are measured against (rte_rdtsc(), or the end of a run).
+ * @param out
+ *   Receives up to @p max entries, oldest first (by indicate TSC, then
+ *   index); may be NULL when @p max is 0.
+ * @param max
+ *   Room in @p out.
+ * @param sum
+ *   Receives the totals and age percentiles over every NBL found; may be
+ *   NULL.
+ * @return
+ *   The number of entries written; -EINVAL on a NULL queue; -ENOMEM when
+ *   no memory for the walk.
+ */
+int nbl_rxq_pending_get(const struct nbl_rxq *q, uint64_t now,
+		struct nbl_rxq_pending *out, unsigned int max,
+		struct nbl_rxq_pending_summary *sum);
+
+/**
+ * The returns this queue refused (double and foreign returns), the first
+ * NBL_RXQ_VIOLATION_LOG of them as they were when refused; the rest are
+ * only counted (nbl_rxq_stats: double_returns + foreign_returns). Read it
+ * when the owner is not returning (after nbl_rxq_stop), or accept a
+ * moment's view.
+ *
+ * @param q
+ *   The queue.
+ * @param out
+ *   Receives up to @p max entries, in the order they were refused.
+ * @param max
+ *   Room in @p out.
+ * @return
+ *   The number written; -EINVAL on NULL.
+ */
+int nbl_rxq_violations_get(const struct nbl_rxq *q,
+		struct nbl_rxq_violation *out, unsigned int max);
+
+/**
+ * Burst sizes (conf.record_burst_sizes): rx_burst[n] counts the
+ * rte_eth_rx_burst calls of the poll that gave n mbufs, indication[n] the
+ * indications that carried n NBLs (indication[0] stays 0), for n from 0
+ * to the queue's burst B.
+ *
+ * @param q
+ *   The queue.
+ * @param rx_burst
+ *   Receives min(n, B + 1) counts; may be NULL.
+ * @param indication
+ *   Receives min(n, B + 1) counts; may be NULL.
+ * @param n
+ *   Room in each array.
+ * @return
+ *   B + 1, the number of sizes; -EINVAL on NULL; -ENOTSUP when the queue
+ *   does not record them.
+ */
+int nbl_rxq_burst_sizes_get(const struct nbl_rxq *q, uint64_t *rx_burst,
+		uint64_t *indication, unsigned int n);
+
+/**
+ * The lcore the consumer runs on: the owner in owner placement; in remote
+ * placement the one that first called nbl_rxq_consumer_poll().
+ *
+ * @return
+ *   The lcore id, or LCORE_ID_ANY while unknown or if @p q is NULL.
+ */
+unsigned int nbl_rxq_consumer_lcore(const struct nbl_rxq *q);
+
+/**
+ * Find a live queue by port and queue id (the first created, if several).
+ *
+ * @return
+ *   The queue, or NULL with rte_errno = ENOENT.
+ */
+struct nbl_rxq *nbl_rxq_lookup_port(uint16_t port_id, uint16_t queue_id);
 
 /* --------------------------------------------------- the sizing rule */
 

@@ -199,8 +199,12 @@ rxq_send_remote(struct nbl_rxq *q, struct nbl **popped, unsigned int n)
 	for (i = 0; i < n; i++)
 		arr[i] = popped[n - 1 - i];
 	sent = rte_ring_sp_enqueue_burst(q->ind_ring, (void **)arr, n, NULL);
-	if (unlikely(sent < n))
+	if (unlikely(sent < n)) {
+		if (q->diag & RXQ_DIAG_TRACK)
+			rxq_track_back(q, arr + sent, n - sent,
+				RXQ_TRACK_RETURN | RXQ_TRACK_RECYCLE);
 		rxq_take_back_array(q, arr + sent, n - sent);
+	}
 }
 
 static __rte_noinline void
@@ -372,6 +376,9 @@ rxq_indicate_resources(struct nbl_rxq *q, struct nbl *head, uint32_t cnt,
 		q->indicate_arg);
 	q->in_indicate = 0;
 	/* RESOURCES (R5): ours again as soon as the callback returns. */
+	if (unlikely(q->diag & RXQ_DIAG_TRACK))
+		rxq_track_back(q, nbls, cnt, RXQ_TRACK_RETURN |
+			RXQ_TRACK_RECYCLE);
 	rxq_take_back_array(q, nbls, cnt);
 }
 
@@ -382,7 +389,7 @@ rxq_indicate_resources(struct nbl_rxq *q, struct nbl *head, uint32_t cnt,
  * and leaves the port alone when max is 0.
  */
 static __rte_always_inline uint16_t
-rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
+rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited, const bool diag)
 {
 	struct rte_mbuf *mbufs[NBL_RXQ_MAX_BURST];
 	struct rte_mbuf *to_free[NBL_RXQ_MAX_BURST];
@@ -414,13 +421,15 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 		burst = RTE_MIN(burst, (uint32_t)max);
 	n = rte_eth_rx_burst(q->port_id, q->queue_id, mbufs,
 		(uint16_t)RTE_MIN(burst, nfree));
+	if (diag)
+		rxq_diag_rx(q, n);
 	if (n == 0)
 		return 0;
 
 	nbl_prefetch(q->free_list[nfree - 1]);
 	/* One TSC per burst for the hold-time histogram (0: not measured);
 	 * returns made inside the indicate call below use it too. */
-	tsc = q->hold_hist != NULL ? rte_rdtsc() : 0;
+	tsc = (diag || q->hold_hist != NULL) ? rte_rdtsc() : 0;
 	q->poll_tsc = tsc;
 	rxq_fill_any(q, mbufs, n, tsc, to_free, &o);
 	if (o.nf > 0)
@@ -443,6 +452,8 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	q->stats.outstanding += cnt;
 	if (q->stats.outstanding > q->stats.outstanding_max)
 		q->stats.outstanding_max = q->stats.outstanding;
+	if (diag)
+		rxq_diag_indicate(q, popped, (uint16_t)cnt, tsc);
 
 	if (unlikely(nfree < q->low_watermark)) {
 		rxq_set_resources(popped, cnt);
@@ -463,14 +474,27 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited)
 	return (uint16_t)cnt;
 }
 
+/* The forensic poll (burst sizes, NBL history): the same body with the
+ * recording compiled in, so the default poll has none of it. max is
+ * UINT16_MAX for nbl_rxq_poll(). */
+static __rte_noinline uint16_t
+rxq_poll_diag(struct nbl_rxq *q, uint16_t max)
+{
+	return rxq_poll(q, max, true, true);
+}
+
 uint16_t
 nbl_rxq_poll(struct nbl_rxq *q)
 {
-	return rxq_poll(q, 0, false);
+	if (unlikely(q->diag != 0))
+		return rxq_poll_diag(q, UINT16_MAX);
+	return rxq_poll(q, 0, false, false);
 }
 
 uint16_t
 nbl_rxq_poll_max(struct nbl_rxq *q, uint16_t max)
 {
-	return rxq_poll(q, max, true);
+	if (unlikely(q->diag != 0))
+		return rxq_poll_diag(q, max);
+	return rxq_poll(q, max, true, false);
 }

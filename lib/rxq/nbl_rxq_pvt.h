@@ -69,7 +69,8 @@ struct nbl_rxq {
 	uint8_t check_mbufs;
 	uint8_t pool_mode;          /**< recycle == NBL_RXQ_RECYCLE_POOL */
 	uint8_t stopped;
-	uint8_t pad0;
+	/** RXQ_DIAG_* on: the poll runs its forensic variant */
+	uint8_t diag;
 	uint32_t low_watermark;
 	int ts_offset;              /**< RX timestamp dynfield, -1 if none */
 	/** the fill's length test: a frame passes when
@@ -101,7 +102,8 @@ struct nbl_rxq {
 	/** separate NBs (nb_pool set): here, on the line the refill reads,
 	 *  so a preallocated queue's refill touches no other line */
 	uint8_t separate_nb;
-	uint8_t pad1;
+	/** returns go the generic way: pool mode, or NBL history on */
+	uint8_t ret_generic;
 	/** separate NBs: the NB pool's id, to tell the queue's NBs */
 	uint16_t nb_pool_id;
 	nbl_rxq_indicate_t indicate;
@@ -117,6 +119,8 @@ struct nbl_rxq {
 	 *  instead of reading the TSC again (one rdtsc per burst) */
 	uint64_t poll_tsc;
 	uint8_t in_indicate;
+	/** the consumer's lcore, once known (nbl_rxq_consumer_lcore) */
+	unsigned int consumer;
 
 	struct nbl_rxq_stats stats __rte_cache_aligned; /**< owner writes */
 
@@ -129,7 +133,21 @@ struct nbl_rxq {
 	struct nbl_rxq_conf conf;   /**< effective configuration */
 	int registry_idx;
 	char name[64];
+	/** record_burst_sizes: counts by size, 0 .. burst (owner writes) */
+	uint64_t *burst_rx;
+	uint64_t *burst_ind;
+	/** refused returns, the first NBL_RXQ_VIOLATION_LOG (owner writes) */
+	uint32_t nb_viol;
+	struct nbl_rxq_violation viol[NBL_RXQ_VIOLATION_LOG];
+	/** with NBL history: each logged NBL's history when it was refused,
+	 *  track depth events per entry (NULL without history) */
+	struct nbl_track_event *viol_hist;
+	uint8_t viol_nhist[NBL_RXQ_VIOLATION_LOG];
 };
+
+/** nbl_rxq::diag bits. */
+#define RXQ_DIAG_BURSTS 0x01  /**< burst sizes counted */
+#define RXQ_DIAG_TRACK  0x02  /**< the pool keeps NBL history */
 
 /* Whether rte_mbuf_check() tests the IO address: only where the mbuf has
  * one (22.11: RTE_IOVA_AS_PA; 23.07 on: RTE_IOVA_IN_MBUF; always before). */
@@ -234,6 +252,28 @@ rxq_rec_ours(const struct nbl_rxq *q, const struct nbl *nbl)
 		q->recs_span;
 }
 
+/**
+ * The ownership check of a return (R4): INDICATED and of our pool (lib/nbl
+ * reads both in one word), indicated by this queue (its record lies in
+ * this queue's array: a second queue may share the pool). The fast path
+ * of the return makes it in the same compare as the test for an untouched
+ * NBL (nbl_reuse_clean()); an NBL that fails that comes here, and so do
+ * the forensics, which record what a return will take.
+ */
+static __rte_always_inline bool
+rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	return nbl_reuse_owned(nbl, &q->reuse) && rxq_rec_ours(q, nbl);
+}
+
+/** The receive descriptor (its record's place in the ring of D) of an
+ * NBL of q. */
+static inline uint32_t
+rxq_desc_index(const struct nbl_rxq *q, const struct nbl *nbl)
+{
+	return (uint32_t)(rxq_rec(nbl) - q->recs);
+}
+
 /* nbl_rxq.c: setup, registry, separate NBs */
 unsigned int rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
@@ -245,6 +285,24 @@ struct nbl_rxq *rxq_registry_find(const char *name);
 
 /* nbl_rxq_fill.c */
 void rxq_refill(struct nbl_rxq *q);
+
+/* nbl_rxq_diag.c: forensics, none of it on the default path */
+void rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
+		enum nbl_violation kind, uint8_t state);
+void rxq_diag_rx(struct nbl_rxq *q, uint16_t n);
+void rxq_diag_indicate(struct nbl_rxq *q, struct nbl **nbls, uint16_t cnt,
+		uint64_t tsc);
+/** rxq_track_back() calls: given back, and (in place) reset for reuse */
+#define RXQ_TRACK_RETURN  0x01
+#define RXQ_TRACK_RECYCLE 0x02
+void rxq_track_back(struct nbl_rxq *q, struct nbl **nbls, unsigned int n,
+		unsigned int calls);
+void rxq_track_chain(struct nbl_rxq *q, struct nbl *chain,
+		unsigned int calls);
+int rxq_diag_setup(struct nbl_rxq *q);
+void rxq_diag_free(struct nbl_rxq *q);
+int rxq_registry_call(uint16_t port_id, uint16_t queue_id,
+		int (*cb)(const struct nbl_rxq *q, void *arg), void *arg);
 
 /* nbl_rxq_return.c: every way an NBL comes back to the queue */
 void rxq_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n);

@@ -19,6 +19,8 @@ nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max)
 
 	if (unlikely(q == NULL || q->ind_ring == NULL))
 		return 0;
+	if (unlikely(q->consumer == LCORE_ID_ANY))
+		q->consumer = rte_lcore_id();
 	if (max > NBL_RXQ_MAX_BURST)
 		max = NBL_RXQ_MAX_BURST;
 	n = rte_ring_sc_dequeue_burst(q->ind_ring, (void **)arr, max, NULL);
@@ -31,8 +33,12 @@ nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max)
 		arr[j - 1]->next = NULL;
 		q->indicate(q, arr[i], (uint16_t)(j - i),
 			res != 0 ? NBL_RXQ_IND_RESOURCES : 0, q->indicate_arg);
-		if (res != 0)
+		if (res != 0) {
+			if (unlikely(q->diag & RXQ_DIAG_TRACK))
+				rxq_track_back(q, arr + i, j - i,
+					RXQ_TRACK_RETURN);
 			rxq_send_returns(q, arr + i, j - i);
+		}
 	}
 	return n;
 }

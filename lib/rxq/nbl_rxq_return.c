@@ -84,19 +84,6 @@ rxq_ret_begin(const struct nbl_rxq *q, struct rxq_ret_acc *acc,
 	acc->put = bufs->put;
 }
 
-/**
- * The ownership check of a return (R4): INDICATED and of our pool (lib/nbl
- * reads both in one word), indicated by this queue (its record lies in
- * this queue's array: a second queue may share the pool). The fast path
- * makes it in the same compare as the test for an untouched NBL
- * (nbl_reuse_clean()); an NBL that fails that comes here.
- */
-static __rte_always_inline bool
-rxq_return_ok(const struct nbl_rxq *q, const struct nbl *nbl)
-{
-	return nbl_reuse_owned(nbl, &q->reuse) && rxq_rec_ours(q, nbl);
-}
-
 /* What rxq_take_back_slow() found (returned in two registers). */
 struct rxq_slow {
 	struct rte_mbuf *m;         /**< TAKEN: the mbuf to free, or NULL */
@@ -124,6 +111,7 @@ rxq_take_back_slow(struct nbl_rxq *q, struct nbl *nbl, bool pool_mode,
 		bool first_foreign)
 {
 	struct rxq_slow r = { .m = NULL, .what = RXQ_SLOW_TAKEN };
+	const uint8_t state = nbl->state;
 	struct nb *nb;
 	int rc;
 
@@ -144,6 +132,8 @@ rxq_take_back_slow(struct nbl_rxq *q, struct nbl *nbl, bool pool_mode,
 				q->name, (void *)nbl);
 		r.what = RXQ_SLOW_FOREIGN;
 	}
+	rxq_log_violation(q, nbl, r.what == RXQ_SLOW_FOREIGN ?
+		NBL_VIOL_FOREIGN : NBL_VIOL_DOUBLE_RETURN, state);
 	return r;
 }
 
@@ -244,6 +234,8 @@ rxq_ret_to_pool_slow(struct nbl_rxq *q, struct nbl *nbl)
 			(void)nbl_queue_nb(nbl, nb);
 		rxq_attach(q, nbl, q->rec_stack[--q->nb_recs]);
 		q->free_list[q->nb_free++] = nbl;
+		nbl_track_note(q->pool, &nbl, 1, NBL_CALL_RECYCLE, 0,
+			rte_rdtsc());
 		return RXQ_POOL_KEPT;
 	}
 	if (nb != NULL)
@@ -495,6 +487,8 @@ rxq_drain_returns(struct nbl_rxq *q)
 	do {
 		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
 			RTE_DIM(arr), NULL);
+		if (unlikely(q->diag & RXQ_DIAG_TRACK))
+			rxq_track_back(q, arr, n, RXQ_TRACK_RECYCLE);
 		if (n > 0)
 			rxq_take_back_array(q, arr, n);
 		total += n;
@@ -534,6 +528,8 @@ rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
 
 	if (h != NULL)
 		now = rte_rdtsc();
+	if (unlikely(q->diag & RXQ_DIAG_TRACK))
+		rxq_track_chain(q, chain, RXQ_TRACK_RETURN);
 	while (chain != NULL) {
 		/* Read the link before the owner can see (and reuse) it. */
 		arr[n++] = chain;
@@ -603,6 +599,21 @@ rxq_return_untimed(struct nbl_rxq *q, struct nbl *chain)
 	return rxq_return_chain(q, chain, false, false);
 }
 
+/* Pool mode, or NBL history on (in place, its note per NBL is here, not
+ * in the in-place loop): what the call will take is recorded first, while
+ * the links are as the consumer left them. */
+static __rte_noinline unsigned int
+rxq_return_generic(struct nbl_rxq *q, struct nbl *chain)
+{
+	if (q->diag & RXQ_DIAG_TRACK)
+		rxq_track_chain(q, chain, RXQ_TRACK_RETURN | RXQ_TRACK_RECYCLE);
+	if (q->pool_mode)
+		return rxq_return_pool(q, chain);
+	if (q->hold_hist == NULL)
+		return rxq_return_untimed(q, chain);
+	return rxq_return_chain(q, chain, false, true);
+}
+
 unsigned int
 nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 {
@@ -610,8 +621,8 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 		return 0;
 	if (unlikely(rte_lcore_id() != q->owner && q->owner != LCORE_ID_ANY))
 		return rxq_return_remote(q, chain);
-	if (unlikely(q->pool_mode))
-		return rxq_return_pool(q, chain);
+	if (unlikely(q->ret_generic))
+		return rxq_return_generic(q, chain);
 	if (unlikely(q->hold_hist == NULL))
 		return rxq_return_untimed(q, chain);
 	return rxq_return_chain(q, chain, false, true);
@@ -631,8 +642,11 @@ nbl_rxq_stop(struct nbl_rxq *q)
 	 * the consumer has stopped, so this lcore may read that ring. */
 	if (q->ind_ring != NULL) {
 		while ((n = rte_ring_sc_dequeue_burst(q->ind_ring,
-				(void **)arr, RTE_DIM(arr), NULL)) > 0)
+				(void **)arr, RTE_DIM(arr), NULL)) > 0) {
+			if (q->diag & RXQ_DIAG_TRACK)
+				rxq_track_back(q, arr, n, RXQ_TRACK_RECYCLE);
 			rxq_take_back_array(q, arr, n);
+		}
 	}
 	/* Pool mode: what came back went to the pool; take it again now
 	 * rather than at a poll that may never come. */

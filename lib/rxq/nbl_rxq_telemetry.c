@@ -81,6 +81,51 @@ nbl_rxq_lookup(const char *name)
 	return q;
 }
 
+/* The first live queue of a port and queue id, under the registry lock;
+ * the caller holds it. */
+static struct nbl_rxq *
+rxq_registry_find_port(uint16_t port_id, uint16_t queue_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < NBL_RXQ_MAX_QUEUES; i++) {
+		struct nbl_rxq *q = rxq_registry[i];
+
+		if (q != NULL && q->port_id == port_id &&
+				q->queue_id == queue_id)
+			return q;
+	}
+	return NULL;
+}
+
+struct nbl_rxq *
+nbl_rxq_lookup_port(uint16_t port_id, uint16_t queue_id)
+{
+	struct nbl_rxq *q;
+
+	rte_spinlock_lock(&rxq_registry_lock);
+	q = rxq_registry_find_port(port_id, queue_id);
+	rte_spinlock_unlock(&rxq_registry_lock);
+	if (q == NULL)
+		rte_errno = ENOENT;
+	return q;
+}
+
+/* Call cb on a queue while no one can free it (telemetry readers). */
+int
+rxq_registry_call(uint16_t port_id, uint16_t queue_id,
+		int (*cb)(const struct nbl_rxq *q, void *arg), void *arg)
+{
+	struct nbl_rxq *q;
+	int rc;
+
+	rte_spinlock_lock(&rxq_registry_lock);
+	q = rxq_registry_find_port(port_id, queue_id);
+	rc = q != NULL ? cb(q, arg) : -ENOENT;
+	rte_spinlock_unlock(&rxq_registry_lock);
+	return rc;
+}
+
 void
 nbl_rxq_telemetry_key(const char *name, char *key, size_t size)
 {

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Forensics of a queue, none of it on the default path: burst sizes and
+ * the NBL history run in the poll's forensic variant (nbl_rxq::diag) and
+ * in the generic return path (nbl_rxq::ret_generic); the log of refused
+ * returns is written where a return is refused. Owner lcore unless said.
+ */
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "nbl_rxq_pvt.h"
+
+int
+rxq_diag_setup(struct nbl_rxq *q)
+{
+	const size_t sz = sizeof(uint64_t) * ((size_t)q->burst + 1);
+
+	q->diag = 0;
+	if (q->conf.record_burst_sizes) {
+		q->burst_rx = rte_zmalloc_socket("nbl_rxq_bursts", sz, 0,
+			q->conf.socket_id);
+		q->burst_ind = rte_zmalloc_socket("nbl_rxq_bursts", sz, 0,
+			q->conf.socket_id);
+		if (q->burst_rx == NULL || q->burst_ind == NULL) {
+			rxq_diag_free(q);
+			return -ENOMEM;
+		}
+		q->diag |= RXQ_DIAG_BURSTS;
+	}
+	if (nbl_track_depth(q->pool) != 0)
+		q->diag |= RXQ_DIAG_TRACK;
+	/* The in-place return loop has no history step: with history on,
+	 * returns take the generic path, which has. */
+	q->ret_generic = q->pool_mode || (q->diag & RXQ_DIAG_TRACK) != 0;
+	return 0;
+}
+
+void
+rxq_diag_free(struct nbl_rxq *q)
+{
+	rte_free(q->burst_rx);
+	rte_free(q->burst_ind);
+	q->burst_rx = NULL;
+	q->burst_ind = NULL;
+}
+
+void
+rxq_diag_rx(struct nbl_rxq *q, uint16_t n)
+{
+	if (q->burst_rx != NULL)
+		q->burst_rx[n]++;
+}
+
+void
+rxq_diag_indicate(struct nbl_rxq *q, struct nbl **nbls, uint16_t cnt,
+		uint64_t tsc)
+{
+	if (q->burst_ind != NULL)
+		q->burst_ind[cnt]++;
+	if (q->diag & RXQ_DIAG_TRACK) {
+		/* The fill loop made them INDICATED already; the fill is
+		 * recorded as the driver-side step it is. */
+		nbl_track_note(q->pool, nbls, cnt, NBL_CALL_FILL,
+			NBL_STATE_HELD, tsc);
+		nbl_track_note(q->pool, nbls, cnt, NBL_CALL_INDICATE,
+			NBL_STATE_INDICATED, tsc);
+	}
+}
+
+/*
+ * History of NBLs coming back: only those the queue will take (the
+ * ownership check of every return), before they are taken, so that their
+ * links and state are still as the consumer left them. A return is
+ * recorded as making the NBL the driver's again (HELD); the in-place
+ * reset as a recycle. Pool mode records no recycle: lib/nbl records the
+ * free.
+ */
+void
+rxq_track_back(struct nbl_rxq *q, struct nbl **nbls, unsigned int n,
+		unsigned int calls)
+{
+	const uint64_t tsc = rte_rdtsc();
+	unsigned int i;
+
+	if (q->pool_mode)
+		calls &= ~RXQ_TRACK_RECYCLE;
+	for (i = 0; i < n; i++) {
+		if (!rxq_return_ok(q, nbls[i]))
+			continue;
+		if (calls & RXQ_TRACK_RETURN)
+			nbl_track_note(q->pool, &nbls[i], 1, NBL_CALL_RETURN,
+				NBL_STATE_HELD, tsc);
+		if (calls & RXQ_TRACK_RECYCLE)
+			nbl_track_note(q->pool, &nbls[i], 1, NBL_CALL_RECYCLE,
+				NBL_STATE_HELD, tsc);
+	}
+}
+
+/* The same for a chain (any lcore: the consumer's records its returns). */
+void
+rxq_track_chain(struct nbl_rxq *q, struct nbl *chain, unsigned int calls)
+{
+	struct nbl *arr[64];
+	unsigned int n = 0;
+
+	for (; chain != NULL; chain = chain->next) {
+		arr[n++] = chain;
+		if (n == RTE_DIM(arr)) {
+			rxq_track_back(q, arr, n, calls);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		rxq_track_back(q, arr, n, calls);
+}
+
+/* A refused return, as it was; the first NBL_RXQ_VIOLATION_LOG only. */
+void
+rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
+		enum nbl_violation kind, uint8_t state)
+{
+	struct nbl_rxq_violation *v;
+
+	if (q->nb_viol >= NBL_RXQ_VIOLATION_LOG)
+		return;
+	v = &q->viol[q->nb_viol];
+	v->nbl = nbl;
+	v->tsc = rte_rdtsc();
+	v->ind_tsc = rxq_ind_tsc(nbl);
+	v->index = nbl->index;
+	v->kind = (uint8_t)kind;
+	v->state = state;
+	v->pool_id = nbl->pool_id;
+	/* Readers on another lcore see the entry before the count. */
+	__atomic_store_n(&q->nb_viol, q->nb_viol + 1, __ATOMIC_RELEASE);
+}
+
+int
+nbl_rxq_violations_get(const struct nbl_rxq *q,
+		struct nbl_rxq_violation *out, unsigned int max)
+{
+	unsigned int n, i;
+
+	if (q == NULL || (out == NULL && max != 0))
+		return -EINVAL;
+	n = RTE_MIN(__atomic_load_n(&q->nb_viol, __ATOMIC_ACQUIRE), max);
+	for (i = 0; i < n; i++)
+		out[i] = q->viol[i];
+	return (int)n;
+}
+
+int
+nbl_rxq_burst_sizes_get(const struct nbl_rxq *q, uint64_t *rx_burst,
+		uint64_t *indication, unsigned int n)
+{
+	unsigned int i, sizes;
+
+	if (q == NULL)
+		return -EINVAL;
+	if (q->burst_rx == NULL)
+		return -ENOTSUP;
+	sizes = (unsigned int)q->burst + 1;
+	for (i = 0; i < n && i < sizes; i++) {
+		if (rx_burst != NULL)
+			rx_burst[i] = q->burst_rx[i];
+		if (indication != NULL)
+			indication[i] = q->burst_ind[i];
+	}
+	return (int)sizes;
+}
+
+unsigned int
+nbl_rxq_consumer_lcore(const struct nbl_rxq *q)
+{
+	if (q == NULL)
+		return LCORE_ID_ANY;
+	return q->remote ? q->consumer : q->owner;
+}
