@@ -419,6 +419,7 @@ finish(struct nblpmd_app *app, bool ran)
 			app->runtime_error = true;
 	}
 	nblpmd_report_json_release(app);
+	nblpmd_forensics_release(app);
 	nblpmd_ports_close(app);
 	if (app->replay != NULL) {
 		nblpmd_replay_free(app->replay);

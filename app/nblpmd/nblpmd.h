@@ -95,6 +95,13 @@ struct nblpmd_config {
 	double duration;            /**< seconds, 0 = until done or signal */
 	uint64_t max_packets;       /**< 0 = no limit */
 	bool check_mbufs;
+	uint16_t track_nbls;        /**< --track-nbls: history depth, 0 = off */
+	bool record_burst_stats;    /**< --record-burst-stats */
+	/* test-only options (cli/test_options.c, not in --help): a consumer
+	 * that breaks the rules on purpose, per queue */
+	uint32_t test_leak;         /**< NBLs kept, never returned */
+	uint32_t test_double_return; /**< NBLs returned a second time */
+	uint32_t test_foreign_return; /**< NBLs of another pool returned */
 	/* replay (capture issue) */
 	unsigned int nb_replay;
 	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];

@@ -104,6 +104,14 @@ struct nblpmd_hold {
 	struct nblpmd_hold_entry *heap;
 };
 
+/** Test only (consumers/misuse.c): what the consumer still does wrong. */
+struct nblpmd_misuse {
+	uint32_t leak_left;        /**< NBLs still to keep */
+	uint32_t double_left;      /**< double returns still to make */
+	uint32_t foreign_left;     /**< foreign returns still to make */
+	struct nbl *foreign;       /**< foreign NBLs returned, to free */
+};
+
 struct nblpmd_app;
 struct nblpmd_capfile;
 struct nblpmd_records;
@@ -140,6 +148,12 @@ struct nblpmd_queue {
 	int stop_ret;              /**< nbl_rxq_stop result */
 	bool stopped;
 	struct nbl_rxq_stats final; /**< counters after stop, before free */
+	/** --record-burst-stats: counts by size 0 .. burst, read after stop
+	 *  (rx_burst results, then indication sizes); NULL otherwise */
+	uint64_t *burst_sizes;
+	uint64_t *indication_sizes;
+	unsigned int nb_sizes;     /**< burst + 1 */
+	struct nblpmd_misuse misuse;
 	struct nbl_hist_summary hold_final; /**< hold times, idem */
 } __rte_cache_aligned;
 
@@ -214,17 +228,53 @@ struct nblpmd_snapshot {
 	struct nbl_pool_params pool_params; /**< what pool was created with */
 	struct nbl_pool_stats nb_pool; /**< --net-buffer separate: the NB pool */
 	bool nb_pool_valid;
+	/** the NBL pool lcore by lcore (nbl_pool_lcore_figures_get) */
+	unsigned int nb_pool_lcores;
+	struct nbl_pool_lcore_figures pool_lcores[RTE_MAX_LCORE + 1];
 	uint64_t indicated;        /**< sum over queues */
 	uint64_t refused;          /**< sum over queues */
 };
 
+/** Kinds of lines of the leak report. */
+enum nblpmd_leak_kind {
+	NBLPMD_LEAK_LEAKED = 0,    /**< still out at the end (the consumer kept it) */
+	NBLPMD_LEAK_DOUBLE_RETURN, /**< a return refused: not INDICATED */
+	NBLPMD_LEAK_FOREIGN_RETURN, /**< a return refused: not the queue's */
+};
+
+/** Lines the leak report lists at most; the rest are counted. */
+#define NBLPMD_LEAK_REPORT_MAX 64
+
+/** One line of the leak report (report/leaks.c). */
+struct nblpmd_leak {
+	enum nblpmd_leak_kind kind;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint32_t index;            /**< struct nbl::index */
+	uint32_t descriptor;       /**< in the queue's ring; UINT32_MAX: none */
+	uint8_t state;             /**< as found */
+	const void *address;
+	uint64_t ind_tsc;          /**< indicated at; 0 unknown */
+	/** when it was seen: the audit (leaked) or the refusal */
+	uint64_t seen_tsc;
+	unsigned int nb_history;   /**< --track-nbls: transitions kept */
+	struct nbl_track_event history[NBL_TRACK_MAX_DEPTH];
+};
+
 /** Audit figures (DESIGN.md section 5). */
 struct nblpmd_audit {
-	uint64_t leaked;           /**< NBLs not back, plus NBs not back */
+	/** NBLs not back (the consumer kept them, or lost), plus NBs not
+	 *  back; NBLs on the free list of a queue that could not be freed
+	 *  are not leaked */
+	uint64_t leaked;
 	uint64_t double_returns;
 	uint64_t foreign_returns;
 	bool pool_freed;
 	bool nb_pool_freed;
+	/** the leak report: up to NBLPMD_LEAK_REPORT_MAX lines */
+	unsigned int nb_details;
+	struct nblpmd_leak *details;
+	uint64_t details_omitted;  /**< found and not listed */
 };
 
 /** The whole application. */
@@ -242,6 +292,7 @@ struct nblpmd_app {
 	struct nbl_pool *nbl_pool;
 	uint32_t nbl_pool_count;
 	struct nbl_nb_pool *nb_pool; /**< --net-buffer separate, else NULL */
+	struct nbl_pool *misuse_pool; /**< --test-foreign-return only */
 	uint32_t nb_pool_count;
 	struct nbl_sizing sizing;
 	uint32_t hold;             /**< H used by the sizing rule */
@@ -294,6 +345,33 @@ int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
  *   0; -EINVAL with a one-line message naming the option.
  */
 int nblpmd_args_misplaced(int argc, char **argv);
+
+/* test_options.c: the test-only options, taken out of argv */
+int nblpmd_test_options_take(struct nblpmd_config *cfg, int *argc,
+		char **argv);
+
+/* misuse.c: the test-only consumer that breaks the rules */
+bool nblpmd_misuse_on(const struct nblpmd_config *cfg);
+int nblpmd_misuse_init(struct nblpmd_app *app);
+void nblpmd_misuse_fini(struct nblpmd_app *app);
+void nblpmd_misuse_indicate(struct nbl_rxq *rxq, struct nbl *chain,
+		uint16_t count, uint32_t flags, void *arg);
+
+/* leaks.c: the leak report */
+/**
+ * At teardown, after the queue stopped and before it is freed: add its
+ * refused returns and the NBLs still out to the leak report, with their
+ * history when the pool keeps one.
+ */
+void nblpmd_leaks_collect(struct nblpmd_app *app, struct nblpmd_queue *q);
+/** Name of a leak report line's kind: leaked, double_return, ... */
+const char *nblpmd_leak_kind_name(enum nblpmd_leak_kind k);
+/** Seconds into the run of a TSC (negative before the run started). */
+double nblpmd_run_seconds(const struct nblpmd_app *app, uint64_t tsc);
+/** Print the leak report (when the audit is not clean). */
+void nblpmd_leaks_print(const struct nblpmd_app *app, FILE *f);
+/** Free the leak report and the queues' burst sizes. */
+void nblpmd_forensics_release(struct nblpmd_app *app);
 
 /* eal_args.c */
 int nblpmd_eal_precheck(int argc, char **argv);

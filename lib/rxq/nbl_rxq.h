@@ -489,6 +489,9 @@ struct nbl_rxq_violation {
 	 *  0 when unknown (never indicated here, hold_time_off) */
 	uint64_t ind_tsc;
 	uint32_t index;            /**< struct nbl::index, in its own pool */
+	/** its receive descriptor in this queue's ring, or UINT32_MAX when
+	 *  it holds none of this queue's */
+	uint32_t descriptor;
 	/** NBL_VIOL_DOUBLE_RETURN (not INDICATED) or NBL_VIOL_FOREIGN (of
 	 *  another pool, or indicated by another queue) */
 	uint8_t kind;
@@ -541,6 +544,28 @@ int nbl_rxq_pending_get(const struct nbl_rxq *q, uint64_t now,
  */
 int nbl_rxq_violations_get(const struct nbl_rxq *q,
 		struct nbl_rxq_violation *out, unsigned int max);
+
+/**
+ * The history an NBL of the queue's pool had when its return was refused
+ * (pools with NBL history, nbl_pool_params::track_depth): the transitions
+ * that led to the refusal, oldest first, as nbl_track_get() gave them
+ * then. Entry i of nbl_rxq_violations_get().
+ *
+ * @param q
+ *   The queue.
+ * @param i
+ *   The entry of the log.
+ * @param ev
+ *   Receives up to @p max events.
+ * @param max
+ *   Room in @p ev.
+ * @return
+ *   The number written (0 for an NBL of another pool); -EINVAL on NULL;
+ *   -ENOTSUP when the pool keeps no history; -ERANGE when entry i is not
+ *   logged.
+ */
+int nbl_rxq_violation_history(const struct nbl_rxq *q, unsigned int i,
+		struct nbl_track_event *ev, unsigned int max);
 
 /**
  * Burst sizes (conf.record_burst_sizes): rx_burst[n] counts the

@@ -30,8 +30,16 @@ rxq_diag_setup(struct nbl_rxq *q)
 		}
 		q->diag |= RXQ_DIAG_BURSTS;
 	}
-	if (nbl_track_depth(q->pool) != 0)
+	if (nbl_track_depth(q->pool) != 0) {
+		q->viol_hist = rte_zmalloc_socket("nbl_rxq_viol_hist",
+			sizeof(*q->viol_hist) * NBL_RXQ_VIOLATION_LOG *
+			nbl_track_depth(q->pool), 0, q->conf.socket_id);
+		if (q->viol_hist == NULL) {
+			rxq_diag_free(q);
+			return -ENOMEM;
+		}
 		q->diag |= RXQ_DIAG_TRACK;
+	}
 	/* The in-place return loop has no history step: with history on,
 	 * returns take the generic path, which has. */
 	q->ret_generic = q->pool_mode || (q->diag & RXQ_DIAG_TRACK) != 0;
@@ -43,8 +51,10 @@ rxq_diag_free(struct nbl_rxq *q)
 {
 	rte_free(q->burst_rx);
 	rte_free(q->burst_ind);
+	rte_free(q->viol_hist);
 	q->burst_rx = NULL;
 	q->burst_ind = NULL;
+	q->viol_hist = NULL;
 }
 
 void
@@ -131,9 +141,20 @@ rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
 	v->tsc = rte_rdtsc();
 	v->ind_tsc = rxq_ind_tsc(nbl);
 	v->index = nbl->index;
+	v->descriptor = rxq_rec_ours(q, nbl) ?
+		rxq_desc_index(q, nbl) : UINT32_MAX;
 	v->kind = (uint8_t)kind;
 	v->state = state;
 	v->pool_id = nbl->pool_id;
+	/* Its history as it was when refused (what led to the refusal);
+	 * the NBL goes on and overwrites its own. */
+	if (q->viol_hist != NULL && nbl->pool_id == q->pool_id) {
+		const unsigned int depth = nbl_track_depth(q->pool);
+		int n = nbl_track_get(q->pool, nbl->index,
+			&q->viol_hist[(size_t)q->nb_viol * depth], depth);
+
+		q->viol_nhist[q->nb_viol] = n > 0 ? (uint8_t)n : 0;
+	}
 	/* Readers on another lcore see the entry before the count. */
 	__atomic_store_n(&q->nb_viol, q->nb_viol + 1, __ATOMIC_RELEASE);
 }
@@ -149,6 +170,25 @@ nbl_rxq_violations_get(const struct nbl_rxq *q,
 	n = RTE_MIN(__atomic_load_n(&q->nb_viol, __ATOMIC_ACQUIRE), max);
 	for (i = 0; i < n; i++)
 		out[i] = q->viol[i];
+	return (int)n;
+}
+
+int
+nbl_rxq_violation_history(const struct nbl_rxq *q, unsigned int i,
+		struct nbl_track_event *ev, unsigned int max)
+{
+	unsigned int depth, n, k;
+
+	if (q == NULL || (ev == NULL && max != 0))
+		return -EINVAL;
+	if (q->viol_hist == NULL)
+		return -ENOTSUP;
+	if (i >= __atomic_load_n(&q->nb_viol, __ATOMIC_ACQUIRE))
+		return -ERANGE;
+	depth = nbl_track_depth(q->pool);
+	n = RTE_MIN((unsigned int)q->viol_nhist[i], max);
+	for (k = 0; k < n; k++)
+		ev[k] = q->viol_hist[(size_t)i * depth + k];
 	return (int)n;
 }
 

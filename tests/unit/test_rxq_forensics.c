@@ -308,6 +308,8 @@ test_violation_log_double_and_foreign(void)
 	TEST_ASSERT_EQUAL(fx_start(&f_g), 0, "queue");
 	TEST_ASSERT_EQUAL(nbl_rxq_violations_get(f_g.q, v, RTE_DIM(v)), 0,
 		"nothing logged yet");
+	TEST_ASSERT_EQUAL(nbl_rxq_violation_history(f_g.q, 0, NULL, 0),
+		-ENOTSUP, "no history without a pool that keeps one");
 	TEST_ASSERT_EQUAL(fx_feed(&f_g, 1), 0, "feed");
 	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 1, "one indicated");
 	nbl = cons.held[0];
@@ -327,6 +329,7 @@ test_violation_log_double_and_foreign(void)
 	TEST_ASSERT(v[0].nbl == nbl, "its address");
 	TEST_ASSERT_EQUAL(v[0].index, nbl->index, "its index");
 	TEST_ASSERT_EQUAL(v[0].state, NBL_STATE_HELD, "found HELD");
+	TEST_ASSERT(v[0].descriptor < 32, "one of the queue's descriptors");
 	TEST_ASSERT_EQUAL(v[0].pool_id, f_g.pool->id, "of our pool");
 	TEST_ASSERT(v[0].tsc >= t0, "refused after t0");
 	TEST_ASSERT(v[0].ind_tsc != 0 && v[0].ind_tsc <= t0,
@@ -335,6 +338,7 @@ test_violation_log_double_and_foreign(void)
 	TEST_ASSERT(v[1].nbl == alien, "its address");
 	TEST_ASSERT_EQUAL(v[1].state, NBL_STATE_INDICATED, "found INDICATED");
 	TEST_ASSERT_EQUAL(v[1].pool_id, other->id, "of the other pool");
+	TEST_ASSERT_EQUAL(v[1].descriptor, UINT32_MAX, "none of ours");
 	/* more than the log holds: the rest are counted only */
 	for (i = 0; i < NBL_RXQ_VIOLATION_LOG + 2; i++)
 		nbl_rxq_return(f_g.q, nbl);
@@ -434,10 +438,19 @@ test_history_follows_the_nbl(void)
 	}
 	TEST_ASSERT_EQUAL(ev[1].tsc, ev[2].tsc,
 		"fill and indicate share the burst's TSC");
-	/* a refused return adds nothing to the NBL's history */
+	/* a refused return adds nothing to the NBL's history, and the log
+	 * keeps the history it had when refused */
 	TEST_ASSERT_EQUAL(nbl_rxq_return(f_g.q, n), 0, "double return");
 	TEST_ASSERT_EQUAL(history_of(f_g.pool, n, ev, 16), 5,
 		"a refused return is not a transition");
+	memset(ev, 0, sizeof(ev));
+	TEST_ASSERT_EQUAL(nbl_rxq_violation_history(f_g.q, 0, ev, 16), 5,
+		"the refused NBL's history, kept when refused");
+	TEST_ASSERT_EQUAL(ev[3].call, NBL_CALL_RETURN,
+		"it shows the first return");
+	TEST_ASSERT_EQUAL(ev[4].call, NBL_CALL_RECYCLE, "and the recycle");
+	TEST_ASSERT_EQUAL(nbl_rxq_violation_history(f_g.q, 1, ev, 16), -ERANGE,
+		"one entry logged");
 	TEST_ASSERT_EQUAL(nbl_rxq_stop(f_g.q), 0, "stop");
 	TEST_ASSERT_EQUAL(nbl_rxq_free(f_g.q), 0, "free");
 	k = history_of(f_g.pool, n, ev, 16);

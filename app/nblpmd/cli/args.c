@@ -357,6 +357,9 @@ nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv)
 	const char *config;
 	int ret = 0;
 
+	ret = nblpmd_test_options_take(cfg, &argc, argv);
+	if (ret != 0)
+		return ret;
 	st.n = nblpmd_option_count();
 	st.given = calloc(st.n, sizeof(*st.given));
 	if (st.given == NULL)

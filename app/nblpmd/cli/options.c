@@ -429,6 +429,19 @@ set_no_mbuf_check(struct nblpmd_config *cfg, const char *v, const char *w)
 }
 
 static int
+set_track_nbls(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	return parse_u16(w, v, 0, NBL_TRACK_MAX_DEPTH, &cfg->track_nbls);
+}
+
+static int
+set_record_burst_stats(struct nblpmd_config *cfg, const char *v,
+		const char *w)
+{
+	return parse_flag(w, v, &cfg->record_burst_stats);
+}
+
+static int
 set_replay(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	if (cfg->nb_replay >= NBLPMD_MAX_REPLAY)
@@ -611,6 +624,12 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"stop once N packets were indicated", set_max_packets },
 	{ "no-mbuf-check", no_argument, NULL,
 		"do not run rte_mbuf_check() on received mbufs", set_no_mbuf_check },
+	{ "track-nbls", required_argument, "N",
+		"each NBL keeps its last N transitions, shown in the leak "
+		"report and /nbl/pending (0: off)", set_track_nbls },
+	{ "record-burst-stats", no_argument, NULL,
+		"count rx_burst and indication sizes per queue",
+		set_record_burst_stats },
 	{ "replay", required_argument, "FILE",
 		"replay a capture (repeatable)", set_replay },
 	{ "replay-port", required_argument, "P",

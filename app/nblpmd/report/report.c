@@ -83,6 +83,36 @@ report_port_counters(const struct nblpmd_app *app,
 	}
 }
 
+/* "size x count" for every size that occurred. */
+static void
+report_sizes(FILE *f, const char *what, const uint64_t *v, unsigned int n)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	fprintf(f, "    %s:", what);
+	for (i = 0; i < n; i++) {
+		if (v[i] == 0)
+			continue;
+		fprintf(f, "%s %u x %" PRIu64, sep, i, v[i]);
+		sep = ",";
+	}
+	fprintf(f, "%s\n", sep[0] == '\0' ? " none" : "");
+}
+
+/* --record-burst-stats: what each rx_burst gave, what each indication
+ * carried (JSON burst_sizes and indication_sizes). */
+static void
+report_burst_sizes(const struct nblpmd_queue *q, FILE *f)
+{
+	if (q->burst_sizes == NULL)
+		return;
+	report_sizes(f, "rx_burst sizes (size x calls)", q->burst_sizes,
+		q->nb_sizes);
+	report_sizes(f, "indication sizes (size x indications)",
+		q->indication_sizes, q->nb_sizes);
+}
+
 static void
 report_queue(const struct nblpmd_app *app, unsigned int i,
 		const struct nbl_rxq_stats *st, const struct nblpmd_fwd_stats *fs,
@@ -104,6 +134,7 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 	fprintf(f, "    hold_us: count %" PRIu64 ", p50 %.3f, p90 %.3f, "
 		"p99 %.3f, p999 %.3f, max %.3f\n", hs->count, hs->p50_us,
 		hs->p90_us, hs->p99_us, hs->p999_us, hs->max_us);
+	report_burst_sizes(q, f);
 	fprintf(f, "    Consumer %s:\n", app->fwd->name);
 	table = nblpmd_fwd_counters(&nb);
 	nblpmd_counters_print(f, "      ", table, nb, fs, 0);
@@ -136,6 +167,25 @@ report_duration(double s, char *buf, size_t len)
 	return buf;
 }
 
+/* The NBL pool lcore by lcore (JSON pools[].per_lcore[]): what each
+ * lcore took and gave back, and what its cache holds at the end. */
+static void
+report_pool_lcores(const struct nblpmd_snapshot *s, FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "    per lcore (lcore, allocs, frees, cache_hits, "
+		"cache_misses, cached):\n");
+	for (i = 0; i < s->nb_pool_lcores; i++) {
+		const struct nbl_pool_lcore_figures *l = &s->pool_lcores[i];
+
+		fprintf(f, "      %6d %14" PRIu64 " %14" PRIu64 " %14" PRIu64
+			" %14" PRIu64 " %8u\n", l->lcore < RTE_MAX_LCORE ?
+			(int)l->lcore : -1, l->allocs, l->frees,
+			l->cache_hits, l->cache_misses, l->cached);
+	}
+}
+
 void
 nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 {
@@ -149,9 +199,11 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 	report_port_counters(app, s, f);
 	for (i = 0; i < s->nb_queues; i++)
 		report_queue(app, i, &s->q[i], &s->fs[i], &s->hold[i], f);
-	if (s->pool_valid)
+	if (s->pool_valid) {
 		report_pool(app->cfg.prealloc_nb ? "" : " (NBLs without NBs)",
 			&s->pool_params, &s->pool, 0, f);
+		report_pool_lcores(s, f);
+	}
 	if (s->nb_pool_valid) {
 		struct nbl_pool_params pp = {
 			.name = NBLPMD_NB_POOL_NAME,
@@ -204,6 +256,7 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		app->end_reason != NULL ? app->end_reason : "?");
 	fprintf(f, "  %s================================%s\n\n",
 		"========================", "========================");
+	nblpmd_leaks_print(app, f);
 	fprintf(f, "audit: leaked %" PRIu64 ", double returns %" PRIu64
 		", foreign returns %" PRIu64 "\n", app->audit.leaked,
 		app->audit.double_returns, app->audit.foreign_returns);

@@ -373,6 +373,18 @@ get_replay_full(const struct nblpmd_app *app)
 		"drop" : "wait");
 }
 
+static json_t *
+get_track_nbls(const struct nblpmd_app *app)
+{
+	return json_integer(app->cfg.track_nbls);
+}
+
+static json_t *
+get_record_burst_stats(const struct nblpmd_app *app)
+{
+	return json_boolean(app->cfg.record_burst_stats);
+}
+
 static const struct config_option config_options[] = {
 	{ "config", get_config },
 	{ "fwd", get_fwd },
@@ -406,6 +418,8 @@ static const struct config_option config_options[] = {
 	{ "duration", get_duration },
 	{ "max-packets", get_max_packets },
 	{ "no-mbuf-check", get_no_mbuf_check },
+	{ "track-nbls", get_track_nbls },
+	{ "record-burst-stats", get_record_burst_stats },
 	{ "replay", get_replay },
 	{ "replay-port", get_replay_port },
 	{ "multiplier", get_multiplier },

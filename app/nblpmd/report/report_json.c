@@ -161,6 +161,9 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		cons = NULL;
 		goto nomem;
 	}
+	cons = NULL;
+	if (nblpmd_json_burst_sizes(o, q) != 0)
+		goto nomem;
 	/* hold times in us: percentiles, not counters (no table) */
 	if (json_object_set_new(o, "hold_us", json_pack(
 			"{s:o, s:f, s:f, s:f, s:f, s:f}",
@@ -244,8 +247,16 @@ json_pools(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	json_t *a = json_array();
 	bool ok = a != NULL;
 
-	if (ok && s->pool_valid)
-		ok = json_push(a, json_pool(&s->pool_params, &s->pool, false));
+	if (ok && s->pool_valid) {
+		json_t *p = json_pool(&s->pool_params, &s->pool, false);
+
+		if (p != NULL && json_object_set_new(p, "per_lcore",
+				nblpmd_json_pool_lcores(s)) != 0) {
+			json_decref(p);
+			p = NULL;
+		}
+		ok = json_push(a, p);
+	}
 	if (ok && s->nb_pool_valid) {
 		/* --net-buffer separate: the NB pool keeps fewer counters */
 		struct nbl_pool_params pp = {
@@ -336,12 +347,15 @@ json_report(const struct nblpmd_app *app)
 			json_object_set_new(root, "lost",
 				nblpmd_json_u64(app->lost)) != 0 ||
 			json_object_set_new(root, "audit", json_pack(
-				"{s:o, s:o, s:o}",
+				"{s:o, s:o, s:o, s:o, s:o}",
 				"leaked", nblpmd_json_u64(app->audit.leaked),
 				"double_returns",
 				nblpmd_json_u64(app->audit.double_returns),
 				"foreign_returns",
-				nblpmd_json_u64(app->audit.foreign_returns))) != 0) {
+				nblpmd_json_u64(app->audit.foreign_returns),
+				"details", nblpmd_json_audit_details(app),
+				"details_omitted",
+				nblpmd_json_u64(app->audit.details_omitted))) != 0) {
 		json_decref(root);
 		return NULL;
 	}

@@ -48,4 +48,13 @@ json_t *nblpmd_report_sizing_json(const struct nbl_sizing *sz);
 /** "eal_args": the EAL arguments used, as strings. */
 json_t *nblpmd_report_eal_args_json(const struct nblpmd_app *app);
 
+/* report_json_forensics.c */
+/** Add burst_sizes and indication_sizes to a queue's object (when kept).
+ *  @return 0; -ENOMEM. */
+int nblpmd_json_burst_sizes(json_t *o, const struct nblpmd_queue *q);
+/** "per_lcore": the NBL pool lcore by lcore. */
+json_t *nblpmd_json_pool_lcores(const struct nblpmd_snapshot *s);
+/** "details": the leak report's lines. */
+json_t *nblpmd_json_audit_details(const struct nblpmd_app *app);
+
 #endif /* NBLPMD_REPORT_PVT_H */

@@ -54,6 +54,7 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 	uint64_t hz = rte_get_tsc_hz();
 	uint64_t end;
 	unsigned int i;
+	int n;
 
 	memset(s, 0, sizeof(*s));
 	s->tsc = rte_rdtsc();
@@ -90,10 +91,16 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 		s->pool_params.context_size = p->context_size;
 		s->pool_params.data_size = p->data_size;
 		s->pool_params.tag = p->tag;
+		n = nbl_pool_lcore_figures_get(p, s->pool_lcores,
+			RTE_DIM(s->pool_lcores));
+		s->nb_pool_lcores = n > 0 ? (unsigned int)n : 0;
 	} else if (app->final.pool_valid) {
 		s->pool = app->final.pool;
 		s->pool_params = app->final.pool_params;
 		s->pool_valid = true;
+		s->nb_pool_lcores = app->final.nb_pool_lcores;
+		memcpy(s->pool_lcores, app->final.pool_lcores,
+			sizeof(s->pool_lcores));
 	}
 	if (app->nb_pool != NULL) {
 		s->nb_pool_valid =

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -410,6 +411,7 @@ nblpmd_pools_create(struct nblpmd_app *app)
 		RTE_ALIGN_CEIL(cfg->max_frame, RTE_CACHE_LINE_SIZE) : 0;
 	params.tag = NBL_TAG('N', 'b', 'l', 'P');
 	params.socket_id = socket;
+	params.track_depth = cfg->track_nbls;
 	app->nbl_pool = nbl_pool_create(&params);
 	if (app->nbl_pool == NULL) {
 		int err = rte_errno;
@@ -471,8 +473,11 @@ queue_create(struct nblpmd_app *app, struct nblpmd_queue *q,
 	conf.pool = app->nbl_pool;
 	conf.nb_pool = app->nb_pool;
 	conf.socket_id = (int)rte_socket_id();
-	conf.indicate = nblpmd_indicate;
+	/* the test-only consumer when a test option asks for it */
+	conf.indicate = nblpmd_misuse_on(cfg) ? nblpmd_misuse_indicate :
+		nblpmd_indicate;
 	conf.indicate_arg = q;
+	conf.record_burst_sizes = cfg->record_burst_stats;
 
 	if (cfg->low_watermark > q->descriptors) {
 		fprintf(stderr, "nblpmd: --low-watermark %u: above the %u "
@@ -519,6 +524,11 @@ nblpmd_queues_create(struct nblpmd_app *app)
 		if (ret != 0)
 			return ret;
 	}
+	if (nblpmd_misuse_on(&app->cfg)) {
+		ret = nblpmd_misuse_init(app);
+		if (ret != 0)
+			return ret;
+	}
 	/* Injected failures start after setup: they model low resources
 	 * while running, not a pool that cannot be initialized. */
 	if (app->cfg.fail_alloc_pct > 0) {
@@ -541,6 +551,28 @@ nblpmd_queues_create(struct nblpmd_app *app)
 	return 0;
 }
 
+/* --record-burst-stats: keep the queue's burst sizes for the reports. */
+static void
+queue_burst_sizes_keep(struct nblpmd_queue *q)
+{
+	int n = nbl_rxq_burst_sizes_get(q->rxq, NULL, NULL, 0);
+
+	if (n <= 0)
+		return;
+	q->burst_sizes = calloc(n, sizeof(uint64_t));
+	q->indication_sizes = calloc(n, sizeof(uint64_t));
+	if (q->burst_sizes == NULL || q->indication_sizes == NULL) {
+		free(q->burst_sizes);
+		free(q->indication_sizes);
+		q->burst_sizes = NULL;
+		q->indication_sizes = NULL;
+		return;
+	}
+	q->nb_sizes = (unsigned int)n;
+	nbl_rxq_burst_sizes_get(q->rxq, q->burst_sizes, q->indication_sizes,
+		q->nb_sizes);
+}
+
 /*
  * After every lcore has returned: stop what an RX lcore did not stop,
  * keep the final counters, free the queues, then audit and free the pool.
@@ -551,6 +583,7 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 {
 	struct nblpmd_audit *a = &app->audit;
 	struct nbl_pool_audit pa;
+	uint64_t on_lists = 0;
 	unsigned int i;
 	int rc = 0;
 	int ret;
@@ -576,6 +609,8 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 		nbl_rxq_hold_summary_get(q->rxq, &q->hold_final);
 		a->double_returns += q->final.double_returns;
 		a->foreign_returns += q->final.foreign_returns;
+		queue_burst_sizes_keep(q);
+		nblpmd_leaks_collect(app, q);
 		/* -ENOMEM (a pool-mode refill fell short) leaves nothing
 		 * out: only -EBUSY means NBLs are still with the consumer. */
 		if (q->stop_ret == -EBUSY)
@@ -588,6 +623,8 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 				"receive queue: %s\n", q->port_id, q->queue_id,
 				strerror(-ret));
 			rc = ret;
+			/* what is on its free list is not leaked */
+			on_lists += nbl_rxq_free_count(q->rxq);
 		} else {
 			q->rxq = NULL;
 		}
@@ -595,8 +632,10 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 		rte_free(q->copy_buf);
 		q->copy_buf = NULL;
 	}
+	nblpmd_misuse_fini(app);
 	if (app->nbl_pool != NULL && nbl_pool_audit(app->nbl_pool, &pa) == 0)
-		a->leaked = (uint64_t)pa.held + pa.indicated + pa.other;
+		a->leaked = (uint64_t)pa.held - RTE_MIN(on_lists, pa.held) +
+			pa.indicated + pa.other;
 	/* Separate NBs: every NB not back in its pool is leaked too. */
 	if (app->nb_pool != NULL)
 		a->leaked += nbl_nb_pool_in_use(app->nb_pool);
