@@ -34,14 +34,16 @@ import sys
 
 TEL_ONLY = {'rxq': {'free'}, 'pool': {'free', 'held', 'indicated'},
             'port': set(), 'consumer': set()}
-# report keys telemetry does not carry (placement, not counters)
-JSON_ONLY = {'rxq': {'rx_lcore', 'consumer_lcore', 'remote', 'consumer'},
+# report keys telemetry does not carry (placement, not counters; burst
+# sizes with --record-burst-stats)
+JSON_ONLY = {'rxq': {'rx_lcore', 'consumer_lcore', 'remote', 'consumer',
+                     'burst_sizes', 'indication_sizes'},
              'pool': set(), 'port': set(), 'consumer': set()}
 # attributes: in telemetry and JSON, not counters, not in the text blocks
 ATTRS = {'rxq': {'name', 'port', 'queue', 'descriptors', 'recycle',
                  'low_watermark'},
          'pool': {'name', 'tag', 'count', 'cache_size', 'allocate_nb',
-                  'context_size', 'data_size'},
+                  'context_size', 'data_size', 'per_lcore'},
          'port': {'port', 'name', 'driver'},
          'consumer': {'name', 'mode'}}
 
@@ -131,6 +133,22 @@ def compare_hold(bad, name, t, j, x):
     return 2 * len(HOLD_KEYS)
 
 
+def per_lcore_agree(tel, rep, in_use):
+    """/nbl/pool per_lcore (keyed by lcore) against JSON per_lcore[]: the
+    same lcores and allocations; the report reads the pool after teardown,
+    so its frees add the NBLs that were in use (cached is a level)"""
+    t = {v['lcore']: v for v in tel.values()}
+    j = {v['lcore']: v for v in rep}
+    if set(t) != set(j):
+        return False
+    for lc in t:
+        for k in ('allocs', 'cache_hits', 'cache_misses'):
+            if t[lc][k] != j[lc][k]:
+                return False
+    return (sum(v['frees'] for v in j.values()) ==
+            sum(v['frees'] for v in t.values()) + in_use)
+
+
 def main(tel_path, json_path, text_path):
     tel = load_telemetry(tel_path)
     rep = json.load(open(json_path))
@@ -159,6 +177,8 @@ def main(tel_path, json_path, text_path):
             tv, jv = t[n], j[n]
             if kind == 'rxq' and n == 'polls':
                 ok = tv <= jv
+            elif kind == 'pool' and n == 'per_lcore':
+                ok = per_lcore_agree(tv, jv, t['in_use'])
             elif kind == 'pool' and n == 'frees':
                 ok = jv == tv + t['in_use']
             elif kind == 'pool' and n == 'in_use':

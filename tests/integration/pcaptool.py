@@ -202,7 +202,8 @@ def cmd_json_keys(path):
                     missing.append('%s[%d].%s' % (arr, i, k))
     a = d.get('audit')
     if isinstance(a, dict):
-        for k in ('leaked', 'double_returns', 'foreign_returns'):
+        for k in ('leaked', 'double_returns', 'foreign_returns', 'details',
+                  'details_omitted'):
             if k not in a:
                 missing.append('audit.' + k)
     elif 'audit' in d:

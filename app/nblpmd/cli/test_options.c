@@ -46,14 +46,15 @@ test_option_value(const char *name, const char *val, uint32_t *out)
 	unsigned long v;
 	char *end = NULL;
 
-	if (val == NULL || val[0] < '0' || val[0] > '9') {
+	if (val == NULL) {
 		fprintf(stderr, "nblpmd: %s: needs a count; give an integer "
 			"from 0 to %u\n", name, TEST_OPTION_MAX);
 		return -EINVAL;
 	}
 	errno = 0;
 	v = strtoul(val, &end, 10);
-	if (errno != 0 || *end != '\0' || v > TEST_OPTION_MAX) {
+	if (val[0] < '0' || val[0] > '9' || errno != 0 || *end != '\0' ||
+			v > TEST_OPTION_MAX) {
 		fprintf(stderr, "nblpmd: %s: '%s' is not valid; give an integer "
 			"from 0 to %u\n", name, val, TEST_OPTION_MAX);
 		return -EINVAL;
