@@ -546,6 +546,15 @@ void nbl_track_note(struct nbl_pool *pool, struct nbl * const *nbls,
 		unsigned int n, enum nbl_call call, uint8_t state, uint64_t tsc);
 
 /**
+ * nbl_track_note() of two calls made one after the other at the same
+ * instant (a fill and its indication, a return and its recycle), in one
+ * pass over the NBLs. Both states must be given (not 0).
+ */
+void nbl_track_note2(struct nbl_pool *pool, struct nbl * const *nbls,
+		unsigned int n, enum nbl_call call1, uint8_t state1,
+		enum nbl_call call2, uint8_t state2, uint64_t tsc);
+
+/**
  * An NBL's history, oldest first: its last transitions, at most the
  * pool's track depth. Any thread may read it; an event the owner is
  * writing at that instant may come out torn.

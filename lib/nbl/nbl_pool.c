@@ -82,6 +82,9 @@ nbl_layout_checks(void)
 	RTE_BUILD_BUG_ON(!RTE_IS_POWER_OF_2(NBL_MAX_POOLS));
 	RTE_BUILD_BUG_ON((1 << NBL_POOL_SLOT_BITS) != NBL_MAX_POOLS);
 	RTE_BUILD_BUG_ON(RTE_DIM(nbl_viol_names) != NBL_VIOL_MAX);
+	/* the history records an event in two 8-byte stores */
+	RTE_BUILD_BUG_ON(sizeof(struct nbl_track_event) != 16);
+	RTE_BUILD_BUG_ON(offsetof(struct nbl_track_event, seq) != 8);
 }
 
 const char *

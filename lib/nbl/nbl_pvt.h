@@ -87,13 +87,16 @@ unsigned int __nbl_get_bulk(struct nbl_pool *pool, struct nbl **objs,
 		unsigned int n);
 /**
  * NBL history of a pool (track_depth > 0): for the NBL of index i, seq[i]
- * transitions recorded so far, the last depth of them in
- * ev[i * depth .. i * depth + depth - 1], transition k (from 1) at
- * (k - 1) % depth. Written by whoever owns the NBL at the time.
+ * transitions recorded so far, the last ones in a ring of 2^shift >= depth
+ * events at ev[i << shift], transition k (from 1) at (k - 1) & mask; a
+ * reader is given the last depth. A power of two, so that recording is a
+ * mask, not a division. Written by whoever owns the NBL at the time.
  */
 struct nbl_track {
 	uint32_t depth;
 	uint32_t count;            /**< NBLs */
+	uint32_t shift;            /**< log2 of the ring of each NBL */
+	uint32_t mask;             /**< (1 << shift) - 1 */
 	uint32_t *seq;
 	struct nbl_track_event *ev;
 };

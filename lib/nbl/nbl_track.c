@@ -8,6 +8,9 @@
  * pointer on a line they read anyway.
  */
 
+#include <string.h>
+
+#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
@@ -40,12 +43,14 @@ nbl_track_create(const char *name, uint32_t count, uint32_t depth,
 		return NULL;
 	t->depth = depth;
 	t->count = count;
+	t->shift = rte_log2_u32(rte_align32pow2(depth));
+	t->mask = (1u << t->shift) - 1;
 	t->seq = rte_zmalloc_socket("nbl_track_seq",
 		sizeof(*t->seq) * (size_t)count, RTE_CACHE_LINE_SIZE,
 		socket_id);
 	t->ev = rte_zmalloc_socket("nbl_track_ev",
-		sizeof(*t->ev) * (size_t)count * depth, RTE_CACHE_LINE_SIZE,
-		socket_id);
+		sizeof(*t->ev) * ((size_t)count << t->shift),
+		RTE_CACHE_LINE_SIZE, socket_id);
 	if (t->seq == NULL || t->ev == NULL) {
 		NBL_LOG(ERR, "NBL pool %s: no memory for the history of %u NBLs x %u transitions",
 			name, count, depth);
@@ -73,48 +78,118 @@ nbl_track_lcore(void)
 	return lcore < RTE_MAX_LCORE ? (uint16_t)lcore : NBL_TRACK_NON_EAL;
 }
 
-/* One event; an index outside the pool (memory that is no NBL of it) is
- * not recorded. */
-static inline void
-nbl_track_put(struct nbl_track *t, const struct nbl *nbl, uint8_t call,
-		uint8_t state, uint16_t lcore, uint64_t tsc)
+/* The event's second word: seq, lcore, call and state, as they lie in
+ * struct nbl_track_event (one store instead of four). */
+static inline uint64_t
+nbl_track_word(uint32_t seq, uint16_t lcore, uint8_t call, uint8_t state)
 {
-	uint32_t i = nbl->index;
+	struct nbl_track_event e = { .seq = seq, .lcore = lcore, .call = call,
+		.state = state };
+	uint64_t w;
+
+	memcpy(&w, &e.seq, sizeof(w));
+	return w;
+}
+
+/* A pool's history in locals, so that the loop of nbl_track_note() keeps
+ * them in registers (its stores could alias the struct). */
+struct nbl_track_regs {
+	uint32_t *seq;
+	struct nbl_track_event *ev;
+	uint32_t count;
+	uint32_t shift;
+	uint32_t mask;
+};
+
+static __rte_always_inline struct nbl_track_regs
+nbl_track_regs(const struct nbl_track *t)
+{
+	return (struct nbl_track_regs){ .seq = t->seq, .ev = t->ev,
+		.count = t->count, .shift = t->shift, .mask = t->mask };
+}
+
+/* One event; an index outside the pool (memory that is no NBL of it) is
+ * not recorded. state 0: the NBL's own. */
+static __rte_always_inline void
+nbl_track_put(const struct nbl_track_regs r, const struct nbl *nbl,
+		uint8_t call, uint8_t state, uint16_t lcore, uint64_t tsc)
+{
+	const uint32_t i = nbl->index;
 	struct nbl_track_event *e;
+	uint64_t w;
 	uint32_t k;
 
-	if (unlikely(i >= t->count))
+	if (unlikely(i >= r.count))
 		return;
-	k = ++t->seq[i];
-	e = &t->ev[(size_t)i * t->depth + (k - 1) % t->depth];
+	k = ++r.seq[i];
+	e = &r.ev[((size_t)i << r.shift) + ((k - 1) & r.mask)];
+	w = nbl_track_word(k, lcore, call, state != 0 ? state : nbl->state);
 	e->tsc = tsc;
-	e->seq = k;
-	e->lcore = lcore;
-	e->call = call;
-	e->state = state != 0 ? state : nbl->state;
+	memcpy(&e->seq, &w, sizeof(w));
 }
 
 void
 __nbl_track_one(struct nbl_pool *pool, struct nbl *nbl, enum nbl_call call)
 {
-	nbl_track_put(pool->track, nbl, (uint8_t)call, 0, nbl_track_lcore(),
-		rte_rdtsc());
+	nbl_track_put(nbl_track_regs(pool->track), nbl, (uint8_t)call, 0,
+		nbl_track_lcore(), rte_rdtsc());
 }
 
 void
 nbl_track_note(struct nbl_pool *pool, struct nbl * const *nbls,
 		unsigned int n, enum nbl_call call, uint8_t state, uint64_t tsc)
 {
-	struct nbl_track *t;
+	struct nbl_track_regs t;
 	uint16_t lcore;
 	unsigned int i;
 
 	if (pool == NULL || nbls == NULL || pool->track == NULL)
 		return;
-	t = pool->track;
+	t = nbl_track_regs(pool->track);
 	lcore = nbl_track_lcore();
+	if (state != 0) {
+		/* the common case: one state for all, a constant in the loop */
+		for (i = 0; i < n; i++)
+			nbl_track_put(t, nbls[i], (uint8_t)call, state, lcore,
+				tsc);
+		return;
+	}
 	for (i = 0; i < n; i++)
-		nbl_track_put(t, nbls[i], (uint8_t)call, state, lcore, tsc);
+		nbl_track_put(t, nbls[i], (uint8_t)call, 0, lcore, tsc);
+}
+
+void
+nbl_track_note2(struct nbl_pool *pool, struct nbl * const *nbls,
+		unsigned int n, enum nbl_call call1, uint8_t state1,
+		enum nbl_call call2, uint8_t state2, uint64_t tsc)
+{
+	struct nbl_track_regs t;
+	uint16_t lcore;
+	unsigned int i;
+
+	if (pool == NULL || nbls == NULL || pool->track == NULL ||
+			state1 == 0 || state2 == 0)
+		return;
+	t = nbl_track_regs(pool->track);
+	lcore = nbl_track_lcore();
+	for (i = 0; i < n; i++) {
+		const uint32_t x = nbls[i]->index;
+		struct nbl_track_event *e;
+		uint64_t w;
+		uint32_t k;
+
+		if (unlikely(x >= t.count))
+			continue;
+		k = t.seq[x] + 1;
+		t.seq[x] = k + 1;
+		e = &t.ev[(size_t)x << t.shift];
+		w = nbl_track_word(k, lcore, (uint8_t)call1, state1);
+		e[(k - 1) & t.mask].tsc = tsc;
+		memcpy(&e[(k - 1) & t.mask].seq, &w, sizeof(w));
+		w = nbl_track_word(k + 1, lcore, (uint8_t)call2, state2);
+		e[k & t.mask].tsc = tsc;
+		memcpy(&e[k & t.mask].seq, &w, sizeof(w));
+	}
 }
 
 unsigned int
@@ -141,6 +216,7 @@ nbl_track_get(const struct nbl_pool *pool, uint32_t index,
 	seq = __atomic_load_n(&t->seq[index], __ATOMIC_ACQUIRE);
 	first = seq > t->depth ? seq - t->depth + 1 : 1;
 	for (k = first; k <= seq && n < max; k++)
-		ev[n++] = t->ev[(size_t)index * t->depth + (k - 1) % t->depth];
+		ev[n++] = t->ev[((size_t)index << t->shift) +
+			((k - 1) & t->mask)];
 	return (int)n;
 }

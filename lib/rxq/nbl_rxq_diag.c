@@ -73,10 +73,9 @@ rxq_diag_indicate(struct nbl_rxq *q, struct nbl **nbls, uint16_t cnt,
 	if (q->diag & RXQ_DIAG_TRACK) {
 		/* The fill loop made them INDICATED already; the fill is
 		 * recorded as the driver-side step it is. */
-		nbl_track_note(q->pool, nbls, cnt, NBL_CALL_FILL,
-			NBL_STATE_HELD, tsc);
-		nbl_track_note(q->pool, nbls, cnt, NBL_CALL_INDICATE,
-			NBL_STATE_INDICATED, tsc);
+		nbl_track_note2(q->pool, nbls, cnt, NBL_CALL_FILL,
+			NBL_STATE_HELD, NBL_CALL_INDICATE, NBL_STATE_INDICATED,
+			tsc);
 	}
 }
 
@@ -93,19 +92,29 @@ rxq_track_back(struct nbl_rxq *q, struct nbl **nbls, unsigned int n,
 		unsigned int calls)
 {
 	const uint64_t tsc = rte_rdtsc();
-	unsigned int i;
+	struct nbl *ok[64];
+	unsigned int i, k;
 
 	if (q->pool_mode)
 		calls &= ~RXQ_TRACK_RECYCLE;
-	for (i = 0; i < n; i++) {
-		if (!rxq_return_ok(q, nbls[i]))
-			continue;
-		if (calls & RXQ_TRACK_RETURN)
-			nbl_track_note(q->pool, &nbls[i], 1, NBL_CALL_RETURN,
+	while (n > 0) {
+		const unsigned int m = RTE_MIN(n, RTE_DIM(ok));
+
+		for (i = 0, k = 0; i < m; i++)
+			if (rxq_return_ok(q, nbls[i]))
+				ok[k++] = nbls[i];
+		if (calls == (RXQ_TRACK_RETURN | RXQ_TRACK_RECYCLE))
+			nbl_track_note2(q->pool, ok, k, NBL_CALL_RETURN,
+				NBL_STATE_HELD, NBL_CALL_RECYCLE,
 				NBL_STATE_HELD, tsc);
-		if (calls & RXQ_TRACK_RECYCLE)
-			nbl_track_note(q->pool, &nbls[i], 1, NBL_CALL_RECYCLE,
+		else if (calls & RXQ_TRACK_RETURN)
+			nbl_track_note(q->pool, ok, k, NBL_CALL_RETURN,
 				NBL_STATE_HELD, tsc);
+		else if (calls & RXQ_TRACK_RECYCLE)
+			nbl_track_note(q->pool, ok, k, NBL_CALL_RECYCLE,
+				NBL_STATE_HELD, tsc);
+		nbls += m;
+		n -= m;
 	}
 }
 

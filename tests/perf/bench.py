@@ -14,6 +14,9 @@ ratio to testpmd. Environment:
   BENCH_ROWS      rows to run, e.g. "1,2,5" (1-6; 7 and 8 are the
                   callgrind rows: BENCH_ROWS=7,8)
   BENCH_CG_SECONDS  seconds per run under callgrind (rows 7, 8) (5)
+                  row 9, the cost of the forensic options, is
+                  tests/perf/bench_forensics.py (BENCH_CG=0: without its
+                  callgrind counts)
   BENCH_KEEP      keep the per-run logs in this directory (else a temp dir)
   TESTPMD         testpmd binary (dpdk-testpmd)
 
@@ -39,6 +42,8 @@ import tempfile
 import threading
 import time
 
+import bench_forensics
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(ROOT, os.environ.get("BENCH_BUILD", "build-perf"))
 NBLPMD = os.path.join(BUILD, "app", "nblpmd", "nblpmd")
@@ -50,7 +55,7 @@ TESTPMD = os.environ.get("TESTPMD", "dpdk-testpmd")
 RUNS = max(3, int(os.environ.get("BENCH_RUNS", "3")))
 DURATION = float(os.environ.get("BENCH_DURATION", "5"))
 RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
-ROWS = set(os.environ.get("BENCH_ROWS", "1,2,3,4,5,6").split(","))
+ROWS = set(os.environ.get("BENCH_ROWS", "1,2,3,4,5,6,9").split(","))
 CG_SECONDS = float(os.environ.get("BENCH_CG_SECONDS", "5"))
 VALGRIND = os.environ.get("VALGRIND", "valgrind")
 POLL_S = 0.002
@@ -673,7 +678,8 @@ def main():
     note("bench: logs in %s" % LOGDIR)
     t0 = time.time()
     for n, fn in (("1", row1), ("2", row2), ("3", row3), ("4", row4),
-                  ("5", row5), ("6", row6), ("7", row7), ("8", row8)):
+                  ("5", row5), ("6", row6), ("7", row7), ("8", row8),
+                  ("9", lambda: bench_forensics.row9(sys.modules[__name__]))):
         if n in ROWS:
             fn()
     print()

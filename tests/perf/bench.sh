@@ -9,8 +9,9 @@
 # which prints one table on stdout (progress on stderr). Takes about
 # 6 minutes with the defaults. Knobs (environment): BENCH_RUNS (3, at
 # least 3), BENCH_DURATION (5 s), BENCH_RECORDS (1000000), BENCH_ROWS
-# ("1,2,3,4,5,6"; "7,8" for the callgrind rows: instructions per packet
-# of both tools and of the NBL layer, and cache lines per packet),
+# ("1,2,3,4,5,6,9"; "7,8" for the callgrind rows: instructions per packet
+# of both tools and of the NBL layer, and cache lines per packet; 9: the
+# forensic options on and off, with callgrind counts unless BENCH_CG=0),
 # BENCH_CG_SECONDS (5 s per run under callgrind), BENCH_KEEP (log
 # directory), TESTPMD (dpdk-testpmd), VALGRIND (valgrind).
 set -eu

@@ -192,7 +192,47 @@ test_history_owner_calls_noted(void)
 		"state 0: the NBL's own");
 	TEST_ASSERT(strcmp(nbl_call_name(NBL_CALL_RECYCLE), "recycle") == 0,
 		"call names");
+	/* two calls at one instant, in one pass */
+	nbl_track_note2(pool, &n, 1, NBL_CALL_RETURN, NBL_STATE_HELD,
+		NBL_CALL_RECYCLE, NBL_STATE_HELD, 300);
+	k = nbl_track_get(pool, n->index, ev, 8);
+	TEST_ASSERT_EQUAL(k, 5, "then return and recycle");
+	TEST_ASSERT(ev[3].call == NBL_CALL_RETURN && ev[3].seq == 4 &&
+		ev[3].tsc == 300 && ev[3].state == NBL_STATE_HELD,
+		"the return is the 4th");
+	TEST_ASSERT(ev[4].call == NBL_CALL_RECYCLE && ev[4].seq == 5 &&
+		ev[4].tsc == 300, "the recycle the 5th");
 	TEST_ASSERT_EQUAL(nbl_check_return(pool, n), 0, "take back");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
+	return 0;
+}
+
+/* Any depth from 1 to the maximum: the last depth transitions, no more. */
+static int
+test_history_keeps_exactly_its_depth(void)
+{
+	struct nbl_track_event ev[8];
+	struct nbl_pool *pool = make_pool(4, 0, 3);
+	struct nbl *n;
+	unsigned int i;
+	int k;
+
+	TEST_ASSERT(pool != NULL, "pool: %s", rte_strerror(rte_errno));
+	n = nbl_alloc_with_nb(pool);
+	TEST_ASSERT(n != NULL, "alloc");
+	for (i = 0; i < 4; i++)
+		nbl_track_note(pool, &n, 1, NBL_CALL_FILL, NBL_STATE_HELD, i);
+	k = nbl_track_get(pool, n->index, ev, 8);
+	TEST_ASSERT_EQUAL(k, 3, "depth 3: three transitions of five");
+	for (i = 0; i < 3; i++) {
+		TEST_ASSERT_EQUAL(ev[i].seq, 3 + i, "event %u is transition %u",
+			i, 3 + i);
+		TEST_ASSERT_EQUAL(ev[i].tsc, 1 + i, "event %u's TSC", i);
+	}
+	TEST_ASSERT_EQUAL(nbl_track_get(pool, n->index, ev, 2), 2,
+		"room for two: two given");
+	TEST_ASSERT_EQUAL(ev[0].seq, 3, "the oldest first");
 	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
 	TEST_ASSERT_EQUAL(nbl_pool_free(pool), 0, "pool free");
 	return 0;
@@ -333,6 +373,8 @@ static const struct nbl_test_case cases[] = {
 	{ "test_history_records_alloc_and_free",
 		test_history_records_alloc_and_free },
 	{ "test_history_owner_calls_noted", test_history_owner_calls_noted },
+	{ "test_history_keeps_exactly_its_depth",
+		test_history_keeps_exactly_its_depth },
 	{ "test_lcore_figures_split_by_lcore",
 		test_lcore_figures_split_by_lcore },
 	{ "test_telemetry_pool_per_lcore", test_telemetry_pool_per_lcore },
