@@ -40,6 +40,13 @@
  * owner tests one word and one byte to know whether a returned NBL needs
  * more than its state word and link reset.
  *
+ * NBL history (pools created with track_depth, NDIS NBL tracking): each
+ * NBL's last transitions, in a side array indexed by the NBL's index (set
+ * once, at pool creation). An NBL's history is written by the thread that
+ * owns the NBL at the time (alloc and free here, fill, indicate, return
+ * and recycle by its owner through nbl_track_note()); any thread may read
+ * it. Off, the allocation and free paths test one pointer.
+ *
  * Ownership violations (double free, double return, foreign NBL, free of
  * an indicated NBL, free with context still allocated, free of a shortened
  * descriptor) are refused, counted per pool and kind, and logged with the

@@ -50,6 +50,12 @@
  *   takes back itself, are not timed. Read the sum from any lcore with
  *   nbl_rxq_hold_hist_get() or nbl_rxq_hold_summary_get().
  *
+ * - Forensics (nbl_rxq_pending_get, nbl_rxq_violations_get,
+ *   nbl_rxq_burst_sizes_get) may be read from any lcore, as a moment's
+ *   view while the queue runs. Burst sizes are written by the owner; the
+ *   NBL history by whichever lcore owns the NBL (a return on the consumer
+ *   lcore records it there).
+ *
  * RESOURCES indications (R5): when the free descriptors left after taking
  * a burst fall below the low watermark, the chain is indicated with
  * NBL_F_RESOURCES on each NBL and NBL_RXQ_IND_RESOURCES in the flags. The
@@ -509,7 +515,8 @@ struct nbl_rxq_violation {
  * @param q
  *   The queue.
  * @param now
- *   The TSC ages are measured against (rte_rdtsc(), or the end of a run).
+ *   The TSC ages are measured against (rte_rdtsc(), or the end of a run);
+ *   an NBL indicated after it counts as 0 old.
  * @param out
  *   Receives up to @p max entries, oldest first (by indicate TSC, then
  *   index); may be NULL when @p max is 0.

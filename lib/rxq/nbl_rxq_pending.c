@@ -68,6 +68,14 @@ rxq_pending_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* An age; an indication the walk found after now (read before it) is 0
+ * old. */
+static inline uint64_t
+rxq_age(uint64_t now, uint64_t ind_tsc)
+{
+	return now > ind_tsc ? now - ind_tsc : 0;
+}
+
 /* Nearest rank: the smallest age at or above fraction q of them; the
  * ages are sorted from the oldest indication, so from the largest age. */
 static uint64_t
@@ -81,7 +89,7 @@ rxq_age_at(const struct nbl_rxq_pending *timed, uint32_t n, uint64_t now,
 	if (rank > n)
 		rank = n;
 	/* the rank-th smallest age is the rank-th from the end */
-	return now - timed[n - rank].ind_tsc;
+	return rxq_age(now, timed[n - rank].ind_tsc);
 }
 
 int
@@ -113,15 +121,11 @@ nbl_rxq_pending_get(const struct nbl_rxq *q, uint64_t now,
 		sum->total = w.n;
 		sum->listed = RTE_MIN(w.n, max);
 		sum->timed = timed;
-		/* a TSC read before the walk may be older than an indication
-		 * the walk found: such an NBL is 0 old */
-		if (timed > 0 && now < t[timed - 1].ind_tsc)
-			now = t[timed - 1].ind_tsc;
 		if (timed > 0) {
 			sum->age_p50 = rxq_age_at(t, timed, now, 0.5);
 			sum->age_p90 = rxq_age_at(t, timed, now, 0.9);
 			sum->age_p99 = rxq_age_at(t, timed, now, 0.99);
-			sum->age_max = now - t[0].ind_tsc;
+			sum->age_max = rxq_age(now, t[0].ind_tsc);
 		}
 	}
 	for (i = 0; i < w.n && i < max; i++)
@@ -141,7 +145,7 @@ struct rxq_pending_req {
 static uint64_t
 rxq_tsc_us(uint64_t cycles)
 {
-	return cycles * 1000000 / rte_get_tsc_hz();
+	return (uint64_t)((double)cycles * 1e6 / (double)rte_get_tsc_hz());
 }
 
 /* An NBL's history as four arrays of the same length, oldest first:
@@ -246,10 +250,10 @@ rxq_tel_pending_fill(const struct nbl_rxq *q, void *arg)
 		rte_tel_data_add_dict_u64(e, "descriptor", p[i].descriptor);
 		rte_tel_data_add_dict_string(e, "state",
 			nbl_state_name(p[i].state));
-		/* unknown when the queue measures no hold times */
-		rte_tel_data_add_dict_int(e, "age_us", p[i].ind_tsc == 0 ? -1 :
-			(int)RTE_MIN(rxq_tsc_us(now > p[i].ind_tsc ?
-				now - p[i].ind_tsc : 0), (uint64_t)INT32_MAX));
+		/* absent when unknown: the queue measures no hold times */
+		if (p[i].ind_tsc != 0)
+			rte_tel_data_add_dict_u64(e, "age_us",
+				rxq_tsc_us(rxq_age(now, p[i].ind_tsc)));
 		rte_tel_data_add_dict_u64(e, "resources", p[i].resources);
 		if (depth != 0)
 			rxq_tel_history(e, q->pool, p[i].index, now);

@@ -171,7 +171,8 @@ nblpmd_leaks_print(const struct nblpmd_app *app, FILE *f)
 		if (l->ind_tsc != 0)
 			fprintf(f, "indicated at %.6f s, out for %.6f s",
 				nblpmd_run_seconds(app, l->ind_tsc),
-				(double)(l->seen_tsc - l->ind_tsc) / hz);
+				l->seen_tsc > l->ind_tsc ?
+				(double)(l->seen_tsc - l->ind_tsc) / hz : 0.0);
 		else
 			fprintf(f, "indicated at unknown, out for unknown");
 		if (l->kind != NBLPMD_LEAK_LEAKED)

@@ -121,9 +121,10 @@ nblpmd_json_audit_details(const struct nblpmd_app *app)
 			"state", nbl_state_name(l->state),
 			"address", addr,
 			"indicated_s", json_run_s(app, l->ind_tsc),
-			"out_s", l->ind_tsc != 0 && l->seen_tsc >= l->ind_tsc ?
-				json_real((double)(l->seen_tsc - l->ind_tsc) /
-					hz) : json_null(),
+			"out_s", l->ind_tsc == 0 ? json_null() :
+				json_real(l->seen_tsc > l->ind_tsc ?
+					(double)(l->seen_tsc - l->ind_tsc) /
+					hz : 0.0),
 			"refused_s", l->kind != NBLPMD_LEAK_LEAKED ?
 				json_run_s(app, l->seen_tsc) : json_null(),
 			"history", json_history(app, l));
