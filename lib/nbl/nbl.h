@@ -420,6 +420,15 @@ struct nbl_pool {
 struct nbl_pool *nbl_pool_create(const struct nbl_pool_params *params);
 
 /**
+ * Bytes of one object of an NBL pool, without the mempool's header: the
+ * NBL, its preallocated NB (allocate_nb), the context area and the data
+ * area, which starts on a cache line so that a copied frame touches as
+ * few lines as its length needs.
+ */
+uint32_t nbl_pool_obj_size(bool allocate_nb, uint32_t context_size,
+		uint32_t data_size);
+
+/**
  * Free a pool (NdisFreeNetBufferListPool, R6). Refused while any NBL is
  * out (HELD or INDICATED); the log gives the figures by state.
  *

@@ -236,9 +236,21 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	nbl->ctx = pool->context_size != 0 ? p : NULL;
 	p += pool->context_size;
 	if (nb != NULL && pool->data_size != 0) {
-		nb->data = p;
+		nb->data = RTE_PTR_ALIGN_CEIL(p, RTE_CACHE_LINE_SIZE);
 		nb->data_size = pool->data_size;
 	}
+}
+
+uint32_t
+nbl_pool_obj_size(bool allocate_nb, uint32_t context_size, uint32_t data_size)
+{
+	uint32_t sz = sizeof(struct nbl) +
+		(allocate_nb ? sizeof(struct nb) : 0) + context_size;
+
+	/* Pool objects start on a cache line (the mempool's default). */
+	if (data_size != 0)
+		sz = RTE_ALIGN_CEIL(sz, RTE_CACHE_LINE_SIZE) + data_size;
+	return sz;
 }
 
 struct nbl_pool *
@@ -287,9 +299,8 @@ nbl_pool_create(const struct nbl_pool_params *params)
 	pool->data_size = params->data_size;
 	pool->count = params->count;
 	pool->cache_size = params->cache_size;
-	pool->elt_size = sizeof(struct nbl) +
-		(pool->allocate_nb ? sizeof(struct nb) : 0) +
-		pool->context_size + pool->data_size;
+	pool->elt_size = nbl_pool_obj_size(pool->allocate_nb != 0,
+		pool->context_size, pool->data_size);
 	pool->tag = params->tag;
 	snprintf(pool->name, sizeof(pool->name), "%s", params->name);
 	for (i = 0; i <= RTE_MAX_LCORE; i++)

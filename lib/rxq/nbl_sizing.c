@@ -285,8 +285,8 @@ nbl_sizing_memory(const struct nbl_sizing *sz,
 	in = &sz->in;
 	memset(m, 0, sizeof(*m));
 	s = in->max_segs != 0 ? in->max_segs : 1;
-	elt = sizeof(struct nbl) + (in->separate_nb ? 0 : sizeof(struct nb)) +
-		obj->nbl_context_size + obj->nbl_data_size;
+	elt = nbl_pool_obj_size(!in->separate_nb, obj->nbl_context_size,
+		obj->nbl_data_size);
 	m->nbl_pool = mem_mempool(sz->pool_count, elt, in->nbl_cache,
 		RTE_MEMPOOL_F_NO_SPREAD, 0, obj->page_size);
 	if (in->separate_nb)

@@ -230,6 +230,41 @@ test_alloc_with_nb_refused_on_plain_pool(void)
 	return 0;
 }
 
+/* The data area starts on a cache line whatever the context size, and
+ * the object size the sizing estimate uses is the pool's. */
+static int
+test_data_area_on_cache_line(void)
+{
+	static const uint16_t ctxs[] = { 0, 16, 48, 64 };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(ctxs); i++) {
+		char name[16];
+		struct nbl_pool *p;
+		struct nbl *n;
+		uint8_t *end;
+
+		snprintf(name, sizeof(name), "dal%u", i);
+		p = mk_pool(name, 8, 0, true, ctxs[i], 100);
+		TEST_ASSERT(p != NULL, "pool not created");
+		n = nbl_alloc_with_nb(p);
+		TEST_ASSERT(n != NULL, "nbl_alloc_with_nb failed");
+		end = (uint8_t *)(n->first_nb + 1) + ctxs[i];
+		TEST_ASSERT(((uintptr_t)n->first_nb->data %
+				RTE_CACHE_LINE_SIZE) == 0 &&
+			n->first_nb->data >= end &&
+			n->first_nb->data < end + RTE_CACHE_LINE_SIZE,
+			"context %u: data area at %p, context ends at %p",
+			ctxs[i], (void *)n->first_nb->data, (void *)end);
+		TEST_ASSERT_EQUAL(nbl_pool_obj_size(true, ctxs[i], 100),
+			(uint32_t)(n->first_nb->data - (uint8_t *)n) + 100,
+			"context %u: object size", ctxs[i]);
+		TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+		nbl_pool_free(p);
+	}
+	return 0;
+}
+
 static int
 test_alloc_plain_refused_on_prealloc_pool(void)
 {
@@ -248,7 +283,8 @@ test_alloc_plain_refused_on_prealloc_pool(void)
 	/* Layout: [nbl][nb][context][data]. */
 	TEST_ASSERT(nb == (struct nb *)(n + 1), "first_nb is not the embedded NB");
 	TEST_ASSERT(n->ctx == (uint8_t *)(nb + 1), "context area misplaced");
-	TEST_ASSERT(nb->data == n->ctx + 32 && nb->data_size == 512,
+	TEST_ASSERT(nb->data == RTE_PTR_ALIGN_CEIL(n->ctx + 32,
+			RTE_CACHE_LINE_SIZE) && nb->data_size == 512,
 		"data area misplaced");
 	TEST_ASSERT(nb->prealloc == 1 && nb->data_len == 0 &&
 		nb->mdl_chain == NULL, "embedded NB not reset");
@@ -1466,6 +1502,7 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_create_refuses_bad_name),
 	CASE(test_alloc_with_nb_refused_on_plain_pool),
 	CASE(test_alloc_plain_refused_on_prealloc_pool),
+	CASE(test_data_area_on_cache_line),
 	CASE(test_several_nbs_on_one_nbl),
 	CASE(test_bulk_alloc_returns_count),
 	CASE(test_cache_hits_counted),
