@@ -85,8 +85,8 @@ for i, (d, t) in enumerate(zip(det, text)):
             bad.append('line %d: a double return finds the NBL %s, seen %r'
                        % (i, dbl_state, d['state']))
         if dbl_state == 'free':
-            # back in the pool: the queue cleared its scratch (no
-            # descriptor, no indication time); --track-nbls tells more
+            # back in the pool: its scratch is stale and not reported
+            # (no descriptor, no indication time); --track-nbls tells more
             if d['descriptor'] is not None or d['indicated_s'] is not None:
                 bad.append('line %d: an NBL back in the pool holds no '
                            'descriptor nor indication time: %r' % (i, d))

@@ -123,8 +123,11 @@ for i, e in enumerate(nbls):
                    'the age %r, seen %r' % (i, e['age_us'], h))
 if len(set(e['index'] for e in nbls)) != 5:
     bad.append('nbls: indexes not distinct: %r' % [e['index'] for e in nbls])
+# With only the 5 kept, every age is past 0.5 s; a burst caught in
+# flight is younger than a µs and may bring p50 to 0.
+p50_min = 500000 if total == 5 else 0
 if not (p['age_max_us'] >= p['age_p99_us'] >= p['age_p90_us'] >=
-        p['age_p50_us'] > 0):
+        p['age_p50_us'] >= p50_min and p['age_max_us'] >= 500000):
     bad.append('age percentiles out of order: %r' % [p[k] for k in (
         'age_p50_us', 'age_p90_us', 'age_p99_us', 'age_max_us')])
 if ages and p['age_max_us'] != ages[0]:
