@@ -26,6 +26,12 @@ want = {'leaked': leak, 'double_returns': dbl, 'foreign_returns': fgn,
 for k, v in want.items():
     if v is not None and a.get(k) != v:
         bad.append('audit.%s: expected %r, seen %r' % (k, v, a.get(k)))
+# a queue whose consumer kept NBLs cannot be freed: its measured hold
+# times are reported all the same (the consumer returned the others)
+for q in rep['rx_queues']:
+    if q['returned'] > 0 and q['hold_us']['count'] == 0:
+        bad.append('rx_queues[%d].hold_us.count 0 with %d NBLs returned'
+                   % (q['queue'], q['returned']))
 det = a['details']
 listed = min(64, leak) + min(dbl, 16) + min(fgn, 16)
 if len(det) != min(64, listed):

@@ -70,12 +70,14 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 
-		if (q->rxq != NULL) {
+		if (q->rxq != NULL)
 			nbl_rxq_stats_get(q->rxq, &s->q[i]);
-		} else {
+		else
 			s->q[i] = q->final;
+		/* Taken at stop; a queue the consumer still holds NBLs of
+		 * cannot be freed and is stopped all the same. */
+		if (q->stopped)
 			s->hold[i] = q->hold_final;
-		}
 		s->fs[i] = q->fs;
 		s->indicated += s->q[i].indicated;
 		s->refused += s->q[i].refused_total;
