@@ -22,13 +22,25 @@ RUN_TIMEOUT=${RUN_TIMEOUT:-60}
 WORK=$(mktemp -d "/tmp/it_${TEST_NAME}.XXXXXX")
 BG_PIDS=()
 it_cleanup() {
-	local p
+	local p missing=0
 	for p in "${BG_PIDS[@]}"; do
 		kill -KILL "$p" 2>/dev/null
 	done
+	[ -e "$WORK/.command_not_found" ] && missing=1
 	rm -rf "$WORK"
+	# a test that ran a command that does not exist checked nothing
+	# there: it fails, whatever it went on to do
+	[ "$missing" = 0 ] || exit 1
 }
 trap it_cleanup EXIT
+
+# bash calls this (in a subshell) for a command it cannot find: a typo,
+# a helper renamed in this file. The mark makes the test fail at exit.
+command_not_found_handle() {
+	echo "[$TEST_NAME] FAIL: $1: command not found" >&2
+	: > "$WORK/.command_not_found"
+	return 127
+}
 
 log() { echo "[$TEST_NAME] $*"; }
 
