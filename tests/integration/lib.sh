@@ -58,15 +58,15 @@ if [ -z "$NBLPMD" ] || [ ! -x "$NBLPMD" ]; then
 	skip "nblpmd binary not given or not executable: '$NBLPMD'"
 fi
 
-# EAL options for one process; a unique file prefix each call. LCORES is
+# EAL options for one process; a unique file prefix each call. EAL_LCORES is
 # the core option (-l 0-1 unless set), EAL_MEM the memory (-m 1024).
 RUN_SEQ=0
-LCORES=${LCORES:--l 0-1}
+EAL_LCORES=${EAL_LCORES:--l 0-1}
 EAL_MEM=${EAL_MEM:--m 1024}
 eal_opts() {
 	RUN_SEQ=$((RUN_SEQ + 1))
 	LAST_PREFIX="it_${TEST_NAME}_$$_${RUN_SEQ}"
-	EAL="--no-huge $EAL_MEM --no-pci --no-shconf $LCORES --file-prefix $LAST_PREFIX"
+	EAL="--no-huge $EAL_MEM --no-pci --no-shconf $EAL_LCORES --file-prefix $LAST_PREFIX"
 }
 
 # show the tail of the last run's output

@@ -11,11 +11,11 @@ cap_stats "$WORK/a.pcap"; NA=$CAP_RECORDS
 
 # Three lcores: port 0's two queues are consumed on lcores 1 and 2; port 1
 # (net_pcap, one TX queue) cannot give each its own: refused, not raced.
-LCORES="--lcores 0@0,1@0,2@1"
+EAL_LCORES="--lcores 0@0,1@0,2@1"
 usage_error txq_shared "--rxq" "port 1" "TX queue 0" -- \
 	--vdev=net_null0 "--vdev=net_pcap1,rx_pcap=$WORK/a.pcap,infinite_rx=1" -- \
 	--rxq 2 --fwd io --duration 1
-LCORES="-l 0-1"
+EAL_LCORES="-l 0-1"
 # with two TX queues on port 1, each of port 0's queues gets its own
 JSON="$WORK/txq_own.json"
 run txq_own --vdev=net_null0 \
