@@ -61,11 +61,9 @@ struct advise_opts {
 	uint32_t d_max;              /**< 0: the model's largest */
 	const char *json;
 	const char *plot;
-	bool plot_svg;
 	bool verify;
 	const char *nblpmd;          /**< --nblpmd PATH, or NULL: found */
 	const char *eal;             /**< EAL options for --verify */
-	char gnuplot[1024];          /**< gnuplot found at start (--plot) */
 };
 
 /** One nblpmd run of --verify, beside the model's figures. */
@@ -137,7 +135,7 @@ int advise_json_write(const struct advise_opts *o,
 /* advise_plot.c */
 
 /** Find gnuplot on PATH for --plot; -ENOENT after a message (exit 2). */
-int advise_plot_check(struct advise_opts *o);
+int advise_plot_check(const struct advise_opts *o);
 
 /** Draw missed and RESOURCES NBLs against D. 0, or -errno after a message. */
 int advise_plot(const struct advise_opts *o, const struct advise_result *res);

@@ -21,6 +21,8 @@
 #include <rte_mempool.h>
 
 #include "advise.h"
+#include "app_opt.h"
+#include "app_plot.h"
 
 #define ADVISE_PROG "nblpmd-advise"
 
@@ -36,71 +38,12 @@ struct advise_opt {
 };
 
 static int
-bad_value(const char *where, const char *val, const char *why)
-{
-	fprintf(stderr, ADVISE_PROG ": %s: '%s' %s\n", where, val, why);
-	return -EINVAL;
-}
-
-static int
-parse_u64(const char *where, const char *val, uint64_t min, uint64_t max,
-		uint64_t *out)
-{
-	char why[160];
-	char *end = NULL;
-	unsigned long long v;
-
-	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
-		" to %" PRIu64, min, max);
-	if (val[0] == '\0' || !isdigit((unsigned char)val[0]))
-		return bad_value(where, val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return bad_value(where, val, why);
-	*out = v;
-	return 0;
-}
-
-static int
-parse_u32(const char *where, const char *val, uint32_t min, uint32_t max,
-		uint32_t *out)
-{
-	uint64_t v;
-
-	if (parse_u64(where, val, min, max, &v) != 0)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_double(const char *where, const char *val, double min, double max,
-		double *out)
-{
-	char why[160];
-	char *end = NULL;
-	double v;
-
-	snprintf(why, sizeof(why), "is not valid; give a number from %g to %g",
-		min, max);
-	if (val[0] == '\0' || val[0] == '-' || isspace((unsigned char)val[0]))
-		return bad_value(where, val, why);
-	errno = 0;
-	v = strtod(val, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(v) || v < min || v > max)
-		return bad_value(where, val, why);
-	*out = v;
-	return 0;
-}
-
-static int
 set_capture(struct advise_opts *o, const char *v, const char *w)
 {
 	if (v[0] == '\0')
-		return bad_value(w, v, "is empty; give a capture file");
+		return app_opt_bad(ADVISE_PROG, w, v, "is empty; give a capture file");
 	if (o->nb_captures == ADVISE_MAX_CAPTURES)
-		return bad_value(w, v, "is one file too many; at most "
+		return app_opt_bad(ADVISE_PROG, w, v, "is one file too many; at most "
 			RTE_STR(ADVISE_MAX_CAPTURES) " --capture files");
 	o->captures[o->nb_captures++] = v;
 	return 0;
@@ -111,9 +54,9 @@ set_pace(struct advise_opts *o, enum cap_pace_mode mode, const char *v,
 		const char *w, double min, double max)
 {
 	if (o->pace_set && o->pace != mode)
-		return bad_value(w, v, "conflicts with another pacing option; "
+		return app_opt_bad(ADVISE_PROG, w, v, "conflicts with another pacing option; "
 			"give one of --multiplier, --pps, --mbps");
-	if (parse_double(w, v, min, max, &o->rate) != 0)
+	if (app_opt_double(ADVISE_PROG, w, v, min, max, false, &o->rate) != 0)
 		return -EINVAL;
 	o->pace = mode;
 	o->pace_set = true;
@@ -156,19 +99,19 @@ set_hold_us(struct advise_opts *o, const char *v, const char *w)
 static int
 set_hold_seed(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, UINT64_MAX, &o->hold_seed);
+	return app_opt_u64(ADVISE_PROG, w, v, 0, UINT64_MAX, &o->hold_seed);
 }
 
 static int
 set_rxd(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 1, 32768, &o->rxd);
+	return app_opt_u32(ADVISE_PROG, w, v, 1, 32768, &o->rxd);
 }
 
 static int
 set_burst(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 1, NBL_RXQ_MAX_BURST, &o->burst);
+	return app_opt_u32(ADVISE_PROG, w, v, 1, NBL_RXQ_MAX_BURST, &o->burst);
 }
 
 static int
@@ -184,7 +127,7 @@ set_low_watermark(struct advise_opts *o, const char *v, const char *w)
 	errno = 0;
 	n = isdigit((unsigned char)v[0]) ? strtoull(v, &end, 10) : 0;
 	if (end == NULL || *end != '\0' || errno != 0 || n > (1u << 24))
-		return bad_value(w, v, "is not valid; give auto (D/8), 0 "
+		return app_opt_bad(ADVISE_PROG, w, v, "is not valid; give auto (D/8), 0 "
 			"(never RESOURCES) or a number of free descriptors up "
 			"to 16777216");
 	o->wm_fixed = (uint32_t)n;
@@ -195,25 +138,25 @@ set_low_watermark(struct advise_opts *o, const char *v, const char *w)
 static int
 set_pool_cache(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->pool_cache);
+	return app_opt_u32(ADVISE_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->pool_cache);
 }
 
 static int
 set_mbuf_cache(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->mbuf_cache);
+	return app_opt_u32(ADVISE_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &o->mbuf_cache);
 }
 
 static int
 set_lcores(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 1, RTE_MAX_LCORE, &o->lcores);
+	return app_opt_u32(ADVISE_PROG, w, v, 1, RTE_MAX_LCORE, &o->lcores);
 }
 
 static int
 set_max_frame(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 64, 65535, &o->max_frame);
+	return app_opt_u32(ADVISE_PROG, w, v, 64, 65535, &o->max_frame);
 }
 
 static int
@@ -223,59 +166,48 @@ set_max_segs(struct advise_opts *o, const char *v, const char *w)
 		o->max_segs = 0;
 		return 0;
 	}
-	return parse_u32(w, v, 1, RTE_MBUF_MAX_NB_SEGS, &o->max_segs);
+	return app_opt_u32(ADVISE_PROG, w, v, 1, RTE_MBUF_MAX_NB_SEGS, &o->max_segs);
 }
 
 static int
 set_loss_target(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 1, &o->loss_target);
+	return app_opt_double(ADVISE_PROG, w, v, 0, 1, false, &o->loss_target);
 }
 
 static int
 set_resources_target(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 1, &o->resources_target);
+	return app_opt_double(ADVISE_PROG, w, v, 0, 1, false, &o->resources_target);
 }
 
 static int
 set_poll_us(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 1e6, &o->poll_us);
+	return app_opt_double(ADVISE_PROG, w, v, 0, 1e6, false, &o->poll_us);
 }
 
 static int
 set_max_descriptors(struct advise_opts *o, const char *v, const char *w)
 {
-	return parse_u32(w, v, 2, 1u << 24, &o->d_max);
+	return app_opt_u32(ADVISE_PROG, w, v, 2, 1u << 24, &o->d_max);
 }
 
 static int
 set_json(struct advise_opts *o, const char *v, const char *w)
 {
 	if (v[0] == '\0')
-		return bad_value(w, v, "is empty; give a file name");
+		return app_opt_bad(ADVISE_PROG, w, v, "is empty; give a file name");
 	o->json = v;
 	return 0;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n > m && strcasecmp(s + n - m, suffix) == 0;
 }
 
 static int
 set_plot(struct advise_opts *o, const char *v, const char *w)
 {
-	if (ends_with(v, ".png"))
-		o->plot_svg = false;
-	else if (ends_with(v, ".svg"))
-		o->plot_svg = true;
-	else
-		return bad_value(w, v, "is not a .png or .svg file name");
+	if (app_plot_format(v) == APP_PLOT_NONE)
+		return app_opt_bad(ADVISE_PROG, w, v,
+			"is not a .png or .svg file name");
 	o->plot = v;
 	return 0;
 }
@@ -291,7 +223,7 @@ static int
 set_nblpmd(struct advise_opts *o, const char *v, const char *w)
 {
 	if (v[0] == '\0')
-		return bad_value(w, v, "is empty; give the nblpmd binary");
+		return app_opt_bad(ADVISE_PROG, w, v, "is empty; give the nblpmd binary");
 	o->nblpmd = v;
 	return 0;
 }
@@ -300,7 +232,7 @@ static int
 set_eal(struct advise_opts *o, const char *v, const char *w)
 {
 	if (strstr(v, "--file-prefix") != NULL)
-		return bad_value(w, v, "names a file prefix; leave it out, "
+		return app_opt_bad(ADVISE_PROG, w, v, "names a file prefix; leave it out, "
 			"each run gets its own");
 	o->eal = v;
 	return 0;

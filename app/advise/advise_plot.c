@@ -15,47 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "advise.h"
+#include "app_plot.h"
 
 int
-advise_plot_check(struct advise_opts *o)
+advise_plot_check(const struct advise_opts *o)
 {
-	const char *path = getenv("PATH");
-	char dirs[4096];
-	char *dir, *save = NULL;
+	char gnuplot[1024];
 
-	if (o->plot == NULL)
+	if (o->plot == NULL || app_plot_find(gnuplot, sizeof(gnuplot)) == 0)
 		return 0;
-	snprintf(dirs, sizeof(dirs), "%s", path != NULL ? path :
-		"/usr/bin:/bin");
-	for (dir = strtok_r(dirs, ":", &save); dir != NULL;
-			dir = strtok_r(NULL, ":", &save)) {
-		snprintf(o->gnuplot, sizeof(o->gnuplot), "%s/gnuplot",
-			dir[0] != '\0' ? dir : ".");
-		if (access(o->gnuplot, X_OK) == 0)
-			return 0;
-	}
-	o->gnuplot[0] = '\0';
 	fprintf(stderr, "nblpmd-advise: --plot %s: gnuplot is not on PATH; "
 		"install it (Debian: apt-get install gnuplot-nox) or leave out "
 		"--plot\n", o->plot);
 	return -ENOENT;
-}
-
-/* A gnuplot single-quoted string: ' is written twice. */
-static void
-plot_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
 }
 
 static int
@@ -64,17 +39,10 @@ plot_write_data(const struct advise_result *res, char *path, size_t len)
 	const struct nbl_model_sweep *s = &res->sweep;
 	FILE *f;
 	size_t i;
-	int fd;
 
-	snprintf(path, len, "/tmp/nblpmd-advise-%d-XXXXXX", (int)getpid());
-	fd = mkstemp(path);
-	if (fd < 0)
+	f = app_plot_tmpfile("nblpmd-advise", "", path, len);
+	if (f == NULL)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		close(fd);
-		return -errno;
-	}
 	fprintf(f, "# D missed resources_nbls held_max held_p999\n");
 	for (i = 0; i < s->nb_rows; i++) {
 		const struct nbl_model_sweep_row *row = &s->rows[i];
@@ -93,24 +61,17 @@ plot_write_script(const struct advise_opts *o,
 {
 	char title[512];
 	FILE *f;
-	int fd;
 
-	snprintf(path, len, "/tmp/nblpmd-advise-%d-XXXXXX", (int)getpid());
-	fd = mkstemp(path);
-	if (fd < 0)
+	f = app_plot_tmpfile("nblpmd-advise", "", path, len);
+	if (f == NULL)
 		return -errno;
-	f = fdopen(fd, "w");
-	if (f == NULL) {
-		close(fd);
-		return -errno;
-	}
-	if (o->plot_svg)
+	if (app_plot_format(o->plot) == APP_PLOT_SVG)
 		fprintf(f, "set terminal svg size 960,560 font 'sans,11' "
 			"background '#ffffff'\n");
 	else
 		fprintf(f, "set terminal pngcairo size 960,560 font 'sans,10'\n");
 	fprintf(f, "set output ");
-	plot_str(f, o->plot);
+	app_plot_quote(f, o->plot);
 	snprintf(title, sizeof(title), "Missed packets and RESOURCES NBLs "
 		"against receive descriptors D\\n%s%s, --%s %g, hold %s, "
 		"nb_rxd %u, burst %u", o->captures[0],
@@ -131,7 +92,7 @@ plot_write_script(const struct advise_opts *o,
 			"textcolor rgb '#2a9d3a'\n", res->sweep.advice,
 			res->sweep.advice, res->sweep.advice, res->sweep.advice);
 	fprintf(f, "plot ");
-	plot_str(f, data);
+	app_plot_quote(f, data);
 	fprintf(f, " using 1:2 with linespoints pointtype 7 linewidth 2 "
 		"linecolor rgb '#d62728' title 'missed (ring full)', \\\n"
 		"  '' using 1:3 with linespoints pointtype 5 linewidth 2 "
@@ -139,27 +100,6 @@ plot_write_script(const struct advise_opts *o,
 		"  '' using 1:4 axes x1y2 with linespoints pointtype 1 "
 		"dashtype 3 linecolor rgb '#7f7f7f' title 'held max (right)'\n");
 	return fclose(f) == 0 ? 0 : -EIO;
-}
-
-static int
-plot_run(const struct advise_opts *o, const char *script)
-{
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		execl(o->gnuplot, "gnuplot", script, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -EIO;
-	return 0;
 }
 
 int
@@ -175,22 +115,25 @@ advise_plot(const struct advise_opts *o, const struct advise_result *res)
 		ret = plot_write_script(o, res, data, script, sizeof(script));
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd-advise: --plot %s: cannot write the "
-			"plot's data in /tmp: %s\n", o->plot, strerror(-ret));
+			"plot's data in $TMPDIR or /tmp: %s\n", o->plot,
+			strerror(-ret));
 		goto out;
 	}
-	ret = plot_run(o, script);
+	ret = app_plot_run(script, NULL);
 	if (ret == 0 && (stat(o->plot, &st) != 0 || st.st_size == 0))
 		ret = -EIO;
-	if (ret != 0)
-		fprintf(stderr, "nblpmd-advise: --plot %s: %s failed (script "
-			"kept in %s); check that the directory is writable\n",
-			o->plot, o->gnuplot, script);
-	else
-		printf("\nPlot: %s\n", o->plot);
+	if (ret != 0) {
+		/* both kept, to run it again by hand */
+		fprintf(stderr, "nblpmd-advise: --plot %s: gnuplot failed "
+			"(script kept in %s, data in %s); check that the "
+			"directory is writable\n", o->plot, script, data);
+		return ret;
+	}
+	printf("\nPlot: %s\n", o->plot);
 out:
 	if (data[0] != '\0')
 		unlink(data);
-	if (script[0] != '\0' && ret == 0)
+	if (script[0] != '\0')
 		unlink(script);
 	return ret;
 }

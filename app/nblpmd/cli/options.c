@@ -22,6 +22,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "app_opt.h"
 #include "cli.h"
 #include "nblpmd_app.h"
 
@@ -39,53 +40,14 @@
 
 /* ------------------------------------------------------ value parsers */
 
-static int
-bad_value(const char *where, const char *val, const char *why)
-{
-	fprintf(stderr, "nblpmd: %s: '%s' %s\n", where, val, why);
-	return -EINVAL;
-}
-
-static int
-parse_u64(const char *where, const char *val, uint64_t min, uint64_t max,
-		uint64_t *out)
-{
-	char why[160];
-	char *end = NULL;
-	unsigned long long v;
-
-	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
-		" to %" PRIu64, min, max);
-	if (val == NULL || val[0] == '\0')
-		return bad_value(where, val == NULL ? "" : val, why);
-	if (!isdigit((unsigned char)val[0]))
-		return bad_value(where, val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0' || v < min || v > max)
-		return bad_value(where, val, why);
-	*out = v;
-	return 0;
-}
-
-static int
-parse_u32(const char *where, const char *val, uint32_t min, uint32_t max,
-		uint32_t *out)
-{
-	uint64_t v;
-	int ret = parse_u64(where, val, min, max, &v);
-
-	if (ret == 0)
-		*out = (uint32_t)v;
-	return ret;
-}
+#define OPT_PROG "nblpmd"
 
 static int
 parse_u16(const char *where, const char *val, uint16_t min, uint16_t max,
 		uint16_t *out)
 {
 	uint64_t v;
-	int ret = parse_u64(where, val, min, max, &v);
+	int ret = app_opt_u64(OPT_PROG, where, val, min, max, &v);
 
 	if (ret == 0)
 		*out = (uint16_t)v;
@@ -108,38 +70,12 @@ parse_auto_u32(const char *where, const char *val, uint32_t min,
 	snprintf(why, sizeof(why), "is not valid; give auto or an integer from "
 		"%u to %u", min, max);
 	if (val == NULL || !isdigit((unsigned char)val[0]))
-		return bad_value(where, val == NULL ? "" : val, why);
+		return app_opt_bad(OPT_PROG, where, val == NULL ? "" : val, why);
 	errno = 0;
 	v = strtoull(val, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return bad_value(where, val, why);
+		return app_opt_bad(OPT_PROG, where, val, why);
 	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-parse_double(const char *where, const char *val, double min, double max,
-		bool min_open, double *out)
-{
-	char why[160];
-	char *end = NULL;
-	double v;
-
-	if (min_open)
-		snprintf(why, sizeof(why), "is not valid; give a number above "
-			"%g and at most %g", min, max);
-	else
-		snprintf(why, sizeof(why), "is not valid; give a number from "
-			"%g to %g", min, max);
-	if (val == NULL || val[0] == '\0' || val[0] == '-' || isspace(
-			(unsigned char)val[0]))
-		return bad_value(where, val == NULL ? "" : val, why);
-	errno = 0;
-	v = strtod(val, &end);
-	if (errno != 0 || end == val || *end != '\0' || !isfinite(v) ||
-			v < min || v > max || (min_open && v <= min))
-		return bad_value(where, val, why);
-	*out = v;
 	return 0;
 }
 
@@ -147,9 +83,9 @@ static int
 parse_path(const char *where, const char *val, char *dst)
 {
 	if (val == NULL || val[0] == '\0')
-		return bad_value(where, "", "is empty; give a file name");
+		return app_opt_bad(OPT_PROG, where, "", "is empty; give a file name");
 	if (strlen(val) >= NBLPMD_PATH_MAX)
-		return bad_value(where, val, "is too long; give a path under "
+		return app_opt_bad(OPT_PROG, where, val, "is too long; give a path under "
 			RTE_STR(NBLPMD_PATH_MAX) " characters");
 	strcpy(dst, val);
 	return 0;
@@ -172,7 +108,7 @@ parse_flag(const char *where, const char *val, bool *out)
 		*out = false;
 		return 0;
 	}
-	return bad_value(where, val, "is not a yes/no value; give yes or no");
+	return app_opt_bad(OPT_PROG, where, val, "is not a yes/no value; give yes or no");
 }
 
 /* --------------------------------------------------------- setters */
@@ -189,7 +125,7 @@ set_fwd(struct nblpmd_config *cfg, const char *v, const char *w)
 	else if (strcmp(v, "capture") == 0)
 		cfg->fwd = NBLPMD_FWD_CAPTURE;
 	else
-		return bad_value(w, v, "is not a forwarding mode; give rxonly, "
+		return app_opt_bad(OPT_PROG, w, v, "is not a forwarding mode; give rxonly, "
 			"io, macswap or capture");
 	return 0;
 }
@@ -208,7 +144,7 @@ set_recycle(struct nblpmd_config *cfg, const char *v, const char *w)
 	else if (strcmp(v, "pool") == 0)
 		cfg->recycle = NBL_RXQ_RECYCLE_POOL;
 	else
-		return bad_value(w, v, "is not a recycling mode; give inplace "
+		return app_opt_bad(OPT_PROG, w, v, "is not a recycling mode; give inplace "
 			"or pool");
 	return 0;
 }
@@ -255,7 +191,7 @@ set_pool_size(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_pool_cache(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache);
+	return app_opt_u32(OPT_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache);
 }
 
 static int
@@ -267,7 +203,7 @@ set_mbufs(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_mbuf_cache(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u32(w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->mbuf_cache);
+	return app_opt_u32(OPT_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->mbuf_cache);
 }
 
 static int
@@ -278,7 +214,7 @@ set_net_buffer(struct nblpmd_config *cfg, const char *v, const char *w)
 	else if (strcmp(v, "separate") == 0)
 		cfg->prealloc_nb = false;
 	else
-		return bad_value(w, v, "is not an NB allocation; give prealloc "
+		return app_opt_bad(OPT_PROG, w, v, "is not an NB allocation; give prealloc "
 			"or separate");
 	cfg->net_buffer_set = true;
 	return 0;
@@ -305,7 +241,7 @@ set_consumer_lcore(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	uint32_t lc;
 
-	if (parse_u32(w, v, 0, RTE_MAX_LCORE - 1, &lc) != 0)
+	if (app_opt_u32(OPT_PROG, w, v, 0, RTE_MAX_LCORE - 1, &lc) != 0)
 		return -EINVAL;
 	cfg->consumer_lcore = (int)lc;
 	return 0;
@@ -329,7 +265,7 @@ set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_hold_seed(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->hold_seed);
+	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->hold_seed);
 }
 
 static int
@@ -340,7 +276,7 @@ set_hold(struct nblpmd_config *cfg, const char *v, const char *w)
 		cfg->hold_set = false;
 		return 0;
 	}
-	if (parse_u32(w, v, 0, 1u << 24, &cfg->hold) != 0)
+	if (app_opt_u32(OPT_PROG, w, v, 0, 1u << 24, &cfg->hold) != 0)
 		return -EINVAL;
 	cfg->hold_set = true;
 	return 0;
@@ -349,19 +285,19 @@ set_hold(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_fail_alloc_pct(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 100, false, &cfg->fail_alloc_pct);
+	return app_opt_double(OPT_PROG, w, v, 0, 100, false, &cfg->fail_alloc_pct);
 }
 
 static int
 set_fail_seed(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->fail_seed);
+	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->fail_seed);
 }
 
 static int
 set_max_frame(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u32(w, v, 64, 65535, &cfg->max_frame);
+	return app_opt_u32(OPT_PROG, w, v, 64, 65535, &cfg->max_frame);
 }
 
 static int
@@ -378,7 +314,7 @@ set_max_segs(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_stats_period(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 86400, false, &cfg->stats_period);
+	return app_opt_double(OPT_PROG, w, v, 0, 86400, false, &cfg->stats_period);
 }
 
 static int
@@ -390,7 +326,7 @@ set_timeline(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_timeline_us(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u32(w, v, 10, 60000000, &cfg->timeline_us);
+	return app_opt_u32(OPT_PROG, w, v, 10, 60000000, &cfg->timeline_us);
 }
 
 static int
@@ -408,13 +344,13 @@ set_stats_json(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_duration(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_double(w, v, 0, 1e7, false, &cfg->duration);
+	return app_opt_double(OPT_PROG, w, v, 0, 1e7, false, &cfg->duration);
 }
 
 static int
 set_max_packets(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->max_packets);
+	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->max_packets);
 }
 
 static int
@@ -445,7 +381,7 @@ static int
 set_replay(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	if (cfg->nb_replay >= NBLPMD_MAX_REPLAY)
-		return bad_value(w, v, "is one file too many; at most "
+		return app_opt_bad(OPT_PROG, w, v, "is one file too many; at most "
 			RTE_STR(NBLPMD_MAX_REPLAY) " --replay files");
 	if (parse_path(w, v, cfg->replay[cfg->nb_replay]) != 0)
 		return -EINVAL;
@@ -458,7 +394,7 @@ set_replay_port(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	uint32_t p;
 
-	if (parse_u32(w, v, 0, RTE_MAX_ETHPORTS - 1, &p) != 0)
+	if (app_opt_u32(OPT_PROG, w, v, 0, RTE_MAX_ETHPORTS - 1, &p) != 0)
 		return -EINVAL;
 	cfg->replay_port = (int)p;
 	return 0;
@@ -469,7 +405,7 @@ set_pace(struct nblpmd_config *cfg, enum nblpmd_pace pace, const char *v,
 		const char *w)
 {
 	if (cfg->pace_set && cfg->pace != pace)
-		return bad_value(w, v, "conflicts with another pacing option; "
+		return app_opt_bad(OPT_PROG, w, v, "conflicts with another pacing option; "
 			"give one of --multiplier, --pps, --mbps, --topspeed");
 	cfg->pace = pace;
 	cfg->pace_set = true;
@@ -479,7 +415,7 @@ set_pace(struct nblpmd_config *cfg, enum nblpmd_pace pace, const char *v,
 static int
 set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, NBLPMD_MULTIPLIER_MIN, NBLPMD_MULTIPLIER_MAX,
+	if (app_opt_double(OPT_PROG, w, v, NBLPMD_MULTIPLIER_MIN, NBLPMD_MULTIPLIER_MAX,
 			false, &cfg->multiplier) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_MULTIPLIER, v, w);
@@ -488,7 +424,7 @@ set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, NBLPMD_PPS_MIN, NBLPMD_PPS_MAX, false,
+	if (app_opt_double(OPT_PROG, w, v, NBLPMD_PPS_MIN, NBLPMD_PPS_MAX, false,
 			&cfg->pps) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_PPS, v, w);
@@ -497,7 +433,7 @@ set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_mbps(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	if (parse_double(w, v, NBLPMD_MBPS_MIN, NBLPMD_MBPS_MAX, false,
+	if (app_opt_double(OPT_PROG, w, v, NBLPMD_MBPS_MIN, NBLPMD_MBPS_MAX, false,
 			&cfg->mbps) != 0)
 		return -EINVAL;
 	return set_pace(cfg, NBLPMD_PACE_MBPS, v, w);
@@ -518,7 +454,7 @@ set_topspeed(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_loop(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u32(w, v, 0, UINT32_MAX, &cfg->loop);
+	return app_opt_u32(OPT_PROG, w, v, 0, UINT32_MAX, &cfg->loop);
 }
 
 static int
@@ -529,7 +465,7 @@ set_replay_full(struct nblpmd_config *cfg, const char *v, const char *w)
 	else if (strcmp(v, "drop") == 0)
 		cfg->replay_full = NBLPMD_REPLAY_FULL_DROP;
 	else
-		return bad_value(w, v, "is not a full-ring policy; give wait "
+		return app_opt_bad(OPT_PROG, w, v, "is not a full-ring policy; give wait "
 			"(the replay waits) or drop (packets are missed, as a "
 			"NIC's)");
 	return 0;
@@ -538,7 +474,7 @@ set_replay_full(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	return parse_u64(w, v, 0, UINT64_MAX, &cfg->preload_bytes);
+	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->preload_bytes);
 }
 
 static int

@@ -14,69 +14,24 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 
+#include "app_plot.h"
 #include "nblpmd_app.h"
 
 /* Panels in one picture at most (the first queues). */
 #define PLOT_MAX_PANELS 16
 #define PLOT_WIDTH 1500
 #define PLOT_PANEL_HEIGHT 380
-#define PLOT_PROGRAM "gnuplot"
-
-extern char **environ;
-
-enum plot_format { PLOT_PNG, PLOT_SVG, PLOT_NONE };
-
-static enum plot_format
-plot_format(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	if (dot != NULL && strcasecmp(dot, ".png") == 0)
-		return PLOT_PNG;
-	if (dot != NULL && strcasecmp(dot, ".svg") == 0)
-		return PLOT_SVG;
-	return PLOT_NONE;
-}
-
-/* gnuplot's path: the first PLOT_PROGRAM on PATH that can be run. */
-static int
-plot_find_program(char *out, size_t len)
-{
-	const char *path = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	int ret = -ENOENT;
-
-	if (path == NULL || path[0] == '\0')
-		return -ENOENT;
-	copy = strdup(path);
-	if (copy == NULL)
-		return -ENOMEM;
-	for (dir = strtok_r(copy, ":", &save); dir != NULL;
-			dir = strtok_r(NULL, ":", &save)) {
-		snprintf(out, len, "%s/%s", dir[0] != '\0' ? dir : ".",
-			PLOT_PROGRAM);
-		if (access(out, X_OK) == 0) {
-			ret = 0;
-			break;
-		}
-	}
-	free(copy);
-	return ret;
-}
 
 int
 nblpmd_plot_check(const char *path)
@@ -84,7 +39,7 @@ nblpmd_plot_check(const char *path)
 	char prog[NBLPMD_PATH_MAX];
 	char dir[NBLPMD_PATH_MAX];
 
-	if (plot_format(path) == PLOT_NONE) {
+	if (app_plot_format(path) == APP_PLOT_NONE) {
 		fprintf(stderr, "nblpmd: --plot %s: unknown picture format; give "
 			"a file name ending in .png or .svg\n", path);
 		return -EINVAL;
@@ -101,27 +56,14 @@ nblpmd_plot_check(const char *path)
 			strerror(errno));
 		return -EINVAL;
 	}
-	if (plot_find_program(prog, sizeof(prog)) != 0) {
+	if (app_plot_find(prog, sizeof(prog)) != 0) {
 		fprintf(stderr, "nblpmd: --plot %s: %s not found on PATH; "
 			"install it (Debian: gnuplot-nox, see "
 			"scripts/install-deps.sh) or drop --plot\n", path,
-			PLOT_PROGRAM);
+			APP_PLOT_PROGRAM);
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/* A gnuplot single-quoted string: a quote is written twice. */
-static void
-plot_quote(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
 }
 
 /* One panel: queue i of n in the data file. */
@@ -139,7 +81,7 @@ plot_panel(FILE *f, const struct nblpmd_app *app, unsigned int i,
 		" (never RESOURCES)" : "");
 	fprintf(f, "set yrange [0:%g]\n", q->descriptors * 1.08 + 1);
 	fprintf(f, "plot ");
-	plot_quote(f, csv);
+	app_plot_quote(f, csv);
 	fprintf(f, " %s using ($1/%g):4 with lines lw 2 lc rgb '#1f77b4' "
 		"title 'outstanding (consumer has)', \\\n", every,
 		xdiv);
@@ -176,14 +118,14 @@ plot_script(FILE *f, const struct nblpmd_app *app, const char *csv,
 		xdiv = 1e6;
 		xunit = "s";
 	}
-	if (plot_format(out) == PLOT_PNG)
+	if (app_plot_format(out) == APP_PLOT_PNG)
 		fprintf(f, "set terminal pngcairo size %u,%u font 'sans,10'\n",
 			PLOT_WIDTH, PLOT_PANEL_HEIGHT * panels);
 	else
 		fprintf(f, "set terminal svg size %u,%u font 'sans,10'\n",
 			PLOT_WIDTH, PLOT_PANEL_HEIGHT * panels);
 	fprintf(f, "set output ");
-	plot_quote(f, out);
+	app_plot_quote(f, out);
 	fprintf(f, "\nset datafile separator ','\n"
 		"set xlabel 'time since start (%s)'\n"
 		"set ylabel 'receive descriptors (NBLs)'\n"
@@ -199,34 +141,6 @@ plot_script(FILE *f, const struct nblpmd_app *app, const char *csv,
 		plot_panel(f, app, i, n, csv, xdiv);
 	fprintf(f, "unset multiplot\nset output\n");
 	return ferror(f) ? -EIO : 0;
-}
-
-/* Run gnuplot on the script; its output goes to errpath. */
-static int
-plot_run(const char *script, const char *errpath)
-{
-	posix_spawn_file_actions_t fa;
-	char *argv[3];
-	int status, ret;
-	pid_t pid;
-
-	argv[0] = (char *)(uintptr_t)PLOT_PROGRAM;
-	argv[1] = (char *)(uintptr_t)script;
-	argv[2] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, errpath,
-		O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-	ret = posix_spawnp(&pid, PLOT_PROGRAM, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (ret != 0)
-		return -ret;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return -ECHILD;
-	return 0;
 }
 
 /* Show what gnuplot said. */
@@ -248,21 +162,16 @@ int
 nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
 		const char *out)
 {
-	const char *tmp = getenv("TMPDIR");
 	char script[NBLPMD_PATH_MAX], errpath[NBLPMD_PATH_MAX + 8];
 	struct stat st;
 	FILE *f;
-	int fd, ret;
+	int ret;
 
-	if (tmp == NULL || tmp[0] == '\0')
-		tmp = "/tmp";
-	snprintf(script, sizeof(script), "%s/nblpmd_plot_XXXXXX.gp", tmp);
-	fd = mkstemps(script, 3);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+	f = app_plot_tmpfile("nblpmd_plot", ".gp", script, sizeof(script));
+	if (f == NULL) {
 		fprintf(stderr, "nblpmd: --plot %s: cannot write the gnuplot "
-			"script in %s: %s\n", out, tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+			"script in $TMPDIR or /tmp: %s\n", out,
+			strerror(errno));
 		return -EIO;
 	}
 	ret = plot_script(f, app, csv, out);
@@ -270,7 +179,7 @@ nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
 		ret = -EIO;
 	snprintf(errpath, sizeof(errpath), "%s.log", script);
 	if (ret == 0)
-		ret = plot_run(script, errpath);
+		ret = app_plot_run(script, errpath);
 	if (ret == 0 && (stat(out, &st) != 0 || st.st_size == 0))
 		ret = -ENODATA;
 	if (ret != 0) {

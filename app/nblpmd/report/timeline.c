@@ -23,6 +23,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
+#include "app_plot.h"
 #include "nblpmd_app.h"
 
 /* The columns, in order (README documents each). */
@@ -72,20 +73,16 @@ nblpmd_timeline_open(struct nblpmd_app *app)
 		snprintf(t->path, sizeof(t->path), "%s", cfg->timeline);
 		t->f = fopen(t->path, "w");
 	} else {
-		const char *dir = getenv("TMPDIR");
-		int fd;
-
-		snprintf(t->path, sizeof(t->path), "%s/nblpmd_timeline_XXXXXX.csv",
-			dir != NULL && dir[0] != '\0' ? dir : "/tmp");
-		fd = mkstemps(t->path, 4);
-		t->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		t->f = app_plot_tmpfile("nblpmd_timeline", ".csv", t->path,
+			sizeof(t->path));
 		t->temp = true;
 	}
 	if (t->f == NULL) {
 		ret = errno;
 		fprintf(stderr, "nblpmd: %s %s: cannot create: %s; give a "
 			"writable path\n", t->temp ? "--plot: the timeline file" :
-			"--timeline", t->path, strerror(ret));
+			"--timeline", t->temp ? "in $TMPDIR or /tmp" : t->path,
+			strerror(ret));
 		free(t);
 		return -EINVAL;
 	}

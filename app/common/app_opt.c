@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app_opt.h"
+
+int
+app_opt_bad(const char *prog, const char *where, const char *val,
+		const char *why)
+{
+	fprintf(stderr, "%s: %s: '%s' %s\n", prog, where,
+		val == NULL ? "" : val, why);
+	return -EINVAL;
+}
+
+int
+app_opt_u64(const char *prog, const char *where, const char *val,
+		uint64_t min, uint64_t max, uint64_t *out)
+{
+	char why[160];
+	char *end = NULL;
+	unsigned long long v;
+
+	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
+		" to %" PRIu64, min, max);
+	if (val == NULL || !isdigit((unsigned char)val[0]))
+		return app_opt_bad(prog, where, val, why);
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0' || v < min || v > max)
+		return app_opt_bad(prog, where, val, why);
+	*out = v;
+	return 0;
+}
+
+int
+app_opt_u32(const char *prog, const char *where, const char *val,
+		uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	int ret = app_opt_u64(prog, where, val, min, max, &v);
+
+	if (ret == 0)
+		*out = (uint32_t)v;
+	return ret;
+}
+
+int
+app_opt_double(const char *prog, const char *where, const char *val,
+		double min, double max, bool min_open, double *out)
+{
+	char why[160];
+	char *end = NULL;
+	double v;
+
+	if (min_open)
+		snprintf(why, sizeof(why), "is not valid; give a number above "
+			"%g and at most %g", min, max);
+	else
+		snprintf(why, sizeof(why), "is not valid; give a number from "
+			"%g to %g", min, max);
+	if (val == NULL || val[0] == '\0' || val[0] == '-' ||
+			isspace((unsigned char)val[0]))
+		return app_opt_bad(prog, where, val, why);
+	errno = 0;
+	v = strtod(val, &end);
+	if (errno != 0 || end == val || *end != '\0' || !isfinite(v) ||
+			v < min || v > max || (min_open && v <= min))
+		return app_opt_bad(prog, where, val, why);
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+/*
+ * Option values of the command-line programs. A bad value prints one
+ * line, "PROG: WHERE: 'VALUE' WHY", on stderr (WHERE names the option
+ * or the profile entry, WHY says what would be right) and gives -EINVAL.
+ */
+
+#ifndef APP_OPT_H
+#define APP_OPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Print the line for a bad value; -EINVAL. */
+int app_opt_bad(const char *prog, const char *where, const char *val,
+		const char *why);
+
+/** A decimal integer from min to max (no sign, nothing after it). */
+int app_opt_u64(const char *prog, const char *where, const char *val,
+		uint64_t min, uint64_t max, uint64_t *out);
+
+/** The same, into 32 bits. */
+int app_opt_u32(const char *prog, const char *where, const char *val,
+		uint32_t min, uint32_t max, uint32_t *out);
+
+/** A finite number from min to max; above min only, with min_open. */
+int app_opt_double(const char *prog, const char *where, const char *val,
+		double min, double max, bool min_open, double *out);
+
+#endif /* APP_OPT_H */

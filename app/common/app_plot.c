@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "app_plot.h"
+
+extern char **environ;
+
+enum app_plot_format
+app_plot_format(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot != NULL && dot != path && strcasecmp(dot, ".png") == 0)
+		return APP_PLOT_PNG;
+	if (dot != NULL && dot != path && strcasecmp(dot, ".svg") == 0)
+		return APP_PLOT_SVG;
+	return APP_PLOT_NONE;
+}
+
+int
+app_plot_find(char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+	int ret = -ENOENT;
+
+	copy = strdup(path != NULL ? path : "/usr/bin:/bin");
+	if (copy == NULL)
+		return -ENOMEM;
+	for (dir = strtok_r(copy, ":", &save); dir != NULL;
+			dir = strtok_r(NULL, ":", &save)) {
+		snprintf(out, len, "%s/%s", dir[0] != '\0' ? dir : ".",
+			APP_PLOT_PROGRAM);
+		if (access(out, X_OK) == 0) {
+			ret = 0;
+			break;
+		}
+	}
+	free(copy);
+	if (ret != 0 && len > 0)
+		out[0] = '\0';
+	return ret;
+}
+
+void
+app_plot_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+FILE *
+app_plot_tmpfile(const char *stem, const char *suffix, char *path,
+		size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+	int fd, n, err;
+
+	if (tmp == NULL || tmp[0] == '\0')
+		tmp = "/tmp";
+	n = snprintf(path, len, "%s/%s_XXXXXX%s", tmp, stem, suffix);
+	if (n < 0 || (size_t)n >= len) {
+		if (len > 0)
+			path[0] = '\0';
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0) {
+		path[0] = '\0';
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		err = errno;
+		close(fd);
+		unlink(path);
+		path[0] = '\0';
+		errno = err;
+	}
+	return f;
+}
+
+int
+app_plot_run(const char *script, const char *log)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[3];
+	int status, ret;
+	pid_t pid;
+
+	argv[0] = (char *)(uintptr_t)APP_PLOT_PROGRAM;
+	argv[1] = (char *)(uintptr_t)script;
+	argv[2] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	posix_spawn_file_actions_init(&fa);
+	if (log != NULL) {
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log,
+			O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO,
+			STDERR_FILENO);
+	}
+	ret = posix_spawnp(&pid, APP_PLOT_PROGRAM, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (ret != 0)
+		return -ret;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -ECHILD;
+	return 0;
+}
