@@ -116,7 +116,6 @@ struct nblpmd_config {
 	/* set by the parser */
 	bool hold_set;              /**< --hold given (else H is auto) */
 	bool pace_set;              /**< a pacing option given */
-	bool net_buffer_set;        /**< --net-buffer given */
 	bool rxq_set;               /**< --rxq given (else 1, or one per rx_pcap file) */
 	/* set at setup (ports.c), read by the replay */
 	uint16_t replay_tx_queue;   /**< TX queue of --replay-port only the replay uses */

@@ -251,7 +251,6 @@ args_check_rx_copy(struct nblpmd_config *cfg, const struct args_state *st)
 		args_drop_note(st, "net-buffer", "rx-copy", "copy mode needs "
 			"NBs preallocated in their NBLs: back to prealloc");
 		cfg->prealloc_nb = true;
-		cfg->net_buffer_set = false;
 		return 0;
 	}
 	fprintf(stderr, "nblpmd: --net-buffer separate with --rx-copy: copy "

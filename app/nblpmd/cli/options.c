@@ -216,7 +216,6 @@ set_net_buffer(struct nblpmd_config *cfg, const char *v, const char *w)
 	else
 		return app_opt_bad(OPT_PROG, w, v, "is not an NB allocation; give prealloc "
 			"or separate");
-	cfg->net_buffer_set = true;
 	return 0;
 }
 

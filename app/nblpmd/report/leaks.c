@@ -12,6 +12,7 @@
  * as audit.details[].
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,21 +53,29 @@ leak_line(struct nblpmd_audit *a)
 	return &a->details[a->nb_details++];
 }
 
-/* The NBL's history, when it is an NBL of the app's pool and the pool
- * keeps one. */
-static void
-leak_history(const struct nblpmd_app *app, struct nblpmd_leak *l,
-		uint16_t pool_id)
+/* One line: the NBL as found, when and where; NULL when the report is
+ * full (counted). */
+static struct nblpmd_leak *
+leak_add(struct nblpmd_audit *a, const struct nblpmd_queue *q,
+		enum nblpmd_leak_kind kind, const struct nbl *nbl,
+		uint32_t index, uint32_t descriptor, uint8_t state,
+		uint64_t ind_tsc, uint64_t seen_tsc)
 {
-	int n;
+	struct nblpmd_leak *l = leak_line(a);
 
+	if (l == NULL)
+		return NULL;
+	l->kind = kind;
+	l->port_id = q->port_id;
+	l->queue_id = q->queue_id;
+	l->index = index;
+	l->descriptor = descriptor;
+	l->state = state;
+	l->address = nbl;
+	l->ind_tsc = ind_tsc;
+	l->seen_tsc = seen_tsc;
 	l->nb_history = 0;
-	if (app->nbl_pool == NULL || pool_id != app->nbl_pool->id)
-		return;
-	n = nbl_track_get(app->nbl_pool, l->index, l->history,
-		RTE_DIM(l->history));
-	if (n > 0)
-		l->nb_history = (unsigned int)n;
+	return l;
 }
 
 void
@@ -76,60 +85,52 @@ nblpmd_leaks_collect(struct nblpmd_app *app, struct nblpmd_queue *q)
 	struct nblpmd_audit *a = &app->audit;
 	struct nbl_rxq_pending_summary sum;
 	struct nbl_rxq_pending *p;
+	struct nblpmd_leak *l;
 	uint64_t refused, now = rte_rdtsc();
 	int n, i, k;
 
 	if (q->rxq == NULL)
 		return;
-	/* The NBLs the consumer still holds, oldest first. */
-	p = calloc(NBLPMD_LEAK_REPORT_MAX, sizeof(*p));
-	n = p == NULL ? -ENOMEM : nbl_rxq_pending_get(q->rxq, now, p,
-		NBLPMD_LEAK_REPORT_MAX, &sum);
-	if (n < 0) {
-		/* counted all the same: the audit says how many */
-		a->details_omitted += q->final.outstanding;
-		n = 0;
-	} else {
-		a->details_omitted += sum.total - (uint32_t)n;
+	refused = q->final.double_returns + q->final.foreign_returns;
+	/* The NBLs the consumer still holds, oldest first: the pool is
+	 * walked only when some are out. */
+	if (q->final.outstanding != 0) {
+		p = calloc(NBLPMD_LEAK_REPORT_MAX, sizeof(*p));
+		n = p == NULL ? -ENOMEM : nbl_rxq_pending_get(q->rxq, now, p,
+			NBLPMD_LEAK_REPORT_MAX, &sum);
+		if (n < 0) {
+			/* counted all the same: the audit says how many */
+			a->details_omitted += q->final.outstanding;
+			n = 0;
+		} else {
+			a->details_omitted += sum.total - (uint32_t)n;
+		}
+		for (i = 0; i < n; i++) {
+			l = leak_add(a, q, NBLPMD_LEAK_LEAKED, p[i].nbl,
+				p[i].index, p[i].descriptor, p[i].state,
+				p[i].ind_tsc, now);
+			if (l == NULL || app->nbl_pool == NULL)
+				continue;
+			k = nbl_track_get(app->nbl_pool, l->index, l->history,
+				RTE_DIM(l->history));
+			l->nb_history = k > 0 ? (unsigned int)k : 0;
+		}
+		free(p);
 	}
-	for (i = 0; i < n; i++) {
-		struct nblpmd_leak *l = leak_line(a);
-
-		if (l == NULL)
-			continue;
-		l->kind = NBLPMD_LEAK_LEAKED;
-		l->port_id = q->port_id;
-		l->queue_id = q->queue_id;
-		l->index = p[i].index;
-		l->descriptor = p[i].descriptor;
-		l->state = p[i].state;
-		l->address = p[i].nbl;
-		l->ind_tsc = p[i].ind_tsc;
-		l->seen_tsc = now;
-		leak_history(app, l, p[i].nbl->pool_id);
-	}
-	free(p);
+	if (refused == 0)
+		return;
 	/* The returns it refused, as they were when refused. */
 	n = nbl_rxq_violations_get(q->rxq, v, RTE_DIM(v));
-	refused = q->final.double_returns + q->final.foreign_returns;
 	if (n < 0)
 		n = 0;
 	a->details_omitted += refused > (uint64_t)n ? refused - n : 0;
 	for (i = 0; i < n; i++) {
-		struct nblpmd_leak *l = leak_line(a);
-
+		l = leak_add(a, q, v[i].kind == NBL_VIOL_DOUBLE_RETURN ?
+			NBLPMD_LEAK_DOUBLE_RETURN : NBLPMD_LEAK_FOREIGN_RETURN,
+			v[i].nbl, v[i].index, v[i].descriptor, v[i].state,
+			v[i].ind_tsc, v[i].tsc);
 		if (l == NULL)
 			continue;
-		l->kind = v[i].kind == NBL_VIOL_DOUBLE_RETURN ?
-			NBLPMD_LEAK_DOUBLE_RETURN : NBLPMD_LEAK_FOREIGN_RETURN;
-		l->port_id = q->port_id;
-		l->queue_id = q->queue_id;
-		l->index = v[i].index;
-		l->descriptor = v[i].descriptor;
-		l->state = v[i].state;
-		l->address = v[i].nbl;
-		l->ind_tsc = v[i].ind_tsc;
-		l->seen_tsc = v[i].tsc;
 		/* its history when refused: what led to the refusal */
 		k = nbl_rxq_violation_history(q->rxq, (unsigned int)i,
 			l->history, RTE_DIM(l->history));

@@ -74,10 +74,9 @@ nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s)
 			nbl_rxq_stats_get(q->rxq, &s->q[i]);
 		else
 			s->q[i] = q->final;
-		/* Taken at stop; a queue the consumer still holds NBLs of
-		 * cannot be freed and is stopped all the same. */
-		if (q->stopped)
-			s->hold[i] = q->hold_final;
+		/* taken at teardown (zero before), whether or not the queue
+		 * could be freed then */
+		s->hold[i] = q->hold_final;
 		s->fs[i] = q->fs;
 		s->indicated += s->q[i].indicated;
 		s->refused += s->q[i].refused_total;
