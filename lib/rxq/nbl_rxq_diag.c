@@ -148,17 +148,10 @@ rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
 	v = &q->viol[q->nb_viol];
 	v->nbl = nbl;
 	v->tsc = rte_rdtsc();
+	v->ind_tsc = rxq_ind_tsc(nbl);
 	v->index = nbl->index;
-	/* Back in the pool (pool mode), its driver scratch is what the last
-	 * owner left there: no descriptor nor indication of now. */
-	if (state == NBL_STATE_FREE) {
-		v->ind_tsc = 0;
-		v->descriptor = UINT32_MAX;
-	} else {
-		v->ind_tsc = rxq_ind_tsc(nbl);
-		v->descriptor = rxq_rec_ours(q, nbl) ?
-			rxq_desc_index(q, nbl) : UINT32_MAX;
-	}
+	v->descriptor = rxq_rec_ours(q, nbl) ?
+		rxq_desc_index(q, nbl) : UINT32_MAX;
 	v->kind = (uint8_t)kind;
 	v->state = state;
 	v->pool_id = nbl->pool_id;

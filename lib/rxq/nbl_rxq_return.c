@@ -257,7 +257,11 @@ rxq_ret_to_pool(struct nbl_rxq *q, struct nbl *nbl, struct rxq_ret_acc *acc,
 		bool clean)
 {
 	q->rec_stack[q->nb_recs++] = rxq_rec(nbl);
-	if (unlikely(!clean || q->separate_nb) && !nbl_free_ok(nbl)) {
+	/* It leaves the queue: no record, no indication time (the link was
+	 * cleared by the reset). */
+	nbl->miniport_reserved[0] = NULL;
+	nbl->miniport_reserved[1] = NULL;
+	if (q->separate_nb || (unlikely(!clean) && !nbl_free_ok(nbl))) {
 		switch (rxq_ret_to_pool_slow(q, nbl)) {
 		case RXQ_POOL_KEPT:
 			return;

@@ -1388,6 +1388,18 @@ test_pool_mode_frees_to_pool(void)
 		"and refilled from the pool (%" PRIu64 " allocs)",
 		after.allocs - before.allocs);
 	TEST_ASSERT(pool_in_use(f.pool) <= 256, "never more than D out");
+	/* what the queue gave back carries nothing of the queue: whoever
+	 * takes it next does not find the queue's record or a time */
+	{
+		struct nbl *n = nbl_alloc_with_nb(f.pool);
+
+		TEST_ASSERT(n != NULL, "an NBL the queue freed");
+		TEST_ASSERT(n->miniport_reserved[0] == NULL &&
+			n->miniport_reserved[1] == NULL,
+			"the queue's scratch left in a freed NBL: %p %p",
+			n->miniport_reserved[0], n->miniport_reserved[1]);
+		TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	}
 	/* and, at the end, everything back in the pool */
 	return fx_stop_and_free(&f);
 }
