@@ -10,15 +10,6 @@
 #include "app_opt.h"
 
 int
-app_opt_bad(const char *prog, const char *where, const char *val,
-		const char *why)
-{
-	fprintf(stderr, "%s: %s: '%s' %s\n", prog, where,
-		val == NULL ? "" : val, why);
-	return -EINVAL;
-}
-
-int
 app_opt_u64(const char *prog, const char *where, const char *val,
 		uint64_t min, uint64_t max, uint64_t *out)
 {

@@ -9,12 +9,21 @@
 #ifndef APP_OPT_H
 #define APP_OPT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
-/** Print the line for a bad value; -EINVAL. */
-int app_opt_bad(const char *prog, const char *where, const char *val,
-		const char *why);
+/** Print the line for a bad value; -EINVAL (inline: callers' compilers
+ * see that it never gives 0). */
+static inline int
+app_opt_bad(const char *prog, const char *where, const char *val,
+		const char *why)
+{
+	fprintf(stderr, "%s: %s: '%s' %s\n", prog, where,
+		val == NULL ? "" : val, why);
+	return -EINVAL;
+}
 
 /** A decimal integer from min to max (no sign, nothing after it). */
 int app_opt_u64(const char *prog, const char *where, const char *val,
