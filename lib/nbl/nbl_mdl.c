@@ -77,7 +77,6 @@ nbl_mdl_pool_create_ext(const char *name, uint32_t number_of_descriptors,
 		return NULL;
 	}
 	pool->limit = number_of_descriptors;
-	pool->in_nbs = in_nbs;
 	/* The NBs' own descriptors are out from the start, for good. */
 	pool->outstanding = in_nbs;
 	pool->buf_size = buf_size;

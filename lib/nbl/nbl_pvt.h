@@ -64,7 +64,6 @@ struct nbl_mdl_pool {
 	uint32_t limit;            /**< NumberOfDescriptors */
 	uint32_t buf_size;
 	uint32_t outstanding;      /**< atomic: descriptors out */
-	uint32_t in_nbs;           /**< of the limit: NBs' own descriptors */
 	uint64_t limit_failures;   /**< atomic */
 	uint64_t violations[NBL_VIOL_MAX]; /**< atomic */
 	uint32_t logged[NBL_VIOL_MAX];     /**< atomic */

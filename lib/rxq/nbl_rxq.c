@@ -264,7 +264,6 @@ rxq_alloc(const char *name, const struct nbl_rxq_conf *conf)
 	q->pool = conf->pool;
 	q->nb_pool = conf->nb_pool;
 	q->separate_nb = conf->nb_pool != NULL;
-	q->pool_id = conf->pool->id;
 	q->copy = conf->copy;
 	q->remote = conf->remote;
 	q->check_mbufs = conf->check_mbufs;

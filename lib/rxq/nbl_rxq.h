@@ -604,14 +604,6 @@ int nbl_rxq_burst_sizes_get(const struct nbl_rxq *q, uint64_t *rx_burst,
  */
 unsigned int nbl_rxq_consumer_lcore(const struct nbl_rxq *q);
 
-/**
- * Find a live queue by port and queue id (the first created, if several).
- *
- * @return
- *   The queue, or NULL with rte_errno = ENOENT.
- */
-struct nbl_rxq *nbl_rxq_lookup_port(uint16_t port_id, uint16_t queue_id);
-
 /* --------------------------------------------------- the sizing rule */
 
 /** Largest number of queues in one sizing computation. */

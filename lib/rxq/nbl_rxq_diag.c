@@ -157,7 +157,7 @@ rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
 	v->pool_id = nbl->pool_id;
 	/* Its history as it was when refused (what led to the refusal);
 	 * the NBL goes on and overwrites its own. */
-	if (q->viol_hist != NULL && nbl->pool_id == q->pool_id) {
+	if (q->viol_hist != NULL && nbl->pool_id == q->pool->id) {
 		const unsigned int depth = nbl_track_depth(q->pool);
 		int n = nbl_track_get(q->pool, nbl->index,
 			&q->viol_hist[(size_t)q->nb_viol * depth], depth);

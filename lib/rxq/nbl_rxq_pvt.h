@@ -63,7 +63,6 @@ struct nbl_rxq {
 	uint16_t queue_id;
 	uint16_t burst;
 	uint16_t max_segs;          /**< S */
-	uint16_t pool_id;           /**< conf.pool->id */
 	uint8_t copy;
 	uint8_t remote;
 	uint8_t check_mbufs;

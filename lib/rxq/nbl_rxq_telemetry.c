@@ -98,19 +98,6 @@ rxq_registry_find_port(uint16_t port_id, uint16_t queue_id)
 	return NULL;
 }
 
-struct nbl_rxq *
-nbl_rxq_lookup_port(uint16_t port_id, uint16_t queue_id)
-{
-	struct nbl_rxq *q;
-
-	rte_spinlock_lock(&rxq_registry_lock);
-	q = rxq_registry_find_port(port_id, queue_id);
-	rte_spinlock_unlock(&rxq_registry_lock);
-	if (q == NULL)
-		rte_errno = ENOENT;
-	return q;
-}
-
 /* Call cb on a queue while no one can free it (telemetry readers). */
 int
 rxq_registry_call(uint16_t port_id, uint16_t queue_id,
