@@ -147,15 +147,8 @@ nbl_track_note(struct nbl_pool *pool, struct nbl * const *nbls,
 		return;
 	t = nbl_track_regs(pool->track);
 	lcore = nbl_track_lcore();
-	if (state != 0) {
-		/* the common case: one state for all, a constant in the loop */
-		for (i = 0; i < n; i++)
-			nbl_track_put(t, nbls[i], (uint8_t)call, state, lcore,
-				tsc);
-		return;
-	}
 	for (i = 0; i < n; i++)
-		nbl_track_put(t, nbls[i], (uint8_t)call, 0, lcore, tsc);
+		nbl_track_put(t, nbls[i], (uint8_t)call, state, lcore, tsc);
 }
 
 void
@@ -173,22 +166,8 @@ nbl_track_note2(struct nbl_pool *pool, struct nbl * const *nbls,
 	t = nbl_track_regs(pool->track);
 	lcore = nbl_track_lcore();
 	for (i = 0; i < n; i++) {
-		const uint32_t x = nbls[i]->index;
-		struct nbl_track_event *e;
-		uint64_t w;
-		uint32_t k;
-
-		if (unlikely(x >= t.count))
-			continue;
-		k = t.seq[x] + 1;
-		t.seq[x] = k + 1;
-		e = &t.ev[(size_t)x << t.shift];
-		w = nbl_track_word(k, lcore, (uint8_t)call1, state1);
-		e[(k - 1) & t.mask].tsc = tsc;
-		memcpy(&e[(k - 1) & t.mask].seq, &w, sizeof(w));
-		w = nbl_track_word(k + 1, lcore, (uint8_t)call2, state2);
-		e[k & t.mask].tsc = tsc;
-		memcpy(&e[k & t.mask].seq, &w, sizeof(w));
+		nbl_track_put(t, nbls[i], (uint8_t)call1, state1, lcore, tsc);
+		nbl_track_put(t, nbls[i], (uint8_t)call2, state2, lcore, tsc);
 	}
 }
 

@@ -482,14 +482,16 @@ rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls, unsigned int n)
 		rxq_take_back_n(q, nbls, n, false);
 }
 
-unsigned int
-rxq_drain_returns(struct nbl_rxq *q)
+/* Take back all a ring holds: the return ring at every poll, the
+ * indication ring at stop. */
+static unsigned int
+rxq_drain_ring(struct nbl_rxq *q, struct rte_ring *r)
 {
 	struct nbl *arr[RXQ_FREE_BATCH];
 	unsigned int n, total = 0;
 
 	do {
-		n = rte_ring_sc_dequeue_burst(q->ret_ring, (void **)arr,
+		n = rte_ring_sc_dequeue_burst(r, (void **)arr,
 			RTE_DIM(arr), NULL);
 		if (unlikely(q->diag & RXQ_DIAG_TRACK))
 			rxq_track_back(q, arr, n, RXQ_TRACK_RECYCLE);
@@ -498,6 +500,12 @@ rxq_drain_returns(struct nbl_rxq *q)
 		total += n;
 	} while (n == RTE_DIM(arr));
 	return total;
+}
+
+unsigned int
+rxq_drain_returns(struct nbl_rxq *q)
+{
+	return rxq_drain_ring(q, q->ret_ring);
 }
 
 /* Consumer lcore: send NBL pointers to the owner. The ring holds every
@@ -635,23 +643,14 @@ nbl_rxq_return(struct nbl_rxq *q, struct nbl *chain)
 int
 nbl_rxq_stop(struct nbl_rxq *q)
 {
-	struct nbl *arr[RXQ_FREE_BATCH];
-	unsigned int n;
-
 	if (q == NULL)
 		return -EINVAL;
 	q->stopped = 1;
 	rxq_drain_returns(q);
 	/* Chains still in the indication ring never reached the consumer:
 	 * the consumer has stopped, so this lcore may read that ring. */
-	if (q->ind_ring != NULL) {
-		while ((n = rte_ring_sc_dequeue_burst(q->ind_ring,
-				(void **)arr, RTE_DIM(arr), NULL)) > 0) {
-			if (q->diag & RXQ_DIAG_TRACK)
-				rxq_track_back(q, arr, n, RXQ_TRACK_RECYCLE);
-			rxq_take_back_array(q, arr, n);
-		}
-	}
+	if (q->ind_ring != NULL)
+		rxq_drain_ring(q, q->ind_ring);
 	/* Pool mode: what came back went to the pool; take it again now
 	 * rather than at a poll that may never come. */
 	if (q->pool_mode && q->nbl_out < q->nb_desc)
