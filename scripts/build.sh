@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Configure (once) and build nblpmd into BUILD_DIR (default: build).
-# Extra arguments go to 'meson setup', e.g. -Db_sanitize=address,undefined.
+# Extra arguments go to 'meson setup'. The default build is release with
+# debug info; the sanitizer build is its own configuration:
+#   BUILD_DIR=build-asan ./scripts/build.sh --native-file scripts/meson-asan.ini
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BUILD_DIR:-build}
