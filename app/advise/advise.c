@@ -43,7 +43,9 @@ advise_load(const struct advise_opts *o, struct advise_result *res)
 	ret = nbl_arrivals_load(o->captures, o->nb_captures, o->max_frame,
 		o->pace, o->rate, &res->arr, &bad, err, sizeof(err));
 	if (ret != 0) {
-		fprintf(stderr, "nblpmd-advise: --capture %s\n", err);
+		/* deadlines that do not fit: err names the pacing option */
+		fprintf(stderr, "nblpmd-advise: %s%s\n", ret == -ERANGE ? "" :
+			"--capture ", err);
 		return ret;
 	}
 	if (res->arr.n == 0) {

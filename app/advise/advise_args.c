@@ -3,7 +3,10 @@
 /*
  * nblpmd-advise options: one table gives getopt_long its options and
  * --help its text. Values are checked as nblpmd checks the same options,
- * and a bad one is named with what would be right.
+ * and a bad one is named with what would be right. The rules are
+ * nblpmd's: an option that takes one value is given once (--capture is
+ * repeatable), and an option that cannot apply to the run (--nblpmd
+ * without --verify) is refused, exit 2.
  */
 
 #include <ctype.h>
@@ -29,12 +32,21 @@
 typedef int (*advise_set_t)(struct advise_opts *o, const char *v,
 		const char *w);
 
+/** What an option needs to mean something. */
+enum advise_scope {
+	ADVISE_ANY = 0,
+	ADVISE_VERIFY,     /**< only with --verify */
+	ADVISE_HOLD,       /**< only with a --hold-us other than 0 */
+};
+
 struct advise_opt {
 	const char *name;
 	int has_arg;
 	const char *arg;
 	const char *help;
 	advise_set_t set;
+	enum advise_scope scope;
+	bool repeatable;
 };
 
 static int
@@ -49,13 +61,17 @@ set_capture(struct advise_opts *o, const char *v, const char *w)
 	return 0;
 }
 
+/* The bounds of nblpmd's pacing options: lib/capture's. */
 static int
 set_pace(struct advise_opts *o, enum cap_pace_mode mode, const char *v,
-		const char *w, double min, double max)
+		const char *w)
 {
+	double min = 0, max = 0;
+
 	if (o->pace_set && o->pace != mode)
 		return app_opt_bad(ADVISE_PROG, w, v, "conflicts with another pacing option; "
 			"give one of --multiplier, --pps, --mbps");
+	cap_pace_rate_bounds(mode, &min, &max);
 	if (app_opt_double(ADVISE_PROG, w, v, min, max, false, &o->rate) != 0)
 		return -EINVAL;
 	o->pace = mode;
@@ -63,23 +79,22 @@ set_pace(struct advise_opts *o, enum cap_pace_mode mode, const char *v,
 	return 0;
 }
 
-/* The bounds of nblpmd's pacing options (what cap_pace_init() takes). */
 static int
 set_multiplier(struct advise_opts *o, const char *v, const char *w)
 {
-	return set_pace(o, CAP_PACE_MULTIPLIER, v, w, 1e-9, 1e6);
+	return set_pace(o, CAP_PACE_MULTIPLIER, v, w);
 }
 
 static int
 set_pps(struct advise_opts *o, const char *v, const char *w)
 {
-	return set_pace(o, CAP_PACE_PPS, v, w, 1e-3, 1e9);
+	return set_pace(o, CAP_PACE_PPS, v, w);
 }
 
 static int
 set_mbps(struct advise_opts *o, const char *v, const char *w)
 {
-	return set_pace(o, CAP_PACE_MBPS, v, w, 1e-9, 1e7);
+	return set_pace(o, CAP_PACE_MBPS, v, w);
 }
 
 static int
@@ -241,7 +256,7 @@ set_eal(struct advise_opts *o, const char *v, const char *w)
 static const struct advise_opt advise_opts_table[] = {
 	{ "capture", required_argument, "FILE",
 		"capture to model (repeatable; played in order, as --replay)",
-		set_capture },
+		set_capture, ADVISE_ANY, true },
 	{ "multiplier", required_argument, "X",
 		"recorded timing x X (1)", set_multiplier },
 	{ "pps", required_argument, "N", "N packets per second", set_pps },
@@ -250,7 +265,8 @@ static const struct advise_opt advise_opts_table[] = {
 		"consumer hold time: " NBL_HOLD_GRAMMAR " (0: none)",
 		set_hold_us },
 	{ "hold-seed", required_argument, "N",
-		"seed of the hold times (1); nblpmd's --hold-seed", set_hold_seed },
+		"seed of the hold times (1); nblpmd's --hold-seed; with "
+		"--hold-us only", set_hold_seed, ADVISE_HOLD },
 	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
 	{ "burst", required_argument, "N", "packets per poll, B (32)",
 		set_burst },
@@ -287,9 +303,11 @@ static const struct advise_opt advise_opts_table[] = {
 		"run nblpmd at D and 0.9 x D and compare with the model",
 		set_verify },
 	{ "nblpmd", required_argument, "PATH",
-		"nblpmd for --verify (default: beside this program)", set_nblpmd },
+		"nblpmd for --verify (default: beside this program)", set_nblpmd,
+		ADVISE_VERIFY },
 	{ "eal", required_argument, "ARGS",
-		"EAL options for --verify (\"" ADVISE_EAL_DEFAULT "\")", set_eal },
+		"EAL options for --verify (\"" ADVISE_EAL_DEFAULT "\")", set_eal,
+		ADVISE_VERIFY },
 };
 
 #define ADVISE_NB_OPTS RTE_DIM(advise_opts_table)
@@ -337,25 +355,60 @@ advise_defaults(struct advise_opts *o)
 	o->eal = ADVISE_EAL_DEFAULT;
 }
 
+/* An option given for nothing: its scope is not met. */
+static int
+advise_check_scopes(const struct advise_opts *o, const bool *given)
+{
+	size_t i;
+
+	for (i = 0; i < ADVISE_NB_OPTS; i++) {
+		const struct advise_opt *op = &advise_opts_table[i];
+
+		if (!given[i])
+			continue;
+		if (op->scope == ADVISE_VERIFY && !o->verify) {
+			fprintf(stderr, ADVISE_PROG ": --%s: applies to --verify "
+				"only, and there is nothing to verify; add --verify, "
+				"or drop --%s\n", op->name, op->name);
+			return -EINVAL;
+		}
+		if (op->scope == ADVISE_HOLD && o->hold.kind == NBL_HOLD_NONE) {
+			fprintf(stderr, ADVISE_PROG ": --%s: the seed of the hold "
+				"times, and the consumer holds nothing (--hold-us "
+				"%s); add --hold-us SPEC, or drop --%s\n", op->name,
+				o->hold_spec, op->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 advise_args_parse(struct advise_opts *o, int argc, char **argv)
 {
 	struct option lo[ADVISE_NB_OPTS + 2];
+	bool repeatable[ADVISE_NB_OPTS + 1];
+	bool given[ADVISE_NB_OPTS];
 	char where[64];
 	size_t i;
 	int c, idx;
 
 	advise_defaults(o);
+	memset(given, 0, sizeof(given));
 	for (i = 0; i < ADVISE_NB_OPTS; i++) {
 		lo[i].name = advise_opts_table[i].name;
 		lo[i].has_arg = advise_opts_table[i].has_arg;
 		lo[i].flag = NULL;
 		lo[i].val = (int)i;
+		repeatable[i] = advise_opts_table[i].repeatable;
 	}
 	lo[i] = (struct option){ "help", no_argument, NULL, ADVISE_OPT_HELP };
+	repeatable[i] = true;
 	lo[i + 1] = (struct option){ NULL, 0, NULL, 0 };
+	if (app_opt_once(ADVISE_PROG, argc, argv, ":", lo, repeatable) != 0)
+		return -EINVAL;
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, &idx)) != -1) {
 		if (c == ADVISE_OPT_HELP) {
 			advise_usage(stdout);
@@ -372,6 +425,7 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 		if (advise_opts_table[c].set(o, optarg != NULL ? optarg : "1",
 				where) != 0)
 			return -EINVAL;
+		given[c] = true;
 	}
 	if (optind < argc) {
 		fprintf(stderr, ADVISE_PROG ": '%s': unexpected argument; give "
@@ -383,6 +437,8 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 			"(see --help)\n");
 		return -EINVAL;
 	}
+	if (advise_check_scopes(o, given) != 0)
+		return -EINVAL;
 	if (o->d_max != 0 && o->d_max < o->rxd + o->burst) {
 		fprintf(stderr, ADVISE_PROG ": --max-descriptors %u: below "
 			"nb_rxd %u + burst %u, the smallest D that maps the ring; "

@@ -60,6 +60,35 @@ arrivals_push(struct nbl_arrivals *a, size_t *cap, uint64_t t)
 	return 0;
 }
 
+/* Deadlines past what a schedule holds saturate: refuse the rate, with
+ * the one that fits (-ERANGE). */
+static int
+arrivals_fit(const struct cap_pace *pace, enum cap_pace_mode mode,
+		double rate, char *err, size_t errlen)
+{
+	const char *opt = cap_pace_mode_name(mode);
+	struct cap_pace_span span;
+	double bound, max = 0;
+
+	cap_pace_span_get(pace, &span);
+	if (cap_pace_fit(mode, rate, &span, &bound) == 0)
+		return 0;
+	cap_pace_rate_bounds(mode, NULL, &max);
+	if (bound > max)
+		snprintf(err, errlen, "--%s %g: the replay would run %.4g s, "
+			"longer than pacing deadlines reach (%.0f s), and no "
+			"--%s up to %g fits; give fewer records", opt, rate,
+			cap_pace_span_ns(mode, rate, &span) / 1e9,
+			(double)CAP_PACE_SPAN_MAX_NS / 1e9, opt, max);
+	else
+		snprintf(err, errlen, "--%s %g: the replay would run %.4g s, "
+			"longer than pacing deadlines reach (%.0f s); give --%s "
+			"%g or more", opt, rate,
+			cap_pace_span_ns(mode, rate, &span) / 1e9,
+			(double)CAP_PACE_SPAN_MAX_NS / 1e9, opt, bound);
+	return -ERANGE;
+}
+
 int
 nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		uint32_t max_frame, enum cap_pace_mode mode, double rate,
@@ -125,6 +154,9 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 			goto fail;
 		}
 	}
+	ret = arrivals_fit(&pace, mode, rate, err, errlen);
+	if (ret != 0)
+		goto fail;
 	return 0;
 fail:
 	nbl_arrivals_free(a);
@@ -138,19 +170,4 @@ nbl_arrivals_free(struct nbl_arrivals *a)
 		return;
 	free(a->ns);
 	memset(a, 0, sizeof(*a));
-}
-
-const char *
-nbl_advise_pace_option(enum cap_pace_mode mode)
-{
-	switch (mode) {
-	case CAP_PACE_MULTIPLIER:
-		return "multiplier";
-	case CAP_PACE_PPS:
-		return "pps";
-	case CAP_PACE_MBPS:
-		return "mbps";
-	default:
-		return "topspeed";
-	}
 }

@@ -65,7 +65,9 @@ struct nbl_arrivals {
  * @param errlen
  *   Size of err.
  * @return
- *   0; -EINVAL for a bad rate or mode; the negative rte_errno values of
+ *   0; -EINVAL for a bad rate or mode; -ERANGE when the deadlines do not
+ *   fit (cap_pace_fit(): err names the pacing option and the rate that
+ *   fits); the negative rte_errno values of
  *   cap_open() (ENOENT, ENODATA, EBADMSG, ENOTSUP, ...); -ENOMEM. A file
  *   libpcap cannot read to its end is not an error: its rest is one
  *   refused record, as --replay counts it, and read_error says why.
@@ -77,9 +79,6 @@ int nbl_arrivals_load(const char *const *paths, unsigned int nb,
 
 /** Release what nbl_arrivals_load() allocated. NULL is accepted. */
 void nbl_arrivals_free(struct nbl_arrivals *a);
-
-/** Name of a pacing mode as the option is spelt: multiplier, pps, mbps. */
-const char *nbl_advise_pace_option(enum cap_pace_mode mode);
 
 #ifdef __cplusplus
 }

@@ -76,7 +76,7 @@ plot_write_script(const struct advise_opts *o,
 		"against receive descriptors D\\n%s%s, --%s %g, hold %s, "
 		"nb_rxd %u, burst %u", o->captures[0],
 		o->nb_captures > 1 ? " and more" : "",
-		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec, o->rxd,
+		cap_pace_mode_name(o->pace), o->rate, o->hold_spec, o->rxd,
 		o->burst);
 	fprintf(f, "\nset title \"%s\" noenhanced\n", title);
 	fprintf(f, "set xlabel 'receive descriptors D (*ReceiveBuffers)'\n"

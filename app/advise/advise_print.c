@@ -36,7 +36,7 @@ advise_print_inputs(const struct advise_opts *o,
 			fprintf(f, " (%s %" PRIu64 ")",
 				cap_refusal_name((enum cap_refusal)i), a->refused[i]);
 	fprintf(f, "; %.6f s at --%s %g (%.0f pps on average)\n", span,
-		nbl_advise_pace_option(o->pace), o->rate,
+		cap_pace_mode_name(o->pace), o->rate,
 		span > 0 ? (double)a->n / span : 0);
 	if (a->read_error[0] != '\0')
 		fprintf(f, "  warning: libpcap cannot read past a point: %s; "
@@ -159,7 +159,7 @@ advise_command(const struct advise_opts *o, uint32_t d, const char *prefix,
 		ret |= cmd_add(argv, argc, max, "--replay");
 		ret |= cmd_add(argv, argc, max, o->captures[i]);
 	}
-	snprintf(num[k], 32, "--%s", nbl_advise_pace_option(o->pace));
+	snprintf(num[k], 32, "--%s", cap_pace_mode_name(o->pace));
 	ret |= cmd_add(argv, argc, max, num[k++]);
 	snprintf(num[k], 32, "%.10g", o->rate);
 	ret |= cmd_add(argv, argc, max, num[k++]);
@@ -284,7 +284,7 @@ json_inputs(const struct advise_opts *o, const struct advise_result *res)
 		"refused", (json_int_t)a->refused_total,
 		"span_us", a->n > 1 ? (double)(a->ns[a->n - 1] - a->ns[0]) /
 			1000.0 : 0.0,
-		"pace", nbl_advise_pace_option(o->pace),
+		"pace", cap_pace_mode_name(o->pace),
 		"rate", o->rate,
 		"hold_us", o->hold_spec,
 		"hold_mean_us", o->hold.mean_us,

@@ -2,10 +2,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app_opt.h"
 
@@ -65,4 +67,59 @@ app_opt_double(const char *prog, const char *where, const char *val,
 		return app_opt_bad(prog, where, val, why);
 	*out = v;
 	return 0;
+}
+
+int
+app_opt_once(const char *prog, int argc, char *const argv[],
+		const char *shortopts, const struct option *lo,
+		const bool *repeatable)
+{
+	const char **first;
+	char **copy;
+	bool *seen;
+	unsigned int n = 0;
+	int c, idx, ret = 0;
+
+	while (lo[n].name != NULL)
+		n++;
+	first = calloc(n + 1, sizeof(*first));
+	seen = calloc(n + 1, sizeof(*seen));
+	copy = calloc((size_t)argc + 1, sizeof(*copy));
+	if (first == NULL || seen == NULL || copy == NULL) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
+	opterr = 0;
+	optind = 0;
+	for (;;) {
+		idx = -1;
+		c = getopt_long(argc, copy, shortopts, lo, &idx);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':' || idx < 0 || (unsigned int)idx >= n ||
+				(repeatable != NULL && repeatable[idx]))
+			continue;
+		if (!seen[idx]) {
+			seen[idx] = true;
+			first[idx] = optarg;
+			continue;
+		}
+		if (lo[idx].has_arg == no_argument)
+			fprintf(stderr, "%s: --%s given twice; it is a yes-or-no "
+				"option: give it once\n", prog, lo[idx].name);
+		else
+			fprintf(stderr, "%s: --%s given twice ('%s', then '%s'); "
+				"it takes one value: give it once\n", prog,
+				lo[idx].name, first[idx] != NULL ? first[idx] : "",
+				optarg != NULL ? optarg : "");
+		ret = -EINVAL;
+		break;
+	}
+	optind = 0;
+out:
+	free(first);
+	free(seen);
+	free(copy);
+	return ret;
 }

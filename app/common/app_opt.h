@@ -37,4 +37,24 @@ int app_opt_u32(const char *prog, const char *where, const char *val,
 int app_opt_double(const char *prog, const char *where, const char *val,
 		double min, double max, bool min_open, double *out);
 
+struct option;
+
+/**
+ * One rule for every option of the command-line programs: an option that
+ * takes one value is given once. Scan argv as getopt_long() will parse it
+ * (a copy: argv keeps its order) and count each long option; the second
+ * occurrence of one whose repeatable[i] is false (lo[i]) gets one line,
+ * "PROG: --NAME given twice (FIRST, then SECOND); give it once", and
+ * -EINVAL. Unknown options and missing values are left to the parse that
+ * follows. Resets getopt (optind).
+ *
+ * @param repeatable
+ *   One flag per entry of lo (up to its { NULL } end); NULL: none is.
+ * @return
+ *   0; -EINVAL after the message; -ENOMEM.
+ */
+int app_opt_once(const char *prog, int argc, char *const argv[],
+		const char *shortopts, const struct option *lo,
+		const bool *repeatable);
+
 #endif /* APP_OPT_H */

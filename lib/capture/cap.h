@@ -545,6 +545,36 @@ enum cap_pace_mode {
 	CAP_PACE_MBPS,            /**< fixed megabits per second */
 };
 
+/**
+ * The rates a replay may be paced at, per mode: what cap_pace_init()
+ * keeps exactly in its units (the multiplier in 1e-9, packet and bit rates
+ * in 1e-3 per second). nblpmd's and nblpmd-advise's pacing options take
+ * these, and cap_pace_rate_bounds() gives them by mode.
+ */
+#define CAP_PACE_MULTIPLIER_MIN 1e-9
+#define CAP_PACE_MULTIPLIER_MAX 1e6
+#define CAP_PACE_PPS_MIN 1e-3
+#define CAP_PACE_PPS_MAX 1e9
+#define CAP_PACE_MBPS_MIN 1e-9
+#define CAP_PACE_MBPS_MAX 1e7
+
+/**
+ * Longest a schedule may run, from its first deadline to its last: 10^9 s
+ * (about 31.7 years). Deadlines are 64-bit counts of TSC cycles from the
+ * start (nblpmd) or of nanoseconds (the queue model's arrival times); this
+ * span fits both for any clock up to 10 GHz, with room for the TSC value
+ * the schedule starts at. cap_pace_fit() refuses a replay that would run
+ * longer.
+ */
+#define CAP_PACE_SPAN_MAX_NS 1000000000000000000ull
+
+/** What decides how long a schedule runs: what it schedules, in total. */
+struct cap_pace_span {
+	uint64_t records;         /**< records scheduled (delivered ones) */
+	uint64_t bits;            /**< their bits, 8 x captured length */
+	uint64_t time_ns;         /**< their recorded time, segments joined */
+};
+
 /** Lateness above which a packet counts as late when 0 is given (10 us). */
 #define CAP_PACE_LATE_NS_DEFAULT 10000u
 
@@ -703,6 +733,55 @@ cap_pace_account(struct cap_pace *p, uint64_t deadline, uint64_t sent_tsc);
 int
 cap_pace_wait(const struct cap_pace *p, uint64_t deadline,
 	const volatile bool *stop);
+
+/**
+ * The rates a pacing mode takes (CAP_PACE_*_MIN and _MAX).
+ *
+ * @return
+ *   0; -EINVAL for CAP_PACE_TOPSPEED (it has no rate) or an unknown mode.
+ */
+int
+cap_pace_rate_bounds(enum cap_pace_mode mode, double *min, double *max);
+
+/**
+ * Name of a pacing mode as tcpreplay spells its option: "multiplier",
+ * "pps", "mbps" or "topspeed" ("unknown" for another value).
+ */
+const char *
+cap_pace_mode_name(enum cap_pace_mode mode);
+
+/**
+ * What a schedule has scheduled so far, as a span (records, bits, and
+ * recorded time with the open segment counted).
+ */
+void
+cap_pace_span_get(const struct cap_pace *p, struct cap_pace_span *span);
+
+/**
+ * How long a schedule of span runs at a rate, in ns from its first
+ * deadline to its last (a bound: the last record's own interval counted);
+ * 0 at top speed. A double, so a span that does not fit still has a size.
+ */
+double
+cap_pace_span_ns(enum cap_pace_mode mode, double rate,
+	const struct cap_pace_span *span);
+
+/**
+ * Check that the deadlines of a replay fit: a schedule of span at rate
+ * runs at most CAP_PACE_SPAN_MAX_NS.
+ *
+ * @param bound
+ *   When it does not fit: receives the smallest rate whose schedule
+ *   fits, rounded up to three significant figures (for the multiplier,
+ *   the smallest multiplier; for pps and mbps, the slowest rate). May be
+ *   above the mode's CAP_PACE_*_MAX: then no rate fits.
+ * @return
+ *   0 when it fits (top speed always does); -ERANGE when it does not
+ *   (bound set); -EINVAL for a NULL span or an unknown mode.
+ */
+int
+cap_pace_fit(enum cap_pace_mode mode, double rate,
+	const struct cap_pace_span *span, double *bound);
 
 /** Cycles to microseconds, for reports. */
 double

@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -196,6 +197,118 @@ cap_pace_wait(const struct cap_pace *p, uint64_t deadline,
 		}
 		rte_pause();
 	}
+}
+
+int
+cap_pace_rate_bounds(enum cap_pace_mode mode, double *min, double *max)
+{
+	double lo, hi;
+
+	switch (mode) {
+	case CAP_PACE_MULTIPLIER:
+		lo = CAP_PACE_MULTIPLIER_MIN;
+		hi = CAP_PACE_MULTIPLIER_MAX;
+		break;
+	case CAP_PACE_PPS:
+		lo = CAP_PACE_PPS_MIN;
+		hi = CAP_PACE_PPS_MAX;
+		break;
+	case CAP_PACE_MBPS:
+		lo = CAP_PACE_MBPS_MIN;
+		hi = CAP_PACE_MBPS_MAX;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (min != NULL)
+		*min = lo;
+	if (max != NULL)
+		*max = hi;
+	return 0;
+}
+
+const char *
+cap_pace_mode_name(enum cap_pace_mode mode)
+{
+	switch (mode) {
+	case CAP_PACE_MULTIPLIER:
+		return "multiplier";
+	case CAP_PACE_PPS:
+		return "pps";
+	case CAP_PACE_MBPS:
+		return "mbps";
+	case CAP_PACE_TOPSPEED:
+		return "topspeed";
+	}
+	return "unknown";
+}
+
+void
+cap_pace_span_get(const struct cap_pace *p, struct cap_pace_span *span)
+{
+	span->records = p->count;
+	span->bits = p->bits;
+	span->time_ns = p->seg_base_ns + (p->seg_open ? p->seg_span_ns : 0);
+}
+
+double
+cap_pace_span_ns(enum cap_pace_mode mode, double rate,
+	const struct cap_pace_span *span)
+{
+	if (span == NULL || !(rate > 0))
+		return 0;
+	switch (mode) {
+	case CAP_PACE_MULTIPLIER:
+		return (double)span->time_ns / rate;
+	case CAP_PACE_PPS:
+		return (double)span->records * 1e9 / rate;
+	case CAP_PACE_MBPS:
+		/* bits / (mbps x 1e6) s */
+		return (double)span->bits * 1e3 / rate;
+	default:
+		return 0;
+	}
+}
+
+/* v rounded up to three significant figures. */
+static double
+pace_ceil3(double v)
+{
+	double scale;
+
+	if (!(v > 0))
+		return v;
+	scale = pow(10.0, floor(log10(v)) - 2);
+	return ceil(v / scale * (1 - 1e-12)) * scale;
+}
+
+int
+cap_pace_fit(enum cap_pace_mode mode, double rate,
+	const struct cap_pace_span *span, double *bound)
+{
+	double at_one;
+
+	if (span == NULL)
+		return -EINVAL;
+	if (mode == CAP_PACE_TOPSPEED)
+		return 0;
+	if (cap_pace_rate_bounds(mode, NULL, NULL) != 0)
+		return -EINVAL;
+	if (cap_pace_span_ns(mode, rate, span) <= (double)CAP_PACE_SPAN_MAX_NS)
+		return 0;
+	/* the span scales as 1 / rate: the rate at which it is exactly
+	 * the longest a schedule may run */
+	at_one = cap_pace_span_ns(mode, 1.0, span);
+	if (bound != NULL) {
+		double b = pace_ceil3(at_one / (double)CAP_PACE_SPAN_MAX_NS);
+
+		/* the rounded value is what people give back: it must fit */
+		while (cap_pace_span_ns(mode, b, span) >
+				(double)CAP_PACE_SPAN_MAX_NS)
+			b = pace_ceil3(b * (1 + 1e-3));
+		*bound = b;
+	}
+	return -ERANGE;
 }
 
 double

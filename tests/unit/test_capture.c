@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1095,6 +1096,102 @@ test_pace_init_refuses_bad_rates(void)
 	return 0;
 }
 
+/* The pacing options' bounds are lib/capture's, and each is a rate
+ * cap_pace_init() keeps. */
+static int
+test_pace_rate_bounds_are_what_init_keeps(void)
+{
+	static const enum cap_pace_mode modes[] = {
+		CAP_PACE_MULTIPLIER, CAP_PACE_PPS, CAP_PACE_MBPS,
+	};
+	struct cap_pace p;
+	double min, max;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(modes); i++) {
+		TEST_ASSERT_EQUAL(cap_pace_rate_bounds(modes[i], &min, &max), 0,
+			"bounds of %s", cap_pace_mode_name(modes[i]));
+		TEST_ASSERT(min > 0 && min < max, "%s: min %g max %g",
+			cap_pace_mode_name(modes[i]), min, max);
+		TEST_ASSERT_EQUAL(cap_pace_init(&p, modes[i], min, PACE_HZ, 0),
+			0, "%s: init takes the minimum %g",
+			cap_pace_mode_name(modes[i]), min);
+		TEST_ASSERT(p.rate >= 1, "%s: the minimum is kept (rate %" PRIu64
+			")", cap_pace_mode_name(modes[i]), p.rate);
+		TEST_ASSERT_EQUAL(cap_pace_init(&p, modes[i], max, PACE_HZ, 0),
+			0, "%s: init takes the maximum %g",
+			cap_pace_mode_name(modes[i]), max);
+	}
+	TEST_ASSERT_EQUAL(cap_pace_rate_bounds(CAP_PACE_MULTIPLIER, &min, &max),
+		0, "multiplier");
+	TEST_ASSERT(min == CAP_PACE_MULTIPLIER_MIN &&
+		max == CAP_PACE_MULTIPLIER_MAX, "multiplier bounds");
+	TEST_ASSERT_EQUAL(cap_pace_rate_bounds(CAP_PACE_TOPSPEED, &min, &max),
+		-EINVAL, "top speed has no rate");
+	TEST_ASSERT(strcmp(cap_pace_mode_name(CAP_PACE_PPS), "pps") == 0 &&
+		strcmp(cap_pace_mode_name(CAP_PACE_MBPS), "mbps") == 0 &&
+		strcmp(cap_pace_mode_name(CAP_PACE_MULTIPLIER),
+			"multiplier") == 0 &&
+		strcmp(cap_pace_mode_name(CAP_PACE_TOPSPEED), "topspeed") == 0,
+		"mode names are the option names");
+	return 0;
+}
+
+/*
+ * Deadlines that do not fit are refused with the rate that fits: a
+ * 26 s capture at --multiplier 1e-9 would run 2.6e10 s, past the 1e9 s a
+ * schedule holds; the smallest multiplier that fits is 2.6e-8, and it
+ * fits while anything slower does not.
+ */
+static int
+test_pace_fit_refuses_deadlines_that_overflow(void)
+{
+	struct cap_pace_span span = {
+		.records = 1000, .bits = 8000000, .time_ns = 26000000000ull,
+	};
+	struct cap_pace p;
+	double bound = 0;
+
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_MULTIPLIER, 1.0, &span, &bound),
+		0, "26 s at x1 fits");
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_MULTIPLIER, 1e-9, &span,
+		&bound), -ERANGE, "26 s at x1e-9 does not fit");
+	TEST_ASSERT(fabs(bound - 2.6e-8) < 1e-15, "smallest multiplier 2.6e-8, "
+		"seen %g", bound);
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_MULTIPLIER, bound, &span, NULL),
+		0, "the bound fits");
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_MULTIPLIER, bound * 0.99, &span,
+		NULL), -ERANGE, "below the bound does not");
+	/* pps and mbps: the slowest rate that fits */
+	span.records = 2000000;
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_PPS, 1e-3, &span, &bound),
+		-ERANGE, "2e6 records at 1e-3 pps: 2e9 s");
+	TEST_ASSERT(bound > 1e-3 && cap_pace_fit(CAP_PACE_PPS, bound, &span,
+		NULL) == 0, "pps bound %g fits", bound);
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_MBPS, 1e-9, &span, &bound),
+		-ERANGE, "8e6 bits at 1e-9 Mbps");
+	TEST_ASSERT(cap_pace_fit(CAP_PACE_MBPS, bound, &span, NULL) == 0,
+		"mbps bound %g fits", bound);
+	TEST_ASSERT_EQUAL(cap_pace_fit(CAP_PACE_TOPSPEED, 0, &span, &bound), 0,
+		"top speed always fits");
+	/* what a schedule counted is the span it checks */
+	TEST_ASSERT_EQUAL(cap_pace_init(&p, CAP_PACE_MULTIPLIER, 1, PACE_HZ, 0),
+		0, "init");
+	cap_pace_start(&p, 0);
+	cap_pace_segment(&p);
+	cap_pace_next(&p, 5000, 100);
+	cap_pace_next(&p, 9000, 60);
+	cap_pace_segment(&p);
+	cap_pace_next(&p, 100, 40);
+	cap_pace_next(&p, 2100, 40);
+	cap_pace_span_get(&p, &span);
+	TEST_ASSERT(span.records == 4 && span.bits == 8 * 240 &&
+		span.time_ns == 4000 + 2000, "span of the schedule: %" PRIu64
+		" records, %" PRIu64 " bits, %" PRIu64 " ns", span.records,
+		span.bits, span.time_ns);
+	return 0;
+}
+
 static int
 test_pace_wait_reaches_deadline(void)
 {
@@ -1169,6 +1266,10 @@ static const struct nbl_test_case cases[] = {
 		test_pace_init_refuses_bad_rates },
 	{ "test_pace_wait_reaches_deadline",
 		test_pace_wait_reaches_deadline },
+	{ "test_pace_rate_bounds_are_what_init_keeps",
+		test_pace_rate_bounds_are_what_init_keeps },
+	{ "test_pace_fit_refuses_deadlines_that_overflow",
+		test_pace_fit_refuses_deadlines_that_overflow },
 };
 
 int

@@ -166,7 +166,7 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 			basename(name),
 			cfg->nb_replay > 1 ? " and more" : "",
 			cfg->hold_dist.spec, cfg->hold_seed,
-			nbl_advise_pace_option(mode), rate, sweep.advice, arr.n,
+			cap_pace_mode_name(mode), rate, sweep.advice, arr.n,
 			sweep.nb_rows, (double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	}
