@@ -222,7 +222,8 @@ set_plot(struct advise_opts *o, const char *v, const char *w)
 {
 	if (app_plot_format(v) == APP_PLOT_NONE)
 		return app_opt_bad(ADVISE_PROG, w, v,
-			"is not a .png or .svg file name");
+			"is not a picture file name; give a name ending in .png "
+			"or .svg (or no extension: png)");
 	o->plot = v;
 	return 0;
 }
@@ -297,7 +298,8 @@ static const struct advise_opt advise_opts_table[] = {
 	{ "json", required_argument, "FILE", "write the advice as JSON",
 		set_json },
 	{ "plot", required_argument, "FILE",
-		"draw missed and RESOURCES against D (.png or .svg, gnuplot)",
+		"draw missed and RESOURCES against D with gnuplot: FILE.svg, "
+		"else PNG",
 		set_plot },
 	{ "verify", no_argument, NULL,
 		"run nblpmd at D and 0.9 x D and compare with the model",
@@ -367,7 +369,7 @@ advise_check_scopes(const struct advise_opts *o, const bool *given)
 		if (!given[i])
 			continue;
 		if (op->scope == ADVISE_VERIFY && !o->verify) {
-			fprintf(stderr, ADVISE_PROG ": --%s: applies to --verify "
+			fprintf(stderr, ADVISE_PROG ": --%s: applies with --verify "
 				"only, and there is nothing to verify; add --verify, "
 				"or drop --%s\n", op->name, op->name);
 			return -EINVAL;

@@ -8,27 +8,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app_opt.h"
+
+bool
+app_opt_u64_in(const char *val, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end = NULL;
+	unsigned long long v;
+
+	if (val == NULL || !isdigit((unsigned char)val[0]))
+		return false;
+	errno = 0;
+	v = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
 
 int
 app_opt_u64(const char *prog, const char *where, const char *val,
 		uint64_t min, uint64_t max, uint64_t *out)
 {
 	char why[160];
-	char *end = NULL;
-	unsigned long long v;
 
+	if (app_opt_u64_in(val, min, max, out))
+		return 0;
 	snprintf(why, sizeof(why), "is not valid; give an integer from %" PRIu64
 		" to %" PRIu64, min, max);
-	if (val == NULL || !isdigit((unsigned char)val[0]))
-		return app_opt_bad(prog, where, val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || end == val || *end != '\0' || v < min || v > max)
-		return app_opt_bad(prog, where, val, why);
-	*out = v;
-	return 0;
+	return app_opt_bad(prog, where, val, why);
+}
+
+int
+app_opt_out_format(const char *path, const char *const *exts,
+		unsigned int nb, int def)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	unsigned int i;
+
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
+		return def;
+	for (i = 0; i < nb; i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 int

@@ -29,6 +29,10 @@ app_opt_bad(const char *prog, const char *where, const char *val,
 int app_opt_u64(const char *prog, const char *where, const char *val,
 		uint64_t min, uint64_t max, uint64_t *out);
 
+/** Whether val is a decimal integer from min to max (*out), quietly. */
+bool app_opt_u64_in(const char *val, uint64_t min, uint64_t max,
+		uint64_t *out);
+
 /** The same, into 32 bits. */
 int app_opt_u32(const char *prog, const char *where, const char *val,
 		uint32_t min, uint32_t max, uint32_t *out);
@@ -36,6 +40,16 @@ int app_opt_u32(const char *prog, const char *where, const char *val,
 /** A finite number from min to max; above min only, with min_open. */
 int app_opt_double(const char *prog, const char *where, const char *val,
 		double min, double max, bool min_open, double *out);
+
+/**
+ * The format an output's name asks for, by its extension (what follows
+ * the last '.' of the file's name, any case): its index in exts[] (each
+ * with its dot); def when the name has none (a FIFO, a device, "-");
+ * -1 when it has another. One rule for every output whose format the
+ * name chooses.
+ */
+int app_opt_out_format(const char *path, const char *const *exts,
+		unsigned int nb, int def);
 
 struct option;
 

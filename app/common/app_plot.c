@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "app_opt.h"
 #include "app_plot.h"
 
 extern char **environ;
@@ -17,13 +18,13 @@ extern char **environ;
 enum app_plot_format
 app_plot_format(const char *path)
 {
-	const char *dot = strrchr(path, '.');
+	static const char *const exts[] = {
+		[APP_PLOT_PNG] = ".png",
+		[APP_PLOT_SVG] = ".svg",
+	};
+	int i = app_opt_out_format(path, exts, 2, APP_PLOT_PNG);
 
-	if (dot != NULL && dot != path && strcasecmp(dot, ".png") == 0)
-		return APP_PLOT_PNG;
-	if (dot != NULL && dot != path && strcasecmp(dot, ".svg") == 0)
-		return APP_PLOT_SVG;
-	return APP_PLOT_NONE;
+	return i < 0 ? APP_PLOT_NONE : (enum app_plot_format)i;
 }
 
 int

@@ -17,7 +17,8 @@
 
 enum app_plot_format { APP_PLOT_PNG, APP_PLOT_SVG, APP_PLOT_NONE };
 
-/** .png or .svg (any case) at the end of path, else APP_PLOT_NONE. */
+/** The picture format a name asks for (app_opt_out_format()): .svg,
+ * .png or no extension (PNG); APP_PLOT_NONE for another extension. */
 enum app_plot_format app_plot_format(const char *path);
 
 /**

@@ -23,6 +23,7 @@
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
 
+#include "cap.h"
 #include "nbl.h"
 #include "nbl_hold.h"
 #include "nbl_rxq.h"
@@ -42,14 +43,6 @@ enum nblpmd_fwd {
 	NBLPMD_FWD_IO,
 	NBLPMD_FWD_MACSWAP,
 	NBLPMD_FWD_CAPTURE,
-};
-
-/** Replay pacing (tcpreplay's option names). */
-enum nblpmd_pace {
-	NBLPMD_PACE_MULTIPLIER = 0, /**< recorded timing x multiplier */
-	NBLPMD_PACE_PPS,
-	NBLPMD_PACE_MBPS,
-	NBLPMD_PACE_TOPSPEED,
 };
 
 /** What the replay does when the internal port's ring is full. */
@@ -97,8 +90,8 @@ struct nblpmd_config {
 	bool check_mbufs;
 	uint16_t track_nbls;        /**< --track-nbls: history depth, 0 = off */
 	bool record_burst_stats;    /**< --record-burst-stats */
-	/* test-only options (cli/test_options.c, not in --help): a consumer
-	 * that breaks the rules on purpose, per queue */
+	/* test-only options (hidden rows of the option table, not in
+	 * --help): a consumer that breaks the rules on purpose, per queue */
 	uint32_t test_leak;         /**< NBLs kept, never returned */
 	uint32_t test_double_return; /**< NBLs returned a second time */
 	uint32_t test_foreign_return; /**< NBLs of another pool returned */
@@ -106,10 +99,10 @@ struct nblpmd_config {
 	unsigned int nb_replay;
 	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];
 	int replay_port;            /**< -1 = internal ring port */
-	enum nblpmd_pace pace;
-	double multiplier;
-	double pps;
-	double mbps;
+	/** pacing (--multiplier, --pps, --mbps, --topspeed), as lib/capture
+	 *  keeps it: the mode and its rate (none at top speed) */
+	enum cap_pace_mode pace;
+	double pace_rate;
 	uint32_t loop;              /**< 1 = once, 0 = until stopped */
 	uint64_t preload_bytes;
 	enum nblpmd_replay_full replay_full; /**< --replay-full wait|drop */

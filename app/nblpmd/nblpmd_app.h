@@ -328,9 +328,6 @@ struct nblpmd_app {
 	int64_t rx_budget __rte_cache_aligned;
 };
 
-/* cli/options.c: the option table, read-only (the JSON report's "config") */
-const char *nblpmd_option_name(unsigned int i);
-
 /* cli/profile.c */
 int nblpmd_default_ini(char *path, size_t len);
 int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
@@ -345,10 +342,6 @@ int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
  *   0; -EINVAL with a one-line message naming the option.
  */
 int nblpmd_args_misplaced(int argc, char **argv);
-
-/* test_options.c: the test-only options, taken out of argv */
-int nblpmd_test_options_take(struct nblpmd_config *cfg, int *argc,
-		char **argv);
 
 /* misuse.c: the test-only consumer that breaks the rules */
 bool nblpmd_misuse_on(const struct nblpmd_config *cfg);

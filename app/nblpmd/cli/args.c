@@ -7,6 +7,11 @@
  * tell a profile's choice from the user's: a command-line option that
  * replaces a profile's mode drops the profile options that only served
  * that mode, with a note, instead of refusing the combination.
+ *
+ * The rules of the option table (cli.h) are applied here: an option given
+ * twice on the command line is refused before anything is read
+ * (app_opt_once), and an option whose scope the run does not meet is
+ * refused after everything is (args_check_scopes).
  */
 
 #include <errno.h>
@@ -18,6 +23,7 @@
 
 #include <rte_version.h>
 
+#include "app_opt.h"
 #include "cli.h"
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
@@ -30,6 +36,7 @@ enum args_origin {
 	ARGS_UNSET = 0,
 	ARGS_PROFILE,
 	ARGS_CMDLINE,
+	ARGS_DROPPED,   /* a profile's, dropped: the command line made it moot */
 };
 
 struct args_given {
@@ -41,13 +48,6 @@ struct args_given {
 struct args_state {
 	unsigned int n;
 	struct args_given *given;
-};
-
-static const char *const args_fwd_names[] = {
-	[NBLPMD_FWD_RXONLY] = "rxonly",
-	[NBLPMD_FWD_IO] = "io",
-	[NBLPMD_FWD_MACSWAP] = "macswap",
-	[NBLPMD_FWD_CAPTURE] = "capture",
 };
 
 /* The given record of an option by name (the name is in the table). */
@@ -114,6 +114,9 @@ args_profile(struct nblpmd_config *cfg, struct args_state *st,
 	for (i = 0; i < n && ret == 0; i++) {
 		int opt = nblpmd_option_find(ent[i].key);
 
+		if (opt >= 0 && (nblpmd_option_at(opt)->flags &
+				NBLPMD_OPT_F_HIDDEN) != 0)
+			opt = -1;
 		if (opt < 0) {
 			fprintf(stderr, "nblpmd: %s: unknown key; the keys are the "
 				"long option names (see nblpmd -- --help)\n",
@@ -130,33 +133,48 @@ args_profile(struct nblpmd_config *cfg, struct args_state *st,
 	return ret;
 }
 
-static int
-args_cmdline(struct nblpmd_config *cfg, struct args_state *st, int argc,
-		char **argv)
+/* getopt_long's table: every row, then --help and --version; free(). */
+static struct option *
+args_longopts(unsigned int n, bool **repeatable)
 {
-	struct option *lopts;
-	const char *prog = argv[0];
+	struct option *lopts = calloc(n + 3, sizeof(*lopts));
+	bool *rep = calloc(n + 3, sizeof(*rep));
 	unsigned int i;
+
+	if (lopts == NULL || rep == NULL) {
+		free(lopts);
+		free(rep);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		const struct nblpmd_opt *o = nblpmd_option_at(i);
+
+		lopts[i].name = o->name;
+		lopts[i].has_arg = o->arg != NULL ? required_argument :
+			no_argument;
+		lopts[i].val = (int)i;
+		rep[i] = (o->flags & NBLPMD_OPT_F_REPEAT) != 0;
+	}
+	lopts[i] = (struct option){ "help", no_argument, NULL, ARGS_OPT_HELP };
+	rep[i++] = true;
+	lopts[i] = (struct option){ "version", no_argument, NULL,
+		ARGS_OPT_VERSION };
+	rep[i++] = true;
+	*repeatable = rep;
+	return lopts;
+}
+
+static int
+args_cmdline(struct nblpmd_config *cfg, struct args_state *st,
+		const struct option *lopts, int argc, char **argv)
+{
+	const char *prog = argv[0];
 	int opt;
 	int idx;
 	int ret = 0;
 
-	lopts = calloc(st->n + 3, sizeof(*lopts));
-	if (lopts == NULL)
-		return -ENOMEM;
-	for (i = 0; i < st->n; i++) {
-		const struct nblpmd_opt *o = nblpmd_option_at(i);
-
-		lopts[i].name = o->name;
-		lopts[i].has_arg = o->has_arg;
-		lopts[i].val = (int)i;
-	}
-	lopts[i++] = (struct option){ "help", no_argument, NULL, ARGS_OPT_HELP };
-	lopts[i++] = (struct option){ "version", no_argument, NULL,
-		ARGS_OPT_VERSION };
-
 	opterr = 0;
-	optind = 1;
+	optind = 0;
 	while (ret == 0 &&
 			(opt = getopt_long(argc, argv, ":h", lopts, &idx)) != -1) {
 		char where[96];
@@ -181,17 +199,16 @@ args_cmdline(struct nblpmd_config *cfg, struct args_state *st, int argc,
 
 			snprintf(where, sizeof(where), "--%s", o->name);
 			ret = args_apply(cfg, st, (unsigned int)opt,
-				o->has_arg == no_argument ? "1" : optarg, where,
+				o->arg == NULL ? "1" : optarg, where,
 				ARGS_CMDLINE);
 		}
 	}
-	free(lopts);
 	if (ret == 0 && optind < argc) {
 		fprintf(stderr, "nblpmd: %s: unexpected argument; options start "
 			"with -- (see --help)\n", argv[optind]);
 		ret = -EINVAL;
 	}
-	optind = 1;
+	optind = 0;
 	return ret;
 }
 
@@ -203,34 +220,71 @@ args_drop_note(const struct args_state *st, const char *dropped,
 	fprintf(stderr, "nblpmd: note: %s on the command line wins over the "
 		"profile: %s dropped (%s)\n", args_given(st, winner)->where,
 		args_given(st, dropped)->where, why);
-	args_given(st, dropped)->origin = ARGS_UNSET;
+	args_given(st, dropped)->origin = ARGS_DROPPED;
 }
 
-/* --capture-out serves --fwd capture only. */
+/* --fwd capture writes a file: it needs one. */
 static int
-args_check_capture(struct nblpmd_config *cfg, const struct args_state *st)
+args_check_capture(const struct nblpmd_config *cfg)
 {
 	if (cfg->fwd == NBLPMD_FWD_CAPTURE && cfg->capture_out[0] == '\0') {
 		fprintf(stderr, "nblpmd: --fwd capture: no output file; add "
 			"--capture-out FILE (.pcap or .pcapng)\n");
 		return -EINVAL;
 	}
-	if (cfg->fwd == NBLPMD_FWD_CAPTURE || cfg->capture_out[0] == '\0')
-		return 0;
-	if (args_from(st, "fwd", ARGS_CMDLINE) &&
-			args_from(st, "capture-out", ARGS_PROFILE)) {
-		char why[160];
+	return 0;
+}
 
-		snprintf(why, sizeof(why), "it serves --fwd capture only, and "
-			"the command line chose --fwd %s", args_fwd_names[cfg->fwd]);
-		args_drop_note(st, "capture-out", "fwd", why);
-		cfg->capture_out[0] = '\0';
-		return 0;
+/*
+ * Every option given must apply: one whose scope the run does not meet is
+ * refused, naming what it needs. A profile's option whose scope the
+ * command line closed (--fwd rxonly over a profile's capture, --hold-us 0
+ * over its hold model) is dropped instead, with a note.
+ */
+static int
+args_check_scopes(struct nblpmd_config *cfg, struct args_state *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct nblpmd_opt *o = nblpmd_option_at(i);
+		const struct nblpmd_scope_words *sw;
+		struct args_given *g = &st->given[i];
+		const struct args_given *opener;
+
+		if (g->origin != ARGS_PROFILE && g->origin != ARGS_CMDLINE)
+			continue;
+		if (nblpmd_scope_met(cfg, o->scope))
+			continue;
+		sw = nblpmd_scope_words(o->scope);
+		opener = args_given(st, sw->opener);
+		if (g->origin == ARGS_PROFILE && opener != NULL &&
+				(opener->origin == ARGS_CMDLINE ||
+				opener->origin == ARGS_DROPPED)) {
+			if (opener->origin == ARGS_CMDLINE)
+				fprintf(stderr, "nblpmd: note: %s on the command "
+					"line wins over the profile: %s dropped "
+					"(it applies with %s only)\n",
+					opener->where, g->where, sw->needs);
+			else
+				fprintf(stderr, "nblpmd: note: %s dropped too (it "
+					"applies with %s only, dropped above)\n",
+					g->where, sw->needs);
+			nblpmd_option_reset(cfg, i);
+			g->origin = ARGS_DROPPED;
+			continue;
+		}
+		if (g->origin == ARGS_PROFILE)
+			fprintf(stderr, "nblpmd: %s: applies with %s only, and %s; "
+				"%s, or remove the key\n", g->where, sw->needs,
+				sw->closed, sw->add);
+		else
+			fprintf(stderr, "nblpmd: %s: applies with %s only, and %s; "
+				"%s, or drop %s\n", g->where, sw->needs, sw->closed,
+				sw->add, g->where);
+		return -EINVAL;
 	}
-	fprintf(stderr, "nblpmd: --capture-out %s: only the capture consumer "
-		"writes a file; add --fwd capture or drop --capture-out\n",
-		cfg->capture_out);
-	return -EINVAL;
+	return 0;
 }
 
 /* --rx-copy needs NBs preallocated in their NBLs. */
@@ -287,48 +341,19 @@ args_check_hold(struct nblpmd_config *cfg, const struct args_state *st)
 	return -EINVAL;
 }
 
-/* Replay options mean nothing without --replay. */
-static int
-args_check_replay(const struct nblpmd_config *cfg,
-		const struct args_state *st)
-{
-	unsigned int i;
-
-	if (cfg->nb_replay > 0)
-		return 0;
-	for (i = 0; i < st->n; i++) {
-		const struct nblpmd_opt *o = nblpmd_option_at(i);
-
-		if (o->scope != NBLPMD_OPT_REPLAY ||
-				st->given[i].origin == ARGS_UNSET)
-			continue;
-		if (st->given[i].origin == ARGS_PROFILE)
-			fprintf(stderr, "nblpmd: %s: applies to --replay only, and "
-				"there is nothing to replay; add --replay FILE, or "
-				"remove the key\n", st->given[i].where);
-		else
-			fprintf(stderr, "nblpmd: %s: applies to --replay only, and "
-				"there is nothing to replay; add --replay FILE, or "
-				"drop %s\n", st->given[i].where,
-				st->given[i].where);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* Checks that involve more than one option. */
 static int
-args_check(struct nblpmd_config *cfg, const struct args_state *st)
+args_check(struct nblpmd_config *cfg, struct args_state *st)
 {
 	int ret;
 
-	ret = args_check_capture(cfg, st);
-	if (ret == 0)
-		ret = args_check_rx_copy(cfg, st);
+	ret = args_check_rx_copy(cfg, st);
 	if (ret == 0)
 		ret = args_check_hold(cfg, st);
 	if (ret == 0)
-		ret = args_check_replay(cfg, st);
+		ret = args_check_scopes(cfg, st);
+	if (ret == 0)
+		ret = args_check_capture(cfg);
 	if (ret != 0)
 		return ret;
 	if (cfg->low_watermark != 0 && cfg->descriptors != 0 &&
@@ -353,24 +378,32 @@ int
 nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv)
 {
 	struct args_state st;
+	struct option *lopts;
+	bool *repeatable = NULL;
 	const char *config;
 	int ret = 0;
 
-	ret = nblpmd_test_options_take(cfg, &argc, argv);
-	if (ret != 0)
-		return ret;
 	st.n = nblpmd_option_count();
 	st.given = calloc(st.n, sizeof(*st.given));
-	if (st.given == NULL)
+	lopts = args_longopts(st.n, &repeatable);
+	if (st.given == NULL || lopts == NULL) {
+		free(st.given);
+		free(lopts);
+		free(repeatable);
 		return -ENOMEM;
+	}
+	/* one value per option: refused before anything is read */
+	ret = app_opt_once("nblpmd", argc, argv, ":h", lopts, repeatable);
 	config = args_find_config(argc, argv);
-	if (config != NULL)
+	if (ret == 0 && config != NULL)
 		ret = args_profile(cfg, &st, config);
 	if (ret == 0)
-		ret = args_cmdline(cfg, &st, argc, argv);
+		ret = args_cmdline(cfg, &st, lopts, argc, argv);
 	if (ret == 0)
 		ret = args_check(cfg, &st);
 	free(st.given);
+	free(lopts);
+	free(repeatable);
 	return ret;
 }
 

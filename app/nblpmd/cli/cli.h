@@ -7,43 +7,129 @@
  * @file
  * The command line and profiles, inside cli/.
  *
- * Dependencies point one way: options.c owns the option table (names,
- * parsers, help) and depends on nothing else here; profile.c reads and
- * checks INI files into (key, value, where) entries and knows no option;
- * args.c uses both: it applies a profile's entries, then the command line,
- * remembers where each option came from, and checks the combination.
+ * Dependencies point one way: options.c owns the option table and depends
+ * on nothing else here; profile.c reads and checks INI files into (key,
+ * value, where) entries and knows no option; args.c uses both: it applies
+ * a profile's entries, then the command line, remembers where each option
+ * came from, and checks the combination. Outside cli/, the JSON report
+ * (report/report_config.c) reads the table to give every option's value.
+ *
+ * An option is one row of the table (options.c): its name (the long
+ * option, the profile key and the key of the JSON report's "config"), its
+ * value as --help shows it, its default, its help line, where its value
+ * lives in struct nblpmd_config and how it is parsed (a type with bounds,
+ * or a parser of its own), what it needs to apply (its scope), and how the
+ * JSON report gives the value the run used. --help, the man page made
+ * from it, profiles, the JSON report and the option tests all read it.
+ *
+ * The rules every option follows: a value is checked when given (exit 2,
+ * one line naming the option, what is wrong and what would be right); an
+ * option given twice is refused unless it is repeatable (--replay); an
+ * option whose scope the run does not meet (--loop without --replay) is
+ * refused; a profile's value is overridden by the command line's, which
+ * is not a repetition.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "cap.h"
 #include "nblpmd.h"
 
 /* ------------------------------------------------------- options.c */
 
-typedef int (*nblpmd_opt_set_t)(struct nblpmd_config *cfg, const char *val,
-		const char *where);
+/** How an option's value is parsed, kept and reported. */
+enum nblpmd_opt_type {
+	NBLPMD_OPT_FLAG = 0,  /**< bool, no value (a profile says yes/no) */
+	NBLPMD_OPT_UINT,      /**< unsigned integer, min..max */
+	NBLPMD_OPT_AUTO,      /**< "auto" (kept as 0) or an integer min..max */
+	NBLPMD_OPT_REAL,      /**< finite number, dmin..dmax */
+	NBLPMD_OPT_PATH,      /**< file name, char[NBLPMD_PATH_MAX] */
+	NBLPMD_OPT_CHOICE,    /**< one of choices[], kept as its index */
+	NBLPMD_OPT_PACE,      /**< the replay's pacing: pace, pace_rate */
+	NBLPMD_OPT_OTHER,     /**< a parser of its own (set) */
+};
 
-/** What an option serves: some mean nothing without another. */
+/** What an option needs to mean anything: without it, exit 2. */
 enum nblpmd_opt_scope {
-	NBLPMD_OPT_ANY = 0,
-	NBLPMD_OPT_REPLAY,        /**< only with --replay */
+	NBLPMD_SCOPE_ANY = 0,
+	NBLPMD_SCOPE_REPLAY,      /**< --replay */
+	NBLPMD_SCOPE_CAPTURE,     /**< --fwd capture */
+	NBLPMD_SCOPE_TIMELINE,    /**< --timeline or --plot */
+	NBLPMD_SCOPE_HOLD,        /**< a --hold-us other than 0 */
+	NBLPMD_SCOPE_FAIL,        /**< a --fail-alloc-pct above 0 */
+	NBLPMD_SCOPE_MAX,
 };
 
-/** One application option; a profile key is its name. */
+/**
+ * How the JSON report's "config" gives an option: the value in the
+ * configuration (by type), or what the run resolved from it
+ * (report/report_config.c has one case per kind).
+ */
+enum nblpmd_opt_report {
+	NBLPMD_REPORT_VALUE = 0,          /**< the configuration's, by type */
+	NBLPMD_REPORT_PORT_RXQ,           /**< per port, as configured */
+	NBLPMD_REPORT_PORT_RXD,
+	NBLPMD_REPORT_PORT_TXD,
+	NBLPMD_REPORT_QUEUE_DESCRIPTORS,  /**< per queue, auto resolved */
+	NBLPMD_REPORT_QUEUE_LOW_WATERMARK,
+	NBLPMD_REPORT_QUEUE_CONSUMER_LCORE,
+	NBLPMD_REPORT_POOL_SIZE,          /**< the NBL pool's count */
+	NBLPMD_REPORT_MBUFS,              /**< the mbuf pool's count */
+	NBLPMD_REPORT_HOLD,               /**< H used by the sizing rule */
+	NBLPMD_REPORT_MAX_SEGS,           /**< S used */
+	NBLPMD_REPORT_HOLD_US,            /**< 0, the fixed time, or the spec */
+	NBLPMD_REPORT_REPLAY_FILES,       /**< the --replay files, in order */
+	NBLPMD_REPORT_REPLAY_PORT,        /**< the port the replay sent on */
+};
+
+/** Row flags. */
+#define NBLPMD_OPT_F_REPEAT  0x01 /**< may be given more than once */
+#define NBLPMD_OPT_F_HIDDEN  0x02 /**< test only: not in --help, profiles
+                                   *   or the JSON report */
+#define NBLPMD_OPT_F_CMDLINE 0x04 /**< not a profile key (--config) */
+#define NBLPMD_OPT_F_NEGATE  0x08 /**< FLAG: the option clears the bool */
+
+struct nblpmd_opt;
+
+/**
+ * A parser of its own: parse val (never NULL; "1" for a flag given on the
+ * command line) into cfg, naming the option as where in messages.
+ *
+ * @return
+ *   0; -EINVAL with one line on stderr.
+ */
+typedef int (*nblpmd_opt_set_t)(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *val, const char *where);
+
+/** One application option: one row of the table. */
 struct nblpmd_opt {
-	const char *name;         /**< long name without dashes */
-	int has_arg;              /**< required_argument or no_argument */
-	const char *arg;          /**< argument shown by --help */
-	const char *help;
-	nblpmd_opt_set_t set;
+	const char *name;         /**< long name without dashes; profile key;
+	                           *   key of the JSON report's "config" */
+	const char *arg;          /**< value as --help shows it; NULL: a flag */
+	const char *def;          /**< default, a value the parser takes;
+	                           *   NULL: none (the help says what then) */
+	const char *help;         /**< one line, without the default */
+	enum nblpmd_opt_type type;
+	uint32_t offset;          /**< of the value in struct nblpmd_config */
+	uint32_t size;            /**< of the value */
+	uint64_t min, max;        /**< UINT, AUTO, OTHER integers: the range */
+	double dmin, dmax;        /**< REAL: the range */
+	const char *const *choices; /**< CHOICE: the names, NULL ended */
+	const char *noun;         /**< CHOICE: what a value is ("a ... mode") */
+	enum cap_pace_mode pace;  /**< PACE: the mode the option sets */
+	nblpmd_opt_set_t set;     /**< OTHER: the parser (others: NULL) */
 	enum nblpmd_opt_scope scope;
+	enum nblpmd_opt_report report;
+	uint8_t flags;            /**< NBLPMD_OPT_F_* */
 };
 
-/** Number of options in the table. */
+/** Number of rows in the table, hidden ones included. */
 unsigned int nblpmd_option_count(void);
 
-/** Option i of the table (i < nblpmd_option_count()). */
+/** Row i of the table (i < nblpmd_option_count()), else NULL. */
 const struct nblpmd_opt *nblpmd_option_at(unsigned int i);
 
 /**
@@ -66,7 +152,31 @@ int nblpmd_option_find(const char *name);
 int nblpmd_option_set(struct nblpmd_config *cfg, unsigned int i,
 		const char *value, const char *where);
 
-/** Print --help. */
+/** Put option i back to its default (what nblpmd_config_defaults set). */
+void nblpmd_option_reset(struct nblpmd_config *cfg, unsigned int i);
+
+/** Whether cfg meets a scope (the option can apply). */
+bool nblpmd_scope_met(const struct nblpmd_config *cfg,
+		enum nblpmd_opt_scope scope);
+
+/**
+ * A scope in words, for messages: "--loop: applies with NEEDS only, and
+ * CLOSED; ADD, or drop --loop".
+ */
+struct nblpmd_scope_words {
+	const char *needs;        /**< "--replay" */
+	const char *closed;       /**< "there is nothing to replay" */
+	const char *add;          /**< "add --replay FILE" */
+	const char *opener;       /**< the row whose value opens it: "replay" */
+};
+const struct nblpmd_scope_words *nblpmd_scope_words(
+		enum nblpmd_opt_scope scope);
+
+/** The unsigned integer value of row o in cfg (FLAG, UINT, AUTO, CHOICE). */
+uint64_t nblpmd_option_uint(const struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o);
+
+/** Print --help: every row but the hidden ones, from the table. */
 void nblpmd_usage(const char *prog, FILE *f);
 
 /* ------------------------------------------------------- profile.c */

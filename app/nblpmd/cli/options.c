@@ -1,23 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The option table: one entry per application option, with its parser and
- * help text. It serves the command line (getopt_long) and the [nblpmd]
- * section of a profile (args.c applies both), so both accept the same
- * names and give the same messages.
+ * The option table: one row per application option (cli.h says what a
+ * row holds). The command line (getopt_long), a profile's [nblpmd]
+ * section, the defaults, --help and the JSON report's "config" all read
+ * it, so an option is added in one place: a row here, and the field it
+ * sets in struct nblpmd_config. Most rows are parsed by their type, with
+ * the bounds in the row; a row with a parser of its own (OTHER) says why.
+ *
+ * The test-only options (--test-leak, --test-double-return,
+ * --test-foreign-return: a consumer that breaks the NDIS rules on
+ * purpose, consumers/misuse.c) are hidden rows: the command line takes
+ * them, --help, profiles and the JSON report do not know them.
  */
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <rte_common.h>
-#include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -26,74 +31,71 @@
 #include "cli.h"
 #include "nblpmd_app.h"
 
-/*
- * Pacing rates: what cap_pace_init() can represent (cap.h: multiplier
- * kept in 1e-9, pps and bit rates in 1e-3, none above 1e9), so a rate the
- * parser takes is never refused when the replay starts.
- */
-#define NBLPMD_MULTIPLIER_MIN 1e-9
-#define NBLPMD_MULTIPLIER_MAX 1e6
-#define NBLPMD_PPS_MIN 1e-3
-#define NBLPMD_PPS_MAX 1e9
-#define NBLPMD_MBPS_MIN 1e-9
-#define NBLPMD_MBPS_MAX 1e7
-
-/* ------------------------------------------------------ value parsers */
-
 #define OPT_PROG "nblpmd"
 
-static int
-parse_u16(const char *where, const char *val, uint16_t min, uint16_t max,
-		uint16_t *out)
-{
-	uint64_t v;
-	int ret = app_opt_u64(OPT_PROG, where, val, min, max, &v);
+/* Where a field of the configuration is, for a row. */
+#define CFG(f) .offset = offsetof(struct nblpmd_config, f), \
+	.size = sizeof(((struct nblpmd_config *)0)->f)
 
-	if (ret == 0)
-		*out = (uint16_t)v;
-	return ret;
+/* Largest count a test option takes: more than any queue indicates in a
+ * test, small enough that nothing overflows. */
+#define OPT_TEST_MAX 1000000u
+
+/* The width --help wraps at, and where the help column starts. */
+#define OPT_HELP_WIDTH 79
+#define OPT_HELP_COLUMN 31
+
+/* ------------------------------------------------------ value access */
+
+static void *
+opt_field(struct nblpmd_config *cfg, const struct nblpmd_opt *o)
+{
+	return (uint8_t *)cfg + o->offset;
 }
 
-/* "auto" gives 0; otherwise an integer from min to max. */
-static int
-parse_auto_u32(const char *where, const char *val, uint32_t min,
-		uint32_t max, uint32_t *out)
+static void
+opt_store(struct nblpmd_config *cfg, const struct nblpmd_opt *o, uint64_t v)
 {
-	char why[160];
-	char *end = NULL;
-	unsigned long long v;
+	void *p = opt_field(cfg, o);
 
-	if (val != NULL && strcasecmp(val, "auto") == 0) {
-		*out = 0;
-		return 0;
+	switch (o->size) {
+	case 1:
+		*(uint8_t *)p = (uint8_t)v;
+		break;
+	case 2:
+		*(uint16_t *)p = (uint16_t)v;
+		break;
+	case 4:
+		*(uint32_t *)p = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)p = v;
+		break;
 	}
-	snprintf(why, sizeof(why), "is not valid; give auto or an integer from "
-		"%u to %u", min, max);
-	if (val == NULL || !isdigit((unsigned char)val[0]))
-		return app_opt_bad(OPT_PROG, where, val == NULL ? "" : val, why);
-	errno = 0;
-	v = strtoull(val, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return app_opt_bad(OPT_PROG, where, val, why);
-	*out = (uint32_t)v;
-	return 0;
 }
 
-static int
-parse_path(const char *where, const char *val, char *dst)
+uint64_t
+nblpmd_option_uint(const struct nblpmd_config *cfg, const struct nblpmd_opt *o)
 {
-	if (val == NULL || val[0] == '\0')
-		return app_opt_bad(OPT_PROG, where, "", "is empty; give a file name");
-	if (strlen(val) >= NBLPMD_PATH_MAX)
-		return app_opt_bad(OPT_PROG, where, val, "is too long; give a path under "
-			RTE_STR(NBLPMD_PATH_MAX) " characters");
-	strcpy(dst, val);
-	return 0;
+	const void *p = (const uint8_t *)cfg + o->offset;
+
+	switch (o->size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 2:
+		return *(const uint16_t *)p;
+	case 4:
+		return *(const uint32_t *)p;
+	default:
+		return *(const uint64_t *)p;
+	}
 }
+
+/* ------------------------------------------------ parsers by type */
 
 /* Flags: the command line passes "1"; a profile may say yes/no. */
 static int
-parse_flag(const char *where, const char *val, bool *out)
+opt_yes_no(const char *where, const char *val, bool *out)
 {
 	if (val == NULL || strcmp(val, "1") == 0 ||
 			strcasecmp(val, "yes") == 0 ||
@@ -108,146 +110,215 @@ parse_flag(const char *where, const char *val, bool *out)
 		*out = false;
 		return 0;
 	}
-	return app_opt_bad(OPT_PROG, where, val, "is not a yes/no value; give yes or no");
+	return app_opt_bad(OPT_PROG, where, val,
+		"is not a yes/no value; give yes or no");
 }
 
-/* --------------------------------------------------------- setters */
-
 static int
-set_fwd(struct nblpmd_config *cfg, const char *v, const char *w)
+opt_flag(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	if (strcmp(v, "rxonly") == 0)
-		cfg->fwd = NBLPMD_FWD_RXONLY;
-	else if (strcmp(v, "io") == 0)
-		cfg->fwd = NBLPMD_FWD_IO;
-	else if (strcmp(v, "macswap") == 0)
-		cfg->fwd = NBLPMD_FWD_MACSWAP;
-	else if (strcmp(v, "capture") == 0)
-		cfg->fwd = NBLPMD_FWD_CAPTURE;
-	else
-		return app_opt_bad(OPT_PROG, w, v, "is not a forwarding mode; give rxonly, "
-			"io, macswap or capture");
+	bool on;
+
+	if (opt_yes_no(w, v, &on) != 0)
+		return -EINVAL;
+	if ((o->flags & NBLPMD_OPT_F_NEGATE) != 0)
+		on = !on;
+	opt_store(cfg, o, on ? 1 : 0);
 	return 0;
 }
 
 static int
-set_capture_out(struct nblpmd_config *cfg, const char *v, const char *w)
+opt_uint(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	return parse_path(w, v, cfg->capture_out);
+	uint64_t n;
+
+	if (app_opt_u64(OPT_PROG, w, v, o->min, o->max, &n) != 0)
+		return -EINVAL;
+	opt_store(cfg, o, n);
+	return 0;
 }
 
+/* "auto" gives 0; otherwise an integer from min to max. */
 static int
-set_recycle(struct nblpmd_config *cfg, const char *v, const char *w)
+opt_auto(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	if (strcmp(v, "inplace") == 0)
-		cfg->recycle = NBL_RXQ_RECYCLE_INPLACE;
-	else if (strcmp(v, "pool") == 0)
-		cfg->recycle = NBL_RXQ_RECYCLE_POOL;
-	else
-		return app_opt_bad(OPT_PROG, w, v, "is not a recycling mode; give inplace "
-			"or pool");
+	char why[160];
+	uint64_t n;
+
+	if (strcasecmp(v, "auto") == 0) {
+		opt_store(cfg, o, 0);
+		return 0;
+	}
+	snprintf(why, sizeof(why), "is not valid; give auto or an integer "
+		"from %" PRIu64 " to %" PRIu64, o->min, o->max);
+	if (!app_opt_u64_in(v, o->min, o->max, &n))
+		return app_opt_bad(OPT_PROG, w, v, why);
+	opt_store(cfg, o, n);
 	return 0;
 }
 
 static int
-set_rxq(struct nblpmd_config *cfg, const char *v, const char *w)
+opt_real(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	if (parse_u16(w, v, 1, NBLPMD_MAX_QUEUES_PER_PORT, &cfg->rxq) != 0)
+	return app_opt_double(OPT_PROG, w, v, o->dmin, o->dmax, false,
+		(double *)opt_field(cfg, o));
+}
+
+static int
+opt_path(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	char *dst = opt_field(cfg, o);
+
+	if (v[0] == '\0')
+		return app_opt_bad(OPT_PROG, w, "", "is empty; give a file name");
+	if (strlen(v) >= o->size)
+		return app_opt_bad(OPT_PROG, w, v, "is too long; give a path "
+			"under " RTE_STR(NBLPMD_PATH_MAX) " characters");
+	strcpy(dst, v);
+	return 0;
+}
+
+static int
+opt_choice(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	char why[192];
+	size_t off;
+	unsigned int i;
+
+	for (i = 0; o->choices[i] != NULL; i++)
+		if (strcmp(v, o->choices[i]) == 0) {
+			opt_store(cfg, o, i);
+			return 0;
+		}
+	off = (size_t)snprintf(why, sizeof(why), "is not %s; give ", o->noun);
+	for (i = 0; o->choices[i] != NULL && off < sizeof(why); i++)
+		off += (size_t)snprintf(why + off, sizeof(why) - off, "%s%s",
+			i == 0 ? "" : o->choices[i + 1] == NULL ? " or " : ", ",
+			o->choices[i]);
+	return app_opt_bad(OPT_PROG, w, v, why);
+}
+
+/*
+ * The replay's pacing, as lib/capture keeps it: a mode and its rate,
+ * within lib/capture's bounds. One pacing option per run.
+ */
+static int
+opt_pace(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	double rate = 0, min = 0, max = 0;
+
+	if (o->pace == CAP_PACE_TOPSPEED) {
+		bool on;
+
+		if (opt_yes_no(w, v, &on) != 0)
+			return -EINVAL;
+		if (!on)
+			return 0;
+		v = "yes";
+	} else {
+		cap_pace_rate_bounds(o->pace, &min, &max);
+		if (app_opt_double(OPT_PROG, w, v, min, max, false, &rate) != 0)
+			return -EINVAL;
+	}
+	if (cfg->pace_set && cfg->pace != o->pace)
+		return app_opt_bad(OPT_PROG, w, v, "conflicts with another pacing "
+			"option; give one of --multiplier, --pps, --mbps, "
+			"--topspeed");
+	cfg->pace = o->pace;
+	cfg->pace_rate = rate;
+	cfg->pace_set = true;
+	return 0;
+}
+
+/* ------------------------------------------------ parsers of their own */
+
+/*
+ * An output whose format the name chooses: a name ending in another
+ * extension is refused, one without (a FIFO, a device) gets the first.
+ */
+static int
+opt_output(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w, const char *const *exts,
+		unsigned int nb, const char *what)
+{
+	char why[192];
+
+	if (opt_path(cfg, o, v, w) != 0)
+		return -EINVAL;
+	if (app_opt_out_format(v, exts, nb, 0) >= 0)
+		return 0;
+	snprintf(why, sizeof(why), "is not %s file name; give a name ending "
+		"in %s or %s (or no extension: %s)", what, exts[0], exts[1],
+		exts[0] + 1);
+	return app_opt_bad(OPT_PROG, w, v, why);
+}
+
+static int
+set_capture_out(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	static const char *const exts[] = { ".pcap", ".pcapng" };
+
+	return opt_output(cfg, o, v, w, exts, RTE_DIM(exts), "a capture");
+}
+
+static int
+set_plot(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	static const char *const exts[] = { ".png", ".svg" };
+
+	return opt_output(cfg, o, v, w, exts, RTE_DIM(exts), "a picture");
+}
+
+/* --rxq given or not: net_pcap ports take one queue per rx_pcap file
+ * unless it is. */
+static int
+set_rxq(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	if (opt_uint(cfg, o, v, w) != 0)
 		return -EINVAL;
 	cfg->rxq_set = true;
 	return 0;
 }
 
+/* auto (D/8), 0 (never RESOURCES) or N: 0 is not auto here. */
 static int
-set_rxd(struct nblpmd_config *cfg, const char *v, const char *w)
+set_low_watermark(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	return parse_u16(w, v, 1, 32768, &cfg->rxd);
-}
-
-static int
-set_txd(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 1, 32768, &cfg->txd);
-}
-
-static int
-set_burst(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 1, NBL_RXQ_MAX_BURST, &cfg->burst);
-}
-
-static int
-set_descriptors(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 24, &cfg->descriptors);
-}
-
-static int
-set_pool_size(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 28, &cfg->pool_size);
-}
-
-static int
-set_pool_cache(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u32(OPT_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache);
-}
-
-static int
-set_mbufs(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_auto_u32(w, v, 1, 1u << 28, &cfg->mbuf_count);
-}
-
-static int
-set_mbuf_cache(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u32(OPT_PROG, w, v, 0, RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->mbuf_cache);
-}
-
-static int
-set_net_buffer(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcmp(v, "prealloc") == 0)
-		cfg->prealloc_nb = true;
-	else if (strcmp(v, "separate") == 0)
-		cfg->prealloc_nb = false;
-	else
-		return app_opt_bad(OPT_PROG, w, v, "is not an NB allocation; give prealloc "
-			"or separate");
-	return 0;
-}
-
-static int
-set_rx_copy(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_flag(w, v, &cfg->rx_copy);
-}
-
-static int
-set_low_watermark(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (parse_auto_u32(w, v, 0, 1u << 24, &cfg->low_watermark) != 0)
+	if (opt_auto(cfg, o, v, w) != 0)
 		return -EINVAL;
 	cfg->low_watermark_off = strcasecmp(v, "auto") != 0 &&
 		cfg->low_watermark == 0;
 	return 0;
 }
 
+/* An lcore id; none given: the RX lcore (-1). */
 static int
-set_consumer_lcore(struct nblpmd_config *cfg, const char *v, const char *w)
+set_lcore(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	uint32_t lc;
+	uint64_t lc;
 
-	if (app_opt_u32(OPT_PROG, w, v, 0, RTE_MAX_LCORE - 1, &lc) != 0)
+	if (app_opt_u64(OPT_PROG, w, v, o->min, o->max, &lc) != 0)
 		return -EINVAL;
-	cfg->consumer_lcore = (int)lc;
+	*(int *)opt_field(cfg, o) = (int)lc;
 	return 0;
 }
 
+/* The hold time specification (lib/model's grammar); it owns memory. */
 static int
-set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
+set_hold_us(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
 	struct nbl_hold_dist d;
 	char err[512];
@@ -261,362 +332,313 @@ set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 	return 0;
 }
 
+/* H: auto, or a number the sizing rule takes as given. */
 static int
-set_hold_seed(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->hold_seed);
-}
-
-static int
-set_hold(struct nblpmd_config *cfg, const char *v, const char *w)
+set_hold(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
 	if (strcasecmp(v, "auto") == 0) {
 		cfg->hold = 0;
 		cfg->hold_set = false;
 		return 0;
 	}
-	if (app_opt_u32(OPT_PROG, w, v, 0, 1u << 24, &cfg->hold) != 0)
+	if (opt_uint(cfg, o, v, w) != 0)
 		return -EINVAL;
 	cfg->hold_set = true;
 	return 0;
 }
 
+/* One more file to replay, in order. */
 static int
-set_fail_alloc_pct(struct nblpmd_config *cfg, const char *v, const char *w)
+set_replay(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
 {
-	return app_opt_double(OPT_PROG, w, v, 0, 100, false, &cfg->fail_alloc_pct);
-}
+	struct nblpmd_opt one = *o;
 
-static int
-set_fail_seed(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->fail_seed);
-}
-
-static int
-set_max_frame(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u32(OPT_PROG, w, v, 64, 65535, &cfg->max_frame);
-}
-
-static int
-set_max_segs(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	uint32_t s;
-
-	if (parse_auto_u32(w, v, 1, RTE_MBUF_MAX_NB_SEGS, &s) != 0)
-		return -EINVAL;
-	cfg->max_segs = (uint16_t)s;
-	return 0;
-}
-
-static int
-set_stats_period(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_double(OPT_PROG, w, v, 0, 86400, false, &cfg->stats_period);
-}
-
-static int
-set_timeline(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->timeline);
-}
-
-static int
-set_timeline_us(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u32(OPT_PROG, w, v, 10, 60000000, &cfg->timeline_us);
-}
-
-static int
-set_plot(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->plot);
-}
-
-static int
-set_stats_json(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->stats_json);
-}
-
-static int
-set_duration(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_double(OPT_PROG, w, v, 0, 1e7, false, &cfg->duration);
-}
-
-static int
-set_max_packets(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->max_packets);
-}
-
-static int
-set_no_mbuf_check(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	bool off;
-
-	if (parse_flag(w, v, &off) != 0)
-		return -EINVAL;
-	cfg->check_mbufs = !off;
-	return 0;
-}
-
-static int
-set_track_nbls(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_u16(w, v, 0, NBL_TRACK_MAX_DEPTH, &cfg->track_nbls);
-}
-
-static int
-set_record_burst_stats(struct nblpmd_config *cfg, const char *v,
-		const char *w)
-{
-	return parse_flag(w, v, &cfg->record_burst_stats);
-}
-
-static int
-set_replay(struct nblpmd_config *cfg, const char *v, const char *w)
-{
 	if (cfg->nb_replay >= NBLPMD_MAX_REPLAY)
 		return app_opt_bad(OPT_PROG, w, v, "is one file too many; at most "
 			RTE_STR(NBLPMD_MAX_REPLAY) " --replay files");
-	if (parse_path(w, v, cfg->replay[cfg->nb_replay]) != 0)
+	one.offset = (uint32_t)(offsetof(struct nblpmd_config, replay) +
+		cfg->nb_replay * sizeof(cfg->replay[0]));
+	one.size = sizeof(cfg->replay[0]);
+	if (opt_path(cfg, &one, v, w) != 0)
 		return -EINVAL;
 	cfg->nb_replay++;
 	return 0;
 }
 
-static int
-set_replay_port(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	uint32_t p;
+/* ------------------------------------------------------------ table */
 
-	if (app_opt_u32(OPT_PROG, w, v, 0, RTE_MAX_ETHPORTS - 1, &p) != 0)
-		return -EINVAL;
-	cfg->replay_port = (int)p;
-	return 0;
-}
+static const char *const opt_fwd_names[] = {
+	[NBLPMD_FWD_RXONLY] = "rxonly",
+	[NBLPMD_FWD_IO] = "io",
+	[NBLPMD_FWD_MACSWAP] = "macswap",
+	[NBLPMD_FWD_CAPTURE] = "capture",
+	NULL,
+};
 
-static int
-set_pace(struct nblpmd_config *cfg, enum nblpmd_pace pace, const char *v,
-		const char *w)
-{
-	if (cfg->pace_set && cfg->pace != pace)
-		return app_opt_bad(OPT_PROG, w, v, "conflicts with another pacing option; "
-			"give one of --multiplier, --pps, --mbps, --topspeed");
-	cfg->pace = pace;
-	cfg->pace_set = true;
-	return 0;
-}
+static const char *const opt_recycle_names[] = {
+	[NBL_RXQ_RECYCLE_INPLACE] = "inplace",
+	[NBL_RXQ_RECYCLE_POOL] = "pool",
+	NULL,
+};
 
-static int
-set_multiplier(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (app_opt_double(OPT_PROG, w, v, NBLPMD_MULTIPLIER_MIN, NBLPMD_MULTIPLIER_MAX,
-			false, &cfg->multiplier) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_MULTIPLIER, v, w);
-}
+/* prealloc_nb: false, true */
+static const char *const opt_net_buffer_names[] = {
+	"separate", "prealloc", NULL,
+};
 
-static int
-set_pps(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (app_opt_double(OPT_PROG, w, v, NBLPMD_PPS_MIN, NBLPMD_PPS_MAX, false,
-			&cfg->pps) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_PPS, v, w);
-}
-
-static int
-set_mbps(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (app_opt_double(OPT_PROG, w, v, NBLPMD_MBPS_MIN, NBLPMD_MBPS_MAX, false,
-			&cfg->mbps) != 0)
-		return -EINVAL;
-	return set_pace(cfg, NBLPMD_PACE_MBPS, v, w);
-}
-
-static int
-set_topspeed(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	bool on;
-
-	if (parse_flag(w, v, &on) != 0)
-		return -EINVAL;
-	if (!on)
-		return 0;
-	return set_pace(cfg, NBLPMD_PACE_TOPSPEED, "yes", w);
-}
-
-static int
-set_loop(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u32(OPT_PROG, w, v, 0, UINT32_MAX, &cfg->loop);
-}
-
-static int
-set_replay_full(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	if (strcmp(v, "wait") == 0)
-		cfg->replay_full = NBLPMD_REPLAY_FULL_WAIT;
-	else if (strcmp(v, "drop") == 0)
-		cfg->replay_full = NBLPMD_REPLAY_FULL_DROP;
-	else
-		return app_opt_bad(OPT_PROG, w, v, "is not a full-ring policy; give wait "
-			"(the replay waits) or drop (packets are missed, as a "
-			"NIC's)");
-	return 0;
-}
-
-static int
-set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return app_opt_u64(OPT_PROG, w, v, 0, UINT64_MAX, &cfg->preload_bytes);
-}
-
-static int
-set_config(struct nblpmd_config *cfg, const char *v, const char *w)
-{
-	return parse_path(w, v, cfg->config_file);
-}
+static const char *const opt_replay_full_names[] = {
+	[NBLPMD_REPLAY_FULL_WAIT] = "wait",
+	[NBLPMD_REPLAY_FULL_DROP] = "drop",
+	NULL,
+};
 
 static const struct nblpmd_opt nblpmd_opts[] = {
-	{ "config", required_argument, "FILE",
-		"INI profile ([eal] args, [nblpmd] options); the command line wins",
-		set_config },
-	{ "fwd", required_argument, "MODE",
-		"consumer: rxonly (default), io, macswap, capture", set_fwd },
-	{ "capture-out", required_argument, "FILE",
-		"capture consumer output, pcap or pcapng by extension",
-		set_capture_out },
-	{ "recycle", required_argument, "MODE",
-		"returned NBLs: inplace (default) or pool", set_recycle },
-	{ "rxq", required_argument, "N",
-		"RX queues per port (1; net_pcap: one per rx_pcap file)",
-		set_rxq },
-	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
-	{ "txd", required_argument, "N", "PMD TX ring size (512)", set_txd },
-	{ "burst", required_argument, "N",
-		"packets per rte_eth_rx_burst, B (32)", set_burst },
-	{ "descriptors", required_argument, "N|auto",
-		"receive descriptors per queue, D (auto: nb_rxd + B + H)",
-		set_descriptors },
-	{ "pool-size", required_argument, "N|auto",
-		"NBL pool count, and NB pool count with --net-buffer separate "
-		"(auto: by the sizing rule)", set_pool_size },
-	{ "pool-cache", required_argument, "N", "NBL pool per-lcore cache (32)",
-		set_pool_cache },
-	{ "mbufs", required_argument, "N|auto",
-		"mbuf pool count (auto: by the sizing rule)", set_mbufs },
-	{ "mbuf-cache", required_argument, "N", "mbuf pool per-lcore cache (64)",
-		set_mbuf_cache },
-	{ "net-buffer", required_argument, "prealloc|separate",
-		"NB allocation: in the NBL (prealloc) or from an NB pool (separate)",
-		set_net_buffer },
-	{ "rx-copy", no_argument, NULL,
-		"copy packets into the NB data area and free the mbuf at fill",
-		set_rx_copy },
-	{ "low-watermark", required_argument, "N|auto|0",
-		"indicate with RESOURCES below N free descriptors (auto: D/8; "
-		"0: never)", set_low_watermark },
-	{ "consumer-lcore", required_argument, "N",
-		"run the consumer on lcore N (default: on the RX lcore)",
-		set_consumer_lcore },
-	{ "hold-us", required_argument, "SPEC",
-		"consumer keeps each NBL this long, us: N, exp:MEAN, "
-		"uniform:MIN-MAX or file:PATH", set_hold_us },
-	{ "hold-seed", required_argument, "N",
-		"seed of the --hold-us hold times (1)", set_hold_seed },
-	{ "hold", required_argument, "N|auto",
-		"H, NBLs the consumer may hold per queue (auto)", set_hold },
-	{ "fail-alloc-pct", required_argument, "P",
-		"fail P percent of NBL pool allocations on purpose", set_fail_alloc_pct },
-	{ "fail-seed", required_argument, "N", "seed of --fail-alloc-pct (1)",
-		set_fail_seed },
-	{ "max-frame", required_argument, "N",
-		"largest frame accepted, bytes (9216)", set_max_frame },
-	{ "max-segs", required_argument, "N|auto",
-		"S, buffer descriptors per packet (auto: from --max-frame)",
-		set_max_segs },
-	{ "stats-period", required_argument, "S",
-		"show port statistics every S seconds (0: off)", set_stats_period },
-	{ "stats-json", required_argument, "FILE",
-		"write the final report as JSON", set_stats_json },
-	{ "timeline", required_argument, "FILE",
-		"write each queue's occupancy every --timeline-us (CSV)",
-		set_timeline },
-	{ "timeline-us", required_argument, "N",
-		"timeline sampling period, microseconds (1000)",
-		set_timeline_us },
-	{ "plot", required_argument, "FILE",
-		"draw the timeline with gnuplot into FILE.png or FILE.svg",
-		set_plot },
-	{ "duration", required_argument, "S", "stop after S seconds",
-		set_duration },
-	{ "max-packets", required_argument, "N",
-		"stop once N packets were indicated", set_max_packets },
-	{ "no-mbuf-check", no_argument, NULL,
-		"do not run rte_mbuf_check() on received mbufs", set_no_mbuf_check },
-	{ "track-nbls", required_argument, "N",
-		"each NBL keeps its last N transitions, shown in the leak "
-		"report and /nbl/pending (0: off)", set_track_nbls },
-	{ "record-burst-stats", no_argument, NULL,
-		"count rx_burst and indication sizes per queue",
-		set_record_burst_stats },
-	{ "replay", required_argument, "FILE",
-		"replay a capture (repeatable)", set_replay },
-	{ "replay-port", required_argument, "P",
-		"send the replay out of port P (default: internal ring port)",
-		set_replay_port, NBLPMD_OPT_REPLAY },
-	{ "multiplier", required_argument, "X",
-		"replay at recorded timing x X (1)", set_multiplier,
-		NBLPMD_OPT_REPLAY },
-	{ "pps", required_argument, "N", "replay at N packets per second",
-		set_pps, NBLPMD_OPT_REPLAY },
-	{ "mbps", required_argument, "N", "replay at N megabits per second",
-		set_mbps, NBLPMD_OPT_REPLAY },
-	{ "topspeed", no_argument, NULL, "replay as fast as possible",
-		set_topspeed, NBLPMD_OPT_REPLAY },
-	{ "loop", required_argument, "N", "replay N times (0: until stopped)",
-		set_loop, NBLPMD_OPT_REPLAY },
-	{ "preload", required_argument, "BYTES",
-		"keep each replay file in memory whose records fit in BYTES "
-		"(a file is preloaded whole or not at all)", set_preload,
-		NBLPMD_OPT_REPLAY },
-	{ "replay-full", required_argument, "wait|drop",
-		"internal port's ring full at a packet's deadline: wait "
-		"(default) or drop it and count it missed", set_replay_full,
-		NBLPMD_OPT_REPLAY },
+	{ .name = "config", .arg = "FILE", CFG(config_file),
+		.type = NBLPMD_OPT_PATH, .flags = NBLPMD_OPT_F_CMDLINE,
+		.help = "INI profile ([eal] args, [nblpmd] options); the "
+			"command line wins, its EAL options replacing the "
+			"profile's of the same name" },
+	{ .name = "fwd", .arg = "MODE", .def = "rxonly", CFG(fwd),
+		.type = NBLPMD_OPT_CHOICE, .choices = opt_fwd_names,
+		.noun = "a forwarding mode",
+		.help = "consumer: rxonly, io, macswap or capture" },
+	{ .name = "capture-out", .arg = "FILE", CFG(capture_out),
+		.type = NBLPMD_OPT_PATH, .set = set_capture_out,
+		.scope = NBLPMD_SCOPE_CAPTURE,
+		.help = "the capture consumer's output: pcapng for FILE.pcapng, "
+			"else pcap (FILE.pcap, or a name without extension)" },
+	{ .name = "recycle", .arg = "MODE", .def = "inplace", CFG(recycle),
+		.type = NBLPMD_OPT_CHOICE, .choices = opt_recycle_names,
+		.noun = "a recycling mode",
+		.help = "returned NBLs: inplace (reset on the queue's free "
+			"list) or pool (freed to the NBL pool)" },
+	{ .name = "rxq", .arg = "N", .def = "1", CFG(rxq),
+		.type = NBLPMD_OPT_OTHER, .set = set_rxq,
+		.min = 1, .max = NBLPMD_MAX_QUEUES_PER_PORT,
+		.report = NBLPMD_REPORT_PORT_RXQ,
+		.help = "RX queues per port (net_pcap without --rxq: one per "
+			"rx_pcap file)" },
+	{ .name = "rxd", .arg = "N", .def = "512", CFG(rxd),
+		.type = NBLPMD_OPT_UINT, .min = 1, .max = 32768,
+		.report = NBLPMD_REPORT_PORT_RXD,
+		.help = "PMD RX ring size, nb_rxd" },
+	{ .name = "txd", .arg = "N", .def = "512", CFG(txd),
+		.type = NBLPMD_OPT_UINT, .min = 1, .max = 32768,
+		.report = NBLPMD_REPORT_PORT_TXD,
+		.help = "PMD TX ring size, nb_txd" },
+	{ .name = "burst", .arg = "N", .def = "32", CFG(burst),
+		.type = NBLPMD_OPT_UINT, .min = 1, .max = NBL_RXQ_MAX_BURST,
+		.help = "packets per rte_eth_rx_burst, B" },
+	{ .name = "descriptors", .arg = "N|auto", .def = "auto",
+		CFG(descriptors), .type = NBLPMD_OPT_AUTO, .min = 1,
+		.max = 1u << 24, .report = NBLPMD_REPORT_QUEUE_DESCRIPTORS,
+		.help = "receive descriptors per queue, D (auto: nb_rxd + B "
+			"+ H)" },
+	{ .name = "pool-size", .arg = "N|auto", .def = "auto", CFG(pool_size),
+		.type = NBLPMD_OPT_AUTO, .min = 1, .max = 1u << 28,
+		.report = NBLPMD_REPORT_POOL_SIZE,
+		.help = "NBL pool count, and NB pool count with --net-buffer "
+			"separate (auto: by the sizing rule)" },
+	{ .name = "pool-cache", .arg = "N", .def = "32", CFG(pool_cache),
+		.type = NBLPMD_OPT_UINT, .min = 0,
+		.max = RTE_MEMPOOL_CACHE_MAX_SIZE,
+		.help = "NBL pool per-lcore cache" },
+	{ .name = "mbufs", .arg = "N|auto", .def = "auto", CFG(mbuf_count),
+		.type = NBLPMD_OPT_AUTO, .min = 1, .max = 1u << 28,
+		.report = NBLPMD_REPORT_MBUFS,
+		.help = "mbuf pool count (auto: by the sizing rule)" },
+	{ .name = "mbuf-cache", .arg = "N", .def = "64", CFG(mbuf_cache),
+		.type = NBLPMD_OPT_UINT, .min = 0,
+		.max = RTE_MEMPOOL_CACHE_MAX_SIZE,
+		.help = "mbuf pool per-lcore cache" },
+	{ .name = "net-buffer", .arg = "prealloc|separate", .def = "prealloc",
+		CFG(prealloc_nb), .type = NBLPMD_OPT_CHOICE,
+		.choices = opt_net_buffer_names, .noun = "an NB allocation",
+		.help = "NB allocation: in the NBL (prealloc) or from an NB "
+			"pool (separate)" },
+	{ .name = "rx-copy", CFG(rx_copy), .type = NBLPMD_OPT_FLAG,
+		.help = "copy packets into the NB data area and free the mbuf "
+			"at fill" },
+	{ .name = "low-watermark", .arg = "N|auto|0", .def = "auto",
+		CFG(low_watermark), .type = NBLPMD_OPT_OTHER,
+		.set = set_low_watermark, .min = 0, .max = 1u << 24,
+		.report = NBLPMD_REPORT_QUEUE_LOW_WATERMARK,
+		.help = "indicate with RESOURCES below N free descriptors "
+			"(auto: D/8; 0: never)" },
+	{ .name = "consumer-lcore", .arg = "N", CFG(consumer_lcore),
+		.type = NBLPMD_OPT_OTHER, .set = set_lcore, .min = 0,
+		.max = RTE_MAX_LCORE - 1,
+		.report = NBLPMD_REPORT_QUEUE_CONSUMER_LCORE,
+		.help = "run the consumer on lcore N (without it: on the RX "
+			"lcore)" },
+	{ .name = "hold-us", .arg = "SPEC", .def = "0", CFG(hold_dist),
+		.type = NBLPMD_OPT_OTHER, .set = set_hold_us,
+		.report = NBLPMD_REPORT_HOLD_US,
+		.help = "the consumer keeps each NBL this long, us: N, "
+			"exp:MEAN, uniform:MIN-MAX or file:PATH (0: returned at "
+			"once)" },
+	{ .name = "hold-seed", .arg = "N", .def = "1", CFG(hold_seed),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT64_MAX,
+		.scope = NBLPMD_SCOPE_HOLD,
+		.help = "seed of the --hold-us hold times" },
+	{ .name = "hold", .arg = "N|auto", .def = "auto", CFG(hold),
+		.type = NBLPMD_OPT_OTHER, .set = set_hold, .min = 0,
+		.max = 1u << 24, .report = NBLPMD_REPORT_HOLD,
+		.help = "H, NBLs the consumer may hold per queue (auto: from "
+			"the model with --replay and --hold-us)" },
+	{ .name = "fail-alloc-pct", .arg = "P", .def = "0",
+		CFG(fail_alloc_pct), .type = NBLPMD_OPT_REAL, .dmin = 0,
+		.dmax = 100,
+		.help = "fail P percent of NBL pool allocations on purpose" },
+	{ .name = "fail-seed", .arg = "N", .def = "1", CFG(fail_seed),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT64_MAX,
+		.scope = NBLPMD_SCOPE_FAIL,
+		.help = "seed of --fail-alloc-pct" },
+	{ .name = "max-frame", .arg = "N",
+		.def = RTE_STR(NBL_RXQ_DEFAULT_MAX_FRAME), CFG(max_frame),
+		.type = NBLPMD_OPT_UINT, .min = 64, .max = 65535,
+		.help = "largest frame accepted, bytes" },
+	{ .name = "max-segs", .arg = "N|auto", .def = "auto", CFG(max_segs),
+		.type = NBLPMD_OPT_AUTO, .min = 1, .max = RTE_MBUF_MAX_NB_SEGS,
+		.report = NBLPMD_REPORT_MAX_SEGS,
+		.help = "S, buffer descriptors per packet (auto: from "
+			"--max-frame)" },
+	{ .name = "stats-period", .arg = "S", .def = "0", CFG(stats_period),
+		.type = NBLPMD_OPT_REAL, .dmin = 0, .dmax = 86400,
+		.help = "show port statistics every S seconds (0: never)" },
+	{ .name = "stats-json", .arg = "FILE", CFG(stats_json),
+		.type = NBLPMD_OPT_PATH,
+		.help = "write the final report as JSON" },
+	{ .name = "timeline", .arg = "FILE", CFG(timeline),
+		.type = NBLPMD_OPT_PATH,
+		.help = "write each queue's occupancy every --timeline-us (CSV)" },
+	{ .name = "timeline-us", .arg = "N", .def = "1000", CFG(timeline_us),
+		.type = NBLPMD_OPT_UINT, .min = 10, .max = 60000000,
+		.scope = NBLPMD_SCOPE_TIMELINE,
+		.help = "timeline sampling period, microseconds" },
+	{ .name = "plot", .arg = "FILE", CFG(plot), .type = NBLPMD_OPT_PATH,
+		.set = set_plot,
+		.help = "draw the timeline with gnuplot: FILE.svg, else PNG "
+			"(FILE.png, or a name without extension)" },
+	{ .name = "duration", .arg = "S", .def = "0", CFG(duration),
+		.type = NBLPMD_OPT_REAL, .dmin = 0, .dmax = 1e7,
+		.help = "stop after S seconds (0: no limit)" },
+	{ .name = "max-packets", .arg = "N", .def = "0", CFG(max_packets),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT64_MAX,
+		.help = "stop once N packets were indicated (0: no limit)" },
+	{ .name = "no-mbuf-check", CFG(check_mbufs), .type = NBLPMD_OPT_FLAG,
+		.flags = NBLPMD_OPT_F_NEGATE,
+		.help = "do not run rte_mbuf_check() on received mbufs" },
+	{ .name = "track-nbls", .arg = "N", .def = "0", CFG(track_nbls),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = NBL_TRACK_MAX_DEPTH,
+		.help = "each NBL keeps its last N transitions, shown in the "
+			"leak report and /nbl/pending (0: off)" },
+	{ .name = "record-burst-stats", CFG(record_burst_stats),
+		.type = NBLPMD_OPT_FLAG,
+		.help = "count rx_burst and indication sizes per queue" },
+	{ .name = "replay", .arg = "FILE", CFG(replay),
+		.type = NBLPMD_OPT_OTHER, .set = set_replay,
+		.report = NBLPMD_REPORT_REPLAY_FILES,
+		.flags = NBLPMD_OPT_F_REPEAT,
+		.help = "replay a capture (repeatable: played in order)" },
+	{ .name = "replay-port", .arg = "P", CFG(replay_port),
+		.type = NBLPMD_OPT_OTHER, .set = set_lcore, .min = 0,
+		.max = RTE_MAX_ETHPORTS - 1, .scope = NBLPMD_SCOPE_REPLAY,
+		.report = NBLPMD_REPORT_REPLAY_PORT,
+		.help = "send the replay out of port P (without it: into the "
+			"engine, through an internal ring port)" },
+	{ .name = "multiplier", .arg = "X", .def = "1", CFG(pace_rate),
+		.type = NBLPMD_OPT_PACE, .pace = CAP_PACE_MULTIPLIER,
+		.scope = NBLPMD_SCOPE_REPLAY,
+		.help = "replay at the recorded timing x X" },
+	{ .name = "pps", .arg = "N", CFG(pace_rate), .type = NBLPMD_OPT_PACE,
+		.pace = CAP_PACE_PPS, .scope = NBLPMD_SCOPE_REPLAY,
+		.help = "replay at N packets per second" },
+	{ .name = "mbps", .arg = "N", CFG(pace_rate), .type = NBLPMD_OPT_PACE,
+		.pace = CAP_PACE_MBPS, .scope = NBLPMD_SCOPE_REPLAY,
+		.help = "replay at N megabits per second" },
+	{ .name = "topspeed", CFG(pace_rate), .type = NBLPMD_OPT_PACE,
+		.pace = CAP_PACE_TOPSPEED, .scope = NBLPMD_SCOPE_REPLAY,
+		.help = "replay as fast as possible" },
+	{ .name = "loop", .arg = "N", .def = "1", CFG(loop),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT32_MAX,
+		.scope = NBLPMD_SCOPE_REPLAY,
+		.help = "replay N times (0: until stopped)" },
+	{ .name = "preload", .arg = "BYTES", .def = "0", CFG(preload_bytes),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT64_MAX,
+		.scope = NBLPMD_SCOPE_REPLAY,
+		.help = "keep each replay file in memory whose records fit in "
+			"BYTES (a file is preloaded whole or not at all; 0: none)" },
+	{ .name = "replay-full", .arg = "wait|drop", .def = "wait",
+		CFG(replay_full), .type = NBLPMD_OPT_CHOICE,
+		.choices = opt_replay_full_names, .noun = "a full-ring policy",
+		.scope = NBLPMD_SCOPE_REPLAY,
+		.help = "internal port's ring full at a packet's deadline: wait, "
+			"or drop it and count it missed (as a NIC's)" },
+	{ .name = "test-leak", .arg = "N", .def = "0", CFG(test_leak),
+		.type = NBLPMD_OPT_UINT, .min = 0, .max = OPT_TEST_MAX,
+		.flags = NBLPMD_OPT_F_HIDDEN,
+		.help = "each queue's consumer keeps its first N NBLs and never "
+			"returns them (leaked)" },
+	{ .name = "test-double-return", .arg = "N", .def = "0",
+		CFG(test_double_return), .type = NBLPMD_OPT_UINT, .min = 0,
+		.max = OPT_TEST_MAX, .flags = NBLPMD_OPT_F_HIDDEN,
+		.help = "each queue's consumer returns N NBLs a second time "
+			"right after returning them" },
+	{ .name = "test-foreign-return", .arg = "N", .def = "0",
+		CFG(test_foreign_return), .type = NBLPMD_OPT_UINT, .min = 0,
+		.max = OPT_TEST_MAX, .flags = NBLPMD_OPT_F_HIDDEN,
+		.help = "each queue's consumer returns N NBLs of another pool "
+			"(foreign returns)" },
 };
 
 #define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
 
-void
-nblpmd_config_defaults(struct nblpmd_config *cfg)
+/* ------------------------------------------------------------ scopes */
+
+static const struct nblpmd_scope_words opt_scope_words[NBLPMD_SCOPE_MAX] = {
+	[NBLPMD_SCOPE_REPLAY] = { "--replay", "there is nothing to replay",
+		"add --replay FILE", "replay" },
+	[NBLPMD_SCOPE_CAPTURE] = { "--fwd capture", "another consumer runs",
+		"add --fwd capture", "fwd" },
+	[NBLPMD_SCOPE_TIMELINE] = { "--timeline or --plot", "neither is given",
+		"add --timeline FILE.csv or --plot FILE.png", "timeline" },
+	[NBLPMD_SCOPE_HOLD] = { "--hold-us", "the consumer holds nothing",
+		"add --hold-us SPEC", "hold-us" },
+	[NBLPMD_SCOPE_FAIL] = { "--fail-alloc-pct", "no allocation fails on "
+		"purpose", "add --fail-alloc-pct P", "fail-alloc-pct" },
+};
+
+bool
+nblpmd_scope_met(const struct nblpmd_config *cfg, enum nblpmd_opt_scope scope)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->fwd = NBLPMD_FWD_RXONLY;
-	cfg->recycle = NBL_RXQ_RECYCLE_INPLACE;
-	cfg->rxq = 1;
-	cfg->rxd = 512;
-	cfg->txd = 512;
-	cfg->burst = 32;
-	cfg->pool_cache = 32;
-	cfg->mbuf_cache = 64;
-	cfg->prealloc_nb = true;
-	cfg->consumer_lcore = -1;
-	cfg->fail_seed = 1;
-	cfg->hold_seed = 1;
-	cfg->timeline_us = 1000;
-	cfg->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
-	cfg->check_mbufs = true;
-	cfg->replay_port = -1;
-	cfg->pace = NBLPMD_PACE_MULTIPLIER;
-	cfg->multiplier = 1.0;
-	cfg->loop = 1;
+	switch (scope) {
+	case NBLPMD_SCOPE_REPLAY:
+		return cfg->nb_replay > 0;
+	case NBLPMD_SCOPE_CAPTURE:
+		return cfg->fwd == NBLPMD_FWD_CAPTURE;
+	case NBLPMD_SCOPE_TIMELINE:
+		return cfg->timeline[0] != '\0' || cfg->plot[0] != '\0';
+	case NBLPMD_SCOPE_HOLD:
+		return nblpmd_hold_on(cfg);
+	case NBLPMD_SCOPE_FAIL:
+		return cfg->fail_alloc_pct > 0;
+	default:
+		return true;
+	}
 }
+
+const struct nblpmd_scope_words *
+nblpmd_scope_words(enum nblpmd_opt_scope scope)
+{
+	if (scope <= NBLPMD_SCOPE_ANY || scope >= NBLPMD_SCOPE_MAX)
+		return NULL;
+	return &opt_scope_words[scope];
+}
+
+/* ------------------------------------------------------------ access */
 
 unsigned int
 nblpmd_option_count(void)
@@ -628,12 +650,6 @@ const struct nblpmd_opt *
 nblpmd_option_at(unsigned int i)
 {
 	return i < NBLPMD_NB_OPTS ? &nblpmd_opts[i] : NULL;
-}
-
-const char *
-nblpmd_option_name(unsigned int i)
-{
-	return i < NBLPMD_NB_OPTS ? nblpmd_opts[i].name : NULL;
 }
 
 int
@@ -662,9 +678,133 @@ nblpmd_option_set(struct nblpmd_config *cfg, unsigned int i,
 
 	if (o == NULL)
 		return -EINVAL;
-	if (o->has_arg == no_argument && (value == NULL || value[0] == '\0'))
+	if (o->arg == NULL && (value == NULL || value[0] == '\0'))
 		value = "1";
-	return o->set(cfg, value == NULL ? "" : value, where);
+	else if (value == NULL)
+		value = "";
+	if (o->set != NULL)
+		return o->set(cfg, o, value, where);
+	switch (o->type) {
+	case NBLPMD_OPT_FLAG:
+		return opt_flag(cfg, o, value, where);
+	case NBLPMD_OPT_UINT:
+		return opt_uint(cfg, o, value, where);
+	case NBLPMD_OPT_AUTO:
+		return opt_auto(cfg, o, value, where);
+	case NBLPMD_OPT_REAL:
+		return opt_real(cfg, o, value, where);
+	case NBLPMD_OPT_PATH:
+		return opt_path(cfg, o, value, where);
+	case NBLPMD_OPT_CHOICE:
+		return opt_choice(cfg, o, value, where);
+	case NBLPMD_OPT_PACE:
+		return opt_pace(cfg, o, value, where);
+	default:
+		fprintf(stderr, "nblpmd: %s: the option has no parser\n", where);
+		return -EINVAL;
+	}
+}
+
+void
+nblpmd_config_defaults(struct nblpmd_config *cfg)
+{
+	unsigned int i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < NBLPMD_NB_OPTS; i++) {
+		const struct nblpmd_opt *o = &nblpmd_opts[i];
+
+		if (o->def != NULL &&
+				nblpmd_option_set(cfg, i, o->def, "default") != 0)
+			fprintf(stderr, "nblpmd: --%s: the option table's default "
+				"'%s' is refused by its own parser\n", o->name,
+				o->def);
+	}
+	/* what no option value says: no flag is set by a default */
+	cfg->check_mbufs = true;
+	cfg->consumer_lcore = -1;
+	cfg->replay_port = -1;
+	cfg->rxq_set = false;
+	cfg->hold_set = false;
+	cfg->pace_set = false;
+}
+
+void
+nblpmd_option_reset(struct nblpmd_config *cfg, unsigned int i)
+{
+	const struct nblpmd_opt *o = nblpmd_option_at(i);
+	struct nblpmd_config *d;
+
+	if (o == NULL)
+		return;
+	d = malloc(sizeof(*d));
+	if (d == NULL)
+		return;
+	nblpmd_config_defaults(d);
+	if (o->type == NBLPMD_OPT_PACE) {
+		/* the pacing is one mode: back to the default one */
+		if (cfg->pace == o->pace) {
+			cfg->pace = d->pace;
+			cfg->pace_rate = d->pace_rate;
+		}
+	} else if (o->set == set_hold_us) {
+		nbl_hold_free(&cfg->hold_dist);
+	} else {
+		memcpy((uint8_t *)cfg + o->offset, (uint8_t *)d + o->offset,
+			o->size);
+	}
+	nbl_hold_free(&d->hold_dist);
+	free(d);
+}
+
+/* ------------------------------------------------------------- help */
+
+/* Print text from column col, wrapped at OPT_HELP_WIDTH, continuation
+ * lines starting at OPT_HELP_COLUMN. */
+static void
+opt_help_wrapped(FILE *f, unsigned int col, const char *text)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t room = OPT_HELP_WIDTH - col;
+		size_t len = strlen(p);
+		size_t cut = len;
+
+		if (len > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fprintf(f, "%.*s\n", (int)cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p != '\0') {
+			fprintf(f, "%*s", OPT_HELP_COLUMN, "");
+			col = OPT_HELP_COLUMN;
+		}
+	}
+}
+
+static void
+opt_help_line(FILE *f, const char *lhs, const char *help, const char *def)
+{
+	char text[512];
+	int n;
+
+	snprintf(text, sizeof(text), "%s%s%s%s", help,
+		def != NULL ? " (default: " : "", def != NULL ? def : "",
+		def != NULL ? ")" : "");
+	if (strlen(lhs) > OPT_HELP_COLUMN - 3) {
+		fprintf(f, "  %s\n%*s", lhs, OPT_HELP_COLUMN, "");
+		n = OPT_HELP_COLUMN;
+	} else {
+		n = fprintf(f, "  %-28s ", lhs);
+	}
+	opt_help_wrapped(f, (unsigned int)n, text);
 }
 
 void
@@ -675,17 +815,25 @@ nblpmd_usage(const char *prog, FILE *f)
 	fprintf(f, "Usage: %s [EAL options] -- [options]\n"
 		"       %s            (no arguments: runs config/default.ini)\n\n"
 		"A user-space packet engine that models how an NDIS miniport "
-		"manages receive buffers.\n\nOptions:\n", prog, prog);
+		"manages receive\nbuffers.\n\nOptions (each at most once, "
+		"--replay excepted; one that cannot apply,\nsuch as --loop "
+		"without --replay, is refused):\n", prog, prog);
 	for (i = 0; i < NBLPMD_NB_OPTS; i++) {
 		const struct nblpmd_opt *o = &nblpmd_opts[i];
+		const char *def = o->def;
 		char lhs[64];
 
+		if ((o->flags & NBLPMD_OPT_F_HIDDEN) != 0)
+			continue;
+		/* a pacing option's default is the pacing's */
+		if (o->type == NBLPMD_OPT_PACE && o->pace != CAP_PACE_MULTIPLIER)
+			def = NULL;
 		snprintf(lhs, sizeof(lhs), "--%s%s%s", o->name,
 			o->arg != NULL ? " " : "", o->arg != NULL ? o->arg : "");
-		fprintf(f, "  %-28s %s\n", lhs, o->help);
+		opt_help_line(f, lhs, o->help, def);
 	}
-	fprintf(f, "  %-28s %s\n  %-28s %s\n", "--version",
-		"print the version and exit", "--help", "print this text and exit");
+	opt_help_line(f, "--version", "print the version and exit", NULL);
+	opt_help_line(f, "--help", "print this text and exit", NULL);
 	fprintf(f, "\nExit codes: 0 success, 1 runtime failure or failed audit, "
-		"2 usage or configuration error.\n");
+		"2 usage or\nconfiguration error.\n");
 }

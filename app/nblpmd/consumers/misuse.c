@@ -3,8 +3,9 @@
 /*
  * Test only: a consumer that breaks the NDIS rules on purpose, so that the
  * tests can show the leak report naming what went wrong. Set up only with
- * the test-only options of cli/test_options.c; without them no queue uses
- * this callback and nothing here runs. Per queue:
+ * the test-only options (hidden rows of the option table, cli/options.c);
+ * without them no queue uses this callback and nothing here runs. Per
+ * queue:
  *
  * - --test-leak N: the first N NBLs indicated (RESOURCES ones aside, which
  *   the queue takes back itself) are kept and never returned: leaked;

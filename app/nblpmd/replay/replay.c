@@ -662,34 +662,15 @@ int
 nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop)
 {
 	const struct nblpmd_config *cfg = rp->cfg;
-	enum cap_pace_mode mode;
-	double rate = 0;
 	uint64_t pass;
 	unsigned int i;
 	int ret = 0;
 
-	switch (cfg->pace) {
-	case NBLPMD_PACE_PPS:
-		mode = CAP_PACE_PPS;
-		rate = cfg->pps;
-		break;
-	case NBLPMD_PACE_MBPS:
-		mode = CAP_PACE_MBPS;
-		rate = cfg->mbps;
-		break;
-	case NBLPMD_PACE_TOPSPEED:
-		mode = CAP_PACE_TOPSPEED;
-		break;
-	default:
-		mode = CAP_PACE_MULTIPLIER;
-		rate = cfg->multiplier;
-		break;
-	}
-	ret = cap_pace_init(&rp->pace, mode, rate, rte_get_tsc_hz(),
-		REPLAY_LATE_NS);
+	ret = cap_pace_init(&rp->pace, cfg->pace, cfg->pace_rate,
+		rte_get_tsc_hz(), REPLAY_LATE_NS);
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd: --%s %g: not a usable rate\n",
-			replay_pace_name(cfg->pace), rate);
+			cap_pace_mode_name(cfg->pace), cfg->pace_rate);
 		return ret;
 	}
 	replay_tx_limit(rp);

@@ -136,9 +136,4 @@ int replay_preload(struct replay_file *f, uint64_t limit);
 bool replay_preload_next(const struct replay_file *f, size_t *off,
 		uint64_t index, struct cap_record *rec);
 
-/* replay_report.c */
-
-/* The option name of a pace mode (multiplier, pps, mbps, topspeed). */
-const char *replay_pace_name(enum nblpmd_pace pace);
-
 #endif /* NBLPMD_REPLAY_PVT_H */

@@ -15,22 +15,6 @@
 #include "replay_pvt.h"
 #include "report_pvt.h"
 
-const char *
-replay_pace_name(enum nblpmd_pace pace)
-{
-	switch (pace) {
-	case NBLPMD_PACE_MULTIPLIER:
-		return "multiplier";
-	case NBLPMD_PACE_PPS:
-		return "pps";
-	case NBLPMD_PACE_MBPS:
-		return "mbps";
-	case NBLPMD_PACE_TOPSPEED:
-		return "topspeed";
-	}
-	return "unknown";
-}
-
 bool
 nblpmd_replay_done(const struct nblpmd_replay *rp)
 {
@@ -120,21 +104,6 @@ replay_elapsed_s(const struct nblpmd_replay *rp)
 	return (double)(last - first) / (double)rte_get_tsc_hz();
 }
 
-static double
-replay_rate(const struct nblpmd_replay *rp)
-{
-	switch (rp->cfg->pace) {
-	case NBLPMD_PACE_MULTIPLIER:
-		return rp->cfg->multiplier;
-	case NBLPMD_PACE_PPS:
-		return rp->cfg->pps;
-	case NBLPMD_PACE_MBPS:
-		return rp->cfg->mbps;
-	default:
-		return 0;
-	}
-}
-
 void
 nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 {
@@ -158,11 +127,12 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 			rp->files[i].info.converting ? " (converted)" : "",
 			rp->files[i].scan.counts.records,
 			rp->files[i].preload != NULL ? ", preloaded" : "");
-	if (rp->cfg->pace == NBLPMD_PACE_TOPSPEED)
+	if (rp->cfg->pace == CAP_PACE_TOPSPEED)
 		fprintf(f, "  pace topspeed, port %u", rp->port);
 	else
-		fprintf(f, "  pace %s %g, port %u", replay_pace_name(rp->cfg->pace),
-			replay_rate(rp), rp->port);
+		fprintf(f, "  pace %s %g, port %u",
+			cap_pace_mode_name(rp->cfg->pace), rp->cfg->pace_rate,
+			rp->port);
 	if (!rp->internal)
 		fprintf(f, " TX queue %u", rp->cfg->replay_tx_queue);
 	if (rp->cfg->loop == 0)
@@ -274,8 +244,8 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 		"target", rp->internal ? "internal" : "port",
 		"port", (int)rp->port,
 		"tx_queue", rp->internal ? 0 : (int)rp->cfg->replay_tx_queue,
-		"pace", replay_pace_name(rp->cfg->pace),
-		"rate", replay_rate(rp),
+		"pace", cap_pace_mode_name(rp->cfg->pace),
+		"rate", rp->cfg->pace_rate,
 		"records_per_loop", (json_int_t)rp->pass_records,
 		"records", (json_int_t)fig.records,
 		"sent", (json_int_t)CLOAD(rp, sent));

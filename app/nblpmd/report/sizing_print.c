@@ -98,8 +98,8 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	struct nbl_model_sweep_params sp;
 	struct nbl_model_sweep sweep;
 	struct nbl_arrivals arr;
-	enum cap_pace_mode mode = CAP_PACE_MULTIPLIER;
-	double rate = cfg->multiplier;
+	enum cap_pace_mode mode = cfg->pace;
+	double rate = cfg->pace_rate;
 	char err[512], name[NBLPMD_PATH_MAX];
 	uint32_t base = (uint32_t)cfg->rxd + cfg->burst;
 	unsigned int i, bad;
@@ -120,18 +120,11 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 		return false;
 	}
 	if (cfg->nb_replay == 0 || cfg->replay_port >= 0 ||
-			cfg->pace == NBLPMD_PACE_TOPSPEED) {
+			cfg->pace == CAP_PACE_TOPSPEED) {
 		snprintf(why, len, "default, not measured: --hold auto takes H "
 			"from the model with --replay (timed, internal port) and "
 			"--hold-us");
 		return false;
-	}
-	if (cfg->pace == NBLPMD_PACE_PPS) {
-		mode = CAP_PACE_PPS;
-		rate = cfg->pps;
-	} else if (cfg->pace == NBLPMD_PACE_MBPS) {
-		mode = CAP_PACE_MBPS;
-		rate = cfg->mbps;
 	}
 	for (i = 0; i < cfg->nb_replay; i++)
 		paths[i] = cfg->replay[i];
