@@ -60,31 +60,27 @@ arrivals_push(struct nbl_arrivals *a, size_t *cap, uint64_t t)
 	return 0;
 }
 
-/* Deadlines past what a schedule holds saturate: refuse the rate, with
- * the one that fits (-ERANGE). */
-static int
-arrivals_fit(const struct cap_pace *pace, enum cap_pace_mode mode,
-		double rate, char *err, size_t errlen)
+int
+nbl_arrivals_fit(enum cap_pace_mode mode, double rate,
+		const struct cap_pace_span *span, char *err, size_t errlen)
 {
 	const char *opt = cap_pace_mode_name(mode);
-	struct cap_pace_span span;
 	double bound, max = 0;
 
-	cap_pace_span_get(pace, &span);
-	if (cap_pace_fit(mode, rate, &span, &bound) == 0)
+	if (cap_pace_fit(mode, rate, span, &bound) == 0)
 		return 0;
 	cap_pace_rate_bounds(mode, NULL, &max);
 	if (bound > max)
 		snprintf(err, errlen, "--%s %g: the replay would run %.4g s, "
 			"longer than pacing deadlines reach (%.0f s), and no "
 			"--%s up to %g fits; give fewer records", opt, rate,
-			cap_pace_span_ns(mode, rate, &span) / 1e9,
+			cap_pace_span_ns(mode, rate, span) / 1e9,
 			(double)CAP_PACE_SPAN_MAX_NS / 1e9, opt, max);
 	else
 		snprintf(err, errlen, "--%s %g: the replay would run %.4g s, "
 			"longer than pacing deadlines reach (%.0f s); give --%s "
 			"%g or more", opt, rate,
-			cap_pace_span_ns(mode, rate, &span) / 1e9,
+			cap_pace_span_ns(mode, rate, span) / 1e9,
 			(double)CAP_PACE_SPAN_MAX_NS / 1e9, opt, bound);
 	return -ERANGE;
 }
@@ -97,6 +93,7 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 {
 	struct cap_open_params op = { .max_frame = max_frame, .convert = true };
 	char why[CAP_ERR_LEN];
+	struct cap_pace_span span;
 	struct cap_pace pace;
 	size_t cap = 0;
 	unsigned int i;
@@ -154,7 +151,8 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 			goto fail;
 		}
 	}
-	ret = arrivals_fit(&pace, mode, rate, err, errlen);
+	cap_pace_span_get(&pace, &span);
+	ret = nbl_arrivals_fit(mode, rate, &span, err, errlen);
 	if (ret != 0)
 		goto fail;
 	return 0;

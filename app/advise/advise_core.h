@@ -77,6 +77,18 @@ int nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		struct nbl_arrivals *a, unsigned int *bad, char *err,
 		size_t errlen);
 
+/**
+ * Whether a replay's deadlines fit (cap_pace_fit()), in both programs'
+ * words: when they do not, err says "--OPTION RATE: the replay would run
+ * T s, longer than pacing deadlines reach (...); give --OPTION BOUND or
+ * more".
+ *
+ * @return
+ *   0; -ERANGE with err set.
+ */
+int nbl_arrivals_fit(enum cap_pace_mode mode, double rate,
+		const struct cap_pace_span *span, char *err, size_t errlen);
+
 /** Release what nbl_arrivals_load() allocated. NULL is accepted. */
 void nbl_arrivals_free(struct nbl_arrivals *a);
 

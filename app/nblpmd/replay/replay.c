@@ -39,6 +39,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
+#include "advise_core.h"
 #include "replay_pvt.h"
 
 /*
@@ -168,6 +170,43 @@ replay_check_files(struct nblpmd_replay *rp)
 					" bytes, read from the file\n", f->path,
 					cfg->preload_bytes);
 		}
+	}
+	return 0;
+}
+
+/*
+ * The deadlines of every pass must fit what a schedule holds
+ * (cap_pace_fit): a pacing too slow for one pass is refused with the rate
+ * that fits; a --loop count that takes the deadlines past it with the
+ * largest count that fits. --loop 0 runs until stopped: one pass is
+ * checked.
+ */
+static int
+replay_check_pace(const struct nblpmd_replay *rp)
+{
+	const struct nblpmd_config *cfg = rp->cfg;
+	struct cap_pace_span span = { 0 };
+	char err[512];
+	double one, max = (double)CAP_PACE_SPAN_MAX_NS;
+	unsigned int i;
+
+	for (i = 0; i < rp->nb_files; i++)
+		span.records += rp->files[i].scan.counts.delivered;
+	span.bits = rp->pass_bytes * 8;
+	span.time_ns = rp->pass_span_ns;
+	if (nbl_arrivals_fit(cfg->pace, cfg->pace_rate, &span, err,
+			sizeof(err)) != 0) {
+		fprintf(stderr, "nblpmd: %s\n", err);
+		return -EINVAL;
+	}
+	one = cap_pace_span_ns(cfg->pace, cfg->pace_rate, &span);
+	if (cfg->loop > 1 && one > 0 && one * cfg->loop > max) {
+		fprintf(stderr, "nblpmd: --loop %u: %u passes of %.4g s would run "
+			"%.4g s, longer than pacing deadlines reach (%.0f s); give "
+			"--loop %.0f or less, or --loop 0 (until stopped)\n",
+			cfg->loop, cfg->loop, one / 1e9, cfg->loop * one / 1e9,
+			max / 1e9, floor(max / one));
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -309,6 +348,8 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 	rp->ts_off = -1;
 	rp->tx_max_frame = UINT32_MAX;
 	ret = replay_check_files(rp);
+	if (ret == 0)
+		ret = replay_check_pace(rp);
 	if (ret == 0)
 		ret = replay_target(rp, internal_port);
 	if (ret != 0) {
