@@ -164,7 +164,12 @@ setup_exit_code(int ret)
 	}
 }
 
-/* EAL arguments: the command line's, else the profile's [eal] args. */
+/* Room for EAL arguments beyond the command line's: a profile's [eal]
+ * args (at most 64 words) and a --file-prefix. */
+#define NBLPMD_EAL_EXTRA 68
+
+/* EAL arguments: a profile's [eal] args, then the command line's, which
+ * replace the profile's of the same name (cli/eal_merge.c). */
 struct nblpmd_argv {
 	int eal_argc;
 	char **eal_argv;
@@ -172,7 +177,64 @@ struct nblpmd_argv {
 	char **app_argv;
 	char **profile_argv;   /* allocated by the profile, freed at exit */
 	int profile_argc;
+	char prefix[32];       /* --file-prefix when none is given */
 };
+
+/*
+ * The profile's [eal] args merged with the command line's: what the
+ * command line gives again replaces the profile's, the rest stays. Then,
+ * without a --file-prefix, one of the run's own.
+ */
+static int
+merge_eal_args(struct nblpmd_argv *a, const struct nblpmd_config *cfg,
+		int max)
+{
+	char **prof = NULL, **cmd = NULL;
+	int i, n = 0, ret = 0;
+
+	if (cfg->config_file[0] != '\0') {
+		ret = nblpmd_profile_eal_args(cfg->config_file, &a->profile_argv,
+			&a->profile_argc);
+		if (ret != 0)
+			return ret;
+	}
+	if (a->profile_argc > 0) {
+		prof = calloc((size_t)a->profile_argc + 2, sizeof(*prof));
+		cmd = calloc((size_t)a->eal_argc + 1, sizeof(*cmd));
+		if (prof == NULL || cmd == NULL) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		prof[0] = a->eal_argv[0];
+		for (i = 0; i < a->profile_argc; i++)
+			prof[i + 1] = a->profile_argv[i];
+		memcpy(cmd, a->eal_argv, (size_t)a->eal_argc * sizeof(*cmd));
+		ret = nblpmd_eal_merge(a->profile_argc + 1, prof, a->eal_argc,
+			cmd, a->eal_argv + 1, &n, max - 3);
+		if (ret != 0) {
+			fprintf(stderr, "nblpmd: --config %s: too many EAL "
+				"arguments with the profile's [eal] args\n",
+				cfg->config_file);
+			goto out;
+		}
+		a->eal_argc = n + 1;
+	}
+	if (!nblpmd_eal_has(a->eal_argc, a->eal_argv, "file-prefix") &&
+			!nblpmd_eal_has(a->eal_argc, a->eal_argv, "proc-type")) {
+		snprintf(a->prefix, sizeof(a->prefix), "nblpmd-%d",
+			(int)getpid());
+		a->eal_argv[a->eal_argc++] = (char *)(uintptr_t)"--file-prefix";
+		a->eal_argv[a->eal_argc++] = a->prefix;
+		printf("nblpmd: EAL --file-prefix %s (none given: the run's "
+			"own; telemetry: dpdk-telemetry.py -f %s)\n", a->prefix,
+			a->prefix);
+	}
+	a->eal_argv[a->eal_argc] = NULL;
+out:
+	free(prof);
+	free(cmd);
+	return ret;
+}
 
 static int
 split_args(int argc, char **argv, struct nblpmd_argv *a,
@@ -192,7 +254,7 @@ split_args(int argc, char **argv, struct nblpmd_argv *a,
 		}
 	}
 	a->app_argv = calloc(argc + 1, sizeof(char *));
-	a->eal_argv = calloc(argc + 64 + 1, sizeof(char *));
+	a->eal_argv = calloc(argc + NBLPMD_EAL_EXTRA + 1, sizeof(char *));
 	if (a->app_argv == NULL || a->eal_argv == NULL)
 		return -ENOMEM;
 	a->app_argv[a->app_argc++] = argv[0];
@@ -229,15 +291,7 @@ split_args(int argc, char **argv, struct nblpmd_argv *a,
 		if (ret != 0)
 			return ret;
 	}
-	if (a->eal_argc == 1 && cfg->config_file[0] != '\0') {
-		ret = nblpmd_profile_eal_args(cfg->config_file, &a->profile_argv,
-				&a->profile_argc);
-		if (ret != 0)
-			return ret;
-		for (i = 0; i < a->profile_argc; i++)
-			a->eal_argv[a->eal_argc++] = a->profile_argv[i];
-	}
-	return 0;
+	return merge_eal_args(a, cfg, argc + NBLPMD_EAL_EXTRA);
 }
 
 static void

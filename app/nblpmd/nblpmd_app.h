@@ -369,6 +369,24 @@ void nblpmd_forensics_release(struct nblpmd_app *app);
 /* eal_args.c */
 int nblpmd_eal_precheck(int argc, char **argv);
 
+/* eal_merge.c */
+/**
+ * A profile's EAL arguments and the command line's, as one list in out
+ * (at most max words; argv[0] of neither): the profile's, but for those
+ * the command line gives again (the same option; for --vdev, -a, -b the
+ * same device, for -d the same library, for --log-level the same type;
+ * -l, -c and --lcores count as one, as -m and --socket-mem do), then the
+ * command line's. Words are not copied.
+ *
+ * @return
+ *   0; -E2BIG when more than max; -ENOMEM.
+ */
+int nblpmd_eal_merge(int prof_argc, char **prof_argv, int cmd_argc,
+		char **cmd_argv, char **out, int *out_argc, int max);
+/** Whether EAL arguments (argv[0] the program) give the long option
+ *  long_name, under any of EAL's spellings. */
+bool nblpmd_eal_has(int argc, char **argv, const char *long_name);
+
 /* ports.c */
 int nblpmd_ports_discover(struct nblpmd_app *app);
 int nblpmd_ports_configure(struct nblpmd_app *app);
