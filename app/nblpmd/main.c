@@ -519,6 +519,13 @@ main(int argc, char **argv)
 		free_args(&a);
 		return NBLPMD_EXIT_OK;
 	}
+	if (ret != 0 && nblpmd_force_quit) {
+		/* a signal while an option's file was read (a FIFO that
+		 * waits for its writer): a stop, not a bad option */
+		stopped_before_run(app, "during start-up");
+		free_args(&a);
+		return NBLPMD_EXIT_OK;
+	}
 	if (ret != 0) {
 		free_args(&a);
 		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;

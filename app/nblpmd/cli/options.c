@@ -324,6 +324,10 @@ set_hold_us(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
 	char err[512];
 
 	if (nbl_hold_parse(v, &d, err, sizeof(err)) != 0) {
+		/* a signal stopped the read (file:FIFO with no writer yet):
+		 * the program stops, it is not a bad value */
+		if (nblpmd_force_quit)
+			return -EINTR;
 		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
 		return -EINVAL;
 	}
