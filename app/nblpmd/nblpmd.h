@@ -155,6 +155,24 @@ int nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 		struct nblpmd_replay **rp, uint16_t *internal_port);
 
 /**
+ * Mbufs of the replay's pool when the largest receive ring has d
+ * descriptors: what the engine may pin (d, the ring, a burst, in packets
+ * of the largest frame), within REPLAY_MBUFS_MIN..MAX.
+ */
+unsigned int nblpmd_replay_pool_size(const struct nblpmd_config *cfg,
+		uint64_t d);
+
+/**
+ * Create the replay's mbuf pool for receive rings of at most d
+ * descriptors. Called once the sizing is known and the memory estimate,
+ * which counts it, passed; before the run.
+ *
+ * @return
+ *   0; -ENOMEM with a message on stderr.
+ */
+int nblpmd_replay_pool_create(struct nblpmd_replay *rp, uint64_t d);
+
+/**
  * Run the replay to its end (or until *stop becomes true), pacing as
  * configured. Runs on its own thread or lcore, started after the ports.
  *

@@ -692,6 +692,14 @@ struct nbl_sizing_objects {
 	bool remote;               /**< queues have a consumer ring (another lcore) */
 	uint32_t app_per_desc;     /**< bytes the application keeps per descriptor */
 	uint32_t app_per_queue;    /**< bytes the application keeps per queue */
+	/**
+	 * EAL memory the application takes beside the rule's pools and
+	 * queues that grows with D (nblpmd's replay mbuf pool): bytes for
+	 * the largest D of the queues; NULL: none. Counted in
+	 * nbl_sizing_memory() (app), so nbl_sizing_fit() leaves room for it.
+	 */
+	uint64_t (*app_for_d)(uint64_t d_max, const void *arg);
+	const void *app_arg;       /**< passed to app_for_d */
 };
 
 /** Estimated bytes of EAL memory a sizing takes, by part. */
@@ -701,6 +709,7 @@ struct nbl_sizing_memory {
 	uint64_t mdl;              /**< every queue's buffer descriptors: pool and array */
 	uint64_t mbuf_pool;        /**< mbuf pool, data rooms included */
 	uint64_t queues;           /**< every queue's lists, rings and application data */
+	uint64_t app;              /**< what objects' app_for_d() gave */
 	uint64_t total;
 };
 
@@ -721,6 +730,21 @@ struct nbl_sizing_memory {
  */
 int nbl_sizing_memory(const struct nbl_sizing *sz,
 		const struct nbl_sizing_objects *obj, struct nbl_sizing_memory *m);
+
+/**
+ * Estimated EAL memory of one rte_mempool, as nbl_sizing_memory()
+ * estimates the pools of the rule: count objects of elt_size bytes with
+ * their headers, laid out within pages of page_size (0: anywhere), its
+ * ring, and its per-lcore caches when cache_size is not 0. For the pools
+ * an application makes beside the rule's (app_for_d).
+ *
+ * @param priv_size
+ *   The pool's private area (rte_pktmbuf_pool_private for mbufs).
+ * @return
+ *   Bytes; a huge value (beyond any memory) when count cannot be made.
+ */
+uint64_t nbl_sizing_mempool_memory(uint64_t count, uint32_t elt_size,
+		uint32_t cache_size, uint32_t priv_size, uint64_t page_size);
 
 /** An input a fit search varies. */
 enum nbl_sizing_knob {

@@ -272,11 +272,20 @@ mem_queue(uint64_t d, const struct nbl_sizing_objects *obj)
 	return total + d * obj->app_per_desc + obj->app_per_queue;
 }
 
+uint64_t
+nbl_sizing_mempool_memory(uint64_t count, uint32_t elt_size,
+		uint32_t cache_size, uint32_t priv_size, uint64_t page_size)
+{
+	return mem_mempool(count, elt_size, cache_size, 0, priv_size,
+		page_size);
+}
+
 int
 nbl_sizing_memory(const struct nbl_sizing *sz,
 		const struct nbl_sizing_objects *obj, struct nbl_sizing_memory *m)
 {
 	const struct nbl_sizing_input *in;
+	uint64_t d_max = 0;
 	uint32_t s, elt;
 	uint16_t i;
 
@@ -301,9 +310,12 @@ nbl_sizing_memory(const struct nbl_sizing *sz,
 
 		m->mdl += mem_mdl(d * (s - 1), in->lcores, obj->page_size);
 		m->queues += mem_queue(d, obj);
+		d_max = RTE_MAX(d_max, d);
 	}
+	if (obj->app_for_d != NULL)
+		m->app = obj->app_for_d(d_max, obj->app_arg);
 	m->total = m->nbl_pool + m->nb_pool + m->mdl + m->mbuf_pool +
-		m->queues;
+		m->queues + m->app;
 	return 0;
 }
 

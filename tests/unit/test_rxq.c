@@ -784,6 +784,66 @@ test_sizing_fit_is_the_largest_that_fits(void)
 	return 0;
 }
 
+/* An application pool that grows with the largest D: 1 KiB per
+ * descriptor (as nblpmd's replay mbuf pool follows D). */
+static uint64_t
+mem_app_for_d(uint64_t d_max, const void *arg)
+{
+	const uint64_t *calls = arg;
+
+	(*(uint64_t *)(uintptr_t)calls)++;
+	return d_max * 1024;
+}
+
+/* Memory the application takes with D is in the estimate, and a fit
+ * leaves room for it. */
+static int
+test_sizing_memory_counts_app_memory(void)
+{
+	struct nbl_sizing_input in;
+	struct nbl_sizing_objects obj;
+	struct nbl_sizing_memory m, with;
+	struct nbl_sizing sz;
+	uint64_t calls = 0, avail, best, best_without;
+
+	mem_objects(&obj, false);
+	mem_input(&in, 5000, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing");
+	TEST_ASSERT_EQUAL(nbl_sizing_memory(&sz, &obj, &m), 0, "estimate");
+	TEST_ASSERT_EQUAL(m.app, 0, "no application memory without app_for_d");
+	obj.app_for_d = mem_app_for_d;
+	obj.app_arg = &calls;
+	TEST_ASSERT_EQUAL(nbl_sizing_memory(&sz, &obj, &with), 0, "estimate");
+	TEST_ASSERT(calls > 0, "app_for_d called");
+	TEST_ASSERT_EQUAL(with.app, 5000 * 1024, "app_for_d(largest D 5000)");
+	TEST_ASSERT_EQUAL(with.total, m.total + with.app, "total counts it");
+	/* the memory of D 5000 without the application's: with it, the
+	 * largest D that fits is smaller, and it fits with its share */
+	avail = m.total;
+	obj.app_for_d = NULL;
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj,
+		NBL_SIZING_KNOB_DESCRIPTORS, 1, 1u << 24, avail, &best_without),
+		0, "fit without");
+	obj.app_for_d = mem_app_for_d;
+	TEST_ASSERT_EQUAL(nbl_sizing_fit(&in, &obj,
+		NBL_SIZING_KNOB_DESCRIPTORS, 1, 1u << 24, avail, &best), 0,
+		"fit with");
+	TEST_ASSERT(best < best_without, "room left for the application: D %"
+		PRIu64 " with, %" PRIu64 " without", best, best_without);
+	mem_input(&in, (uint32_t)best, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing at best");
+	nbl_sizing_memory(&sz, &obj, &with);
+	TEST_ASSERT(with.total <= avail, "best D %" PRIu64 " fits with it",
+		best);
+	mem_input(&in, (uint32_t)best + 1, 5);
+	TEST_ASSERT_EQUAL(nbl_sizing_compute(&in, &sz), 0, "sizing above");
+	nbl_sizing_memory(&sz, &obj, &with);
+	TEST_ASSERT(with.total > avail, "best D + 1 does not");
+	TEST_ASSERT(nbl_sizing_mempool_memory(1000, 2176, 0, 0, 0) >=
+		1000 * 2176, "a pool's estimate holds its objects");
+	return 0;
+}
+
 static int
 test_setup_allocates_all_descriptors(void)
 {
@@ -2121,6 +2181,8 @@ static const struct nbl_test_case cases[] = {
 		test_sizing_memory_covers_the_pools },
 	{ "test_sizing_fit_is_the_largest_that_fits",
 		test_sizing_fit_is_the_largest_that_fits },
+	{ "test_sizing_memory_counts_app_memory",
+		test_sizing_memory_counts_app_memory },
 	{ "test_setup_allocates_all_descriptors",
 		test_setup_allocates_all_descriptors },
 	{ "test_fill_indicates_one_chain_per_burst",

@@ -28,8 +28,10 @@
  * empty (the engine still holds the replay's mbufs) the replay waits for
  * them to come back. In timed modes a wait shows up as lateness.
  *
- * Memory is bounded: a pool of REPLAY_MBUFS_MIN..REPLAY_MBUFS_MAX mbufs,
- * a ring of --rxd entries, and one reader per file (loops rewind it).
+ * Memory is bounded: a pool of REPLAY_MBUFS_MIN..REPLAY_MBUFS_MAX mbufs
+ * (made after the sizing, its size following D, and counted in the memory
+ * estimate: nblpmd_replay_pool_create), a ring of --rxd entries, and one
+ * reader per file (loops rewind it).
  * With --preload BYTES a file whose records fit in BYTES is kept as raw
  * records in one malloc'd buffer and looped from memory (replay_preload.c).
  * The summary and the JSON member are in replay_report.c; the threading
@@ -211,12 +213,9 @@ replay_check_pace(const struct nblpmd_replay *rp)
 	return 0;
 }
 
-/* Mbufs the engine may hold at once on the internal port, and more. */
-static unsigned int
-replay_pool_size(const struct nblpmd_config *cfg)
+unsigned int
+nblpmd_replay_pool_size(const struct nblpmd_config *cfg, uint64_t d)
 {
-	uint64_t d = cfg->descriptors != 0 ? cfg->descriptors :
-		(uint64_t)cfg->rxd + cfg->burst + cfg->hold;
 	uint32_t frame = cfg->max_frame != 0 ? cfg->max_frame :
 		CAP_MAX_FRAME_DEFAULT;
 	uint64_t segs = (frame + RTE_MBUF_DEFAULT_DATAROOM - 1) /
@@ -228,6 +227,21 @@ replay_pool_size(const struct nblpmd_config *cfg)
 	n = (d + cfg->rxd + 2 * REPLAY_BURST) * segs + 64;
 	return (unsigned int)RTE_MIN(RTE_MAX(n, (uint64_t)REPLAY_MBUFS_MIN),
 		(uint64_t)REPLAY_MBUFS_MAX);
+}
+
+int
+nblpmd_replay_pool_create(struct nblpmd_replay *rp, uint64_t d)
+{
+	unsigned int n = nblpmd_replay_pool_size(rp->cfg, d);
+
+	rp->mp = rte_pktmbuf_pool_create("nbl_replay_mp", n, 0, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
+	if (rp->mp == NULL) {
+		fprintf(stderr, "nblpmd: --replay: cannot create the replay "
+			"mbuf pool (%u mbufs): %s\n", n, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static replay_from_rings_t
@@ -253,17 +267,9 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 {
 	const struct nblpmd_config *cfg = rp->cfg;
 	int socket = (int)rte_socket_id();
-	unsigned int n = replay_pool_size(cfg);
 	replay_from_rings_t from_rings;
 	int ret;
 
-	rp->mp = rte_pktmbuf_pool_create("nbl_replay_mp", n, 0, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-	if (rp->mp == NULL) {
-		fprintf(stderr, "nblpmd: --replay: cannot create the replay "
-			"mbuf pool (%u mbufs): %s\n", n, rte_strerror(rte_errno));
-		return -ENOMEM;
-	}
 	/* original timestamps travel in the mbuf, so the engine's NBLs and
 	 * the capture consumer see them */
 	if (rte_mbuf_dyn_rx_timestamp_register(&rp->ts_off, NULL) == 0) {
@@ -300,9 +306,10 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 		RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	/* the TX side is a sink the replay thread empties; that thread may
 	 * not run for a scheduler time slice, so the ring holds every mbuf
-	 * of the replay's pool: what the engine sends back never drops */
-	rp->tx_ring = rte_ring_create("nbl_replay_tx", rte_align32pow2(n + 1),
-		socket, 0);
+	 * the replay's pool can have (it is made later, its size following
+	 * D): what the engine sends back never drops */
+	rp->tx_ring = rte_ring_create("nbl_replay_tx",
+		rte_align32pow2(REPLAY_MBUFS_MAX + 1), socket, 0);
 	if (rp->rx_ring == NULL || rp->tx_ring == NULL) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
 			"port's rings: %s\n", rte_strerror(rte_errno));

@@ -256,6 +256,19 @@ setup_page_size(int socket)
 	return g.page_sz[0] != 0 ? g.page_sz[0] : (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/* The replay's mbuf pool, whose size follows the largest D. */
+static uint64_t
+setup_replay_memory(uint64_t d_max, const void *arg)
+{
+	const struct nblpmd_app *app = arg;
+
+	return nbl_sizing_mempool_memory(
+		nblpmd_replay_pool_size(&app->cfg, d_max),
+		sizeof(struct rte_mbuf) + RTE_MBUF_DEFAULT_BUF_SIZE, 0,
+		sizeof(struct rte_pktmbuf_pool_private),
+		setup_page_size((int)rte_socket_id()));
+}
+
 static void
 setup_objects(const struct nblpmd_app *app, struct nbl_sizing_objects *obj)
 {
@@ -274,6 +287,22 @@ setup_objects(const struct nblpmd_app *app, struct nbl_sizing_objects *obj)
 	obj->app_per_desc = nblpmd_hold_on(cfg) ?
 		sizeof(struct nblpmd_hold_entry) : 0;
 	obj->app_per_queue = cfg->max_frame;
+	if (app->replay != NULL) {
+		obj->app_for_d = setup_replay_memory;
+		obj->app_arg = app;
+	}
+}
+
+/* The largest D of the queues: the replay's pool follows it. */
+static uint64_t
+setup_d_max(const struct nblpmd_app *app)
+{
+	uint64_t d = 0;
+	unsigned int i;
+
+	for (i = 0; i < app->nb_queues; i++)
+		d = RTE_MAX(d, (uint64_t)app->sizing.descriptors[i]);
+	return d;
 }
 
 #define MIB(b) ((double)(b) / (1024.0 * 1024.0))
@@ -322,6 +351,7 @@ setup_memory_check(struct nblpmd_app *app)
 	uint64_t heap, can_map, avail, usable, margin;
 	unsigned int i, named = 0;
 	char more[96] = "";
+	char replay[48] = "";
 
 	setup_objects(app, &obj);
 	if (nbl_sizing_memory(&app->sizing, &obj, &m) != 0)
@@ -332,12 +362,15 @@ setup_memory_check(struct nblpmd_app *app)
 	if (can_map != 0)
 		snprintf(more, sizeof(more), " (heap %.1f MiB, hugepages it can "
 			"still map %.1f MiB)", MIB(heap), MIB(can_map));
+	if (app->replay != NULL)
+		snprintf(replay, sizeof(replay), ", replay mbuf pool %.1f",
+			MIB(m.app));
 	printf("Memory: pools and queues take about %.1f MiB (NBL pool %.1f, "
 		"NB pool %.1f, buffer descriptors %.1f, mbuf pool %.1f, queues "
-		"%.1f); EAL has %.1f MiB free on socket %d%s: %s\n\n",
+		"%.1f%s); EAL has %.1f MiB free on socket %d%s: %s\n\n",
 		MIB(m.total), MIB(m.nbl_pool), MIB(m.nb_pool), MIB(m.mdl),
-		MIB(m.mbuf_pool), MIB(m.queues), MIB(avail), socket, more,
-		m.total <= usable ? "ok" : "TOO LITTLE");
+		MIB(m.mbuf_pool), MIB(m.queues), replay, MIB(avail), socket,
+		more, m.total <= usable ? "ok" : "TOO LITTLE");
 	if (m.total <= usable)
 		return 0;
 	for (i = 0; i < RTE_DIM(setup_knobs); i++) {
@@ -384,6 +417,8 @@ nblpmd_pools_create(struct nblpmd_app *app)
 	int ret;
 
 	ret = setup_memory_check(app);
+	if (ret == 0 && app->replay != NULL)
+		ret = nblpmd_replay_pool_create(app->replay, setup_d_max(app));
 	if (ret != 0)
 		return ret;
 
