@@ -476,22 +476,31 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 		const bool *converted, uint16_t n, uint64_t deadline,
 		volatile bool *stop)
 {
+	uint32_t lens[REPLAY_BURST];
 	uint16_t done = 0, k, i;
 	bool waited = false;
 
+	for (i = 0; i < n; i++)
+		lens[i] = m[i]->pkt_len;
 	replay_drain_tx(rp);
 	while (done < n) {
 		k = replay_offer(rp, m + done, n - done);
 		if (k > 0) {
 			uint64_t now = rte_get_tsc_cycles();
+			uint64_t bytes = 0;
 
 			if (rp->c.first_tsc == 0)
 				CSTORE(rp, first_tsc, now);
 			CSTORE(rp, last_tsc, now);
-			for (i = done; i < done + k; i++)
+			/* what the target took is no longer ours to read:
+			 * the lengths were taken below, before the offer */
+			for (i = done; i < done + k; i++) {
+				bytes += lens[i];
 				if (converted[i])
 					CSTORE(rp, converted, rp->c.converted + 1);
+			}
 			CSTORE(rp, sent, rp->c.sent + k);
+			CSTORE(rp, sent_bytes, rp->c.sent_bytes + bytes);
 			CSTORE(rp, records, rp->c.records + k);
 			__atomic_store_n(&rp->cur->sent, rp->cur->sent + k,
 				__ATOMIC_RELAXED);

@@ -66,6 +66,7 @@ struct replay_file {
 struct replay_counts {
 	uint64_t records;        /* sent + refused + missed */
 	uint64_t sent;
+	uint64_t sent_bytes;     /* their bytes (pkt_len) */
 	uint64_t missed;         /* dropped: the ring was full (drop) */
 	uint64_t refused[CAP_REFUSAL_MAX];
 	uint64_t converted;      /* converted records sent */

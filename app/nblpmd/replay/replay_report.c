@@ -104,10 +104,40 @@ replay_elapsed_s(const struct nblpmd_replay *rp)
 	return (double)(last - first) / (double)rte_get_tsc_hz();
 }
 
+/*
+ * What the replay achieved, as tcpreplay ends ("Actual: N packets (B
+ * bytes) sent in T seconds; Rated: ... Bps, ... Mbps, ... pps"): the
+ * packets and bytes the target took, over the time from the first to
+ * the last; failed: what was read and not sent (refused records, and
+ * packets --replay-full drop missed).
+ */
+struct replay_rate {
+	uint64_t packets;
+	uint64_t bytes;
+	double elapsed_s;
+	double bytes_per_s;
+	double mbps;
+	double pps;
+	uint64_t failed;
+};
+
+static void
+replay_rate(const struct nblpmd_replay *rp, struct replay_rate *r)
+{
+	r->packets = CLOAD(rp, sent);
+	r->bytes = CLOAD(rp, sent_bytes);
+	r->elapsed_s = replay_elapsed_s(rp);
+	r->bytes_per_s = r->elapsed_s > 0 ? (double)r->bytes / r->elapsed_s : 0;
+	r->mbps = r->bytes_per_s * 8 / 1e6;
+	r->pps = r->elapsed_s > 0 ? (double)r->packets / r->elapsed_s : 0;
+	r->failed = replay_refused_total(rp) + CLOAD(rp, missed);
+}
+
 void
 nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 {
 	struct replay_figures fig;
+	struct replay_rate rate;
 	uint64_t refused;
 	unsigned int i;
 
@@ -160,6 +190,12 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 					CLOAD(rp, refused[i]));
 		fprintf(f, "\n");
 	}
+	replay_rate(rp, &rate);
+	fprintf(f, "  actual: %" PRIu64 " packets (%" PRIu64 " bytes) sent in "
+		"%.6f s; rated: %.1f Bps, %.2f Mbps, %.1f pps; failed: %" PRIu64
+		" (refused and missed)\n", rate.packets, rate.bytes,
+		rate.elapsed_s, rate.bytes_per_s, rate.mbps, rate.pps,
+		rate.failed);
 	fprintf(f, "  elapsed: %.6f s (first to last packet)  late (> %u us): %"
 		PRIu64 "  max late: %.1f us\n", replay_elapsed_s(rp),
 		REPLAY_LATE_NS / 1000, __atomic_load_n(&rp->pace.late,
@@ -222,6 +258,7 @@ json_t *
 nblpmd_replay_json(const struct nblpmd_replay *rp)
 {
 	struct replay_figures fig;
+	struct replay_rate rate;
 	json_t *o, *refused, *per_file;
 	unsigned int i;
 
@@ -270,6 +307,12 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 		json_integer((json_int_t)CLOAD(rp, loops)));
 	json_object_set_new(o, "complete", json_boolean(CLOAD(rp, done)));
 	json_object_set_new(o, "elapsed_s", json_real(replay_elapsed_s(rp)));
+	replay_rate(rp, &rate);
+	json_object_set_new(o, "sent_bytes", json_integer((json_int_t)rate.bytes));
+	json_object_set_new(o, "rate_pps", json_real(rate.pps));
+	json_object_set_new(o, "rate_bytes_per_s", json_real(rate.bytes_per_s));
+	json_object_set_new(o, "rate_mbps", json_real(rate.mbps));
+	json_object_set_new(o, "failed", json_integer((json_int_t)rate.failed));
 	json_object_set_new(o, "late", json_integer((json_int_t)
 		__atomic_load_n(&rp->pace.late, __ATOMIC_RELAXED)));
 	json_object_set_new(o, "max_late_us", json_real(
