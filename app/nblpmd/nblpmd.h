@@ -90,6 +90,7 @@ struct nblpmd_config {
 	bool check_mbufs;
 	uint16_t track_nbls;        /**< --track-nbls: history depth, 0 = off */
 	bool record_burst_stats;    /**< --record-burst-stats */
+	bool record_core_cycles;    /**< --record-core-cycles */
 	/* test-only options (hidden rows of the option table, not in
 	 * --help): a consumer that breaks the rules on purpose, per queue */
 	uint32_t test_leak;         /**< NBLs kept, never returned */

@@ -198,6 +198,46 @@ struct nblpmd_port {
 	const struct rte_eth_rxtx_callback *bytes_cb[NBLPMD_MAX_QUEUES_PER_PORT];
 };
 
+/**
+ * --record-core-cycles: where one lcore's TSC cycles went in the run loop
+ * (testpmd's --record-core-cycles), counted once per pass of the loop,
+ * never per packet. A pass is busy when it moved packets (its RX queues
+ * indicated NBLs, or its remote consumers took some), idle otherwise;
+ * busy + idle is the loop's whole time. One writer: the lcore; read after
+ * the run, and by telemetry (64-bit words).
+ */
+struct nblpmd_lcore_stats {
+	uint64_t packets;          /**< NBLs indicated or taken by the lcore */
+	uint64_t busy_cycles;      /**< TSC cycles of busy passes */
+	uint64_t idle_cycles;      /**< TSC cycles of idle passes */
+	uint64_t busy_passes;      /**< loop passes that moved packets */
+	uint64_t idle_passes;      /**< loop passes that moved none */
+};
+
+/** The counter table of struct nblpmd_lcore_stats (report/counters.c). */
+const struct nbl_counter *nblpmd_lcore_counters(unsigned int *nb);
+
+/** testpmd's "CPU cycles/packet": busy cycles per packet moved (0: none). */
+static inline double
+nblpmd_lcore_cycles_per_packet(const struct nblpmd_lcore_stats *s)
+{
+	return s->packets > 0 ? (double)s->busy_cycles / (double)s->packets : 0;
+}
+
+/** The busy share of the loop's cycles, from 0 to 1. */
+static inline double
+nblpmd_lcore_busy_share(const struct nblpmd_lcore_stats *s)
+{
+	uint64_t all = s->busy_cycles + s->idle_cycles;
+
+	return all > 0 ? (double)s->busy_cycles / (double)all : 0;
+}
+
+/** One lcore's cycle counters, alone on their cache line. */
+struct nblpmd_lcore_cycles {
+	struct nblpmd_lcore_stats s;
+} __rte_cache_aligned;
+
 /** What each lcore does in the run loop. */
 struct nblpmd_lcore {
 	bool used;
@@ -286,6 +326,8 @@ struct nblpmd_app {
 	unsigned int nb_queues;
 	struct nblpmd_queue queues[NBLPMD_MAX_QUEUES];
 	struct nblpmd_lcore lcores[RTE_MAX_LCORE];
+	/** --record-core-cycles, by lcore id (lcores.c writes, reports read) */
+	struct nblpmd_lcore_cycles lcore_cycles[RTE_MAX_LCORE];
 	unsigned int nb_consumer_lcores;
 	uint32_t consumers_done;   /**< atomic: consumer lcores finished */
 	struct rte_mempool *mbuf_pool;

@@ -542,6 +542,11 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ .name = "record-burst-stats", CFG(record_burst_stats),
 		.type = NBLPMD_OPT_FLAG,
 		.help = "count rx_burst and indication sizes per queue" },
+	{ .name = "record-core-cycles", CFG(record_core_cycles),
+		.type = NBLPMD_OPT_FLAG,
+		.help = "count each RX and consumer lcore's TSC cycles, busy "
+			"(a pass that moved packets) and idle, and the packets it "
+			"moved: CPU cycles per packet (two TSC reads per pass)" },
 	{ .name = "replay", .arg = "FILE", CFG(replay),
 		.type = NBLPMD_OPT_OTHER, .set = set_replay,
 		.report = NBLPMD_REPORT_REPLAY_FILES,

@@ -96,6 +96,33 @@ nblpmd_port_counters(unsigned int *nb)
 	return port_counter_table;
 }
 
+#define LCORE_COUNTER(f, m) \
+	{ .name = #f, .offset = offsetof(struct nblpmd_lcore_stats, f), \
+	  .type = NBL_COUNTER_U64, .meaning = m }
+
+static const struct nbl_counter lcore_counter_table[] = {
+	LCORE_COUNTER(packets, "--record-core-cycles: NBLs the lcore moved: "
+		"indicated by its RX queues, taken by its remote consumers"),
+	LCORE_COUNTER(busy_cycles, "--record-core-cycles: TSC cycles of the "
+		"loop passes that moved packets"),
+	LCORE_COUNTER(idle_cycles, "--record-core-cycles: TSC cycles of the "
+		"loop passes that moved none"),
+	LCORE_COUNTER(busy_passes, "--record-core-cycles: loop passes that "
+		"moved packets"),
+	LCORE_COUNTER(idle_passes, "--record-core-cycles: loop passes that "
+		"moved none"),
+};
+
+const struct nbl_counter *
+nblpmd_lcore_counters(unsigned int *nb)
+{
+	/* A field added to struct nblpmd_lcore_stats needs its table line. */
+	RTE_BUILD_BUG_ON(sizeof(struct nblpmd_lcore_stats) !=
+		sizeof(uint64_t) * RTE_DIM(lcore_counter_table));
+	*nb = RTE_DIM(lcore_counter_table);
+	return lcore_counter_table;
+}
+
 /* Wrap printed counters before this column. */
 #define COUNTERS_WIDTH 78
 

@@ -11,6 +11,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include <rte_cycles.h>
+
 #include "fwd.h"
 
 static const char fwd_stats_border[] = "----------------------";
@@ -186,6 +188,39 @@ report_pool_lcores(const struct nblpmd_snapshot *s, FILE *f)
 	}
 }
 
+/*
+ * --record-core-cycles: per RX or consumer lcore, where its cycles went
+ * (the lcore counter table) and testpmd's line, "CPU cycles/packet=C
+ * (busy cycles=B / packets=P) at F MHz clock".
+ */
+static void
+report_lcores(const struct nblpmd_app *app, FILE *f)
+{
+	const struct nbl_counter *table;
+	uint64_t mhz = rte_get_tsc_hz() / 1000000;
+	unsigned int nb, lc;
+
+	if (!app->cfg.record_core_cycles)
+		return;
+	table = nblpmd_lcore_counters(&nb);
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
+		const struct nblpmd_lcore *l = &app->lcores[lc];
+		const struct nblpmd_lcore_stats *cs = &app->lcore_cycles[lc].s;
+
+		if (l->nb_rx == 0 && l->nb_cons == 0)
+			continue;
+		fprintf(f, "  Lcore %u: RX of %u queue(s), consumer of %u "
+			"queue(s)%s\n", lc, l->nb_rx, l->nb_cons,
+			l->is_main ? ", main" : "");
+		nblpmd_counters_print(f, "    ", table, nb, cs, 0);
+		fprintf(f, "    CPU cycles/packet=%.2f (busy cycles=%" PRIu64
+			" / packets=%" PRIu64 ") at %" PRIu64 " MHz clock; busy "
+			"%.1f %% of the loop's cycles\n",
+			nblpmd_lcore_cycles_per_packet(cs), cs->busy_cycles,
+			cs->packets, mhz, 100.0 * nblpmd_lcore_busy_share(cs));
+	}
+}
+
 void
 nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 {
@@ -249,6 +284,7 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 	}
 	if (app->replay != NULL)
 		nblpmd_replay_print(app->replay, f);
+	report_lcores(app, f);
 	fprintf(f, "  Run: elapsed %s, indicated %" PRIu64 ", %.0f NBLs/s, "
 		"ended by %s\n", report_duration(s->elapsed_s, elapsed,
 		sizeof(elapsed)), s->indicated,

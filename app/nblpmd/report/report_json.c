@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_version.h>
 
 #include "fwd.h"
@@ -317,6 +318,70 @@ json_capture(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	return a;
 }
 
+/* The names of the queues an lcore polls (rx) or consumes for. */
+static json_t *
+json_lcore_queues(const struct nblpmd_app *app, const uint16_t *idx,
+		uint16_t n)
+{
+	json_t *a = json_array();
+	uint16_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (!json_push(a, json_string(app->queues[idx[i]].name))) {
+			json_decref(a);
+			a = NULL;
+		}
+	return a;
+}
+
+/*
+ * "lcores": every lcore the run used, with the queues it polls and
+ * consumes for; with --record-core-cycles, "cycles": the lcore counter
+ * table, testpmd's cycles per packet and the busy share (else null).
+ */
+static json_t *
+json_lcores(const struct nblpmd_app *app)
+{
+	const struct nbl_counter *table;
+	json_t *a = json_array();
+	unsigned int nb, lc;
+
+	table = nblpmd_lcore_counters(&nb);
+	for (lc = 0; a != NULL && lc < RTE_MAX_LCORE; lc++) {
+		const struct nblpmd_lcore *l = &app->lcores[lc];
+		const struct nblpmd_lcore_stats *cs = &app->lcore_cycles[lc].s;
+		json_t *o, *c = NULL;
+
+		if (!l->used)
+			continue;
+		if (app->cfg.record_core_cycles &&
+				(l->nb_rx > 0 || l->nb_cons > 0)) {
+			c = json_pack("{s:f, s:f, s:I}",
+				"cycles_per_packet",
+				nblpmd_lcore_cycles_per_packet(cs),
+				"busy_share", nblpmd_lcore_busy_share(cs),
+				"tsc_hz", (json_int_t)rte_get_tsc_hz());
+			if (c == NULL || nblpmd_counters_json(c, table, nb, cs,
+					0) != 0) {
+				json_decref(c);
+				json_decref(a);
+				return NULL;
+			}
+		}
+		o = json_pack("{s:i, s:b, s:o, s:o, s:o}", "lcore", (int)lc,
+			"main", l->is_main,
+			"rx_queues", json_lcore_queues(app, l->rx, l->nb_rx),
+			"consumer_queues", json_lcore_queues(app, l->cons,
+				l->nb_cons),
+			"cycles", c != NULL ? c : json_null());
+		if (!json_push(a, o)) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
 static json_t *
 json_report(const struct nblpmd_app *app)
 {
@@ -344,6 +409,7 @@ json_report(const struct nblpmd_app *app)
 		return NULL;
 	if ((app->replay != NULL && json_object_set_new(root, "replay",
 			nblpmd_replay_json(app->replay)) != 0) ||
+			json_object_set_new(root, "lcores", json_lcores(app)) != 0 ||
 			json_object_set_new(root, "lost",
 				nblpmd_json_u64(app->lost)) != 0 ||
 			json_object_set_new(root, "audit", json_pack(

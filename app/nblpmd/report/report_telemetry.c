@@ -6,6 +6,8 @@
  *   /nblpmd/ports      each port's counters (the port counter table)
  *   /nblpmd/consumers  each queue's consumer counters (the consumer
  *                      table), keyed by queue name as in /nbl/rxqs
+ *   /nblpmd/lcores     each RX or consumer lcore's cycles (the lcore
+ *                      table, --record-core-cycles), keyed by lcore id
  * The telemetry thread reads counters that lcores write; each is a 64-bit
  * word with one writer, so a plain read is enough. Queues and ports are
  * planned before the run and stay in place until the process exits.
@@ -87,6 +89,49 @@ tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+/*
+ * Every RX or consumer lcore, keyed by its id: the queues it serves and,
+ * with --record-core-cycles (recorded 1), the lcore counters and the
+ * cycles per packet rounded (telemetry has no fractions; the counters
+ * give the exact ratio).
+ */
+static int
+tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	const struct nblpmd_app *app = tel_app;
+	const struct nbl_counter *table;
+	unsigned int nb, lc;
+	char key[16];
+
+	table = nblpmd_lcore_counters(&nb);
+	rte_tel_data_start_dict(d);
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
+		const struct nblpmd_lcore *l = &app->lcores[lc];
+		const struct nblpmd_lcore_stats *cs = &app->lcore_cycles[lc].s;
+		struct rte_tel_data *c;
+
+		if (l->nb_rx == 0 && l->nb_cons == 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_u64(c, "lcore", lc);
+		rte_tel_data_add_dict_u64(c, "rx_queues", l->nb_rx);
+		rte_tel_data_add_dict_u64(c, "consumer_queues", l->nb_cons);
+		rte_tel_data_add_dict_u64(c, "recorded",
+			app->cfg.record_core_cycles ? 1 : 0);
+		rte_tel_data_add_dict_u64(c, "cycles_per_packet", (uint64_t)
+			(nblpmd_lcore_cycles_per_packet(cs) + 0.5));
+		snprintf(key, sizeof(key), "%u", lc);
+		if (nbl_counters_tel(c, table, nb, cs, 0) != 0 ||
+				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	return 0;
+}
+
 void
 nblpmd_telemetry_register(struct nblpmd_app *app)
 {
@@ -95,4 +140,7 @@ nblpmd_telemetry_register(struct nblpmd_app *app)
 		"Ports and their counters. No parameters");
 	rte_telemetry_register_cmd("/nblpmd/consumers", tel_consumers,
 		"Consumer counters per receive queue. No parameters");
+	rte_telemetry_register_cmd("/nblpmd/lcores", tel_lcores,
+		"RX and consumer lcores: queues and, with --record-core-cycles, "
+		"busy and idle cycles and cycles per packet. No parameters");
 }

@@ -122,10 +122,12 @@ lcore_stalled(struct nbl_rxq *rxq, uint16_t n)
 	return n == 0 && nbl_rxq_free_count(rxq) == 0;
 }
 
-/* One poll of each RX queue of this lcore within the --max-packets budget.
- * Returns true when every queue polled was stalled. */
+/* One poll of each RX queue of this lcore within the --max-packets budget,
+ * adding what it indicated to *moved. Returns true when every queue polled
+ * was stalled. */
 static inline bool
-lcore_poll_budget(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+lcore_poll_budget(struct nblpmd_app *app, const struct nblpmd_lcore *lc,
+		unsigned int *moved)
 {
 	bool stalled = lc->nb_rx > 0;
 	uint16_t i;
@@ -143,24 +145,51 @@ lcore_poll_budget(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
 		if (n > 0)
 			__atomic_fetch_sub(&app->rx_budget, (int64_t)n,
 				__ATOMIC_RELAXED);
+		*moved += n;
 		stalled &= lcore_stalled(rxq, n);
 	}
 	return stalled;
 }
 
-/* One poll of each RX queue of this lcore; true when every one stalled. */
+/* One poll of each RX queue of this lcore, adding what it indicated to
+ * *moved; true when every one stalled. */
 static inline bool
-lcore_poll(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+lcore_poll(struct nblpmd_app *app, const struct nblpmd_lcore *lc,
+		unsigned int *moved)
 {
 	bool stalled = lc->nb_rx > 0;
 	uint16_t i;
 
 	for (i = 0; i < lc->nb_rx; i++) {
 		struct nbl_rxq *rxq = app->queues[lc->rx[i]].rxq;
+		uint16_t n = nbl_rxq_poll(rxq);
 
-		stalled &= lcore_stalled(rxq, nbl_rxq_poll(rxq));
+		*moved += n;
+		stalled &= lcore_stalled(rxq, n);
 	}
 	return stalled;
+}
+
+/*
+ * --record-core-cycles: one pass of the loop, from end to end, is busy
+ * when it moved packets, idle otherwise. Two TSC reads a pass at most
+ * (the pass's own and this one), whatever it moved.
+ */
+static inline void
+lcore_cycles_count(struct nblpmd_lcore_stats *cs, unsigned int moved,
+		uint64_t *pass_start)
+{
+	uint64_t end = rte_rdtsc();
+
+	if (moved > 0) {
+		cs->packets += moved;
+		cs->busy_cycles += end - *pass_start;
+		cs->busy_passes++;
+	} else {
+		cs->idle_cycles += end - *pass_start;
+		cs->idle_passes++;
+	}
+	*pass_start = end;
 }
 
 /*
@@ -233,19 +262,27 @@ nblpmd_lcore_main(void *arg)
 	bool limited = app->cfg.max_packets != 0;
 	/* Back off on stalls only where the consumers are elsewhere. */
 	bool backoff = lc->nb_rx > 0 && lc->nb_cons == 0;
+	/* --record-core-cycles counts the lcores that move packets */
+	struct nblpmd_lcore_stats *cs = app->cfg.record_core_cycles &&
+		(lc->nb_rx > 0 || lc->nb_cons > 0) ?
+		&app->lcore_cycles[rte_lcore_id()].s : NULL;
+	uint64_t pass_start = 0;
 	unsigned int pauses = 0;
 	uint16_t i;
 
 	if (!lc->used)
 		return 0;
+	if (cs != NULL)
+		pass_start = rte_rdtsc();
 	while (!nblpmd_force_quit) {
+		unsigned int moved = 0;
 		uint64_t now;
 		bool stalled;
 
 		if (limited)
-			stalled = lcore_poll_budget(app, lc);
+			stalled = lcore_poll_budget(app, lc, &moved);
 		else
-			stalled = lcore_poll(app, lc);
+			stalled = lcore_poll(app, lc, &moved);
 		if (backoff)
 			lcore_backoff(&pauses, stalled);
 		now = rte_rdtsc();
@@ -253,7 +290,7 @@ nblpmd_lcore_main(void *arg)
 			struct nblpmd_queue *q = &app->queues[lc->cons[i]];
 
 			if (q->remote)
-				nbl_rxq_consumer_poll(q->rxq, batch);
+				moved += nbl_rxq_consumer_poll(q->rxq, batch);
 			if (hold)
 				nblpmd_hold_expire(q, now);
 		}
@@ -266,6 +303,8 @@ nblpmd_lcore_main(void *arg)
 				rte_delay_us_sleep(
 					nblpmd_timeline_sleep_us(app));
 		}
+		if (cs != NULL)
+			lcore_cycles_count(cs, moved, &pass_start);
 	}
 	lcore_consumers_finish(app, lc);
 	lcore_rx_finish(app, lc);
