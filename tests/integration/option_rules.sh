@@ -110,7 +110,7 @@ PY
 while IFS=$'\t' read -r name arg default; do
 	[ "$name" = replay ] && continue
 	if [ -n "$arg" ]; then
-		args=("--$name" "${default:-x}" "--$name" "${default:-x}")
+		args=("--$name" "${default:-$WORK/x}" "--$name" "${default:-$WORK/x}")
 	else
 		args=("--$name" "--$name")
 	fi
@@ -201,7 +201,7 @@ if [ -n "$ADVISE" ] && [ -x "$ADVISE" ]; then
 	while IFS=$'\t' read -r name arg default; do
 		[ "$name" = capture ] && continue
 		if [ -n "$arg" ]; then
-			args=("--$name" x "--$name" x)
+			args=("--$name" "$WORK/x" "--$name" "$WORK/x")
 		else
 			args=("--$name" "--$name")
 		fi
