@@ -184,6 +184,26 @@ uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
  */
 uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
 
+/**
+ * Packets --replay-full drop missed while the engine's queue on the
+ * internal port had not been polled for a while (nblpmd_replay_watch):
+ * the host's misses, not the pool's.
+ */
+uint64_t nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp);
+
+/**
+ * The engine's queue that polls the internal port: its last poll tells a
+ * miss of an unpolled queue from one of a queue with no free descriptor.
+ * Called once the queues exist, before the run.
+ */
+void nblpmd_replay_watch(struct nblpmd_replay *rp, const struct nbl_rxq *rxq);
+
+/**
+ * Each timed record's lateness against its deadline, in TSC cycles: read
+ * after the run (NULL without a replay).
+ */
+const struct nbl_hist *nblpmd_replay_late_hist(const struct nblpmd_replay *rp);
+
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
 
