@@ -401,7 +401,11 @@ nbl_model_run(const struct nbl_model_params *p, const uint64_t *arrival_ns,
 		s.lag = p->return_lag;
 		s.lag_seed = nbl_hold_mix64(p->seed ^ NBL_MODEL_LAG_SALT);
 	}
-	if (p->poll_gap != NULL && p->poll_gap->kind != NBL_HOLD_NONE)
+	/* a fixed gap is a grid from the first arrival, as poll_ns */
+	if (p->poll_gap != NULL && p->poll_gap->kind == NBL_HOLD_FIXED)
+		s.gap_fixed = model_ns(p->poll_gap->a) > 0 ?
+			model_ns(p->poll_gap->a) : 1;
+	else if (p->poll_gap != NULL && p->poll_gap->kind != NBL_HOLD_NONE)
 		s.gap = p->poll_gap;
 	else
 		s.gap_fixed = p->poll_ns;

@@ -101,7 +101,8 @@ struct nbl_model_params {
 	uint32_t descriptors;     /**< D, receive descriptors (>= 1) */
 	uint32_t low_watermark;   /**< W: RESOURCES when nfree < W after a fill; 0 = never */
 	uint64_t poll_ns;         /**< 0: continuous polling; else one burst per poll_ns */
-	/** the gaps between polls; NULL or NBL_HOLD_NONE: poll_ns decides */
+	/** the gaps between polls; NULL or NBL_HOLD_NONE: poll_ns decides;
+	 *  a fixed value is a grid, as poll_ns */
 	const struct nbl_hold_dist *poll_gap;
 	/** how late a held NBL comes back after its hold time; NULL or
 	 *  NBL_HOLD_NONE: at its due time */
