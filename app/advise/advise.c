@@ -38,12 +38,23 @@ advise_segs(const struct advise_opts *o)
 static int
 advise_load(const struct advise_opts *o, struct advise_result *res)
 {
+	size_t i, n = (size_t)o->nb_captures * o->loop;
 	char err[CAP_ERR_LEN + 256];
+	const char **paths;
 	unsigned int bad;
 	int ret;
 
-	ret = nbl_arrivals_load(o->captures, o->nb_captures, o->max_frame,
+	/* --loop N: the captures N times in a row, as nblpmd plays them */
+	paths = malloc(sizeof(*paths) * n);
+	if (paths == NULL) {
+		fprintf(stderr, "nblpmd-advise: out of memory\n");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		paths[i] = o->captures[i % o->nb_captures];
+	ret = nbl_arrivals_load(paths, (unsigned int)n, o->max_frame,
 		o->pace, o->rate, &res->arr, &bad, err, sizeof(err));
+	free(paths);
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd-advise: --capture %s\n", err);
 		return ret;

@@ -34,6 +34,7 @@
 #define ADVISE_EXIT_USAGE 2
 
 #define ADVISE_MAX_CAPTURES 16     /* as nblpmd's --replay */
+#define ADVISE_MAX_LOOPS 100000    /* --loop */
 #define ADVISE_LCORES_DEFAULT 2    /* main and RX lcore, nblpmd -l 0-1 */
 #define ADVISE_EAL_DEFAULT "--no-huge -m 1024 --no-pci --no-shconf -l 0-1"
 
@@ -41,6 +42,7 @@
 struct advise_opts {
 	const char *captures[ADVISE_MAX_CAPTURES];
 	unsigned int nb_captures;
+	uint32_t loop;               /**< passes over the captures, as --loop */
 	enum cap_pace_mode pace;
 	double rate;
 	bool pace_set;

@@ -50,6 +50,12 @@ set_capture(struct advise_opts *o, const char *v, const char *w)
 }
 
 static int
+set_loop(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, ADVISE_MAX_LOOPS, &o->loop);
+}
+
+static int
 set_pace(struct advise_opts *o, enum cap_pace_mode mode, const char *v,
 		const char *w, double min, double max)
 {
@@ -292,6 +298,9 @@ static const struct advise_opt advise_opts_table[] = {
 	{ "capture", required_argument, "FILE",
 		"capture to model (repeatable; played in order, as --replay)",
 		set_capture },
+	{ "loop", required_argument, "N",
+		"play the captures N times in a row, as nblpmd's --loop (1)",
+		set_loop },
 	{ "multiplier", required_argument, "X",
 		"recorded timing x X (1)", set_multiplier },
 	{ "pps", required_argument, "N", "N packets per second", set_pps },
@@ -394,6 +403,7 @@ static void
 advise_defaults(struct advise_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->loop = 1;
 	o->pace = CAP_PACE_MULTIPLIER;
 	o->rate = 1.0;
 	o->hold_spec = "0";

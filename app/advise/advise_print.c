@@ -30,6 +30,8 @@ advise_print_inputs(const struct advise_opts *o,
 	fprintf(f, "Captures:");
 	for (i = 0; i < o->nb_captures; i++)
 		fprintf(f, " %s", o->captures[i]);
+	if (o->loop != 1)
+		fprintf(f, " (%u times, --loop %u)", o->loop, o->loop);
 	fprintf(f, "\n  %" PRIu64 " records, %zu packets delivered, %" PRIu64
 		" refused", a->records, a->n, a->refused_total);
 	for (i = 1; i < CAP_REFUSAL_MAX; i++)
@@ -212,6 +214,11 @@ advise_command(const struct advise_opts *o, uint32_t d, uint32_t rxd,
 		ret |= cmd_add(argv, argc, max, "--replay");
 		ret |= cmd_add(argv, argc, max, o->captures[i]);
 	}
+	if (o->loop != 1) {
+		ret |= cmd_add(argv, argc, max, "--loop");
+		snprintf(num[k], 32, "%u", o->loop);
+		ret |= cmd_add(argv, argc, max, num[k++]);
+	}
 	snprintf(num[k], 32, "--%s", nbl_advise_pace_option(o->pace));
 	ret |= cmd_add(argv, argc, max, num[k++]);
 	snprintf(num[k], 32, "%.10g", o->rate);
@@ -353,6 +360,8 @@ json_inputs(const struct advise_opts *o, const struct advise_result *res)
 		"loss_target", o->loss_target,
 		"resources_target", o->resources_target,
 		"seeds", (int)o->seeds);
+	if (in != NULL)
+		json_object_set_new(in, "loop", json_integer(o->loop));
 	return in;
 }
 
