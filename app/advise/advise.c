@@ -130,8 +130,10 @@ advise_size(const struct advise_opts *o, struct advise_result *res)
 	res->hold_allowance = d - rxd - o->burst;
 	memset(&in, 0, sizeof(in));
 	in.nb_queues = 1;
-	in.q[0].nb_rxd = (uint16_t)rxd;
-	in.q[0].hold = res->hold_allowance;
+	/* nblpmd's internal replay port is its own peer: one TX queue per
+	 * RX queue, --txd each */
+	nbl_sizing_queue_set(&in.q[0], 0, 0, (uint16_t)rxd, (uint16_t)o->txd,
+		in.nb_queues, res->hold_allowance, 0, 0);
 	in.burst = (uint16_t)o->burst;
 	in.max_segs = (uint16_t)res->segs;
 	in.lcores = o->lcores;

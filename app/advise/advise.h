@@ -66,6 +66,7 @@ struct advise_opts {
 		char reasons[512];       /**< else why not */
 	} host_info;
 	uint32_t rxd;                /**< 0: auto (advised) */
+	uint32_t txd;                /**< --txd, as nblpmd's */
 	uint32_t burst;
 	enum nbl_model_wm wm;
 	uint32_t wm_fixed;

@@ -158,9 +158,16 @@ set_rxd(struct advise_opts *o, const char *v, const char *w)
 {
 	if (strcasecmp(v, "auto") == 0) {
 		o->rxd = 0;
+	o->txd = 512;
 		return 0;
 	}
 	return app_opt_u32(ADVISE_PROG, w, v, 1, NBL_ADVICE_RXD_MAX, &o->rxd);
+}
+
+static int
+set_txd(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, 32768, &o->txd);
 }
 
 static int
@@ -329,6 +336,9 @@ static const struct advise_opt advise_opts_table[] = {
 		"PMD RX ring size (auto: the smallest power of two, from 2 x "
 		"burst, whose misses meet --loss-target under the poll gaps)",
 		set_rxd },
+	{ "txd", required_argument, "N",
+		"PMD TX ring size, as nblpmd's --txd, for the mbuf pool (512)",
+		set_txd },
 	{ "burst", required_argument, "N", "packets per poll, B (32)",
 		set_burst },
 	{ "low-watermark", required_argument, "N|auto|0",
@@ -411,6 +421,7 @@ advise_defaults(struct advise_opts *o)
 	o->seeds = NBL_ADVICE_SEEDS_DEFAULT;
 	o->verify_runs = 3;
 	o->rxd = 0;
+	o->txd = 512;
 	o->burst = 32;
 	o->wm = NBL_MODEL_WM_AUTO;
 	o->pool_cache = 32;

@@ -236,6 +236,11 @@ advise_command(const struct advise_opts *o, uint32_t d, uint32_t rxd,
 	ret |= cmd_add(argv, argc, max, "--rxd");
 	snprintf(num[k], 32, "%u", rxd);
 	ret |= cmd_add(argv, argc, max, num[k++]);
+	if (o->txd != 512) {
+		ret |= cmd_add(argv, argc, max, "--txd");
+		snprintf(num[k], 32, "%u", o->txd);
+		ret |= cmd_add(argv, argc, max, num[k++]);
+	}
 	ret |= cmd_add(argv, argc, max, "--burst");
 	snprintf(num[k], 32, "%u", o->burst);
 	ret |= cmd_add(argv, argc, max, num[k++]);

@@ -664,6 +664,26 @@ struct nbl_sizing_queue {
 	uint32_t descriptors;  /**< D given; 0 = auto */
 };
 
+/**
+ * One queue's line of the sizing input, as nblpmd and nblpmd-advise both
+ * fill it: the queue, its ring, its port's TX descriptors (nb_txq TX
+ * queues of nb_txd each), H, D given (0: auto) and what the device pins.
+ */
+static inline void
+nbl_sizing_queue_set(struct nbl_sizing_queue *sq, uint16_t port_id,
+		uint16_t queue_id, uint16_t nb_rxd, uint16_t nb_txd,
+		uint16_t nb_txq, uint32_t hold, uint32_t descriptors,
+		uint32_t pinned_mbufs)
+{
+	sq->port_id = port_id;
+	sq->queue_id = queue_id;
+	sq->nb_rxd = nb_rxd;
+	sq->nb_txd = (uint32_t)nb_txd * nb_txq;
+	sq->hold = hold;
+	sq->descriptors = descriptors;
+	sq->pinned_mbufs = pinned_mbufs;
+}
+
 /** Inputs to the sizing rule (DESIGN.md section 4). */
 struct nbl_sizing_input {
 	uint16_t nb_queues;

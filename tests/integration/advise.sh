@@ -60,11 +60,23 @@ expect_out 'receive descriptors D +\*ReceiveBuffers keyword +685 '
 expect_out 'hold allowance H .* 141 +D 685 - nb_rxd 512 - burst 32'
 expect_out 'NdisAllocateBufferPool NumberOfDescriptors +3425 +D 685 x segs 5'
 expect_out 'NdisAllocateNetBufferListPool \(NBLs\) +781 +D 685 \+ lcores 2 x ceil\(1.5 x cache 32\)'
-expect_out 'mbuf pool count .* 1453 '
+expect_out 'mbuf pool count .* 1965 +nb_rxd 512 \+ D 685 \+ nb_txd x txq 512 '
 expect_out "--replay $CAP --multiplier 1 --hold-us 50000 --hold-seed 3 --descriptors 685 --rxd 512 --burst 32 --low-watermark auto --replay-full drop"
 
 jv adv '[d["advice"][k] for k in ("descriptors", "hold_allowance", "buffer_descriptors", "nbl_pool", "mbuf_pool")]'
-expect_eq "JSON advice (D, H, D x S, NBL pool, mbuf pool)" "[685, 141, 3425, 781, 1453]" "$adv"
+expect_eq "JSON advice (D, H, D x S, NBL pool, mbuf pool)" "[685, 141, 3425, 781, 1965]" "$adv"
+
+# nblpmd at the advice needs exactly the pools the advisor printed
+ADV_JSON=$JSON
+JSON="$WORK/nblpmd.json"
+run nblpmd -- --replay "$CAP" --multiplier 1 --hold-us 50000 --hold-seed 3 \
+	--descriptors 685 --rxd 512 --burst 32 --low-watermark auto \
+	--replay-full drop --stats-json "$JSON"
+expect_clean_run
+jv need '[l["needed"] for l in d["sizing"] if l["quantity"] in ("NBL pool", "mbuf pool")]'
+JSON=$ADV_JSON
+jv adv '[d["advice"]["nbl_pool"], d["advice"]["mbuf_pool"]]'
+expect_eq "the advisor's NBL and mbuf pools are nblpmd's needed" "$need" "$adv"
 jv seeds '[d["advice"]["seeds"][k] for k in ("count", "first", "min", "median", "max", "headroom", "failed")] + [len(d["advice"]["seeds"]["per_seed"]), d["advice"]["rxd"]]'
 expect_eq "JSON advice.seeds (count, first, min, median, max, headroom, failed, per_seed entries), rxd" "[16, 3, 685, 685, 685, 0, 0, 16, 512]" "$seeds"
 jv keys '(set(d["sweep"][0].keys()) >= {"descriptors", "missed", "resources_nbls", "resources_indications", "held_max", "held_p999", "empty_us"} and all(r.keys() == d["sweep"][0].keys() for r in d["sweep"]))'

@@ -242,22 +242,19 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		const struct nblpmd_port *p = &app->ports[q->port_index];
-		struct nbl_sizing_queue *sq = &in.q[i];
+		uint32_t pinned = 0;
 
-		sq->port_id = q->port_id;
-		sq->queue_id = q->queue_id;
-		sq->nb_rxd = p->nb_rxd;
+		if (p->is_tap)
+			pinned = NBLPMD_TAP_PINNED_MBUFS;
+		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
+			pinned = (uint32_t)RTE_MIN(UINT32_MAX,
+				p->scan[q->queue_id].netpcap_records);
 		/* Each TX queue (one per sending RX queue, one for the
 		 * replay) pins up to nb_txd mbufs. */
-		sq->nb_txd = (uint32_t)p->nb_txd * p->nb_txq;
-		sq->hold = sizing_hold(cfg, p->nb_rxd,
-			model ? &model_hold : NULL);
-		sq->descriptors = cfg->descriptors;
-		if (p->is_tap)
-			sq->pinned_mbufs = NBLPMD_TAP_PINNED_MBUFS;
-		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
-			sq->pinned_mbufs = (uint32_t)RTE_MIN(UINT32_MAX,
-				p->scan[q->queue_id].netpcap_records);
+		nbl_sizing_queue_set(&in.q[i], q->port_id, q->queue_id,
+			p->nb_rxd, p->nb_txd, p->nb_txq, sizing_hold(cfg,
+			p->nb_rxd, model ? &model_hold : NULL),
+			cfg->descriptors, pinned);
 	}
 	app->hold = in.nb_queues > 0 ? in.q[0].hold : 0;
 	in.burst = cfg->burst;
