@@ -44,6 +44,14 @@ enum nblpmd_fwd {
 	NBLPMD_FWD_CAPTURE,
 };
 
+/**
+ * A packet the replay's full ring drops while the engine's queue has not
+ * been polled for this many us is missed because the RX lcore did not
+ * run, not because the queue had no free descriptor (a stalled queue is
+ * still polled, every pass of its lcore's loop).
+ */
+#define NBLPMD_UNPOLLED_US 100u
+
 /** Replay pacing (tcpreplay's option names). */
 enum nblpmd_pace {
 	NBLPMD_PACE_MULTIPLIER = 0, /**< recorded timing x multiplier */
@@ -102,6 +110,7 @@ struct nblpmd_config {
 	uint32_t test_leak;         /**< NBLs kept, never returned */
 	uint32_t test_double_return; /**< NBLs returned a second time */
 	uint32_t test_foreign_return; /**< NBLs of another pool returned */
+	uint32_t test_timing_limit_ns; /**< timing verdict limits; 0: 100 us */
 	/* replay (capture issue) */
 	unsigned int nb_replay;
 	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];

@@ -52,6 +52,7 @@ struct nblpmd_fwd_stats {
 	uint64_t held_max;         /**< highest number held at once */
 	uint64_t hold_expired;     /**< returned when their hold time ended */
 	uint64_t hold_evicted;     /**< returned early: H (--hold) held already */
+	uint64_t hold_flushed;     /**< still held at the end, returned then */
 };
 
 /**
@@ -314,6 +315,8 @@ struct nblpmd_timing {
 	uint32_t gap_queue;        /**< queue index of the longest gap */
 	uint64_t missed;           /**< the replay's misses */
 	uint64_t missed_unpolled;  /**< of those, while the queue went unpolled */
+	double late_limit_us;      /**< the limits judged by */
+	double gap_limit_us;
 };
 
 /** The whole application. */

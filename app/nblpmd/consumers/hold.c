@@ -198,7 +198,10 @@ hold_release(struct nblpmd_queue *q, uint64_t now, bool all)
 	/* the end of the run: everything, due or not, untimed */
 	while (all && h->count > 0)
 		chain_add(&c, heap_pop(h));
-	q->fs.hold_expired += c.n;
+	if (all)
+		q->fs.hold_flushed += c.n;
+	else
+		q->fs.hold_expired += c.n;
 	q->fs.held = h->count;
 	hold_give_back(q, &c);
 }

@@ -38,11 +38,8 @@
 #define REPLAY_MBUFS_MAX 65536u
 /* A packet sent more than this after its deadline is counted late. */
 #define REPLAY_LATE_NS 10000u
-/* A packet the full ring drops while its queue has not been polled for
- * this long is missed because the RX lcore did not run, not because the
- * queue had no free descriptor (a stalled queue is still polled, every
- * pass of its lcore's loop). */
-#define REPLAY_UNPOLLED_NS 100000u
+/* NBLPMD_UNPOLLED_US in ns */
+#define REPLAY_UNPOLLED_NS (NBLPMD_UNPOLLED_US * 1000u)
 /* After the last record, the TX ring of the internal port is drained this
  * often until the run ends. */
 #define REPLAY_LINGER_US 100u

@@ -211,7 +211,7 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 		nblpmd_hist_print(f, "  ", "late_us", rp->late_hist);
 	if (rp->drop)
 		fprintf(f, "  missed while the engine's queue went unpolled "
-			"(over %u us): %" PRIu64 "\n", REPLAY_UNPOLLED_NS / 1000,
+			"(over %u us): %" PRIu64 "\n", NBLPMD_UNPOLLED_US,
 			CLOAD(rp, missed_unpolled));
 	fprintf(f, "  target full: %" PRIu64 " waits, mbuf pool empty: %" PRIu64
 		" waits%s\n", CLOAD(rp, waits), CLOAD(rp, mbuf_waits),

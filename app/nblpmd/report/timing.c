@@ -176,13 +176,22 @@ nblpmd_timing_judge(const struct nblpmd_app *app, struct nblpmd_timing *t)
 {
 	const struct nbl_hist *late = nblpmd_replay_late_hist(app->replay);
 	const double hz = (double)rte_get_tsc_hz();
-	const uint64_t gap_min = (uint64_t)(NBLPMD_TIMING_GAP_US * hz / 1e6);
 	double elapsed = app->final.elapsed_s;
+	uint64_t gap_min;
 	struct nbl_hist_summary s;
 	unsigned int i;
 
 	memset(t, 0, sizeof(*t));
 	t->gap_queue = UINT32_MAX;
+	t->late_limit_us = NBLPMD_TIMING_LATE_US;
+	t->gap_limit_us = NBLPMD_TIMING_GAP_US;
+	if (app->cfg.test_timing_limit_ns != 0) {
+		t->late_limit_us = app->cfg.test_timing_limit_ns / 1000.0;
+		t->gap_limit_us = t->late_limit_us;
+	}
+	gap_min = (uint64_t)(t->gap_limit_us * hz / 1e6);
+	if (gap_min == 0)
+		gap_min = 1;
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		double off;
@@ -216,13 +225,13 @@ nblpmd_timing_judge(const struct nblpmd_app *app, struct nblpmd_timing *t)
 	t->missed = nblpmd_replay_missed(app->replay);
 	t->missed_unpolled = nblpmd_replay_missed_unpolled(app->replay);
 
-	if (t->late_p99_us > NBLPMD_TIMING_LATE_US)
+	if (t->late_p99_us > t->late_limit_us)
 		t->why |= NBLPMD_TIMING_LATE;
 	if (t->unpolled_share > NBLPMD_TIMING_UNPOLLED_SHARE)
 		t->why |= NBLPMD_TIMING_GAPS;
 	if (t->missed_unpolled > 0)
 		t->why |= NBLPMD_TIMING_UNPOLLED;
-	if (t->lag_p99_us > NBLPMD_TIMING_LATE_US)
+	if (t->lag_p99_us > t->late_limit_us)
 		t->why |= NBLPMD_TIMING_LAG;
 	t->kept = t->why == 0;
 }
@@ -238,17 +247,17 @@ timing_reasons(const struct nblpmd_app *app, const struct nblpmd_timing *t,
 	buf[0] = '\0';
 	if (t->why & NBLPMD_TIMING_LATE) {
 		n = snprintf(buf + off, len - off, "%sthe replay's p99 lateness "
-			"was %.0f us (over %u us)", off > 0 ? "; " : "",
-			t->late_p99_us, NBLPMD_TIMING_LATE_US);
+			"was %.1f us (over %g us)", off > 0 ? "; " : "",
+			t->late_p99_us, t->late_limit_us);
 		off += n > 0 ? RTE_MIN((size_t)n, len - off - 1) : 0;
 	}
 	if (t->why & NBLPMD_TIMING_GAPS) {
 		const struct nblpmd_queue *q = &app->queues[t->gap_queue];
 
 		n = snprintf(buf + off, len - off, "%san RX lcore went unpolled "
-			"in gaps of over %u us for %.1f %% of the run (over "
+			"in gaps of over %g us for %.1f %% of the run (over "
 			"%.0f %%; longest gap %.0f us, port %u queue %u)",
-			off > 0 ? "; " : "", NBLPMD_TIMING_GAP_US,
+			off > 0 ? "; " : "", t->gap_limit_us,
 			100.0 * t->unpolled_share,
 			100.0 * NBLPMD_TIMING_UNPOLLED_SHARE, t->gap_max_us,
 			q->port_id, q->queue_id);
@@ -256,15 +265,15 @@ timing_reasons(const struct nblpmd_app *app, const struct nblpmd_timing *t,
 	}
 	if (t->why & NBLPMD_TIMING_LAG) {
 		n = snprintf(buf + off, len - off, "%sheld NBLs came back late: "
-			"p99 return lag %.0f us (over %u us)", off > 0 ? "; " : "",
-			t->lag_p99_us, NBLPMD_TIMING_LATE_US);
+			"p99 return lag %.1f us (over %g us)", off > 0 ? "; " : "",
+			t->lag_p99_us, t->late_limit_us);
 		off += n > 0 ? RTE_MIN((size_t)n, len - off - 1) : 0;
 	}
 	if (t->why & NBLPMD_TIMING_UNPOLLED) {
 		n = snprintf(buf + off, len - off, "%s%" PRIu64 " of %" PRIu64
 			" missed packets found the ring full while the RX lcore "
 			"had not polled for over %u us", off > 0 ? "; " : "",
-			t->missed_unpolled, t->missed, NBLPMD_TIMING_GAP_US);
+			t->missed_unpolled, t->missed, NBLPMD_UNPOLLED_US);
 		off += n > 0 ? RTE_MIN((size_t)n, len - off - 1) : 0;
 	}
 	RTE_SET_USED(off);
@@ -279,10 +288,10 @@ nblpmd_timing_print(const struct nblpmd_app *app,
 	if (!t->measured)
 		return;
 	fprintf(f, "  Timing: %s (replay p99 late %.1f us, unpolled %.2f %% "
-		"of the run in gaps over %u us, longest poll gap %.1f us, "
+		"of the run in gaps over %g us, longest poll gap %.1f us, "
 		"return lag p99 %.1f us, missed while unpolled %" PRIu64 ")\n",
 		t->kept ? "kept time" : "could NOT keep time", t->late_p99_us,
-		100.0 * t->unpolled_share, NBLPMD_TIMING_GAP_US, t->gap_max_us,
+		100.0 * t->unpolled_share, t->gap_limit_us, t->gap_max_us,
 		t->lag_p99_us, t->missed_unpolled);
 	if (t->kept)
 		return;
@@ -303,7 +312,7 @@ nblpmd_timing_json(const struct nblpmd_app *app,
 
 	timing_reasons(app, t, why, sizeof(why));
 	o = json_pack("{s:b, s:b, s:o, s:f, s:f, s:f, s:f, s:f, s:I, s:I, "
-		"s:i, s:i, s:f}",
+		"s:f, s:f, s:f}",
 		"measured", t->measured, "kept_time", t->kept,
 		"reasons", nblpmd_json_text(why),
 		"replay_late_p99_us", timing_round3(t->late_p99_us),
@@ -313,8 +322,8 @@ nblpmd_timing_json(const struct nblpmd_app *app,
 		"return_lag_p99_us", timing_round3(t->lag_p99_us),
 		"missed", (json_int_t)t->missed,
 		"missed_unpolled", (json_int_t)t->missed_unpolled,
-		"late_limit_us", (int)NBLPMD_TIMING_LATE_US,
-		"gap_limit_us", (int)NBLPMD_TIMING_GAP_US,
+		"late_limit_us", t->late_limit_us,
+		"gap_limit_us", t->gap_limit_us,
 		"unpolled_share_limit", NBLPMD_TIMING_UNPOLLED_SHARE);
 	return o;
 }
