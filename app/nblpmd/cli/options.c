@@ -10,8 +10,9 @@
  *
  * The test-only options (--test-leak, --test-double-return,
  * --test-foreign-return: a consumer that breaks the NDIS rules on
- * purpose, consumers/misuse.c) are hidden rows: the command line takes
- * them, --help, profiles and the JSON report do not know them.
+ * purpose, consumers/misuse.c; --test-timing-limit-ns: a run that cannot
+ * keep time on purpose) are hidden rows: the command line takes them,
+ * --help, profiles and the JSON report do not know them.
  */
 
 #include <ctype.h>
@@ -601,6 +602,13 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		.max = OPT_TEST_MAX, .flags = NBLPMD_OPT_F_HIDDEN,
 		.help = "each queue's consumer returns N NBLs of another pool "
 			"(foreign returns)" },
+	{ .name = "test-timing-limit-ns", .arg = "N", .def = "0",
+		CFG(test_timing_limit_ns), .type = NBLPMD_OPT_UINT, .min = 0,
+		.max = OPT_TEST_MAX, .flags = NBLPMD_OPT_F_HIDDEN,
+		.help = "the limits of the end-of-run timing verdict (replay "
+			"lateness, poll gaps, return lag) are N ns instead of "
+			"100 us, so that a run cannot keep time on purpose (0: "
+			"100 us)" },
 };
 
 #define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
