@@ -579,8 +579,8 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ .name = "preload", .arg = "BYTES", .def = "0", CFG(preload_bytes),
 		.type = NBLPMD_OPT_UINT, .min = 0, .max = UINT64_MAX,
 		.scope = NBLPMD_SCOPE_REPLAY,
-		.help = "keep each replay file in memory whose records fit in "
-			"BYTES (a file is preloaded whole or not at all; 0: none)" },
+		.help = "keep each replay file in memory, whole or not at all: "
+			"the files whose records fit in BYTES (0: none)" },
 	{ .name = "replay-full", .arg = "wait|drop", .def = "wait",
 		CFG(replay_full), .type = NBLPMD_OPT_CHOICE,
 		.choices = opt_replay_full_names, .noun = "a full-ring policy",
