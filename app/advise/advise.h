@@ -7,7 +7,9 @@
  * @file
  * nblpmd-advise: how many receive descriptors a traffic needs.
  *
- * advise.c runs the job (read the captures, sweep D in lib/model, print);
+ * advise.c runs the job (read the captures, split them over the RX queues
+ * by RSS with --rxq, sweep D per queue in lib/model, advise the largest,
+ * print);
  * advise_args.c parses the options; advise_print.c writes the sweep table,
  * the sizing advice with NDIS names, the nblpmd command line and the JSON
  * file; advise_plot.c draws missed and RESOURCES against D with gnuplot;
@@ -33,6 +35,7 @@
 #define ADVISE_EXIT_USAGE 2
 
 #define ADVISE_MAX_CAPTURES 16     /* as nblpmd's --replay */
+#define ADVISE_MAX_QUEUES 8        /* as nblpmd's --rxq */
 #define ADVISE_LCORES_DEFAULT 2    /* main and RX lcore, nblpmd -l 0-1 */
 #define ADVISE_EAL_DEFAULT "--no-huge -m 1024 --no-pci --no-shconf -l 0-1"
 
@@ -64,6 +67,9 @@ struct advise_opts {
 	bool verify;
 	const char *nblpmd;          /**< --nblpmd PATH, or NULL: found */
 	const char *eal;             /**< EAL options for --verify */
+	uint32_t rxq;                /**< RX queues, spread by RSS (1) */
+	uint8_t rss_key[CAP_RSS_KEY_LEN]; /**< --rss-key, or the default */
+	bool rss_key_set;
 };
 
 /** One nblpmd run of --verify, beside the model's figures. */
@@ -78,10 +84,25 @@ struct advise_check {
 	bool ran;
 };
 
+/** One RX queue (--rxq): its sweep and the model at the advice. */
+struct advise_queue {
+	/** Its sweep; that of the queue behind the advice is moved to
+	 *  advise_result.sweep (advise_queue_sweep() finds either). */
+	struct nbl_model_sweep sweep;
+	struct nbl_model_result at_advice; /**< the model at the advised D */
+	bool meets_at_advice;
+};
+
 /** What the run found, for the printers. */
 struct advise_result {
 	struct nbl_arrivals arr;
+	/** The sweep behind the advice: with several queues, that of the
+	 *  queue that needs the largest D (advice_queue) */
 	struct nbl_model_sweep sweep;
+	struct cap_rss rss;          /**< --rxq and --rss-key */
+	struct advise_queue queue[ADVISE_MAX_QUEUES];
+	unsigned int nb_queues;
+	unsigned int advice_queue;
 	struct nbl_sizing sizing;    /**< at the advice; valid when advice */
 	uint32_t segs;               /**< S used */
 	uint32_t hold_allowance;     /**< H = D - nb_rxd - B */
@@ -90,6 +111,20 @@ struct advise_result {
 	double model_s;              /**< time the sweep took */
 	double model_cpu_s;          /**< CPU time it took */
 };
+
+/* advise.c */
+
+/** The sweep of queue q, wherever it is kept. */
+const struct nbl_model_sweep *advise_queue_sweep(
+		const struct advise_result *res, unsigned int q);
+
+/**
+ * The model at descriptors d over every queue, as nblpmd's report sums
+ * them: counts added, held_max the largest. 0 or -errno.
+ */
+int advise_model_all(const struct advise_opts *o,
+		const struct advise_result *res, uint32_t d,
+		struct nbl_model_result *r);
 
 /* advise_args.c */
 

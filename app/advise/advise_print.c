@@ -2,8 +2,9 @@
 
 /*
  * What nblpmd-advise shows: the inputs, the sweep table (one row per D
- * tried), the advice as a sizing table with NDIS names, the nblpmd command
- * line that replays with it, and the same in JSON (libjansson).
+ * tried; with --rxq one table per queue), the advice as a sizing table
+ * with NDIS names, the nblpmd command line that replays with it, and the
+ * same in JSON (libjansson).
  */
 
 #include <errno.h>
@@ -16,6 +17,35 @@
 
 #include "advise.h"
 #include "nblpmd_build_config.h"
+
+/* --rxq N: how RSS spread the packets over the queues. */
+static void
+advise_print_rss(const struct advise_opts *o,
+		const struct advise_result *res, FILE *f)
+{
+	const struct nbl_arrivals *a = &res->arr;
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+	unsigned int q;
+	size_t n;
+
+	if (res->nb_queues <= 1)
+		return;
+	cap_rss_key_format(res->rss.key, key, sizeof(key));
+	fprintf(f, "RSS: %u queues, Toeplitz key %s%s, indirection table of "
+		"%u entries (entry i: queue i %% %u), as nblpmd's internal "
+		"port\n", res->nb_queues, key, o->rss_key_set ? "" :
+		" (default)", CAP_RSS_RETA_SIZE, res->nb_queues);
+	fprintf(f, "  hashed on addresses and ports: %" PRIu64 ", addresses "
+		"only: %" PRIu64 ", not IP (queue 0): %" PRIu64 "\n",
+		a->rss_input[CAP_RSS_INPUT_L4], a->rss_input[CAP_RSS_INPUT_L3],
+		a->rss_input[CAP_RSS_INPUT_NONE]);
+	fprintf(f, "  packets per queue:");
+	for (q = 0; q < res->nb_queues; q++) {
+		nbl_arrivals_of_queue(a, q, &n);
+		fprintf(f, " %u: %zu", q, n);
+	}
+	fprintf(f, "\n");
+}
 
 void
 advise_print_inputs(const struct advise_opts *o,
@@ -42,8 +72,10 @@ advise_print_inputs(const struct advise_opts *o,
 		fprintf(f, "  warning: libpcap cannot read past a point: %s; "
 			"the rest of that file counts as one refused record "
 			"(unreadable), as --replay counts it\n", a->read_error);
-	fprintf(f, "Model: one queue, nb_rxd %u, burst %u, low watermark %s%s, "
-		"hold %s (mean %.1f us), seed %" PRIu64 ", %s\n", o->rxd, o->burst,
+	advise_print_rss(o, res, f);
+	fprintf(f, "Model: %s, nb_rxd %u, burst %u, low watermark %s%s, "
+		"hold %s (mean %.1f us), seed %" PRIu64 ", %s\n",
+		res->nb_queues > 1 ? "each queue" : "one queue", o->rxd, o->burst,
 		advise_wm_option(o, wm, sizeof(wm)),
 		o->wm == NBL_MODEL_WM_AUTO ? " (D/8)" :
 		o->wm == NBL_MODEL_WM_NEVER ? " (never RESOURCES)" : "",
@@ -55,17 +87,26 @@ advise_print_inputs(const struct advise_opts *o,
 		"packets\n", o->loss_target, o->resources_target);
 }
 
-void
-advise_print_sweep(const struct advise_result *res, FILE *f)
+/* One queue's table (q < 0: the only queue). */
+static void
+advise_print_sweep_table(const struct advise_result *res,
+		const struct nbl_model_sweep *s, int q, FILE *f)
 {
-	const struct nbl_model_sweep *s = &res->sweep;
-	size_t i;
+	size_t i, n;
 
-	fprintf(f, "\nSweep (model, one row per D tried; %zu D in %.3f s, %.3f s "
-		"CPU: %.3f s CPU per D per million packets):\n", s->nb_rows,
-		res->model_s, res->model_cpu_s, s->nb_rows > 0 &&
-		res->arr.n > 0 ? res->model_cpu_s / (double)s->nb_rows /
-		((double)res->arr.n * 1e-6) : 0.0);
+	if (q < 0) {
+		fprintf(f, "\nSweep (model, one row per D tried; %zu D in %.3f "
+			"s, %.3f s CPU: %.3f s CPU per D per million "
+			"packets):\n", s->nb_rows, res->model_s,
+			res->model_cpu_s, s->nb_rows > 0 && res->arr.n > 0 ?
+			res->model_cpu_s / (double)s->nb_rows /
+			((double)res->arr.n * 1e-6) : 0.0);
+	} else {
+		nbl_arrivals_of_queue(&res->arr, (unsigned int)q, &n);
+		fprintf(f, "\nSweep of queue %d (%zu packets; one row per D "
+			"tried, %zu D; its own smallest D: %u):\n", q, n,
+			s->nb_rows, s->advice);
+	}
 	fprintf(f, "  %9s %8s %10s %10s %10s %9s %11s %14s\n", "D", "W",
 		"missed", "RES NBLs", "RES ind.", "held max", "held p99.9",
 		"us list empty");
@@ -73,7 +114,8 @@ advise_print_sweep(const struct advise_result *res, FILE *f)
 		const struct nbl_model_sweep_row *row = &s->rows[i];
 		const struct nbl_model_result *r = &row->r;
 		const char *mark = row->descriptors == s->advice ?
-			"  <- advice" : row->meets ? "  meets" : "";
+			(q < 0 ? "  <- advice" : "  <- this queue's") :
+			row->meets ? "  meets" : "";
 
 		fprintf(f, "  %9u %8u %10" PRIu64 " %10" PRIu64 " %10" PRIu64
 			" %9u %11u %14.1f%s\n", row->descriptors,
@@ -88,21 +130,81 @@ advise_print_sweep(const struct advise_result *res, FILE *f)
 			"D with no failing D tried above it\n");
 }
 
+/* --rxq N: each queue's own D, and what the model gives at the advice. */
+static void
+advise_print_queues(const struct advise_result *res, FILE *f)
+{
+	uint32_t d = res->sweep.advice;
+	unsigned int q;
+	size_t n;
+
+	fprintf(f, "\nPer queue (%.3f s, %.3f s CPU for every sweep):\n",
+		res->model_s, res->model_cpu_s);
+	fprintf(f, "  %5s %10s %10s  %10s %10s %9s\n", "queue", "packets",
+		"its own D", "missed", "RES NBLs", "held max");
+	for (q = 0; q < res->nb_queues; q++) {
+		const struct advise_queue *aq = &res->queue[q];
+		const struct nbl_model_sweep *s = advise_queue_sweep(res, q);
+
+		nbl_arrivals_of_queue(&res->arr, q, &n);
+		if (d == 0) {
+			fprintf(f, "  %5u %10zu %10u\n", q, n, s->advice);
+			continue;
+		}
+		fprintf(f, "  %5u %10zu %10u  %10" PRIu64 " %10" PRIu64 " %9u%s"
+			"\n", q, n, s->advice, aq->at_advice.missed,
+			aq->at_advice.resources_nbls, aq->at_advice.held_max,
+			q == res->advice_queue ? "  <- needs the largest D" :
+			aq->meets_at_advice ? "" : "  does NOT meet the "
+			"targets at the advice");
+	}
+	if (d != 0)
+		fprintf(f, "  (missed, RES NBLs and held max: the model at D "
+			"%u, the advice for every queue)\n", d);
+	else
+		fprintf(f, "  queue %u: no D up to the largest tried meets the "
+			"targets\n", res->advice_queue);
+}
+
+void
+advise_print_sweep(const struct advise_result *res, FILE *f)
+{
+	unsigned int q;
+
+	if (res->nb_queues <= 1) {
+		advise_print_sweep_table(res, &res->sweep, -1, f);
+		return;
+	}
+	for (q = 0; q < res->nb_queues; q++)
+		advise_print_sweep_table(res, advise_queue_sweep(res, q),
+			(int)q, f);
+	advise_print_queues(res, f);
+}
+
 void
 advise_print_sizing(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f)
 {
 	const struct nbl_sizing *sz = &res->sizing;
 	uint32_t d = res->sweep.advice;
+	/* the sizing table has two lines per queue, then the pools */
+	unsigned int pools = 2 * RTE_MAX(res->nb_queues, 1u);
 
 	if (d == 0) {
 		fprintf(f, "\nNo D up to %u meets the targets.\n",
 			o->d_max != 0 ? o->d_max : 1u << 24);
 		return;
 	}
-	fprintf(f, "\nAdvice: D %u, the smallest D with missed <= %g and "
-		"RESOURCES NBLs <= %g of %zu packets\n", d, o->loss_target,
-		o->resources_target, res->arr.n);
+	if (res->nb_queues > 1)
+		fprintf(f, "\nAdvice: D %u for each of the %u queues, the "
+			"smallest D with missed <= %g and RESOURCES NBLs <= %g "
+			"of the packets on every queue (queue %u needs it)\n", d,
+			res->nb_queues, o->loss_target, o->resources_target,
+			res->advice_queue);
+	else
+		fprintf(f, "\nAdvice: D %u, the smallest D with missed <= %g "
+			"and RESOURCES NBLs <= %g of %zu packets\n", d,
+			o->loss_target, o->resources_target, res->arr.n);
 	fprintf(f, "  %-28s %-45s %10s  %s\n", "quantity", "NDIS", "value",
 		"rule");
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "receive descriptors D",
@@ -115,10 +217,13 @@ advise_print_sizing(const struct advise_opts *o,
 		sz->mdl_per_queue[0], sz->line[1].rule);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "NBL pool count",
 		"NdisAllocateNetBufferListPool (NBLs)", sz->pool_count,
-		sz->line[2].rule);
+		sz->line[pools].rule);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "mbuf pool count",
 		"(DPDK, receive side, zero-copy)", sz->mbuf_count,
-		sz->line[3].rule);
+		sz->line[pools + 1].rule);
+	if (res->nb_queues > 1)
+		fprintf(f, "  (D, H and D x S per queue; the pools for all %u "
+			"queues)\n", res->nb_queues);
 }
 
 /* ------------------------------------------------------ command line */
@@ -183,6 +288,18 @@ advise_command(const struct advise_opts *o, uint32_t d, const char *prefix,
 	ret |= cmd_add(argv, argc, max, advise_wm_option(o, wm, sizeof(wm)));
 	ret |= cmd_add(argv, argc, max, "--replay-full");
 	ret |= cmd_add(argv, argc, max, "drop");
+	if (o->rxq > 1) {
+		static char key[2 * CAP_RSS_KEY_LEN + 1];
+
+		ret |= cmd_add(argv, argc, max, "--rxq");
+		snprintf(num[k], 32, "%u", o->rxq);
+		ret |= cmd_add(argv, argc, max, num[k++]);
+		if (o->rss_key_set) {
+			cap_rss_key_format(o->rss_key, key, sizeof(key));
+			ret |= cmd_add(argv, argc, max, "--rss-key");
+			ret |= cmd_add(argv, argc, max, key);
+		}
+	}
 	if (o->max_frame != NBL_RXQ_DEFAULT_MAX_FRAME) {
 		ret |= cmd_add(argv, argc, max, "--max-frame");
 		snprintf(num[k], 32, "%u", o->max_frame);
@@ -303,6 +420,97 @@ json_inputs(const struct advise_opts *o, const struct advise_result *res)
 	return in;
 }
 
+/* inputs.rss: null with one queue (nothing is hashed). */
+static json_t *
+json_rss(const struct advise_opts *o, const struct advise_result *res)
+{
+	const struct nbl_arrivals *a = &res->arr;
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+	json_t *per = json_array();
+	unsigned int q;
+	size_t n;
+
+	if (res->nb_queues <= 1) {
+		json_decref(per);
+		return json_null();
+	}
+	for (q = 0; per != NULL && q < res->nb_queues; q++) {
+		nbl_arrivals_of_queue(a, q, &n);
+		json_array_append_new(per, json_integer((json_int_t)n));
+	}
+	cap_rss_key_format(res->rss.key, key, sizeof(key));
+	return json_pack("{s:i, s:s, s:b, s:i, s:{s:I, s:I, s:I}, s:o}",
+		"queues", (int)res->nb_queues,
+		"key", key,
+		"key_default", !o->rss_key_set,
+		"reta_size", (int)CAP_RSS_RETA_SIZE,
+		"hashed",
+		"l4", (json_int_t)a->rss_input[CAP_RSS_INPUT_L4],
+		"l3", (json_int_t)a->rss_input[CAP_RSS_INPUT_L3],
+		"none", (json_int_t)a->rss_input[CAP_RSS_INPUT_NONE],
+		"packets", per != NULL ? per : json_null());
+}
+
+/* One queue's sweep rows. */
+static json_t *
+json_sweep(const struct nbl_model_sweep *s)
+{
+	json_t *sweep = json_array();
+	size_t i;
+
+	for (i = 0; sweep != NULL && i < s->nb_rows; i++) {
+		const struct nbl_model_sweep_row *row = &s->rows[i];
+		json_t *j = json_result(&row->r);
+
+		json_object_set_new(j, "descriptors",
+			json_integer(row->descriptors));
+		json_object_set_new(j, "low_watermark",
+			json_integer(row->low_watermark));
+		json_object_set_new(j, "meets", json_boolean(row->meets));
+		json_array_append_new(sweep, j);
+	}
+	return sweep;
+}
+
+/*
+ * advice.queues[]: each queue's packets, the smallest D it needs alone
+ * (descriptors), and the model at the advice (at_advice).
+ */
+static json_t *
+json_advice_queues(const struct advise_result *res)
+{
+	json_t *arr = json_array();
+	unsigned int q;
+	size_t n;
+
+	for (q = 0; arr != NULL && q < res->nb_queues; q++) {
+		const struct advise_queue *aq = &res->queue[q];
+
+		nbl_arrivals_of_queue(&res->arr, q, &n);
+		json_array_append_new(arr, json_pack("{s:i, s:I, s:i, s:o, s:b}",
+			"queue", (int)q,
+			"packets", (json_int_t)n,
+			"descriptors", (int)advise_queue_sweep(res, q)->advice,
+			"at_advice", json_result(&aq->at_advice),
+			"meets_at_advice", aq->meets_at_advice));
+	}
+	return arr;
+}
+
+/* queue_sweeps[]: every queue's sweep, with --rxq N (N > 1). */
+static json_t *
+json_queue_sweeps(const struct advise_result *res)
+{
+	json_t *arr = json_array();
+	unsigned int q;
+
+	for (q = 0; arr != NULL && q < res->nb_queues; q++)
+		json_array_append_new(arr, json_pack("{s:i, s:o}",
+			"queue", (int)q,
+			"sweep", json_sweep(advise_queue_sweep(res, q))));
+	return arr;
+}
+
 static json_t *
 json_verify(const struct advise_result *res)
 {
@@ -332,22 +540,10 @@ advise_json_write(const struct advise_opts *o,
 		const struct advise_result *res)
 {
 	const struct nbl_model_sweep *s = &res->sweep;
-	json_t *root, *sweep, *advice;
-	size_t i;
+	json_t *root, *sweep, *advice, *in;
 	int ret = 0;
 
-	sweep = json_array();
-	for (i = 0; i < s->nb_rows; i++) {
-		const struct nbl_model_sweep_row *row = &s->rows[i];
-		json_t *j = json_result(&row->r);
-
-		json_object_set_new(j, "descriptors",
-			json_integer(row->descriptors));
-		json_object_set_new(j, "low_watermark",
-			json_integer(row->low_watermark));
-		json_object_set_new(j, "meets", json_boolean(row->meets));
-		json_array_append_new(sweep, j);
-	}
+	sweep = json_sweep(s);
 	if (s->advice != 0)
 		advice = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}",
 			"descriptors", (int)s->advice,
@@ -358,9 +554,16 @@ advise_json_write(const struct advise_opts *o,
 			"low_watermark", (int)s->advice_row->low_watermark);
 	else
 		advice = json_null();
+	if (advice != NULL && s->advice != 0)
+		json_object_set_new(advice, "queues", json_advice_queues(res));
+	in = json_inputs(o, res);
+	if (in != NULL) {
+		json_object_set_new(in, "rxq", json_integer(res->nb_queues));
+		json_object_set_new(in, "rss", json_rss(o, res));
+	}
 	root = json_pack("{s:s, s:o, s:o, s:o, s:b, s:f, s:f}",
 		"version", NBLPMD_VERSION,
-		"inputs", json_inputs(o, res),
+		"inputs", in,
 		"advice", advice,
 		"sweep", sweep,
 		"monotone", s->monotone,
@@ -371,6 +574,9 @@ advise_json_write(const struct advise_opts *o,
 			"document\n", o->json);
 		return -ENOMEM;
 	}
+	if (res->nb_queues > 1)
+		json_object_set_new(root, "queue_sweeps",
+			json_queue_sweeps(res));
 	if (res->nb_checks > 0)
 		json_object_set_new(root, "verify", json_verify(res));
 	if (json_dump_file(root, o->json, JSON_INDENT(2) |

@@ -273,7 +273,6 @@ int
 advise_verify(const struct advise_opts *o, struct advise_result *res,
 		FILE *f)
 {
-	struct nbl_model_params p;
 	uint32_t d = res->sweep.advice, base = o->rxd + o->burst, dd;
 	char tmp[] = "/tmp/nblpmd-advise-verify-XXXXXX";
 	unsigned int i;
@@ -288,12 +287,6 @@ advise_verify(const struct advise_opts *o, struct advise_result *res,
 	}
 	fprintf(f, "\nVerify: %s with --replay-full drop, the same captures, "
 		"pacing, hold times and seed\n", o->nblpmd);
-	memset(&p, 0, sizeof(p));
-	p.nb_rxd = o->rxd;
-	p.burst = o->burst;
-	p.poll_ns = (uint64_t)(o->poll_us * 1000.0 + 0.5);
-	p.hold = &o->hold;
-	p.seed = o->hold_seed;
 	res->nb_checks = 0;
 	for (i = 0; i < 2 && ret == 0; i++) {
 		struct advise_check *c = &res->check[i];
@@ -306,9 +299,8 @@ advise_verify(const struct advise_opts *o, struct advise_result *res,
 		if (i == 1 && dd == d)
 			break;
 		memset(c, 0, sizeof(*c));
-		p.descriptors = dd;
-		p.low_watermark = nbl_model_watermark(o->wm, o->wm_fixed, dd);
-		ret = nbl_model_run(&p, res->arr.ns, res->arr.n, &c->predicted);
+		/* every queue, summed as nblpmd's report sums them */
+		ret = advise_model_all(o, res, dd, &c->predicted);
 		if (ret == 0)
 			ret = verify_run(o, dd, i, tmp, c);
 		if (ret == 0)

@@ -87,8 +87,10 @@ sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd,
  * H from the queue model (lib/model), as nblpmd-advise gives it: the
  * smallest D with no miss and no RESOURCES over one pass of the captures
  * with this pacing, hold times, seed, ring, burst and watermark, less the
- * ring and a burst, in *hold. False when the model does not apply; why
- * says where H comes from either way.
+ * ring and a burst, in *hold. With --rxq N the records are spread over
+ * the queues by the replay's RSS and each queue is swept on its share:
+ * the largest D any queue needs sizes them all. False when the model
+ * does not apply; why says where H comes from either way.
  */
 static bool
 sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
@@ -98,6 +100,12 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	struct nbl_model_sweep_params sp;
 	struct nbl_model_sweep sweep;
 	struct nbl_arrivals arr;
+	struct cap_rss rss;
+	const uint64_t *ns;
+	uint32_t d = 0;
+	unsigned int q, worst = 0;
+	size_t n, n_worst = 0, tried = 0;
+	char per_queue[32];
 	enum cap_pace_mode mode = CAP_PACE_MULTIPLIER;
 	double rate = cfg->multiplier;
 	char err[512], name[NBLPMD_PATH_MAX];
@@ -136,8 +144,10 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	for (i = 0; i < cfg->nb_replay; i++)
 		paths[i] = cfg->replay[i];
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (nbl_arrivals_load(paths, cfg->nb_replay, cfg->max_frame, mode,
-			rate, &arr, &bad, err, sizeof(err)) != 0) {
+	if (cap_rss_init(&rss, cfg->rss_key, RTE_MAX(cfg->rxq, 1)) != 0 ||
+			nbl_arrivals_load_rss(paths, cfg->nb_replay,
+			cfg->max_frame, mode, rate, &rss, &arr, &bad, err,
+			sizeof(err)) != 0) {
 		snprintf(why, len, "default, the model could not read %.400s",
 			err);
 		return false;
@@ -151,26 +161,52 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 		cfg->low_watermark == 0 ? NBL_MODEL_WM_AUTO : NBL_MODEL_WM_FIXED;
 	sp.wm_fixed = cfg->low_watermark;
 	sp.d_max = 1u << 24;
-	if (nbl_model_sweep(&sp, arr.ns, arr.n, &sweep) != 0 ||
-			sweep.advice == 0) {
+	/* each queue on its own arrivals, hold times keyed by the queue as
+	 * the engine's consumer keys them; the largest D sizes them all */
+	for (q = 0; q < arr.nb_queues; q++) {
+		ns = nbl_arrivals_of_queue(&arr, q, &n);
+		sp.queue.queue = q;
+		memset(&sweep, 0, sizeof(sweep));
+		if (nbl_model_sweep(&sp, ns, n, &sweep) != 0 ||
+				sweep.advice == 0) {
+			d = 0;
+			nbl_model_sweep_free(&sweep);
+			break;
+		}
+		if (sweep.advice > d) {
+			d = sweep.advice;
+			worst = q;
+			n_worst = n;
+		}
+		tried += sweep.nb_rows;
+		nbl_model_sweep_free(&sweep);
+	}
+	if (d == 0) {
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u",
+				q);
 		snprintf(why, len, "default: the model found no D up to %u "
-			"without miss or RESOURCES", sp.d_max);
+			"without miss or RESOURCES%s", sp.d_max, per_queue);
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		*hold = sweep.advice - base;
+		*hold = d - base;
 		found = true;
 		snprintf(name, sizeof(name), "%s", cfg->replay[0]);
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u of "
+				"%u (RSS)", worst, arr.nb_queues);
 		snprintf(why, len, "model: %.200s%s + %.200s, seed %" PRIu64
 			", --%s %g: D %u is the smallest with no miss and no "
-			"RESOURCES over %zu packets, %zu D tried in %.2f s",
+			"RESOURCES over %zu packets%s, %zu D tried in %.2f s",
 			basename(name),
 			cfg->nb_replay > 1 ? " and more" : "",
 			cfg->hold_dist.spec, cfg->hold_seed,
-			nbl_advise_pace_option(mode), rate, sweep.advice, arr.n,
-			sweep.nb_rows, (double)(t1.tv_sec - t0.tv_sec) +
+			nbl_advise_pace_option(mode), rate, d, n_worst,
+			per_queue, tried, (double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	}
-	nbl_model_sweep_free(&sweep);
 	nbl_arrivals_free(&arr);
 	return found;
 }
