@@ -247,11 +247,12 @@ set_rxq(struct advise_opts *o, const char *v, const char *w)
 static int
 set_rss_key(struct advise_opts *o, const char *v, const char *w)
 {
-	char why[160];
+	char err[128], why[256];
 
-	if (cap_rss_key_parse(v, o->rss_key, why, sizeof(why)) != 0) {
-		snprintf(why + strlen(why), sizeof(why) - strlen(why),
-			"; give %u hexadecimal digits", 2 * CAP_RSS_KEY_LEN);
+	if (cap_rss_key_parse(v, o->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
 		return app_opt_bad(ADVISE_PROG, w, v, why);
 	}
 	o->rss_key_set = true;

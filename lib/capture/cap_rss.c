@@ -233,8 +233,8 @@ cap_rss_key_parse(const char *hex, uint8_t *key, char *err, size_t errlen)
 		digits++;
 	}
 	if (digits != 2 * CAP_RSS_KEY_LEN) {
-		snprintf(err, errlen, "%u hexadecimal digits; a key has %u "
-			"(%u bytes)", digits, 2 * CAP_RSS_KEY_LEN,
+		snprintf(err, errlen, "%u hexadecimal digits where a key has "
+			"%u (%u bytes)", digits, 2 * CAP_RSS_KEY_LEN,
 			CAP_RSS_KEY_LEN);
 		return -EINVAL;
 	}

@@ -380,7 +380,8 @@ test_rss_key_parse_and_format(void)
 		"0x, upper case and colons parse to the same key");
 	TEST_ASSERT_EQUAL(cap_rss_key_parse("6d5a", key, err, sizeof(err)),
 		-EINVAL, "4 digits refused");
-	TEST_ASSERT(strstr(err, "4 hexadecimal digits; a key has 80") != NULL,
+	TEST_ASSERT(strstr(err, "4 hexadecimal digits where a key has 80") !=
+		NULL,
 		"the count is named: %s", err);
 	snprintf(colons, sizeof(colons), "%sff", def);
 	TEST_ASSERT_EQUAL(cap_rss_key_parse(colons, key, err, sizeof(err)),

@@ -479,11 +479,12 @@ set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
 static int
 set_rss_key(struct nblpmd_config *cfg, const char *v, const char *w)
 {
-	char why[160];
+	char err[128], why[256];
 
-	if (cap_rss_key_parse(v, cfg->rss_key, why, sizeof(why)) != 0) {
-		snprintf(why + strlen(why), sizeof(why) - strlen(why),
-			"; give %u hexadecimal digits", 2 * CAP_RSS_KEY_LEN);
+	if (cap_rss_key_parse(v, cfg->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
 		return app_opt_bad(OPT_PROG, w, v, why);
 	}
 	cfg->rss_key_set = true;
