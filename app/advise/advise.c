@@ -52,7 +52,8 @@ advise_load(const struct advise_opts *o, struct advise_result *res)
 	int ret;
 
 	if (cap_rss_init(&res->rss, o->rss_key, (uint16_t)o->rxq) != 0) {
-		fprintf(stderr, "nblpmd-advise: --rxq %u: out of range\n", o->rxq);
+		fprintf(stderr, "nblpmd-advise: --rxq %u: out of range\n",
+			o->rxq);
 		return -EINVAL;
 	}
 	ret = nbl_arrivals_load_rss(o->captures, o->nb_captures, o->max_frame,

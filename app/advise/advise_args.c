@@ -418,8 +418,9 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 	}
 	if (o->rss_key_set && o->rxq < 2) {
 		fprintf(stderr, ADVISE_PROG ": --rss-key: RSS spreads the "
-			"records over --rxq queues, and there is one; add --rxq N "
-			"(N from 2 to %d), or drop --rss-key\n", ADVISE_MAX_QUEUES);
+			"records over --rxq queues, and there is one; add "
+			"--rxq N (N from 2 to %d), or drop --rss-key\n",
+			ADVISE_MAX_QUEUES);
 		return -EINVAL;
 	}
 	if (o->d_max != 0 && o->d_max < o->rxd + o->burst) {

@@ -29,7 +29,7 @@ extern "C" {
 
 /** The arrivals of one RX queue. */
 struct nbl_arrivals_queue {
-	uint64_t *ns;             /**< deadlines of the queue's records, in order */
+	uint64_t *ns;             /**< the queue's deadlines, in order */
 	size_t n;
 	size_t size;              /**< entries allocated */
 };

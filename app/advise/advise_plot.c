@@ -78,6 +78,11 @@ plot_write_script(const struct advise_opts *o,
 		o->nb_captures > 1 ? " and more" : "",
 		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec, o->rxd,
 		o->burst);
+	/* --rxq N: the queue behind the advice */
+	if (res->nb_queues > 1)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+			", queue %u of %u (RSS; it needs the largest D)",
+			res->advice_queue, res->nb_queues);
 	fprintf(f, "\nset title \"%s\" noenhanced\n", title);
 	fprintf(f, "set xlabel 'receive descriptors D (*ReceiveBuffers)'\n"
 		"set ylabel 'packets missed / NBLs indicated with RESOURCES'\n"

@@ -75,7 +75,8 @@ advise_print_inputs(const struct advise_opts *o,
 	advise_print_rss(o, res, f);
 	fprintf(f, "Model: %s, nb_rxd %u, burst %u, low watermark %s%s, "
 		"hold %s (mean %.1f us), seed %" PRIu64 ", %s\n",
-		res->nb_queues > 1 ? "each queue" : "one queue", o->rxd, o->burst,
+		res->nb_queues > 1 ? "each queue" : "one queue", o->rxd,
+		o->burst,
 		advise_wm_option(o, wm, sizeof(wm)),
 		o->wm == NBL_MODEL_WM_AUTO ? " (D/8)" :
 		o->wm == NBL_MODEL_WM_NEVER ? " (never RESOURCES)" : "",
@@ -198,9 +199,9 @@ advise_print_sizing(const struct advise_opts *o,
 	if (res->nb_queues > 1)
 		fprintf(f, "\nAdvice: D %u for each of the %u queues, the "
 			"smallest D with missed <= %g and RESOURCES NBLs <= %g "
-			"of the packets on every queue (queue %u needs it)\n", d,
-			res->nb_queues, o->loss_target, o->resources_target,
-			res->advice_queue);
+			"of the packets on every queue (queue %u needs it)\n",
+			d, res->nb_queues, o->loss_target,
+			o->resources_target, res->advice_queue);
 	else
 		fprintf(f, "\nAdvice: D %u, the smallest D with missed <= %g "
 			"and RESOURCES NBLs <= %g of %zu packets\n", d,
@@ -487,7 +488,8 @@ json_advice_queues(const struct advise_result *res)
 		const struct advise_queue *aq = &res->queue[q];
 
 		nbl_arrivals_of_queue(&res->arr, q, &n);
-		json_array_append_new(arr, json_pack("{s:i, s:I, s:i, s:o, s:b}",
+		json_array_append_new(arr, json_pack(
+			"{s:i, s:I, s:i, s:o, s:b}",
 			"queue", (int)q,
 			"packets", (json_int_t)n,
 			"descriptors", (int)advise_queue_sweep(res, q)->advice,

@@ -9,8 +9,9 @@
  * with rte_eth_from_rings over rings this file owns, one per --rxq queue;
  * the replay enqueues each record on the ring of the queue RSS gives it
  * (replay_rss.c) and the engine's RX queues dequeue through the real
- * ethdev RX path. With --replay-port P the replay calls rte_eth_tx_burst on a TX
- * queue of P that ports.c added for it alone (cfg->replay_tx_queue).
+ * ethdev RX path. With --replay-port P the replay calls rte_eth_tx_burst
+ * on a TX queue of P that ports.c added for it alone
+ * (cfg->replay_tx_queue).
  *
  * What the engine sends to the internal port (io, macswap) lands on the
  * port's TX ring; the replay takes it off once per burst and, after the

@@ -27,8 +27,8 @@ replay_rss_setup(struct nblpmd_replay *rp, int socket)
 	unsigned int nq = RTE_MAX(cfg->rxq, (uint16_t)1), q;
 	char name[RTE_RING_NAMESIZE];
 
-	if (nq > REPLAY_MAX_QUEUES ||
-			cap_rss_init(&rp->rss, cfg->rss_key, (uint16_t)nq) != 0) {
+	if (nq > REPLAY_MAX_QUEUES || cap_rss_init(&rp->rss, cfg->rss_key,
+			(uint16_t)nq) != 0) {
 		fprintf(stderr, "nblpmd: --rxq %u: the internal port has at most "
 			"%d RX queues\n", nq, REPLAY_MAX_QUEUES);
 		return -EINVAL;
