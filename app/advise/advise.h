@@ -7,7 +7,9 @@
  * @file
  * nblpmd-advise: how many receive descriptors a traffic needs.
  *
- * advise.c runs the job (read the captures, sweep D in lib/model, print);
+ * advise.c runs the job (read the captures, split them over the RX queues
+ * by RSS with --rxq, sweep D per queue in lib/model, advise the largest,
+ * print);
  * advise_args.c parses the options; advise_print.c writes the sweep table,
  * the sizing advice with NDIS names, the nblpmd command line and the JSON
  * file; advise_plot.c draws missed and RESOURCES against D with gnuplot;
@@ -35,6 +37,7 @@
 
 #define ADVISE_MAX_CAPTURES 16     /* as nblpmd's --replay */
 #define ADVISE_MAX_LOOPS 100000    /* --loop */
+#define ADVISE_MAX_QUEUES 8        /* as nblpmd's --rxq */
 #define ADVISE_LCORES_DEFAULT 2    /* main and RX lcore, nblpmd -l 0-1 */
 #define ADVISE_EAL_DEFAULT "--no-huge -m 1024 --no-pci --no-shconf -l 0-1"
 
@@ -84,6 +87,9 @@ struct advise_opts {
 	uint32_t verify_runs;        /**< --verify-runs N: runs at D and at 0.9 D */
 	const char *nblpmd;          /**< --nblpmd PATH, or NULL: found */
 	const char *eal;             /**< EAL options for --verify */
+	uint32_t rxq;                /**< RX queues, spread by RSS (1) */
+	uint8_t rss_key[CAP_RSS_KEY_LEN]; /**< --rss-key, or the default */
+	bool rss_key_set;
 };
 
 /** Most --verify-runs. */
@@ -110,10 +116,28 @@ struct advise_check {
 	char reasons[512];
 };
 
+/** One RX queue (--rxq): its advice over the seeds, the model at the
+ *  advised D. */
+struct advise_queue {
+	/** its seeds, its ring, its first seed's sweep; its own D */
+	struct nbl_advice advice;
+	struct nbl_model_result at_advice; /**< the model at the advised D,
+	                                    *   first seed */
+	bool meets_at_advice;
+};
+
 /** What the run found, for the printers. */
 struct advise_result {
 	struct nbl_arrivals arr;
-	struct nbl_advice advice;    /**< seeds, ring, the first seed's sweep */
+	struct cap_rss rss;          /**< --rxq and --rss-key */
+	struct advise_queue queue[ADVISE_MAX_QUEUES];
+	unsigned int nb_queues;
+	/** the queue that needs the largest D (the advice is its D) */
+	unsigned int advice_queue;
+	uint32_t descriptors;        /**< the advice: every queue's D; 0 none */
+	uint32_t rxd;                /**< the ring of every queue */
+	uint32_t rxd_needed;         /**< what the poll gaps need, the largest
+	                              *   queue's; 0: no ring up to the max */
 	struct nbl_sizing sizing;    /**< at the advice; valid when advice */
 	uint32_t segs;               /**< S used */
 	uint32_t hold_allowance;     /**< H = D - nb_rxd - B */
@@ -127,14 +151,31 @@ struct advise_result {
 static inline uint32_t
 advise_d(const struct advise_result *res)
 {
-	return res->advice.descriptors;
+	return res->descriptors;
 }
 
-/** The model parameters of one queue as the options give them, for seed
+/** The advice of the queue behind it (the largest D). */
+static inline const struct nbl_advice *
+advise_main(const struct advise_result *res)
+{
+	return &res->queue[res->advice_queue].advice;
+}
+
+/* advise.c */
+
+/** The model parameters of queue q as the options give them, for a seed
  *  and D (the ring: the advice's, or the given one). */
 void advise_model_params(const struct advise_opts *o,
+		const struct advise_result *res, unsigned int q, uint64_t seed,
+		uint32_t d, struct nbl_model_params *p);
+
+/**
+ * The model at descriptors d and a seed over every queue, as nblpmd's
+ * report sums them: counts added, held_max the largest. 0 or -errno.
+ */
+int advise_model_all(const struct advise_opts *o,
 		const struct advise_result *res, uint64_t seed, uint32_t d,
-		struct nbl_model_params *p);
+		struct nbl_model_result *r);
 
 /* advise_args.c */
 

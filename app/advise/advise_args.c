@@ -317,6 +317,27 @@ set_eal(struct advise_opts *o, const char *v, const char *w)
 	return 0;
 }
 
+static int
+set_rxq(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, ADVISE_MAX_QUEUES, &o->rxq);
+}
+
+static int
+set_rss_key(struct advise_opts *o, const char *v, const char *w)
+{
+	char err[128], why[256];
+
+	if (cap_rss_key_parse(v, o->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
+		return app_opt_bad(ADVISE_PROG, w, v, why);
+	}
+	o->rss_key_set = true;
+	return 0;
+}
+
 static const struct advise_opt advise_opts_table[] = {
 	{ "capture", required_argument, "FILE",
 		"capture to model (repeatable; played in order, as --replay)",
@@ -358,6 +379,13 @@ static const struct advise_opt advise_opts_table[] = {
 		set_txd },
 	{ "burst", required_argument, "N", "packets per poll, B (32)",
 		set_burst },
+	{ "rxq", required_argument, "N",
+		"RX queues the records are spread over by RSS, as nblpmd's "
+		"--replay --rxq N (1); one D for all, the largest", set_rxq },
+	{ "rss-key", required_argument, "HEX",
+		"Toeplitz key of that RSS, 80 hex digits (Microsoft's "
+		"verification key); queue = table[hash % 128], entry i = i % N",
+		set_rss_key },
 	{ "low-watermark", required_argument, "N|auto|0",
 		"RESOURCES below N free descriptors (auto: D/8; 0: never)",
 		set_low_watermark },
@@ -415,7 +443,9 @@ advise_usage(FILE *f)
 		"in the queue\nmodel, for several hold-time seeds and the host's "
 		"timing, and advises a D with\nno more misses and RESOURCES than "
 		"the targets for any of them, with headroom,\nand the PMD ring "
-		"the host's poll gaps need.\n\nOptions:\n");
+		"the host's poll gaps need. With --rxq N the records are\nspread "
+		"over N queues by RSS, as nblpmd's internal port does, each queue "
+		"is swept,\nand the largest D is advised for all.\n\nOptions:\n");
 	for (i = 0; i < ADVISE_NB_OPTS; i++) {
 		const struct advise_opt *op = &advise_opts_table[i];
 
@@ -449,6 +479,8 @@ advise_defaults(struct advise_opts *o)
 	o->lcores = ADVISE_LCORES_DEFAULT;
 	o->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
 	o->eal = ADVISE_EAL_DEFAULT;
+	o->rxq = 1;
+	memcpy(o->rss_key, cap_rss_default_key, sizeof(o->rss_key));
 }
 
 /* An option given for nothing: its scope is not met. */
@@ -535,6 +567,13 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 	}
 	if (advise_check_scopes(o, given) != 0)
 		return -EINVAL;
+	if (o->rss_key_set && o->rxq < 2) {
+		fprintf(stderr, ADVISE_PROG ": --rss-key: RSS spreads the "
+			"records over --rxq queues, and there is one; add "
+			"--rxq N (N from 2 to %d), or drop --rss-key\n",
+			ADVISE_MAX_QUEUES);
+		return -EINVAL;
+	}
 	if (o->rxd != 0 && o->d_max != 0 && o->d_max < o->rxd + o->burst) {
 		fprintf(stderr, ADVISE_PROG ": --max-descriptors %u: below "
 			"nb_rxd %u + burst %u, the smallest D that maps the ring; "

@@ -2,8 +2,9 @@
 
 /*
  * What nblpmd-advise shows: the inputs, the sweep table (one row per D
- * tried), the advice as a sizing table with NDIS names, the nblpmd command
- * line that replays with it, and the same in JSON (libjansson).
+ * tried; with --rxq one table per queue), the seeds and the ring, the
+ * advice as a sizing table with NDIS names, the nblpmd command line that
+ * replays with it, and the same in JSON (libjansson).
  */
 
 #include <errno.h>
@@ -17,6 +18,35 @@
 
 #include "advise.h"
 #include "nblpmd_build_config.h"
+
+/* --rxq N: how RSS spread the packets over the queues. */
+static void
+advise_print_rss(const struct advise_opts *o,
+		const struct advise_result *res, FILE *f)
+{
+	const struct nbl_arrivals *a = &res->arr;
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+	unsigned int q;
+	size_t n;
+
+	if (res->nb_queues <= 1)
+		return;
+	cap_rss_key_format(res->rss.key, key, sizeof(key));
+	fprintf(f, "RSS: %u queues, Toeplitz key %s%s, indirection table of "
+		"%u entries (entry i: queue i %% %u), as nblpmd's internal "
+		"port\n", res->nb_queues, key, o->rss_key_set ? "" :
+		" (default)", CAP_RSS_RETA_SIZE, res->nb_queues);
+	fprintf(f, "  hashed on addresses and ports: %" PRIu64 ", addresses "
+		"only: %" PRIu64 ", not IP (queue 0): %" PRIu64 "\n",
+		a->rss_input[CAP_RSS_INPUT_L4], a->rss_input[CAP_RSS_INPUT_L3],
+		a->rss_input[CAP_RSS_INPUT_NONE]);
+	fprintf(f, "  packets per queue:");
+	for (q = 0; q < res->nb_queues; q++) {
+		nbl_arrivals_of_queue(a, q, &n);
+		fprintf(f, " %u: %zu", q, n);
+	}
+	fprintf(f, "\n");
+}
 
 void
 advise_print_inputs(const struct advise_opts *o,
@@ -45,8 +75,10 @@ advise_print_inputs(const struct advise_opts *o,
 		fprintf(f, "  warning: libpcap cannot read past a point: %s; "
 			"the rest of that file counts as one refused record "
 			"(unreadable), as --replay counts it\n", a->read_error);
-	fprintf(f, "Model: one queue, nb_rxd %s, burst %u, low watermark %s%s, "
+	advise_print_rss(o, res, f);
+	fprintf(f, "Model: %s, nb_rxd %s, burst %u, low watermark %s%s, "
 		"hold %s (mean %.1f us), seeds %" PRIu64 "..%" PRIu64 " (%u)\n",
+		res->nb_queues > 1 ? "each queue" : "one queue",
 		o->rxd == 0 ? "auto" : (snprintf(rxd, sizeof(rxd), "%u", o->rxd),
 		rxd), o->burst, advise_wm_option(o, wm, sizeof(wm)),
 		o->wm == NBL_MODEL_WM_AUTO ? " (D/8)" :
@@ -57,19 +89,27 @@ advise_print_inputs(const struct advise_opts *o,
 		"packets\n", o->loss_target, o->resources_target);
 }
 
-void
-advise_print_sweep(const struct advise_result *res, FILE *f)
+/* One queue's table (q < 0: the only queue). */
+static void
+advise_print_sweep_table(const struct advise_result *res,
+		const struct nbl_advice *adv, int q, FILE *f)
 {
-	const struct nbl_advice *adv = &res->advice;
 	const struct nbl_model_sweep *s = &adv->sweep;
-	size_t i;
+	size_t i, n;
 
-	fprintf(f, "\nSweep of the first seed (model, one row per D tried; "
-		"%" PRIu64 " runs over %u seeds in %.3f s, %.3f s CPU: %.3f s "
-		"CPU per run per million packets):\n", adv->runs, adv->seeds,
-		res->model_s, res->model_cpu_s, adv->runs > 0 &&
-		res->arr.n > 0 ? res->model_cpu_s / (double)adv->runs /
-		((double)res->arr.n * 1e-6) : 0.0);
+	if (q < 0) {
+		fprintf(f, "\nSweep of the first seed (model, one row per D "
+			"tried; %" PRIu64 " runs over %u seeds in %.3f s, %.3f s "
+			"CPU: %.3f s CPU per run per million packets):\n",
+			adv->runs, adv->seeds, res->model_s, res->model_cpu_s,
+			adv->runs > 0 && res->arr.n > 0 ? res->model_cpu_s /
+			(double)adv->runs / ((double)res->arr.n * 1e-6) : 0.0);
+	} else {
+		nbl_arrivals_of_queue(&res->arr, (unsigned int)q, &n);
+		fprintf(f, "\nSweep of queue %d, first seed (%zu packets; one row "
+			"per D tried, %zu D; its own D over %u seeds: %u):\n", q,
+			n, s->nb_rows, adv->seeds, adv->descriptors);
+	}
 	fprintf(f, "  %9s %8s %10s %10s %10s %9s %11s %14s\n", "D", "W",
 		"missed", "RES NBLs", "RES ind.", "held max", "held p99.9",
 		"us list empty");
@@ -92,17 +132,69 @@ advise_print_sweep(const struct advise_result *res, FILE *f)
 			"D with no failing D tried above it\n");
 }
 
-/* The seeds' smallest D, the spread and the headroom; the ring. */
+/* --rxq N: each queue's own D, and what the model gives at the advice. */
+static void
+advise_print_queues(const struct advise_result *res, FILE *f)
+{
+	uint32_t d = advise_d(res);
+	unsigned int q;
+	size_t n;
+
+	fprintf(f, "\nPer queue (%.3f s, %.3f s CPU for every sweep):\n",
+		res->model_s, res->model_cpu_s);
+	fprintf(f, "  %5s %10s %10s  %10s %10s %9s\n", "queue", "packets",
+		"its own D", "missed", "RES NBLs", "held max");
+	for (q = 0; q < res->nb_queues; q++) {
+		const struct advise_queue *aq = &res->queue[q];
+
+		nbl_arrivals_of_queue(&res->arr, q, &n);
+		if (d == 0) {
+			fprintf(f, "  %5u %10zu %10u\n", q, n,
+				aq->advice.descriptors);
+			continue;
+		}
+		fprintf(f, "  %5u %10zu %10u  %10" PRIu64 " %10" PRIu64 " %9u%s"
+			"\n", q, n, aq->advice.descriptors, aq->at_advice.missed,
+			aq->at_advice.resources_nbls, aq->at_advice.held_max,
+			q == res->advice_queue ? "  <- needs the largest D" :
+			aq->meets_at_advice ? "" : "  does NOT meet the "
+			"targets at the advice");
+	}
+	if (d != 0)
+		fprintf(f, "  (missed, RES NBLs and held max: the model at D "
+			"%u, the advice for every queue, first seed)\n", d);
+	else
+		fprintf(f, "  queue %u: no D up to the largest tried meets the "
+			"targets for every seed\n", res->advice_queue);
+}
+
+void
+advise_print_sweep(const struct advise_result *res, FILE *f)
+{
+	unsigned int q;
+
+	if (res->nb_queues <= 1) {
+		advise_print_sweep_table(res, advise_main(res), -1, f);
+		return;
+	}
+	for (q = 0; q < res->nb_queues; q++)
+		advise_print_sweep_table(res, &res->queue[q].advice, (int)q, f);
+	advise_print_queues(res, f);
+}
+
+/* The seeds' smallest D, the spread and the headroom (of the queue
+ * behind the advice); the ring. */
 static void
 advise_print_seeds(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f)
 {
-	const struct nbl_advice *adv = &res->advice;
+	const struct nbl_advice *adv = advise_main(res);
 	uint32_t i;
 
 	fprintf(f, "\nSeeds: the smallest D meeting the targets, seed by seed "
-		"(%" PRIu64 "..%" PRIu64 "):\n ", o->hold_seed,
-		o->hold_seed + adv->seeds - 1);
+		"(%" PRIu64 "..%" PRIu64 ")%s:\n ", o->hold_seed,
+		o->hold_seed + adv->seeds - 1, res->nb_queues > 1 ?
+		", on the queue behind the advice" : "");
 	for (i = 0; i < adv->seeds; i++) {
 		if (adv->per_seed[i] == 0)
 			fprintf(f, " none");
@@ -112,28 +204,29 @@ advise_print_seeds(const struct advise_opts *o,
 			fprintf(f, "\n ");
 	}
 	fprintf(f, "\n  min %u, median %u, max %u (spread %.1f %% of the "
-		"median)%s\n", adv->d_min, adv->d_median, adv->d_max,
+		"median)\n", adv->d_min, adv->d_median, adv->d_max,
 		adv->d_median > 0 ? 100.0 * (adv->d_max - adv->d_min) /
-		adv->d_median : 0.0, adv->failed_seeds > 0 ? "" : "");
+		adv->d_median : 0.0);
 	if (adv->failed_seeds > 0)
 		fprintf(f, "  %u of %u seeds meet the targets at no D up to "
 			"%u\n", adv->failed_seeds, adv->seeds,
 			o->d_max != 0 ? o->d_max : 1u << 24);
-	if (adv->rxd_needed == 0)
+	if (res->rxd_needed == 0)
 		fprintf(f, "Ring: no ring up to %u keeps the misses at the "
 			"target under these poll gaps\n", NBL_ADVICE_RXD_MAX);
 	else if (o->rxd == 0)
 		fprintf(f, "Ring: nb_rxd %u, the smallest power of two from %u "
-			"that keeps the misses at the target for every seed\n",
-			adv->rxd_needed, 2 * o->burst);
-	else if (adv->rxd_needed > o->rxd)
+			"that keeps the misses at the target for every seed%s\n",
+			res->rxd_needed, 2 * o->burst, res->nb_queues > 1 ?
+			" and queue" : "");
+	else if (res->rxd_needed > o->rxd)
 		fprintf(f, "Ring: warning: --rxd %u is below the %u the poll "
 			"gaps need (the smallest power of two whose misses meet "
 			"the target); give --rxd auto\n", o->rxd,
-			adv->rxd_needed);
+			res->rxd_needed);
 	else
 		fprintf(f, "Ring: --rxd %u (the poll gaps need %u)\n", o->rxd,
-			adv->rxd_needed);
+			res->rxd_needed);
 }
 
 void
@@ -141,8 +234,10 @@ advise_print_sizing(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f)
 {
 	const struct nbl_sizing *sz = &res->sizing;
-	const struct nbl_advice *adv = &res->advice;
+	const struct nbl_advice *adv = advise_main(res);
 	uint32_t d = advise_d(res);
+	/* the sizing table has two lines per queue, then the pools */
+	unsigned int pools = 2 * RTE_MAX(res->nb_queues, 1u);
 
 	advise_print_seeds(o, res, f);
 	if (d == 0) {
@@ -152,28 +247,36 @@ advise_print_sizing(const struct advise_opts *o,
 	}
 	fprintf(f, "\nAdvice: D %u = the largest seed's %u + headroom %u (its "
 		"spread above the median), with nb_rxd %u: missed <= %g and "
-		"RESOURCES NBLs <= %g of %zu packets for each of %u seeds\n", d,
-		adv->d_max, adv->headroom, adv->rxd, o->loss_target,
-		o->resources_target, res->arr.n, adv->seeds);
+		"RESOURCES NBLs <= %g of the packets for each of %u seeds", d,
+		adv->d_max, adv->headroom, res->rxd, o->loss_target,
+		o->resources_target, adv->seeds);
+	if (res->nb_queues > 1)
+		fprintf(f, ", for each of the %u queues (queue %u needs it)\n",
+			res->nb_queues, res->advice_queue);
+	else
+		fprintf(f, " (%zu packets)\n", res->arr.n);
 	fprintf(f, "  %-28s %-45s %10s  %s\n", "quantity", "NDIS", "value",
 		"rule");
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "receive descriptors D",
 		"*ReceiveBuffers keyword", sz->descriptors[0], sz->line[0].rule);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "PMD ring nb_rxd",
-		"(the NIC's receive ring)", adv->rxd, o->rxd == 0 ?
+		"(the NIC's receive ring)", res->rxd, o->rxd == 0 ?
 		"auto: what the poll gaps need" : "--rxd");
 	fprintf(f, "  %-28s %-45s %10u  D %u - nb_rxd %u - burst %u\n",
 		"hold allowance H", "NBLs the protocol side may hold",
-		res->hold_allowance, d, adv->rxd, o->burst);
+		res->hold_allowance, d, res->rxd, o->burst);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "buffer descriptors D x S",
 		"NdisAllocateBufferPool NumberOfDescriptors",
 		sz->mdl_per_queue[0], sz->line[1].rule);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "NBL pool count",
 		"NdisAllocateNetBufferListPool (NBLs)", sz->pool_count,
-		sz->line[2].rule);
+		sz->line[pools].rule);
 	fprintf(f, "  %-28s %-45s %10u  %s\n", "mbuf pool count",
 		"(DPDK, receive side, zero-copy)", sz->mbuf_count,
-		sz->line[3].rule);
+		sz->line[pools + 1].rule);
+	if (res->nb_queues > 1)
+		fprintf(f, "  (D, H and D x S per queue; the pools for all %u "
+			"queues)\n", res->nb_queues);
 }
 
 /* ------------------------------------------------------ command line */
@@ -248,6 +351,18 @@ advise_command(const struct advise_opts *o, uint32_t d, uint32_t rxd,
 	ret |= cmd_add(argv, argc, max, advise_wm_option(o, wm, sizeof(wm)));
 	ret |= cmd_add(argv, argc, max, "--replay-full");
 	ret |= cmd_add(argv, argc, max, "drop");
+	if (o->rxq > 1) {
+		static char key[2 * CAP_RSS_KEY_LEN + 1];
+
+		ret |= cmd_add(argv, argc, max, "--rxq");
+		snprintf(num[k], 32, "%u", o->rxq);
+		ret |= cmd_add(argv, argc, max, num[k++]);
+		if (o->rss_key_set) {
+			cap_rss_key_format(o->rss_key, key, sizeof(key));
+			ret |= cmd_add(argv, argc, max, "--rss-key");
+			ret |= cmd_add(argv, argc, max, key);
+		}
+	}
 	if (o->max_frame != NBL_RXQ_DEFAULT_MAX_FRAME) {
 		ret |= cmd_add(argv, argc, max, "--max-frame");
 		snprintf(num[k], 32, "%u", o->max_frame);
@@ -307,7 +422,7 @@ advise_print_command(const struct advise_opts *o,
 
 	if (advise_d(res) == 0)
 		return;
-	if (advise_command(o, advise_d(res), res->advice.rxd, o->hold_seed,
+	if (advise_command(o, advise_d(res), res->rxd, o->hold_seed,
 			NULL, NULL, argv, &argc, (int)RTE_DIM(argv), num) != 0)
 		return;
 	fprintf(f, "\nReplay with the advice (NIC-like loss: --replay-full "
@@ -455,17 +570,44 @@ json_verify(const struct advise_opts *o, const struct advise_result *res)
 	return arr;
 }
 
-int
-advise_json_write(const struct advise_opts *o,
-		const struct advise_result *res)
+/* inputs.rss: null with one queue (nothing is hashed). */
+static json_t *
+json_rss(const struct advise_opts *o, const struct advise_result *res)
 {
-	const struct nbl_model_sweep *s = &res->advice.sweep;
-	json_t *root, *sweep, *advice;
-	size_t i;
-	int ret = 0;
+	const struct nbl_arrivals *a = &res->arr;
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+	json_t *per;
+	unsigned int q;
+	size_t n;
 
-	sweep = json_array();
-	for (i = 0; i < s->nb_rows; i++) {
+	if (res->nb_queues <= 1)
+		return json_null();
+	per = json_array();
+	for (q = 0; per != NULL && q < res->nb_queues; q++) {
+		nbl_arrivals_of_queue(a, q, &n);
+		json_array_append_new(per, json_integer((json_int_t)n));
+	}
+	cap_rss_key_format(res->rss.key, key, sizeof(key));
+	return json_pack("{s:i, s:s, s:b, s:i, s:{s:I, s:I, s:I}, s:o}",
+		"queues", (int)res->nb_queues,
+		"key", key,
+		"key_default", !o->rss_key_set,
+		"reta_size", (int)CAP_RSS_RETA_SIZE,
+		"hashed",
+		"l4", (json_int_t)a->rss_input[CAP_RSS_INPUT_L4],
+		"l3", (json_int_t)a->rss_input[CAP_RSS_INPUT_L3],
+		"none", (json_int_t)a->rss_input[CAP_RSS_INPUT_NONE],
+		"packets", per != NULL ? per : json_null());
+}
+
+/* One sweep's rows. */
+static json_t *
+json_sweep(const struct nbl_model_sweep *s)
+{
+	json_t *sweep = json_array();
+	size_t i;
+
+	for (i = 0; sweep != NULL && i < s->nb_rows; i++) {
 		const struct nbl_model_sweep_row *row = &s->rows[i];
 		json_t *j = json_result(&row->r);
 
@@ -476,27 +618,87 @@ advise_json_write(const struct advise_opts *o,
 		json_object_set_new(j, "meets", json_boolean(row->meets));
 		json_array_append_new(sweep, j);
 	}
+	return sweep;
+}
+
+/*
+ * advice.queues[]: each queue's packets, the D it needs alone over the
+ * seeds (descriptors), its seeds, and the model at the advice (first
+ * seed).
+ */
+static json_t *
+json_advice_queues(const struct advise_opts *o,
+		const struct advise_result *res)
+{
+	json_t *arr = json_array();
+	unsigned int q;
+	size_t n;
+
+	for (q = 0; arr != NULL && q < res->nb_queues; q++) {
+		const struct advise_queue *aq = &res->queue[q];
+
+		nbl_arrivals_of_queue(&res->arr, q, &n);
+		json_array_append_new(arr, json_pack(
+			"{s:i, s:I, s:i, s:o, s:o, s:b}",
+			"queue", (int)q,
+			"packets", (json_int_t)n,
+			"descriptors", (int)aq->advice.descriptors,
+			"seeds", json_seeds(o, &aq->advice),
+			"at_advice", json_result(&aq->at_advice),
+			"meets_at_advice", aq->meets_at_advice));
+	}
+	return arr;
+}
+
+/* queue_sweeps[]: every queue's first-seed sweep, with --rxq N (N > 1). */
+static json_t *
+json_queue_sweeps(const struct advise_result *res)
+{
+	json_t *arr = json_array();
+	unsigned int q;
+
+	for (q = 0; arr != NULL && q < res->nb_queues; q++)
+		json_array_append_new(arr, json_pack("{s:i, s:o}",
+			"queue", (int)q,
+			"sweep", json_sweep(&res->queue[q].advice.sweep)));
+	return arr;
+}
+
+int
+advise_json_write(const struct advise_opts *o,
+		const struct advise_result *res)
+{
+	const struct nbl_model_sweep *s = &advise_main(res)->sweep;
+	json_t *root, *advice, *in;
+	int ret = 0;
+
 	if (advise_d(res) != 0)
 		advice = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, "
-			"s:o, s:o}",
+			"s:o, s:o, s:o}",
 			"descriptors", (int)advise_d(res),
-			"rxd", (int)res->advice.rxd,
-			"rxd_needed", (int)res->advice.rxd_needed,
+			"rxd", (int)res->rxd,
+			"rxd_needed", (int)res->rxd_needed,
 			"hold_allowance", (int)res->hold_allowance,
 			"buffer_descriptors", (int)res->sizing.mdl_per_queue[0],
 			"nbl_pool", (int)res->sizing.pool_count,
 			"mbuf_pool", (int)res->sizing.mbuf_count,
 			"low_watermark", (int)nbl_model_watermark(o->wm,
 				o->wm_fixed, advise_d(res)),
-			"seeds", json_seeds(o, &res->advice),
-			"host", json_host(o));
+			"seeds", json_seeds(o, advise_main(res)),
+			"host", json_host(o),
+			"queues", json_advice_queues(o, res));
 	else
 		advice = json_null();
+	in = json_inputs(o, res);
+	if (in != NULL) {
+		json_object_set_new(in, "rxq", json_integer(res->nb_queues));
+		json_object_set_new(in, "rss", json_rss(o, res));
+	}
 	root = json_pack("{s:s, s:o, s:o, s:o, s:b, s:f, s:f}",
 		"version", NBLPMD_VERSION,
-		"inputs", json_inputs(o, res),
+		"inputs", in,
 		"advice", advice,
-		"sweep", sweep,
+		"sweep", json_sweep(s),
 		"monotone", s->monotone,
 		"model_s", res->model_s,
 		"model_cpu_s", res->model_cpu_s);
@@ -505,8 +707,12 @@ advise_json_write(const struct advise_opts *o,
 			"document\n", o->json);
 		return -ENOMEM;
 	}
-	json_object_set_new(root, "seeds", json_seeds(o, &res->advice));
+	json_object_set_new(root, "seeds", json_seeds(o, advise_main(res)));
 	json_object_set_new(root, "host", json_host(o));
+	json_object_set_new(root, "rxd_needed", json_integer(res->rxd_needed));
+	if (res->nb_queues > 1)
+		json_object_set_new(root, "queue_sweeps",
+			json_queue_sweeps(res));
 	if (res->nb_checks > 0)
 		json_object_set_new(root, "verify", json_verify(o, res));
 	if (json_dump_file(root, o->json, JSON_INDENT(2) |

@@ -194,7 +194,7 @@ verify_run(const struct advise_opts *o, const struct advise_result *res,
 	snprintf(log, sizeof(log), "%s/run-%u.log", tmp, idx);
 	snprintf(prefix, sizeof(prefix), "nblpmd-advise-%d-%u", (int)getpid(),
 		idx);
-	if (advise_command(o, d, res->advice.rxd, c->seed, prefix, json, argv,
+	if (advise_command(o, d, res->rxd, c->seed, prefix, json, argv,
 			&argc, (int)RTE_DIM(argv), num) != 0) {
 		fprintf(stderr, "nblpmd-advise: --verify: command line too "
 			"long\n");
@@ -320,9 +320,8 @@ int
 advise_verify(const struct advise_opts *o, struct advise_result *res,
 		FILE *f)
 {
-	uint32_t d = advise_d(res), base = res->advice.rxd + o->burst, dd;
+	uint32_t d = advise_d(res), base = res->rxd + o->burst, dd;
 	char tmp[] = "/tmp/nblpmd-advise-verify-XXXXXX";
-	struct nbl_model_params p;
 	unsigned int i, k, runs = o->verify_runs;
 	int ret = 0;
 
@@ -354,8 +353,8 @@ advise_verify(const struct advise_opts *o, struct advise_result *res,
 			c->at_advice = k == 0;
 			c->descriptors = k == 0 ? d : dd;
 			c->seed = o->hold_seed + o->seeds + i;
-			advise_model_params(o, res, c->seed, c->descriptors, &p);
-			ret = nbl_model_run(&p, res->arr.ns, res->arr.n,
+			/* every queue, summed as nblpmd's report sums them */
+			ret = advise_model_all(o, res, c->seed, c->descriptors,
 				&c->predicted);
 			if (ret == 0)
 				ret = verify_run(o, res, res->nb_checks, tmp, c);

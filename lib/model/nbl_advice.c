@@ -34,8 +34,7 @@ advice_pow2(uint32_t v)
  * and a D that never limits the queue? */
 static int
 advice_ring_meets(const struct nbl_advice_params *ap, uint32_t rxd,
-		const uint64_t *a, size_t n, struct nbl_advice *out,
-		bool *meets)
+		const uint64_t *a, size_t n, uint64_t *runs, bool *meets)
 {
 	struct nbl_model_params p = ap->sweep.queue;
 	uint64_t d = (uint64_t)rxd + p.burst + n;
@@ -51,7 +50,7 @@ advice_ring_meets(const struct nbl_advice_params *ap, uint32_t rxd,
 	for (s = 0; s < ap->seeds && *meets; s++) {
 		p.seed = ap->sweep.queue.seed + s;
 		ret = nbl_model_run(&p, a, n, &r);
-		out->runs++;
+		(*runs)++;
 		if (ret != 0)
 			return ret;
 		*meets = (double)r.missed <= ap->sweep.loss_target *
@@ -60,25 +59,31 @@ advice_ring_meets(const struct nbl_advice_params *ap, uint32_t rxd,
 	return 0;
 }
 
-/* The smallest power-of-two ring from the floor up whose misses meet the
- * target for every seed, in out->rxd_needed (0: none). */
-static int
-advice_ring(const struct nbl_advice_params *ap, const uint64_t *a, size_t n,
-		struct nbl_advice *out)
+int
+nbl_model_ring(const struct nbl_advice_params *ap, const uint64_t *a,
+		size_t n, uint32_t *rxd_out, uint64_t *runs)
 {
-	uint32_t floor = ap->rxd_min != 0 ? ap->rxd_min :
-		2 * ap->sweep.queue.burst;
-	uint32_t rxd;
+	uint32_t floor, rxd;
+	uint64_t spare = 0;
 	bool meets;
 	int ret;
 
-	out->rxd_needed = 0;
+	if (ap == NULL || rxd_out == NULL || ap->seeds == 0 ||
+			ap->seeds > NBL_ADVICE_SEEDS_MAX ||
+			ap->sweep.queue.burst == 0 ||
+			ap->sweep.queue.burst > NBL_MODEL_MAX_BURST ||
+			ap->rxd_min > NBL_ADVICE_RXD_MAX)
+		return -EINVAL;
+	if (runs == NULL)
+		runs = &spare;
+	floor = ap->rxd_min != 0 ? ap->rxd_min : 2 * ap->sweep.queue.burst;
+	*rxd_out = 0;
 	for (rxd = advice_pow2(floor); rxd <= NBL_ADVICE_RXD_MAX; rxd <<= 1) {
-		ret = advice_ring_meets(ap, rxd, a, n, out, &meets);
+		ret = advice_ring_meets(ap, rxd, a, n, runs, &meets);
 		if (ret != 0)
 			return ret;
 		if (meets) {
-			out->rxd_needed = rxd;
+			*rxd_out = rxd;
 			return 0;
 		}
 	}
@@ -111,9 +116,12 @@ nbl_model_advise(const struct nbl_advice_params *ap,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = advice_ring(ap, arrival_ns, n, out);
-	if (ret != 0)
-		goto fail;
+	if (ap->rxd_auto) {
+		ret = nbl_model_ring(ap, arrival_ns, n, &out->rxd_needed,
+			&out->runs);
+		if (ret != 0)
+			goto fail;
+	}
 	sp = ap->sweep;
 	if (ap->rxd_auto)
 		sp.queue.nb_rxd = out->rxd_needed != 0 ? out->rxd_needed :

@@ -26,8 +26,8 @@
  * NBL_ADVICE_RXD_MAX whose misses meet the loss target for every seed
  * while D does not limit the queue (D = ring + burst + packets, no
  * RESOURCES): what the poll gaps alone need. The D sweep then runs with
- * that ring. Without rxd_auto the given ring is swept, and rxd_needed
- * still says what the gaps need.
+ * that ring. Without rxd_auto the given ring is swept (nbl_model_ring()
+ * says what the gaps need of it).
  *
  * Pure C, one thread, no output; the caller frees with
  * nbl_model_advice_free().
@@ -66,8 +66,9 @@ struct nbl_advice {
 	 *  met the targets at no D up to d_max */
 	uint32_t descriptors;
 	uint32_t rxd;             /**< the ring the D sweep ran with */
-	/** smallest power-of-two ring that meets the loss target with D
-	 *  unlimited, for every seed; 0 when none up to NBL_ADVICE_RXD_MAX */
+	/** with rxd_auto: the smallest power-of-two ring that meets the
+	 *  loss target with D unlimited, for every seed; 0 when none up to
+	 *  NBL_ADVICE_RXD_MAX (and without rxd_auto: not looked for) */
 	uint32_t rxd_needed;
 	uint32_t seeds;           /**< K */
 	uint32_t *per_seed;       /**< each seed's smallest D (0: none) */
@@ -83,7 +84,21 @@ struct nbl_advice {
 };
 
 /**
- * Advise D (and the ring) over the seeds.
+ * The ring alone: the smallest power of two from ap->rxd_min (0: 2 x
+ * burst) up to NBL_ADVICE_RXD_MAX whose misses meet the loss target for
+ * every seed while D does not limit the queue, in *rxd (0: none).
+ *
+ * @param runs
+ *   Incremented by the model runs made (may be NULL).
+ * @return
+ *   0; -EINVAL; -ENOMEM.
+ */
+int nbl_model_ring(const struct nbl_advice_params *ap,
+		const uint64_t *arrival_ns, size_t n, uint32_t *rxd,
+		uint64_t *runs);
+
+/**
+ * Advise D (and, with rxd_auto, the ring) over the seeds.
  *
  * @return
  *   0 (out->descriptors 0 when no D meets the targets for some seed);

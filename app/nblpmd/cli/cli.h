@@ -83,6 +83,7 @@ enum nblpmd_opt_report {
 	NBLPMD_REPORT_HOLD_US,            /**< 0, the fixed time, or the spec */
 	NBLPMD_REPORT_REPLAY_FILES,       /**< the --replay files, in order */
 	NBLPMD_REPORT_REPLAY_PORT,        /**< the port the replay sent on */
+	NBLPMD_REPORT_RSS_KEY,            /**< the internal port's key, hex */
 };
 
 /** Row flags. */

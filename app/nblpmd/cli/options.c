@@ -372,6 +372,23 @@ set_replay(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
 	return 0;
 }
 
+/* The internal port's Toeplitz key, as lib/capture reads it. */
+static int
+set_rss_key(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
+		const char *v, const char *w)
+{
+	char err[128], why[256];
+
+	if (cap_rss_key_parse(v, cfg->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
+		return app_opt_bad(OPT_PROG, w, v, why);
+	}
+	cfg->rss_key_set = true;
+	return 0;
+}
+
 /* ------------------------------------------------------------ table */
 
 static const char *const opt_fwd_names[] = {
@@ -424,7 +441,8 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		.min = 1, .max = NBLPMD_MAX_QUEUES_PER_PORT,
 		.report = NBLPMD_REPORT_PORT_RXQ,
 		.help = "RX queues per port (net_pcap without --rxq: one per "
-			"rx_pcap file)" },
+			"rx_pcap file; --replay's internal port spreads records "
+			"over them by RSS)" },
 	{ .name = "rxd", .arg = "N", .def = "512", CFG(rxd),
 		.type = NBLPMD_OPT_UINT, .min = 1, .max = 32768,
 		.report = NBLPMD_REPORT_PORT_RXD,
@@ -587,6 +605,13 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		.scope = NBLPMD_SCOPE_REPLAY,
 		.help = "internal port's ring full at a packet's deadline: wait, "
 			"or drop it and count it missed (as a NIC's)" },
+	{ .name = "rss-key", .arg = "HEX", CFG(rss_key),
+		.type = NBLPMD_OPT_OTHER, .set = set_rss_key,
+		.scope = NBLPMD_SCOPE_REPLAY, .report = NBLPMD_REPORT_RSS_KEY,
+		.help = "Toeplitz key of the internal port's RSS over --rxq "
+			"queues, 80 hex digits (without it: Microsoft's "
+			"verification key); queue = table[hash % 128], entry i = "
+			"i % N" },
 	{ .name = "test-leak", .arg = "N", .def = "0", CFG(test_leak),
 		.type = NBLPMD_OPT_UINT, .min = 0, .max = OPT_TEST_MAX,
 		.flags = NBLPMD_OPT_F_HIDDEN,
@@ -741,6 +766,7 @@ nblpmd_config_defaults(struct nblpmd_config *cfg)
 	cfg->check_mbufs = true;
 	cfg->consumer_lcore = -1;
 	cfg->replay_port = -1;
+	memcpy(cfg->rss_key, cap_rss_default_key, sizeof(cfg->rss_key));
 	cfg->rxq_set = false;
 	cfg->hold_set = false;
 	cfg->pace_set = false;

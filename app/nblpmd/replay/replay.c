@@ -6,10 +6,12 @@
  * absolute TSC deadlines (cap_pace_*).
  *
  * Target: by default the internal port "nbl_replay", a net_ring port made
- * with rte_eth_from_rings over a ring this file owns; the replay enqueues
- * on the ring and the engine's RX queue dequeues through the real ethdev
- * RX path. With --replay-port P the replay calls rte_eth_tx_burst on a TX
- * queue of P that ports.c added for it alone (cfg->replay_tx_queue).
+ * with rte_eth_from_rings over rings this file owns, one per --rxq queue;
+ * the replay enqueues each record on the ring of the queue RSS gives it
+ * (replay_rss.c) and the engine's RX queues dequeue through the real
+ * ethdev RX path. With --replay-port P the replay calls rte_eth_tx_burst
+ * on a TX queue of P that ports.c added for it alone
+ * (cfg->replay_tx_queue).
  *
  * What the engine sends to the internal port (io, macswap) lands on the
  * port's TX ring; the replay takes it off once per burst and, after the
@@ -216,15 +218,17 @@ replay_check_pace(const struct nblpmd_replay *rp)
 unsigned int
 nblpmd_replay_pool_size(const struct nblpmd_config *cfg, uint64_t d)
 {
+	uint64_t nq = cfg->replay_port < 0 ? RTE_MAX(cfg->rxq, 1) : 1;
 	uint32_t frame = cfg->max_frame != 0 ? cfg->max_frame :
 		CAP_MAX_FRAME_DEFAULT;
 	uint64_t segs = (frame + RTE_MBUF_DEFAULT_DATAROOM - 1) /
 		RTE_MBUF_DEFAULT_DATAROOM;
 	uint64_t n;
 
-	/* the engine pins at most D NBLs' mbufs, the ring --rxd, the replay
-	 * a burst: that many packets of the largest size */
-	n = (d + cfg->rxd + 2 * REPLAY_BURST) * segs + 64;
+	/* the engine pins at most D NBLs' mbufs per queue, each queue's
+	 * ring --rxd, the replay a burst: that many packets of the largest
+	 * size */
+	n = ((d + cfg->rxd) * nq + 2 * REPLAY_BURST) * segs + 64;
 	return (unsigned int)RTE_MIN(RTE_MAX(n, (uint64_t)REPLAY_MBUFS_MIN),
 		(uint64_t)REPLAY_MBUFS_MAX);
 }
@@ -267,7 +271,9 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 {
 	const struct nblpmd_config *cfg = rp->cfg;
 	int socket = (int)rte_socket_id();
+	struct rte_ring *tx_rings[REPLAY_MAX_QUEUES];
 	replay_from_rings_t from_rings;
+	unsigned int q;
 	int ret;
 
 	/* original timestamps travel in the mbuf, so the engine's NBLs and
@@ -302,15 +308,18 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 		return 0;
 	}
 
-	rp->rx_ring = rte_ring_create("nbl_replay_rx", cfg->rxd, socket,
-		RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	ret = replay_rss_setup(rp, socket);
+	if (ret != 0)
+		return ret;
 	/* the TX side is a sink the replay thread empties; that thread may
 	 * not run for a scheduler time slice, so the ring holds every mbuf
 	 * the replay's pool can have (it is made later, its size following
-	 * D): what the engine sends back never drops */
+	 * D): what the engine sends back never drops. Every TX queue (one
+	 * per RX queue, so no two lcores share one) enqueues on it: it is
+	 * multi-producer. */
 	rp->tx_ring = rte_ring_create("nbl_replay_tx",
 		rte_align32pow2(REPLAY_MBUFS_MAX + 1), socket, 0);
-	if (rp->rx_ring == NULL || rp->tx_ring == NULL) {
+	if (rp->tx_ring == NULL) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
 			"port's rings: %s\n", rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -322,8 +331,10 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 			"install it or use --replay-port P\n", REPLAY_NET_RING_SO);
 		return -ENOTSUP;
 	}
-	ret = from_rings(REPLAY_PORT_NAME, &rp->rx_ring, 1, &rp->tx_ring, 1,
-		(unsigned int)socket);
+	for (q = 0; q < rp->nb_rx_rings; q++)
+		tx_rings[q] = rp->tx_ring;
+	ret = from_rings(REPLAY_PORT_NAME, rp->rx_rings, rp->nb_rx_rings,
+		tx_rings, rp->nb_rx_rings, (unsigned int)socket);
 	if (ret < 0) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
 			"port %s: %s\n", REPLAY_PORT_NAME,
@@ -376,10 +387,11 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 }
 
 void
-nblpmd_replay_watch(struct nblpmd_replay *rp, const struct nbl_rxq *rxq)
+nblpmd_replay_watch(struct nblpmd_replay *rp, uint16_t queue,
+		const struct nbl_rxq *rxq)
 {
-	if (rp != NULL && rp->internal)
-		rp->watch = rxq;
+	if (rp != NULL && rp->internal && queue < NBLPMD_MAX_QUEUES_PER_PORT)
+		rp->watch[queue] = rxq;
 }
 
 /* ------------------------------------------------------------ run */
@@ -422,11 +434,12 @@ replay_drain_tx(struct nblpmd_replay *rp)
 }
 
 static uint16_t
-replay_offer(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+replay_offer(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
+		uint16_t n)
 {
 	if (rp->internal)
-		return (uint16_t)rte_ring_enqueue_burst(rp->rx_ring, (void **)m,
-			n, NULL);
+		return (uint16_t)rte_ring_enqueue_burst(rp->rx_rings[queue],
+			(void **)m, n, NULL);
 	return rte_eth_tx_burst(rp->port, rp->cfg->replay_tx_queue, m, n);
 }
 
@@ -465,18 +478,20 @@ replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
 	fflush(stdout);
 }
 
-/* --replay-full drop: the ring was full for the last n of the mbufs
- * offered; a NIC would have dropped them. Missed while the engine's
+/* --replay-full drop: the queue's ring was full for the last n of the
+ * mbufs offered; a NIC would have dropped them. Missed while the engine's
  * queue went unpolled, they are the host's, not the pool's. */
 static void
-replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+replay_miss(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
+		uint16_t n)
 {
-	uint64_t last = nbl_rxq_last_poll_tsc(rp->watch);
+	uint64_t last = nbl_rxq_last_poll_tsc(rp->watch[queue]);
 
 	if (last != 0 && rte_get_tsc_cycles() - last > rp->unpolled_tsc)
 		CSTORE(rp, missed_unpolled, rp->c.missed_unpolled + n);
 	rte_pktmbuf_free_bulk(m, n);
 	CSTORE(rp, missed, rp->c.missed + n);
+	CSTORE(rp, q_missed[queue], rp->c.q_missed[queue] + n);
 	CSTORE(rp, records, rp->c.records + n);
 	__atomic_store_n(&rp->cur->missed, rp->cur->missed + n,
 		__ATOMIC_RELAXED);
@@ -484,12 +499,6 @@ replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
 		__ATOMIC_RELAXED);
 }
 
-/*
- * Hand n mbufs to the target, waiting while it is full (or, with
- * --replay-full drop, dropping what does not fit). Every packet the
- * target takes is sent; on a stop request the rest are freed and counted
- * as abandoned. deadline (timed modes, n == 1) measures lateness.
- */
 /* A timed packet reached the target at now (after any wait for room), or
  * found it full and was dropped: its lateness against its deadline. */
 static inline void
@@ -499,10 +508,18 @@ replay_late(struct nblpmd_replay *rp, uint64_t deadline, uint64_t now)
 		cap_pace_account(&rp->pace, deadline, now), 1);
 }
 
+/*
+ * Hand n mbufs to the target (the internal port: the ring of queue),
+ * waiting while it is full (or, with --replay-full drop, dropping what
+ * does not fit). Every packet the target takes is sent; on a stop request
+ * the rest are freed and counted as abandoned. deadline (timed modes,
+ * n == 1) measures lateness.
+ */
+
 static int
 replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
-		const bool *converted, uint16_t n, uint64_t deadline,
-		volatile bool *stop)
+		const bool *converted, uint16_t queue, uint16_t n,
+		uint64_t deadline, volatile bool *stop)
 {
 	uint32_t lens[REPLAY_BURST];
 	uint16_t done = 0, k, i;
@@ -512,7 +529,7 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 		lens[i] = m[i]->pkt_len;
 	replay_drain_tx(rp);
 	while (done < n) {
-		k = replay_offer(rp, m + done, n - done);
+		k = replay_offer(rp, queue, m + done, n - done);
 		if (k > 0) {
 			uint64_t now = rte_get_tsc_cycles();
 			uint64_t bytes = 0;
@@ -521,7 +538,7 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 				CSTORE(rp, first_tsc, now);
 			CSTORE(rp, last_tsc, now);
 			/* what the target took is no longer ours to read:
-			 * the lengths were taken below, before the offer */
+			 * the lengths were taken above, before the offer */
 			for (i = done; i < done + k; i++) {
 				bytes += lens[i];
 				if (converted[i])
@@ -529,6 +546,7 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 			}
 			CSTORE(rp, sent, rp->c.sent + k);
 			CSTORE(rp, sent_bytes, rp->c.sent_bytes + bytes);
+			CSTORE(rp, q_sent[queue], rp->c.q_sent[queue] + k);
 			CSTORE(rp, records, rp->c.records + k);
 			__atomic_store_n(&rp->cur->sent, rp->cur->sent + k,
 				__ATOMIC_RELAXED);
@@ -542,7 +560,7 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 		if (rp->drop) {
 			if (deadline != 0)
 				replay_late(rp, deadline, rte_get_tsc_cycles());
-			replay_miss(rp, m + done, n - done);
+			replay_miss(rp, queue, m + done, n - done);
 			return 0;
 		}
 		if (!waited) {
@@ -563,12 +581,37 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 static int
 replay_flush(struct nblpmd_replay *rp, volatile bool *stop)
 {
+	uint16_t start[REPLAY_MAX_QUEUES + 1];
+	struct rte_mbuf *m[REPLAY_BURST];
+	bool conv[REPLAY_BURST];
 	uint16_t n = (uint16_t)rp->nb_pend;
+	unsigned int q;
+	int ret = 0;
 
 	rp->nb_pend = 0;
 	if (n == 0)
 		return 0;
-	return replay_send(rp, rp->pend, rp->pend_converted, n, 0, stop);
+	if (rp->nb_rx_rings <= 1)
+		return replay_send(rp, rp->pend, rp->pend_converted, 0, n, 0,
+			stop);
+	/* several queues: each queue's packets in one offer, in order */
+	replay_rss_group(rp, rp->pend, rp->pend_converted, rp->pend_queue, n,
+		m, conv, start);
+	for (q = 0; q < rp->nb_rx_rings; q++) {
+		uint16_t k = start[q + 1] - start[q];
+
+		if (k == 0)
+			continue;
+		if (ret != 0) {
+			/* stopped: what the other queues had is never sent */
+			rte_pktmbuf_free_bulk(m + start[q], k);
+			CSTORE(rp, abandoned, rp->c.abandoned + k);
+			continue;
+		}
+		ret = replay_send(rp, m + start[q], conv + start[q],
+			(uint16_t)q, k, 0, stop);
+	}
+	return ret;
 }
 
 /* An mbuf for rec, waiting while the engine still holds the pool's. */
@@ -613,6 +656,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 	enum cap_refusal why = rec->refusal;
 	struct rte_mbuf *m;
 	uint64_t deadline;
+	uint16_t queue;
 	int ret;
 
 	/* a frame the target port cannot send is oversize for it */
@@ -630,10 +674,12 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		return 0;
 	}
 	deadline = cap_pace_next(&rp->pace, rec->ts_ns, rec->caplen);
+	queue = replay_rss_queue(rp, rec);
 	if (rp->pace.mode == CAP_PACE_TOPSPEED) {
 		m = replay_mbuf(rp, rec, stop);
 		if (m == NULL)
 			return -rte_errno;
+		rp->pend_queue[rp->nb_pend] = queue;
 		rp->pend_converted[rp->nb_pend] = rec->converted;
 		rp->pend[rp->nb_pend++] = m;
 		if (rp->nb_pend == REPLAY_BURST)
@@ -650,7 +696,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		CSTORE(rp, abandoned, rp->c.abandoned + 1);
 		return ret;
 	}
-	return replay_send(rp, &m, &rec->converted, 1, deadline, stop);
+	return replay_send(rp, &m, &rec->converted, queue, 1, deadline, stop);
 }
 
 /* The next record of f, from memory or from the file: 1, 0 at the end,
@@ -709,6 +755,9 @@ replay_file_play(struct nblpmd_replay *rp, struct replay_file *f,
 static void
 replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 {
+	unsigned int q;
+	uint64_t n;
+
 	if (!rp->internal)
 		return;
 	while (!*stop) {
@@ -716,8 +765,11 @@ replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 		rte_delay_us_sleep(REPLAY_LINGER_US);
 	}
 	replay_drain_tx(rp);
-	CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop +
-		replay_ring_empty(rp->rx_ring, NULL));
+	for (q = 0; q < rp->nb_rx_rings; q++) {
+		n = replay_ring_empty(rp->rx_rings[q], NULL);
+		CSTORE(rp, q_unsent[q], rp->c.q_unsent[q] + n);
+		CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop + n);
+	}
 }
 
 /*
@@ -818,9 +870,14 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 	/* the app closed the internal port; the replay thread emptied its
 	 * rings at the end of the run unless the replay failed: count what
 	 * is left all the same, then free it */
-	rp->c.unsent_at_stop += replay_ring_empty(rp->rx_ring, NULL);
+	for (i = 0; i < rp->nb_rx_rings; i++) {
+		uint64_t n = replay_ring_empty(rp->rx_rings[i], NULL);
+
+		rp->c.q_unsent[i] += n;
+		rp->c.unsent_at_stop += n;
+		rte_ring_free(rp->rx_rings[i]);
+	}
 	rp->c.tx_sink += replay_ring_empty(rp->tx_ring, &rp->c.tx_sink_bytes);
-	rte_ring_free(rp->rx_ring);
 	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);
 	nblpmd_records_free(&rp->records);

@@ -132,6 +132,8 @@ config_value(const struct nblpmd_config *cfg, const struct nblpmd_opt *o)
 static json_t *
 config_option(const struct nblpmd_app *app, const struct nblpmd_opt *o)
 {
+	char hex[2 * CAP_RSS_KEY_LEN + 1];
+
 	if (!nblpmd_scope_met(&app->cfg, o->scope))
 		return json_null();
 	switch (o->report) {
@@ -156,6 +158,12 @@ config_option(const struct nblpmd_app *app, const struct nblpmd_opt *o)
 		return config_hold_us(&app->cfg.hold_dist);
 	case NBLPMD_REPORT_REPLAY_FILES:
 		return config_replay_files(&app->cfg);
+	case NBLPMD_REPORT_RSS_KEY:
+		/* out of a port, that port's own RSS decides */
+		if (app->cfg.replay_port >= 0)
+			return json_null();
+		cap_rss_key_format(app->cfg.rss_key, hex, sizeof(hex));
+		return json_string(hex);
 	case NBLPMD_REPORT_REPLAY_PORT:
 		/* the port the replay sent on: given, or the internal one */
 		if (app->cfg.replay_port >= 0)

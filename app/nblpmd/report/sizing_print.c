@@ -88,8 +88,10 @@ sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd,
  * H from the queue model (lib/model), as nblpmd-advise gives it: the
  * smallest D with no miss and no RESOURCES over one pass of the captures
  * with this pacing, hold times, seed, ring, burst and watermark, less the
- * ring and a burst, in *hold. False when the model does not apply; why
- * says where H comes from either way.
+ * ring and a burst, in *hold. With --rxq N the records are spread over
+ * the queues by the replay's RSS and each queue is swept on its share:
+ * the largest D any queue needs sizes them all. False when the model
+ * does not apply; why says where H comes from either way.
  */
 static bool
 sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
@@ -99,6 +101,13 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	struct nbl_advice_params ap;
 	struct nbl_advice adv;
 	struct nbl_arrivals arr;
+	struct cap_rss rss;
+	const uint64_t *ns;
+	uint32_t d = 0, d_max = 0, headroom = 0;
+	unsigned int q, worst = 0;
+	size_t n, n_worst = 0;
+	uint64_t tried = 0;
+	char per_queue[32];
 	enum cap_pace_mode mode = cfg->pace;
 	double rate = cfg->pace_rate;
 	char err[512], name[NBLPMD_PATH_MAX];
@@ -130,8 +139,10 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	for (i = 0; i < cfg->nb_replay; i++)
 		paths[i] = cfg->replay[i];
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (nbl_arrivals_load(paths, cfg->nb_replay, cfg->max_frame, mode,
-			rate, &arr, &bad, err, sizeof(err)) != 0) {
+	if (cap_rss_init(&rss, cfg->rss_key, RTE_MAX(cfg->rxq, 1)) != 0 ||
+			nbl_arrivals_load_rss(paths, cfg->nb_replay,
+			cfg->max_frame, mode, rate, &rss, &arr, &bad, err,
+			sizeof(err)) != 0) {
 		snprintf(why, len, "default, the model could not read %.400s",
 			err);
 		return false;
@@ -149,28 +160,56 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	ap.sweep.wm_fixed = cfg->low_watermark;
 	ap.sweep.d_max = 1u << 24;
 	ap.seeds = NBL_ADVICE_SEEDS_DEFAULT;
-	if (nbl_model_advise(&ap, arr.ns, arr.n, &adv) != 0 ||
-			adv.descriptors == 0) {
+	/* each queue on its own arrivals, hold times keyed by the queue as
+	 * the engine's consumer keys them; the largest D sizes them all */
+	memset(&adv, 0, sizeof(adv));
+	for (q = 0; q < arr.nb_queues; q++) {
+		ns = nbl_arrivals_of_queue(&arr, q, &n);
+		ap.sweep.queue.queue = q;
+		if (nbl_model_advise(&ap, ns, n, &adv) != 0 ||
+				adv.descriptors == 0) {
+			d = 0;
+			nbl_model_advice_free(&adv);
+			break;
+		}
+		if (adv.descriptors > d) {
+			d = adv.descriptors;
+			worst = q;
+			n_worst = n;
+			d_max = adv.d_max;
+			headroom = adv.headroom;
+		}
+		tried += adv.runs;
+		nbl_model_advice_free(&adv);
+	}
+	if (d == 0) {
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u",
+				q);
 		snprintf(why, len, "default: the model found no D up to %u "
-			"without miss or RESOURCES", ap.sweep.d_max);
+			"without miss or RESOURCES%s", ap.sweep.d_max, per_queue);
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		*hold = adv.descriptors - base;
+		*hold = d - base;
 		found = true;
 		snprintf(name, sizeof(name), "%s", cfg->replay[0]);
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u of "
+				"%u (RSS)", worst, arr.nb_queues);
 		snprintf(why, len, "model: %.200s%s + %.200s, seeds %" PRIu64
 			"..%" PRIu64 ", --%s %g: D %u (the largest seed's %u + "
 			"headroom %u) has no miss and no RESOURCES over %zu "
-			"packets, %" PRIu64 " runs in %.2f s", basename(name),
+			"packets%s, %" PRIu64 " runs in %.2f s", basename(name),
 			cfg->nb_replay > 1 ? " and more" : "",
 			cfg->hold_dist.spec, cfg->hold_seed,
 			cfg->hold_seed + ap.seeds - 1,
-			cap_pace_mode_name(mode), rate, adv.descriptors,
-			adv.d_max, adv.headroom, arr.n, adv.runs,
+			cap_pace_mode_name(mode), rate, d, d_max, headroom,
+			n_worst, per_queue, tried,
 			(double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	}
-	nbl_model_advice_free(&adv);
 	nbl_arrivals_free(&arr);
 	return found;
 }

@@ -128,7 +128,8 @@ static int
 timeline_pmd_ring(const struct nblpmd_app *app, const struct nblpmd_queue *q)
 {
 	if (app->ports[q->port_index].internal)
-		return (int)nblpmd_replay_ring_count(app->replay);
+		return (int)nblpmd_replay_queue_ring_count(app->replay,
+			q->queue_id);
 	return rte_eth_rx_queue_count(q->port_id, q->queue_id);
 }
 

@@ -560,7 +560,8 @@ nblpmd_queues_create(struct nblpmd_app *app)
 			return ret;
 		/* the replay tells its misses apart by this queue's polls */
 		if (app->queues[i].port_id == app->replay_port)
-			nblpmd_replay_watch(app->replay, app->queues[i].rxq);
+			nblpmd_replay_watch(app->replay,
+				app->queues[i].queue_id, app->queues[i].rxq);
 	}
 	if (nblpmd_misuse_on(&app->cfg)) {
 		ret = nblpmd_misuse_init(app);
