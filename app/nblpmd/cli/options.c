@@ -608,10 +608,10 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ .name = "rss-key", .arg = "HEX", CFG(rss_key),
 		.type = NBLPMD_OPT_OTHER, .set = set_rss_key,
 		.scope = NBLPMD_SCOPE_REPLAY, .report = NBLPMD_REPORT_RSS_KEY,
-		.help = "Toeplitz key of the internal port's RSS over --rxq "
-			"queues, 80 hex digits (without it: Microsoft's "
-			"verification key); queue = table[hash % 128], entry i = "
-			"i % N" },
+		.help = "queue = table[hash % 128], entry i = i % N: the "
+			"internal port's RSS over --rxq queues, the Toeplitz hash "
+			"with this key of 80 hex digits (without it: Microsoft's "
+			"verification key)" },
 	{ .name = "test-leak", .arg = "N", .def = "0", CFG(test_leak),
 		.type = NBLPMD_OPT_UINT, .min = 0, .max = OPT_TEST_MAX,
 		.flags = NBLPMD_OPT_F_HIDDEN,
