@@ -626,7 +626,8 @@ struct nbl_sizing_queue {
 	uint32_t descriptors;  /**< D given; 0 = auto */
 };
 
-/** Inputs to the sizing rule (DESIGN.md section 4). */
+/** Inputs to the sizing rule
+ * (docs/design.md#the-sizing-rule-numberofdescriptors). */
 struct nbl_sizing_input {
 	uint16_t nb_queues;
 	struct nbl_sizing_queue q[NBL_SIZING_MAX_QUEUES];

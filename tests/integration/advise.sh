@@ -6,8 +6,8 @@
 # held at the end of each burst. With --low-watermark auto (W = D/8) a
 # chain is held when D - 600 >= D/8: D 685 (W 85) is the first, D 684
 # (W 85) leaves 84 free. Then the table, the sizing lines by the rule of
-# DESIGN.md section 4, the JSON fields, the plots, and exit 2 for bad
-# options and bad captures.
+# docs/design.md#the-sizing-rule-numberofdescriptors, the JSON fields,
+# the plots, and exit 2 for bad options and bad captures.
 TEST_NAME=advise
 . "$(dirname "$0")/lib.sh"
 
