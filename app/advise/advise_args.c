@@ -23,6 +23,7 @@
 #include "advise.h"
 #include "app_opt.h"
 #include "app_plot.h"
+#include "nblpmd_build_config.h"
 
 #define ADVISE_PROG "nblpmd-advise"
 
@@ -410,6 +411,7 @@ static const struct advise_opt advise_opts_table[] = {
 
 #define ADVISE_NB_OPTS RTE_DIM(advise_opts_table)
 #define ADVISE_OPT_HELP 1000
+#define ADVISE_OPT_VERSION 1001
 
 static void
 advise_usage(FILE *f)
@@ -433,6 +435,7 @@ advise_usage(FILE *f)
 			op->arg != NULL ? " " : "", op->arg != NULL ? op->arg : "");
 		fprintf(f, "  %-28s %s\n", left, op->help);
 	}
+	fprintf(f, "  %-28s %s\n", "--version", "print the version and exit");
 	fprintf(f, "  %-28s %s\n", "--help", "this text");
 	fprintf(f, "\nExit: 0 advice given (and confirmed by --verify), 1 no D "
 		"meets the targets or\n--verify measured more, 2 bad option or "
@@ -466,7 +469,7 @@ advise_defaults(struct advise_opts *o)
 int
 advise_args_parse(struct advise_opts *o, int argc, char **argv)
 {
-	struct option lo[ADVISE_NB_OPTS + 2];
+	struct option lo[ADVISE_NB_OPTS + 3];
 	char where[64];
 	size_t i;
 	int c, idx;
@@ -479,12 +482,18 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 		lo[i].val = (int)i;
 	}
 	lo[i] = (struct option){ "help", no_argument, NULL, ADVISE_OPT_HELP };
-	lo[i + 1] = (struct option){ NULL, 0, NULL, 0 };
+	lo[i + 1] = (struct option){ "version", no_argument, NULL,
+		ADVISE_OPT_VERSION };
+	lo[i + 2] = (struct option){ NULL, 0, NULL, 0 };
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", lo, &idx)) != -1) {
 		if (c == ADVISE_OPT_HELP) {
 			advise_usage(stdout);
+			return 1;
+		}
+		if (c == ADVISE_OPT_VERSION) {
+			printf(ADVISE_PROG " " NBLPMD_VERSION "\n");
 			return 1;
 		}
 		if (c == '?' || c == ':') {

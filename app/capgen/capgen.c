@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "capgen.h"
+#include "nblpmd_build_config.h"
 
 #define EXIT_USAGE 2
 #define CAPGEN_SNAPLEN CAPGEN_MAX_RECORD
@@ -99,7 +100,8 @@ usage(FILE *out, const char *prog)
 		"                   loopback framing, alternating\n"
 		"Defaults: --count 2000 --seed 1 --span-ms 1000 --format pcap.\n"
 		"--swap writes the other byte order; --linktype sets the header's\n"
-		"link type whatever the records hold. Exit 2 on bad usage.\n",
+		"link type whatever the records hold. --help prints this text and\n"
+		"--version the version. Exit 2 on bad usage.\n",
 		prog, CAPGEN_JUMBO_EVERY, CAPGEN_MAX_RECORD, CAPGEN_OVERSIZE);
 }
 
@@ -161,6 +163,7 @@ parse_args(int argc, char **argv, struct capgen_opts *o)
 		{ "swap", no_argument, NULL, 'w' },
 		{ "linktype", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prog = argv[0];
@@ -227,6 +230,9 @@ parse_args(int argc, char **argv, struct capgen_opts *o)
 			break;
 		case 'h':
 			usage(stdout, prog);
+			exit(0);
+		case 'V':
+			printf("nblpmd-capgen " NBLPMD_VERSION "\n");
 			exit(0);
 		default:
 			fprintf(stderr, "%s: unknown option or missing value: %s\n",

@@ -268,7 +268,7 @@ struct nblpmd_leak {
 	struct nbl_track_event history[NBL_TRACK_MAX_DEPTH];
 };
 
-/** Audit figures (DESIGN.md section 5). */
+/** Audit figures (docs/design.md#the-audit). */
 struct nblpmd_audit {
 	/** NBLs not back (the consumer kept them, or lost), plus NBs not
 	 *  back; NBLs on the free list of a queue that could not be freed

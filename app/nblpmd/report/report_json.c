@@ -5,7 +5,7 @@
  * from the same snapshot as the text report (app->final) and the same
  * counter tables, written to a temporary file beside the report and
  * renamed over it, so the report is either absent or complete. Keys are
- * documented in README ("JSON report").
+ * documented in docs/guide/reports.md ("JSON report").
  */
 
 #include <errno.h>

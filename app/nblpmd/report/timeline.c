@@ -26,7 +26,7 @@
 #include "app_plot.h"
 #include "nblpmd_app.h"
 
-/* The columns, in order (README documents each). */
+/* The columns, in order (docs/guide/reports.md documents each). */
 #define TIMELINE_HEADER "t_us,port,queue,outstanding,free,pool_in_use," \
 	"indicated,missed,resources_indications,pmd_ring,fill_stalls," \
 	"hold_p99_us"
