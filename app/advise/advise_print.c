@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -328,13 +329,14 @@ json_verify(const struct advise_result *res)
 }
 
 int
-advise_json_write(const struct advise_opts *o,
+advise_json_write(struct advise_opts *o,
 		const struct advise_result *res)
 {
 	const struct nbl_model_sweep *s = &res->sweep;
 	json_t *root, *sweep, *advice;
 	size_t i;
-	int ret = 0;
+	FILE *f;
+	int ret = 0, fd;
 
 	sweep = json_array();
 	for (i = 0; i < s->nb_rows; i++) {
@@ -373,12 +375,31 @@ advise_json_write(const struct advise_opts *o,
 	}
 	if (res->nb_checks > 0)
 		json_object_set_new(root, "verify", json_verify(res));
-	if (json_dump_file(root, o->json, JSON_INDENT(2) |
-			JSON_PRESERVE_ORDER) != 0) {
-		fprintf(stderr, "nblpmd-advise: --json %s: cannot write it: %s\n",
-			o->json, strerror(errno));
+	/* the rule of every output (app_out.h): a file through a temporary
+	 * file renamed over it, a FIFO or a device in place, "-" stdout */
+	fd = app_out_open(&o->out_json);
+	if (fd < 0) {
+		json_decref(root);
+		return fd;
+	}
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		ret = -errno;
+		close(fd);
+		app_out_abort(&o->out_json);
+		fprintf(stderr, "nblpmd-advise: --json %s: %s; nothing written\n",
+			o->json, strerror(-ret));
+		json_decref(root);
+		return ret;
+	}
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+			fputc('\n', f) == EOF) {
+		fprintf(stderr, "nblpmd-advise: --json %s: write failed; nothing "
+			"written\n", o->json);
 		ret = -EIO;
 	}
 	json_decref(root);
+	if (app_out_fclose(&o->out_json, f, ret == 0) != 0)
+		ret = -EIO;
 	return ret;
 }
