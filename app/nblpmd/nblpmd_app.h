@@ -598,12 +598,13 @@ int nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
  * checked by app_out_check). 0, or -EINVAL with a message. */
 int nblpmd_plot_check(const char *path);
 /**
- * Draw the timeline csv of rows samples per queue into --plot with
- * gnuplot within limit, reduced to a few thousand points per queue.
+ * Draw the timeline csv (temp: a temporary one) of rows samples per
+ * queue into --plot with gnuplot within limit, reduced to a few thousand
+ * points per queue.
  * 0 or -errno after a message (-ETIMEDOUT, -EINTR: skipped).
  */
-int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, uint64_t rows,
-		const struct app_plot_limit *limit);
+int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
+		uint64_t rows, const struct app_plot_limit *limit);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,21 @@ struct rte_mempool;
 
 /** Suggested size of the err buffers passed to this library. */
 #define CAP_ERR_LEN 256
+
+/**
+ * The messages this library writes in err start with the file's name
+ * ("PATH: reason"); for a caller whose own message names the file
+ * already, the reason alone (err itself when it does not start so).
+ */
+static inline const char *
+cap_err_reason(const char *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(err, path, n) == 0 && err[n] == ':' && err[n + 1] == ' ')
+		return err + n + 2;
+	return err;
+}
 
 /** On-disk format of a capture file. */
 enum cap_format {

@@ -414,36 +414,42 @@ plot_show(const char *errpath)
 	fclose(f);
 }
 
-/* Why the picture is not there, in one line. */
+/* Why the picture is not there, in one line. A temporary timeline is
+ * kept only when gnuplot failed on it (to run it again by hand). */
 static void
-plot_failed(const struct nblpmd_app *app, const char *csv, int ret,
-		const struct app_plot_limit *limit, const char *errpath)
+plot_failed(const struct nblpmd_app *app, const char *csv, bool temp,
+		int ret, const struct app_plot_limit *limit, const char *errpath)
 {
 	const char *plot = app->cfg.plot;
+	char where[NBLPMD_PATH_MAX + 64];
 
+	if (temp && (ret == -ETIMEDOUT || ret == -EINTR))
+		snprintf(where, sizeof(where), "add --timeline FILE to keep "
+			"the samples");
+	else
+		snprintf(where, sizeof(where), "the timeline is in %s", csv);
 	if (ret == -ETIMEDOUT && limit->seconds <= 0)
 		fprintf(stderr, "nblpmd: --plot %s: skipped: no time was left "
-			"within the stop bound of the signal; the timeline is in "
-			"%s\n", plot, csv);
+			"within the stop bound of the signal; %s\n", plot, where);
 	else if (ret == -ETIMEDOUT)
 		fprintf(stderr, "nblpmd: --plot %s: skipped: gnuplot did not "
-			"finish within %.0f s and was stopped; the timeline is "
-			"in %s\n", plot, limit->seconds, csv);
+			"finish within %.0f s and was stopped; %s\n", plot,
+			limit->seconds, where);
 	else if (ret == -EINTR)
 		fprintf(stderr, "nblpmd: --plot %s: skipped: a signal came "
-			"while gnuplot was drawing, and gnuplot was stopped; the "
-			"timeline is in %s\n", plot, csv);
+			"while gnuplot was drawing, and gnuplot was stopped; %s\n",
+			plot, where);
 	else {
-		fprintf(stderr, "nblpmd: --plot %s: gnuplot failed (%s); the "
-			"timeline is in %s\n", plot, ret == -ECHILD ?
-			"exit status not 0" : strerror(-ret), csv);
+		fprintf(stderr, "nblpmd: --plot %s: gnuplot failed (%s); %s\n",
+			plot, ret == -ECHILD ? "exit status not 0" :
+			strerror(-ret), where);
 		plot_show(errpath);
 	}
 }
 
 int
-nblpmd_plot_write(struct nblpmd_app *app, const char *csv, uint64_t rows,
-		const struct app_plot_limit *limit)
+nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
+		uint64_t rows, const struct app_plot_limit *limit)
 {
 	char script[NBLPMD_PATH_MAX], errpath[NBLPMD_PATH_MAX + 8];
 	char data[NBLPMD_PATH_MAX];
@@ -493,7 +499,7 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, uint64_t rows,
 			(stat(app_out_where(o), &st) != 0 || st.st_size == 0))
 		ret = -ENODATA;
 	if (ret != 0) {
-		plot_failed(app, csv, ret, limit, errpath);
+		plot_failed(app, csv, temp, ret, limit, errpath);
 		app_out_abort(o);
 	} else {
 		ret = app_out_commit(o);

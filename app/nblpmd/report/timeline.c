@@ -263,10 +263,13 @@ nblpmd_timeline_stop_row(struct nblpmd_app *app, uint64_t now)
 {
 	struct nblpmd_timeline *t = app->timeline;
 
-	if (t != NULL && t->started && !t->stop_row) {
-		timeline_row(app, t, now);
-		t->stop_row = true;
-	}
+	if (t == NULL || t->stop_row)
+		return;
+	/* a run stopped before its first period still gets its row */
+	if (!t->started)
+		timeline_start(app, t);
+	timeline_row(app, t, now);
+	t->stop_row = true;
 }
 
 static void
@@ -298,11 +301,12 @@ nblpmd_timeline_close(struct nblpmd_app *app, bool ran)
 		}
 	} else {
 		/* a run that never started leaves what was there as it was */
-		ret = app_out_fclose(&app->out_timeline, t->f, ran);
+		ret = app_out_fclose(&app->out_timeline, t->f,
+			ran && t->started);
 	}
 	t->f = NULL;
-	t->closed_ok = ret == 0;
-	if (ret == 0 && ran && !t->temp)
+	t->closed_ok = ret == 0 && t->started;
+	if (t->closed_ok && ran && !t->temp)
 		printf("Timeline: %s, %" PRIu64 " samples of %u queue(s), every "
 			"%u us\n", t->path, t->rows, app->nb_queues,
 			app->cfg.timeline_us);
@@ -322,15 +326,16 @@ nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
 		ret = nblpmd_timeline_close(app, ran);
 	app->timeline = NULL;
 	if (ret == 0 && ran && t->closed_ok && app->cfg.plot[0] != '\0') {
-		ret = nblpmd_plot_write(app, t->path, t->rows, limit);
+		ret = nblpmd_plot_write(app, t->path, t->temp, t->rows, limit);
 		if (ret == 0)
 			printf("Plot: %s (%" PRIu64 " samples from %s)\n",
 				app->cfg.plot, t->rows, t->temp ?
 				"a temporary timeline" : t->path);
 	}
 	/* a temporary timeline stays when gnuplot failed on it (the
-	 * message names it); a user's file is never removed here */
-	if (t->temp && (ret == 0 || !ran || !t->closed_ok))
+	 * message names it), not when the plot was skipped; a user's file
+	 * is never removed here */
+	if (t->temp && ret != -ECHILD && ret != -ENODATA)
 		unlink(t->path);
 	timeline_free(t);
 	return ret;
