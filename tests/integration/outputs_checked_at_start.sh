@@ -6,7 +6,8 @@
 # or onto a directory named like a picture, and --timeline or
 # --stats-json in a folder that does not exist (all before EAL starts);
 # nblpmd-advise's --json in such a folder (before the sweep); capgen's
-# --out there.
+# --out there. --plot with a --timeline it cannot read back (standard
+# output, a FIFO) is refused as early.
 TEST_NAME=outputs_checked_at_start
 . "$(dirname "$0")/lib.sh"
 
@@ -39,6 +40,12 @@ early timeline_nodir "--timeline $WORK/none/t.csv" -- --replay "$WORK/in.pcap" \
 	--timeline "$WORK/none/t.csv"
 early json_nodir "--stats-json $WORK/none/r.json" -- --replay "$WORK/in.pcap" \
 	--stats-json "$WORK/none/r.json"
+# the plot reads the timeline back: not from standard output or a FIFO
+mkfifo "$WORK/fifo"
+early plot_timeline_stdout "--timeline -" -- --replay "$WORK/in.pcap" \
+	--timeline - --plot "$WORK/p.png"
+early plot_timeline_fifo "--timeline $WORK/fifo" -- --replay "$WORK/in.pcap" \
+	--timeline "$WORK/fifo" --plot "$WORK/p.png"
 early capture_nodir "--capture-out $WORK/none/c.pcap" -- --replay "$WORK/in.pcap" \
 	--fwd capture --capture-out "$WORK/none/c.pcap"
 

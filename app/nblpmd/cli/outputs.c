@@ -188,6 +188,18 @@ nblpmd_outputs_prepare(struct nblpmd_app *app, int eal_argc,
 			cfg->capture_out, &std_out);
 	if (ret != 0)
 		return ret;
+	/* gnuplot reads the timeline back once the run is over */
+	if (cfg->plot[0] != '\0' && cfg->timeline[0] != '\0' &&
+			app->out_timeline.kind != APP_OUT_FILE) {
+		fprintf(stderr, "nblpmd: --plot %s with --timeline %s: the plot "
+			"is drawn from the timeline file, and %s cannot be read "
+			"back; give --timeline a regular file, or leave it out "
+			"(--plot alone keeps its samples in a temporary file)\n",
+			cfg->plot, cfg->timeline, app->out_timeline.kind ==
+			APP_OUT_STDOUT ? "standard output" :
+			"a FIFO or a device");
+		return -EINVAL;
+	}
 	if (std_out) {
 		ret = app_out_stdout_claim();
 		if (ret != 0) {
