@@ -45,6 +45,7 @@ static volatile sig_atomic_t nblpmd_signal;     /* the first SIGINT/SIGTERM */
 static volatile sig_atomic_t nblpmd_signal_more; /* later ones */
 static volatile sig_atomic_t nblpmd_signals;    /* every one, counted */
 static struct timespec nblpmd_signal_time;      /* of the first */
+static volatile sig_atomic_t nblpmd_reported;   /* text and JSON written */
 static struct nblpmd_app nblpmd_app;
 
 /* Async-signal-safe: write(2) a constant message. */
@@ -74,9 +75,14 @@ signal_stop_limit(int signum)
 {
 	RTE_SET_USED(signum);
 	app_plot_kill();
-	signal_say("nblpmd: the stop did not end within "
-		RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; exiting "
-		"without a report (exit 1)\n");
+	if (nblpmd_reported)
+		signal_say("nblpmd: the stop did not end within "
+			RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; the "
+			"reports were written; exiting (exit 1)\n");
+	else
+		signal_say("nblpmd: the stop did not end within "
+			RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; exiting "
+			"without a report (exit 1)\n");
 	_exit(NBLPMD_EXIT_RUNTIME);
 }
 
@@ -455,6 +461,8 @@ finish(struct nblpmd_app *app, bool ran)
 		/* a failed setup writes no report: absent, never partial */
 		if (nblpmd_report_json_write(app) != 0)
 			app->runtime_error = true;
+		fflush(stdout);
+		nblpmd_reported = 1;
 	}
 	nblpmd_report_json_release(app);
 	nblpmd_forensics_release(app);

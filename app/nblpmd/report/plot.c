@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -185,6 +186,32 @@ plot_sample(struct plot_data *d, struct plot_acc *a, double t,
 		plot_flush(a);
 }
 
+/* Where a plot stands against its bound: the end on the monotonic
+ * clock and the signal count when it began. */
+struct plot_clock {
+	const struct app_plot_limit *limit;
+	double end;
+	sig_atomic_t signals;
+};
+
+static double
+plot_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* -ETIMEDOUT when the time is over, -EINTR when a signal came, else 0. */
+static int
+plot_bound(const struct plot_clock *c)
+{
+	if (c->limit->signals != NULL && *c->limit->signals != c->signals)
+		return -EINTR;
+	return plot_now() >= c->end ? -ETIMEDOUT : 0;
+}
+
 /* Split a CSV line in place (no quoting: the timeline has none). */
 static unsigned int
 plot_split(char *line, char **field, unsigned int max)
@@ -205,11 +232,16 @@ plot_split(char *line, char **field, unsigned int max)
 
 #define PLOT_CSV_FIELDS 64
 
-/* Read the timeline and reduce each queue of the first panels. */
+/* Rows read between two looks at the bound. */
+#define PLOT_ROWS_PER_LOOK 65536
+
+/* Read the timeline and reduce each queue of the first panels, within
+ * the plot's bound (a long timeline takes a second or more to read). */
 static int
 plot_reduce(const struct nblpmd_app *app, const char *csv, uint64_t rows,
-		struct plot_data *d)
+		const struct plot_clock *clock, struct plot_data *d)
 {
+	uint64_t read = 0;
 	enum { COL_T, COL_PORT, COL_QUEUE, COL_KEYS };
 	static const char * const keys[COL_KEYS] = { "t_us", "port", "queue" };
 	int key_col[COL_KEYS], col[PLOT_SERIES];
@@ -256,6 +288,11 @@ plot_reduce(const struct nblpmd_app *app, const char *csv, uint64_t rows,
 		const char *val[PLOT_SERIES];
 		unsigned long port, queue;
 
+		if (++read % PLOT_ROWS_PER_LOOK == 0) {
+			ret = plot_bound(clock);
+			if (ret != 0)
+				goto out;
+		}
 		n = plot_split(line, field, PLOT_CSV_FIELDS);
 		if ((int)n <= key_col[COL_T] || (int)n <= key_col[COL_PORT] ||
 				(int)n <= key_col[COL_QUEUE])
@@ -443,7 +480,8 @@ plot_failed(const struct nblpmd_app *app, const char *csv, bool temp,
 		fprintf(stderr, "nblpmd: --plot %s: gnuplot failed (%s); %s\n",
 			plot, ret == -ECHILD ? "exit status not 0" :
 			strerror(-ret), where);
-		plot_show(errpath);
+		if (errpath != NULL)
+			plot_show(errpath);
 	}
 }
 
@@ -454,16 +492,29 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 	char script[NBLPMD_PATH_MAX], errpath[NBLPMD_PATH_MAX + 8];
 	char data[NBLPMD_PATH_MAX];
 	struct app_out *o = &app->out_plot;
+	struct app_plot_limit rest;
+	struct plot_clock clock;
 	struct plot_data *d;
 	struct stat st;
 	FILE *f = NULL;
 	int ret, fd;
 
 	script[0] = data[0] = errpath[0] = '\0';
+	clock.limit = limit;
+	clock.end = plot_now() + limit->seconds;
+	clock.signals = limit->signals != NULL ? *limit->signals : 0;
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
 		return -ENOMEM;
-	ret = plot_reduce(app, csv, rows, d);
+	ret = limit->seconds > 0 ? 0 : -ETIMEDOUT;
+	if (ret == 0)
+		ret = plot_reduce(app, csv, rows, &clock, d);
+	if (ret == 0)
+		ret = plot_bound(&clock);
+	if (ret == -ETIMEDOUT || ret == -EINTR) {
+		plot_failed(app, csv, temp, ret, limit, NULL);
+		goto out;
+	}
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd: --plot %s: cannot read the timeline "
 			"%s: %s\n", app->cfg.plot, csv, strerror(-ret));
@@ -493,8 +544,14 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 	if (fclose(f) != 0)
 		ret = -EIO;
 	snprintf(errpath, sizeof(errpath), "%s.log", script);
+	/* gnuplot gets what is left of the bound */
+	rest.seconds = clock.end - plot_now();
+	rest.signals = limit->signals;
+	if (ret == 0 && limit->signals != NULL &&
+			*limit->signals != clock.signals)
+		ret = -EINTR;
 	if (ret == 0)
-		ret = app_plot_run(script, errpath, limit);
+		ret = app_plot_run(script, errpath, &rest);
 	if (ret == 0 && o->kind == APP_OUT_FILE &&
 			(stat(app_out_where(o), &st) != 0 || st.st_size == 0))
 		ret = -ENODATA;
