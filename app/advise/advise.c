@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * nblpmd-advise: read the captures as --replay would play them, sweep the
- * receive descriptors D of one queue in the model (lib/model), advise the
- * smallest D that meets the loss and RESOURCES targets, and size the rest
- * with the sizing rule nblpmd uses (nbl_sizing_compute, lib/rxq).
+ * nblpmd-advise: read the captures as --replay would play them, take the
+ * host's timing (--host, --poll-gap-us, --return-lag-us), sweep the
+ * receive descriptors D of one queue in the model over several hold-time
+ * seeds (lib/model, nbl_model_advise), advise a D that meets the loss and
+ * RESOURCES targets for all of them with headroom, and the ring, and size
+ * the rest with the sizing rule nblpmd uses (nbl_sizing_compute, lib/rxq).
  *
  * No EAL: lib/capture reads files with libpcap and the sizing rule is
  * arithmetic, so the program runs anywhere nblpmd is installed, without
@@ -36,12 +38,23 @@ advise_segs(const struct advise_opts *o)
 static int
 advise_load(const struct advise_opts *o, struct advise_result *res)
 {
+	size_t i, n = (size_t)o->nb_captures * o->loop;
 	char err[CAP_ERR_LEN + 256];
+	const char **paths;
 	unsigned int bad;
 	int ret;
 
-	ret = nbl_arrivals_load(o->captures, o->nb_captures, o->max_frame,
+	/* --loop N: the captures N times in a row, as nblpmd plays them */
+	paths = malloc(sizeof(*paths) * n);
+	if (paths == NULL) {
+		fprintf(stderr, "nblpmd-advise: out of memory\n");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		paths[i] = o->captures[i % o->nb_captures];
+	ret = nbl_arrivals_load(paths, (unsigned int)n, o->max_frame,
 		o->pace, o->rate, &res->arr, &bad, err, sizeof(err));
+	free(paths);
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd-advise: --capture %s\n", err);
 		return ret;
@@ -55,27 +68,42 @@ advise_load(const struct advise_opts *o, struct advise_result *res)
 	return 0;
 }
 
+void
+advise_model_params(const struct advise_opts *o,
+		const struct advise_result *res, uint64_t seed, uint32_t d,
+		struct nbl_model_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->nb_rxd = res->advice.rxd != 0 ? res->advice.rxd : o->rxd;
+	p->burst = o->burst;
+	p->descriptors = d;
+	p->low_watermark = nbl_model_watermark(o->wm, o->wm_fixed, d);
+	p->poll_gap = &o->poll_gap;
+	p->return_lag = &o->return_lag;
+	p->hold = &o->hold;
+	p->seed = seed;
+}
+
 static int
 advise_sweep(const struct advise_opts *o, struct advise_result *res)
 {
-	struct nbl_model_sweep_params sp;
+	struct nbl_advice_params ap;
 	struct timespec t0, t1, c0, c1;
 	int ret;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.queue.nb_rxd = o->rxd;
-	sp.queue.burst = o->burst;
-	sp.queue.poll_ns = (uint64_t)(o->poll_us * 1000.0 + 0.5);
-	sp.queue.hold = &o->hold;
-	sp.queue.seed = o->hold_seed;
-	sp.wm = o->wm;
-	sp.wm_fixed = o->wm_fixed;
-	sp.loss_target = o->loss_target;
-	sp.resources_target = o->resources_target;
-	sp.d_max = o->d_max != 0 ? o->d_max : 1u << 24;
+	memset(&ap, 0, sizeof(ap));
+	advise_model_params(o, res, o->hold_seed, 0, &ap.sweep.queue);
+	ap.sweep.queue.nb_rxd = o->rxd;
+	ap.sweep.wm = o->wm;
+	ap.sweep.wm_fixed = o->wm_fixed;
+	ap.sweep.loss_target = o->loss_target;
+	ap.sweep.resources_target = o->resources_target;
+	ap.sweep.d_max = o->d_max != 0 ? o->d_max : 1u << 24;
+	ap.seeds = o->seeds;
+	ap.rxd_auto = o->rxd == 0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-	ret = nbl_model_sweep(&sp, res->arr.ns, res->arr.n, &res->sweep);
+	ret = nbl_model_advise(&ap, res->arr.ns, res->arr.n, &res->advice);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->model_s = (double)(t1.tv_sec - t0.tv_sec) +
@@ -93,17 +121,19 @@ static int
 advise_size(const struct advise_opts *o, struct advise_result *res)
 {
 	struct nbl_sizing_input in;
-	uint32_t d = res->sweep.advice;
+	uint32_t d = advise_d(res), rxd = res->advice.rxd;
 	int ret;
 
 	res->segs = advise_segs(o);
 	if (d == 0)
 		return 0;
-	res->hold_allowance = d - o->rxd - o->burst;
+	res->hold_allowance = d - rxd - o->burst;
 	memset(&in, 0, sizeof(in));
 	in.nb_queues = 1;
-	in.q[0].nb_rxd = (uint16_t)o->rxd;
-	in.q[0].hold = res->hold_allowance;
+	/* nblpmd's internal replay port is its own peer: one TX queue per
+	 * RX queue, --txd each */
+	nbl_sizing_queue_set(&in.q[0], 0, 0, (uint16_t)rxd, (uint16_t)o->txd,
+		in.nb_queues, res->hold_allowance, 0, 0);
 	in.burst = (uint16_t)o->burst;
 	in.max_segs = (uint16_t)res->segs;
 	in.lcores = o->lcores;
@@ -135,11 +165,12 @@ main(int argc, char **argv)
 		rc = ADVISE_EXIT_USAGE;
 		goto out;
 	}
-	if (advise_load(&o, &res) != 0) {
+	if (advise_host_load(&o) != 0 || advise_load(&o, &res) != 0) {
 		rc = ADVISE_EXIT_USAGE;
 		goto out;
 	}
 	advise_print_inputs(&o, &res, stdout);
+	advise_host_print(&o, stdout);
 	if (advise_sweep(&o, &res) != 0 || advise_size(&o, &res) != 0) {
 		rc = ADVISE_EXIT_RUNTIME;
 		goto out;
@@ -147,7 +178,7 @@ main(int argc, char **argv)
 	advise_print_sweep(&res, stdout);
 	advise_print_sizing(&o, &res, stdout);
 	advise_print_command(&o, &res, stdout);
-	if (res.sweep.advice == 0)
+	if (advise_d(&res) == 0)
 		rc = ADVISE_EXIT_RUNTIME;
 	if (o.verify && rc == ADVISE_EXIT_OK) {
 		ret = advise_verify(&o, &res, stdout);
@@ -160,8 +191,10 @@ main(int argc, char **argv)
 	if (o.plot != NULL && advise_plot(&o, &res) != 0)
 		rc = ADVISE_EXIT_RUNTIME;
 out:
-	nbl_model_sweep_free(&res.sweep);
+	nbl_model_advice_free(&res.advice);
 	nbl_arrivals_free(&res.arr);
 	nbl_hold_free(&o.hold);
+	nbl_hold_free(&o.poll_gap);
+	nbl_hold_free(&o.return_lag);
 	return rc;
 }

@@ -39,7 +39,7 @@ advise_plot_check(const struct advise_opts *o)
 static int
 plot_write_data(const struct advise_result *res, char *path, size_t len)
 {
-	const struct nbl_model_sweep *s = &res->sweep;
+	const struct nbl_model_sweep *s = &res->advice.sweep;
 	FILE *f;
 	size_t i;
 
@@ -77,10 +77,10 @@ plot_write_script(const struct advise_opts *o,
 	app_plot_quote(f, out);
 	snprintf(title, sizeof(title), "Missed packets and RESOURCES NBLs "
 		"against receive descriptors D\\n%s%s, --%s %g, hold %s, "
-		"nb_rxd %u, burst %u", o->captures[0],
+		"nb_rxd %u, burst %u, seed %" PRIu64 " of %u", o->captures[0],
 		o->nb_captures > 1 ? " and more" : "",
-		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec, o->rxd,
-		o->burst);
+		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec,
+		res->advice.rxd, o->burst, o->hold_seed, res->advice.seeds);
 	fprintf(f, "\nset title \"%s\" noenhanced\n", title);
 	fprintf(f, "set xlabel 'receive descriptors D (*ReceiveBuffers)'\n"
 		"set ylabel 'packets missed / NBLs indicated with RESOURCES'\n"
@@ -88,12 +88,20 @@ plot_write_script(const struct advise_opts *o,
 		"set ytics nomirror\nset y2tics\nset grid\n"
 		"set key top right box opaque noenhanced\n"
 		"set yrange [0:*]\nset y2range [0:*]\n");
-	if (res->sweep.advice != 0)
+	if (res->advice.sweep.advice != 0)
+		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
+			"dashtype 3 linewidth 1 linecolor rgb '#7f7f7f'\n"
+			"set label 'this seed: %u' at %u, graph 0.3 offset 1,0 "
+			"textcolor rgb '#7f7f7f'\n", res->advice.sweep.advice,
+			res->advice.sweep.advice, res->advice.sweep.advice,
+			res->advice.sweep.advice);
+	if (advise_d(res) != 0)
 		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
 			"dashtype 2 linewidth 2 linecolor rgb '#2a9d3a'\n"
-			"set label 'advice D = %u' at %u, graph 0.5 offset 1,0 "
-			"textcolor rgb '#2a9d3a'\n", res->sweep.advice,
-			res->sweep.advice, res->sweep.advice, res->sweep.advice);
+			"set label 'advice D = %u (%u seeds, headroom %u)' at %u, "
+			"graph 0.5 offset 1,0 textcolor rgb '#2a9d3a'\n",
+			advise_d(res), advise_d(res), advise_d(res),
+			res->advice.seeds, res->advice.headroom, advise_d(res));
 	fprintf(f, "plot ");
 	app_plot_quote(f, data);
 	fprintf(f, " using 1:2 with linespoints pointtype 7 linewidth 2 "

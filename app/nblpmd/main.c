@@ -434,6 +434,7 @@ finish(struct nblpmd_app *app, bool ran)
 	if (nblpmd_teardown_queues(app) != 0)
 		app->runtime_error = true;
 	nblpmd_snapshot_take(app, &app->final);
+	nblpmd_timing_judge(app, &app->timing);
 	if (app->nbl_pool != NULL) {
 		ret = nbl_pool_free(app->nbl_pool);
 		if (ret != 0) {
@@ -466,6 +467,7 @@ finish(struct nblpmd_app *app, bool ran)
 	}
 	nblpmd_report_json_release(app);
 	nblpmd_forensics_release(app);
+	nblpmd_timing_release(app);
 	nblpmd_ports_close(app);
 	if (app->replay != NULL) {
 		nblpmd_replay_free(app->replay);

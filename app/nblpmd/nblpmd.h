@@ -44,6 +44,14 @@ enum nblpmd_fwd {
 	NBLPMD_FWD_CAPTURE,
 };
 
+/**
+ * A packet the replay's full ring drops while the engine's queue has not
+ * been polled for this many us is missed because the RX lcore did not
+ * run, not because the queue had no free descriptor (a stalled queue is
+ * still polled, every pass of its lcore's loop).
+ */
+#define NBLPMD_UNPOLLED_US 100u
+
 /** Replay pacing (tcpreplay's option names). */
 enum nblpmd_pace {
 	NBLPMD_PACE_MULTIPLIER = 0, /**< recorded timing x multiplier */
@@ -102,6 +110,7 @@ struct nblpmd_config {
 	uint32_t test_leak;         /**< NBLs kept, never returned */
 	uint32_t test_double_return; /**< NBLs returned a second time */
 	uint32_t test_foreign_return; /**< NBLs of another pool returned */
+	uint32_t test_timing_limit_ns; /**< timing verdict limits; 0: 100 us */
 	/* replay (capture issue) */
 	unsigned int nb_replay;
 	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];
@@ -183,6 +192,26 @@ uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
  * deadline (--replay-full drop): the port's rx_missed.
  */
 uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
+
+/**
+ * Packets --replay-full drop missed while the engine's queue on the
+ * internal port had not been polled for a while (nblpmd_replay_watch):
+ * the host's misses, not the pool's.
+ */
+uint64_t nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp);
+
+/**
+ * The engine's queue that polls the internal port: its last poll tells a
+ * miss of an unpolled queue from one of a queue with no free descriptor.
+ * Called once the queues exist, before the run.
+ */
+void nblpmd_replay_watch(struct nblpmd_replay *rp, const struct nbl_rxq *rxq);
+
+/**
+ * Each timed record's lateness against its deadline, in TSC cycles: read
+ * after the run (NULL without a replay).
+ */
+const struct nbl_hist *nblpmd_replay_late_hist(const struct nblpmd_replay *rp);
 
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);

@@ -54,6 +54,7 @@ struct nblpmd_fwd_stats {
 	uint64_t held_max;         /**< highest number held at once */
 	uint64_t hold_expired;     /**< returned when their hold time ended */
 	uint64_t hold_evicted;     /**< returned early: H (--hold) held already */
+	uint64_t hold_flushed;     /**< still held at the end, returned then */
 };
 
 /**
@@ -104,6 +105,8 @@ struct nblpmd_hold {
 	double tsc_per_us;
 	const struct nbl_hold_dist *dist;
 	struct nblpmd_hold_entry *heap;
+	/** how late each due NBL came back, TSC cycles (consumer lcore) */
+	struct nbl_hist *lag;
 };
 
 /** Test only (consumers/misuse.c): what the consumer still does wrong. */
@@ -157,6 +160,10 @@ struct nblpmd_queue {
 	unsigned int nb_sizes;     /**< burst + 1 */
 	struct nblpmd_misuse misuse;
 	struct nbl_hist_summary hold_final; /**< hold times, idem */
+	/** the host's timing, copied at teardown (report/timing.c): gaps
+	 *  between polls, and how late holds came back; NULL: not measured */
+	struct nbl_hist *poll_gap_final;
+	struct nbl_hist *lag_final;
 } __rte_cache_aligned;
 
 /** Kernel counters of a tap port's interface (port_counters.c). */
@@ -279,6 +286,41 @@ struct nblpmd_audit {
 	uint64_t details_omitted;  /**< found and not listed */
 };
 
+/* timing.c: whether the run kept time */
+/** A p99 replay lateness above this many us: the replay could not keep
+ *  its deadlines. */
+#define NBLPMD_TIMING_LATE_US 100u
+/** A poll gap longer than this many us is the RX lcore off its CPU (a
+ *  pass of its loop takes well under a microsecond); also the age of the
+ *  last poll above which a packet the full ring drops is the host's (the
+ *  replay's REPLAY_UNPOLLED_NS). A p99 return lag above it: the consumer
+ *  lcore did not run when holds fell due. */
+#define NBLPMD_TIMING_GAP_US 100u
+/** Share of the run a queue may spend in such gaps. */
+#define NBLPMD_TIMING_UNPOLLED_SHARE 0.01
+#define NBLPMD_TIMING_LATE     0x1 /**< replay p99 lateness over the limit */
+#define NBLPMD_TIMING_GAPS     0x2 /**< too long in long poll gaps */
+#define NBLPMD_TIMING_UNPOLLED 0x4 /**< misses while a queue went unpolled */
+#define NBLPMD_TIMING_LAG      0x8 /**< p99 return lag over the limit */
+
+/** What the host's timing did to the run. */
+struct nblpmd_timing {
+	bool measured;             /**< poll gaps or lateness recorded */
+	bool kept;                 /**< no NBLPMD_TIMING_* reason */
+	unsigned int why;          /**< NBLPMD_TIMING_* bits */
+	double late_p99_us;        /**< the replay's, 0 without one */
+	double late_max_us;
+	double unpolled_share;     /**< most of the run a queue spent in
+	                            *   gaps over NBLPMD_TIMING_GAP_US */
+	double gap_max_us;         /**< longest over the queues */
+	double lag_p99_us;         /**< largest p99 return lag of the queues */
+	uint32_t gap_queue;        /**< queue index of the longest gap */
+	uint64_t missed;           /**< the replay's misses */
+	uint64_t missed_unpolled;  /**< of those, while the queue went unpolled */
+	double late_limit_us;      /**< the limits judged by */
+	double gap_limit_us;
+};
+
 /** The whole application. */
 struct nblpmd_app {
 	struct nblpmd_config cfg;
@@ -328,6 +370,7 @@ struct nblpmd_app {
 	bool replay_thread_started;
 	/* results */
 	struct nblpmd_snapshot final;
+	struct nblpmd_timing timing; /**< judged after teardown */
 	struct nblpmd_audit audit;
 	bool runtime_error;
 	/**
@@ -605,6 +648,25 @@ int nblpmd_plot_check(const char *path);
  */
 int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 		uint64_t rows, const struct app_plot_limit *limit);
+
+/** At teardown, before the queue and its hold model are freed: keep
+ *  copies of its poll-gap and return-lag histograms. */
+void nblpmd_timing_keep(struct nblpmd_queue *q);
+/** Free what nblpmd_timing_keep() kept. */
+void nblpmd_timing_release(struct nblpmd_app *app);
+/** After teardown: judge the run's timing. */
+void nblpmd_timing_judge(const struct nblpmd_app *app,
+		struct nblpmd_timing *t);
+/** The final report's timing line, and the warning on stderr when the
+ *  run did not keep time. */
+void nblpmd_timing_print(const struct nblpmd_app *app,
+		const struct nblpmd_timing *t, FILE *f);
+/** A histogram of TSC cycles summarised in us (zero for NULL). */
+void nblpmd_hist_summary(const struct nbl_hist *h,
+		struct nbl_hist_summary *s);
+/** "name: count N, p50 .., p90 .., p99 .., p999 .., max .." in us. */
+void nblpmd_hist_print(FILE *f, const char *indent, const char *name,
+		const struct nbl_hist *h);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

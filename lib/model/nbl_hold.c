@@ -240,6 +240,85 @@ fail:
 	return ret;
 }
 
+/*
+ * The running sums of value x weight of an empirical or histogram
+ * distribution (weights: 1 each, or the histogram's), for length-biased
+ * draws; none when every value is 0.
+ */
+static int
+hold_lb_prepare(struct nbl_hold_dist *d, const double *weight)
+{
+	double sum = 0;
+	size_t i;
+
+	d->lb_cum = malloc(sizeof(*d->lb_cum) * d->nb_values);
+	if (d->lb_cum == NULL)
+		return -ENOMEM;
+	for (i = 0; i < d->nb_values; i++) {
+		double mid = d->hi != NULL ? (d->values[i] + d->hi[i]) / 2 :
+			d->values[i];
+
+		sum += mid * (weight != NULL ? weight[i] : 1.0);
+		d->lb_cum[i] = sum;
+	}
+	if (!(sum > 0)) {
+		free(d->lb_cum);
+		d->lb_cum = NULL;
+	}
+	return 0;
+}
+
+int
+nbl_hold_from_buckets(struct nbl_hold_dist *d, const double *lo,
+		const double *hi, const double *weight, size_t n,
+		const char *name)
+{
+	double *w = NULL;
+	double total = 0, sum = 0;
+	size_t i, m = 0;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->spec, sizeof(d->spec), "%s", name != NULL ? name : "");
+	for (i = 0; i < n; i++) {
+		if (!(lo[i] >= 0) || !(hi[i] >= lo[i]) ||
+				hi[i] > NBL_HOLD_MAX_US || !(weight[i] >= 0))
+			return -EINVAL;
+		if (weight[i] > 0)
+			m++;
+	}
+	if (m == 0)
+		return 0;
+	d->values = malloc(sizeof(*d->values) * m);
+	d->hi = malloc(sizeof(*d->hi) * m);
+	d->cum = malloc(sizeof(*d->cum) * m);
+	w = malloc(sizeof(*w) * m);
+	if (d->values == NULL || d->hi == NULL || d->cum == NULL || w == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if (weight[i] == 0)
+			continue;
+		d->values[d->nb_values] = lo[i];
+		d->hi[d->nb_values] = hi[i];
+		w[d->nb_values] = weight[i];
+		total += weight[i];
+		d->cum[d->nb_values] = total;
+		sum += weight[i] * (lo[i] + hi[i]) / 2;
+		if (hi[i] > d->max_us)
+			d->max_us = hi[i];
+		d->nb_values++;
+	}
+	if (hold_lb_prepare(d, w) != 0)
+		goto nomem;
+	free(w);
+	d->kind = NBL_HOLD_HISTOGRAM;
+	d->mean_us = sum / total;
+	return 0;
+nomem:
+	free(w);
+	nbl_hold_free(d);
+	return -ENOMEM;
+}
+
 int
 nbl_hold_parse(const char *spec, struct nbl_hold_dist *d, char *err,
 		size_t errlen)
@@ -256,7 +335,16 @@ nbl_hold_parse(const char *spec, struct nbl_hold_dist *d, char *err,
 	snprintf(d->spec, sizeof(d->spec), "%s", spec);
 	if (strncmp(spec, "file:", 5) == 0) {
 		ret = hold_file(spec + 5, d, err, errlen);
-		return ret;
+		if (ret == 0)
+			ret = hold_lb_prepare(d, NULL);
+		if (ret != 0 && ret != -ENOMEM)
+			return ret;
+		if (ret != 0) {
+			nbl_hold_free(d);
+			return hold_error(err, errlen, ret, "%s: out of memory",
+				spec + 5);
+		}
+		return 0;
 	}
 	if (strncmp(spec, "exp:", 4) == 0) {
 		if (hold_number(spec + 4, spec + strlen(spec), &d->a) != 0 ||
@@ -308,5 +396,8 @@ void
 nbl_hold_free(struct nbl_hold_dist *d)
 {
 	free(d->values);
+	free(d->hi);
+	free(d->cum);
+	free(d->lb_cum);
 	memset(d, 0, sizeof(*d));
 }

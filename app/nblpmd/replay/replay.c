@@ -313,6 +313,13 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 	rp->cfg = cfg;
 	rp->ts_off = -1;
 	rp->tx_max_frame = UINT32_MAX;
+	rp->unpolled_tsc = (uint64_t)REPLAY_UNPOLLED_NS * rte_get_tsc_hz() /
+		1000000000u;
+	rp->late_hist = calloc(1, sizeof(*rp->late_hist));
+	if (rp->late_hist == NULL) {
+		free(rp);
+		return -ENOMEM;
+	}
 	ret = replay_check_files(rp);
 	if (ret == 0)
 		ret = replay_target(rp, internal_port);
@@ -323,6 +330,13 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 	}
 	*rpp = rp;
 	return 0;
+}
+
+void
+nblpmd_replay_watch(struct nblpmd_replay *rp, const struct nbl_rxq *rxq)
+{
+	if (rp != NULL && rp->internal)
+		rp->watch = rxq;
 }
 
 /* ------------------------------------------------------------ run */
@@ -409,10 +423,15 @@ replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
 }
 
 /* --replay-full drop: the ring was full for the last n of the mbufs
- * offered; a NIC would have dropped them. */
+ * offered; a NIC would have dropped them. Missed while the engine's
+ * queue went unpolled, they are the host's, not the pool's. */
 static void
 replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
 {
+	uint64_t last = nbl_rxq_last_poll_tsc(rp->watch);
+
+	if (last != 0 && rte_get_tsc_cycles() - last > rp->unpolled_tsc)
+		CSTORE(rp, missed_unpolled, rp->c.missed_unpolled + n);
 	rte_pktmbuf_free_bulk(m, n);
 	CSTORE(rp, missed, rp->c.missed + n);
 	CSTORE(rp, records, rp->c.records + n);
@@ -428,6 +447,15 @@ replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
  * target takes is sent; on a stop request the rest are freed and counted
  * as abandoned. deadline (timed modes, n == 1) measures lateness.
  */
+/* A timed packet reached the target at now (after any wait for room), or
+ * found it full and was dropped: its lateness against its deadline. */
+static inline void
+replay_late(struct nblpmd_replay *rp, uint64_t deadline, uint64_t now)
+{
+	nbl_hist_record_n(rp->late_hist,
+		cap_pace_account(&rp->pace, deadline, now), 1);
+}
+
 static int
 replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 		const bool *converted, uint16_t n, uint64_t deadline,
@@ -455,11 +483,13 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 			__atomic_store_n(&rp->cur->records,
 				rp->cur->records + k, __ATOMIC_RELAXED);
 			if (deadline != 0)
-				cap_pace_account(&rp->pace, deadline, now);
+				replay_late(rp, deadline, now);
 			done += k;
 			continue;
 		}
 		if (rp->drop) {
+			if (deadline != 0)
+				replay_late(rp, deadline, rte_get_tsc_cycles());
 			replay_miss(rp, m + done, n - done);
 			return 0;
 		}
@@ -761,5 +791,6 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);
 	nblpmd_records_free(&rp->records);
+	free(rp->late_hist);
 	free(rp);
 }

@@ -38,6 +38,8 @@
 #define REPLAY_MBUFS_MAX 65536u
 /* A packet sent more than this after its deadline is counted late. */
 #define REPLAY_LATE_NS 10000u
+/* NBLPMD_UNPOLLED_US in ns */
+#define REPLAY_UNPOLLED_NS (NBLPMD_UNPOLLED_US * 1000u)
 /* After the last record, the TX ring of the internal port is drained this
  * often until the run ends. */
 #define REPLAY_LINGER_US 100u
@@ -67,6 +69,8 @@ struct replay_counts {
 	uint64_t records;        /* sent + refused + missed */
 	uint64_t sent;
 	uint64_t missed;         /* dropped: the ring was full (drop) */
+	uint64_t missed_unpolled; /* of those, while the queue went unpolled
+	                          * for over REPLAY_UNPOLLED_NS */
 	uint64_t refused[CAP_REFUSAL_MAX];
 	uint64_t converted;      /* converted records sent */
 	uint64_t loops;          /* passes over every file completed */
@@ -104,8 +108,15 @@ struct nblpmd_replay {
 	uint64_t ts_flag;
 	/* --replay-port: largest frame the port's TX takes (UINT32_MAX: any) */
 	uint32_t tx_max_frame;
+	/* the engine's queue on the internal port (nblpmd_replay_watch):
+	 * its last poll tells why a packet was missed; NULL: not known */
+	const struct nbl_rxq *watch;
+	uint64_t unpolled_tsc;      /* REPLAY_UNPOLLED_NS in TSC cycles */
 	/* run state */
 	struct cap_pace pace;
+	/* each timed packet's lateness against its deadline, TSC cycles
+	 * (replay thread writes; read after the run) */
+	struct nbl_hist *late_hist;
 	struct replay_counts c;
 	struct replay_file *cur;    /* file being read: what is sent is its */
 	bool progress_shown;

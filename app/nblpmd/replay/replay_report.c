@@ -55,6 +55,18 @@ nblpmd_replay_missed(const struct nblpmd_replay *rp)
 	return rp == NULL ? 0 : CLOAD(rp, missed);
 }
 
+uint64_t
+nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? 0 : CLOAD(rp, missed_unpolled);
+}
+
+const struct nbl_hist *
+nblpmd_replay_late_hist(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? NULL : rp->late_hist;
+}
+
 unsigned int
 nblpmd_replay_ring_count(const struct nblpmd_replay *rp)
 {
@@ -195,6 +207,12 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 		REPLAY_LATE_NS / 1000, __atomic_load_n(&rp->pace.late,
 		__ATOMIC_RELAXED), cap_pace_cycles_to_us(&rp->pace,
 		__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)));
+	if (rp->pace.mode != CAP_PACE_TOPSPEED)
+		nblpmd_hist_print(f, "  ", "late_us", rp->late_hist);
+	if (rp->drop)
+		fprintf(f, "  missed while the engine's queue went unpolled "
+			"(over %u us): %" PRIu64 "\n", NBLPMD_UNPOLLED_US,
+			CLOAD(rp, missed_unpolled));
 	fprintf(f, "  target full: %" PRIu64 " waits, mbuf pool empty: %" PRIu64
 		" waits%s\n", CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
 		CLOAD(rp, done) ? "" : " (stopped before the end)");
@@ -307,6 +325,10 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 			&rp->pace.max_late_tsc, __ATOMIC_RELAXED))));
 	json_object_set_new(o, "late_threshold_us",
 		json_real(REPLAY_LATE_NS / 1000.0));
+	json_object_set_new(o, "late_us", nblpmd_hist_json(rp->late_hist,
+		true));
+	json_object_set_new(o, "missed_unpolled",
+		json_integer((json_int_t)CLOAD(rp, missed_unpolled)));
 	json_object_set_new(o, "waits",
 		json_integer((json_int_t)CLOAD(rp, waits)));
 	json_object_set_new(o, "mbuf_waits",

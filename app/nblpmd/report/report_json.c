@@ -170,7 +170,11 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 			"p90", json_round3(s->hold[i].p90_us),
 			"p99", json_round3(s->hold[i].p99_us),
 			"p999", json_round3(s->hold[i].p999_us),
-			"max", json_round3(s->hold[i].max_us))) != 0) {
+			"max", json_round3(s->hold[i].max_us))) != 0 ||
+			json_object_set_new(o, "poll_gap_us", nblpmd_hist_json(
+			q->poll_gap_final, true)) != 0 ||
+			json_object_set_new(o, "return_lag_us", nblpmd_hist_json(
+			q->lag_final, true)) != 0) {
 		json_decref(o);
 		return NULL;
 	}
@@ -344,6 +348,8 @@ json_report(const struct nblpmd_app *app)
 			nblpmd_replay_json(app->replay)) != 0) ||
 			json_object_set_new(root, "lost",
 				nblpmd_json_u64(app->lost)) != 0 ||
+			json_object_set_new(root, "timing",
+				nblpmd_timing_json(app, &app->timing)) != 0 ||
 			json_object_set_new(root, "audit", json_pack(
 				"{s:o, s:o, s:o, s:o, s:o}",
 				"leaked", nblpmd_json_u64(app->audit.leaked),

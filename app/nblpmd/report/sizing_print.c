@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "advise_core.h"
+#include "nbl_advice.h"
 #include "nblpmd_app.h"
 
 /* Mbufs net_tap keeps per queue on its own. */
@@ -95,8 +96,8 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 		char *why, size_t len)
 {
 	const char *paths[NBLPMD_MAX_REPLAY];
-	struct nbl_model_sweep_params sp;
-	struct nbl_model_sweep sweep;
+	struct nbl_advice_params ap;
+	struct nbl_advice adv;
 	struct nbl_arrivals arr;
 	enum cap_pace_mode mode = CAP_PACE_MULTIPLIER;
 	double rate = cfg->multiplier;
@@ -142,35 +143,41 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 			err);
 		return false;
 	}
-	memset(&sp, 0, sizeof(sp));
-	sp.queue.nb_rxd = cfg->rxd;
-	sp.queue.burst = cfg->burst;
-	sp.queue.hold = &cfg->hold_dist;
-	sp.queue.seed = cfg->hold_seed;
-	sp.wm = cfg->low_watermark_off ? NBL_MODEL_WM_NEVER :
+	/* the advice nblpmd-advise gives with the same options (its
+	 * defaults: NBL_ADVICE_SEEDS_DEFAULT seeds from --hold-seed, no host
+	 * timing), for this ring */
+	memset(&ap, 0, sizeof(ap));
+	ap.sweep.queue.nb_rxd = cfg->rxd;
+	ap.sweep.queue.burst = cfg->burst;
+	ap.sweep.queue.hold = &cfg->hold_dist;
+	ap.sweep.queue.seed = cfg->hold_seed;
+	ap.sweep.wm = cfg->low_watermark_off ? NBL_MODEL_WM_NEVER :
 		cfg->low_watermark == 0 ? NBL_MODEL_WM_AUTO : NBL_MODEL_WM_FIXED;
-	sp.wm_fixed = cfg->low_watermark;
-	sp.d_max = 1u << 24;
-	if (nbl_model_sweep(&sp, arr.ns, arr.n, &sweep) != 0 ||
-			sweep.advice == 0) {
+	ap.sweep.wm_fixed = cfg->low_watermark;
+	ap.sweep.d_max = 1u << 24;
+	ap.seeds = NBL_ADVICE_SEEDS_DEFAULT;
+	if (nbl_model_advise(&ap, arr.ns, arr.n, &adv) != 0 ||
+			adv.descriptors == 0) {
 		snprintf(why, len, "default: the model found no D up to %u "
-			"without miss or RESOURCES", sp.d_max);
+			"without miss or RESOURCES", ap.sweep.d_max);
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		*hold = sweep.advice - base;
+		*hold = adv.descriptors - base;
 		found = true;
 		snprintf(name, sizeof(name), "%s", cfg->replay[0]);
-		snprintf(why, len, "model: %.200s%s + %.200s, seed %" PRIu64
-			", --%s %g: D %u is the smallest with no miss and no "
-			"RESOURCES over %zu packets, %zu D tried in %.2f s",
-			basename(name),
+		snprintf(why, len, "model: %.200s%s + %.200s, seeds %" PRIu64
+			"..%" PRIu64 ", --%s %g: D %u (the largest seed's %u + "
+			"headroom %u) has no miss and no RESOURCES over %zu "
+			"packets, %" PRIu64 " runs in %.2f s", basename(name),
 			cfg->nb_replay > 1 ? " and more" : "",
 			cfg->hold_dist.spec, cfg->hold_seed,
-			nbl_advise_pace_option(mode), rate, sweep.advice, arr.n,
-			sweep.nb_rows, (double)(t1.tv_sec - t0.tv_sec) +
+			cfg->hold_seed + ap.seeds - 1,
+			nbl_advise_pace_option(mode), rate, adv.descriptors,
+			adv.d_max, adv.headroom, arr.n, adv.runs,
+			(double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	}
-	nbl_model_sweep_free(&sweep);
+	nbl_model_advice_free(&adv);
 	nbl_arrivals_free(&arr);
 	return found;
 }
@@ -235,22 +242,19 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		const struct nblpmd_port *p = &app->ports[q->port_index];
-		struct nbl_sizing_queue *sq = &in.q[i];
+		uint32_t pinned = 0;
 
-		sq->port_id = q->port_id;
-		sq->queue_id = q->queue_id;
-		sq->nb_rxd = p->nb_rxd;
+		if (p->is_tap)
+			pinned = NBLPMD_TAP_PINNED_MBUFS;
+		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
+			pinned = (uint32_t)RTE_MIN(UINT32_MAX,
+				p->scan[q->queue_id].netpcap_records);
 		/* Each TX queue (one per sending RX queue, one for the
 		 * replay) pins up to nb_txd mbufs. */
-		sq->nb_txd = (uint32_t)p->nb_txd * p->nb_txq;
-		sq->hold = sizing_hold(cfg, p->nb_rxd,
-			model ? &model_hold : NULL);
-		sq->descriptors = cfg->descriptors;
-		if (p->is_tap)
-			sq->pinned_mbufs = NBLPMD_TAP_PINNED_MBUFS;
-		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
-			sq->pinned_mbufs = (uint32_t)RTE_MIN(UINT32_MAX,
-				p->scan[q->queue_id].netpcap_records);
+		nbl_sizing_queue_set(&in.q[i], q->port_id, q->queue_id,
+			p->nb_rxd, p->nb_txd, p->nb_txq, sizing_hold(cfg,
+			p->nb_rxd, model ? &model_hold : NULL),
+			cfg->descriptors, pinned);
 	}
 	app->hold = in.nb_queues > 0 ? in.q[0].hold : 0;
 	in.burst = cfg->burst;
