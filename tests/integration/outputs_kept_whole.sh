@@ -13,8 +13,12 @@ TEST_NAME=outputs_kept_whole
 
 D="$WORK/d"
 mkdir "$D"
+# device nodes need root; without, their parts are left out (said)
+DEV=1
 if ! mknod "$D/null" c 1 3 2>/dev/null || ! mknod "$D/full" c 1 7 2>/dev/null; then
-	skip "cannot make device nodes with mknod (not root?)"
+	DEV=0
+	rm -f "$D/null" "$D/full"
+	log "cannot make device nodes with mknod (not root?): their parts left out"
 fi
 mkfifo "$D/fifo"
 gen_capture "$WORK/in.pcap" 300 3
@@ -50,6 +54,7 @@ jv n 'd["indicated"]'
 expect_eq "the link's target holds the report: indicated" 300 "$n"
 rm -f "$D/real.json" "$D/link.json"
 
+if [ "$DEV" = 1 ]; then
 # 2. a symlink to a device (as /dev/stdout is): written through, kept
 ln -s null "$D/to_null"
 JSON=
@@ -81,6 +86,8 @@ grep -q -- "--capture-out $D/full" "$ERR" ||
 	{ show_run; fail "--capture-out to a full device: no line naming it"; }
 node_kept full 1 7
 no_stray "$BASE" "outputs to a copy of /dev/full"
+
+fi
 
 # 5. a FIFO with a reader: the reader gets the whole report, the FIFO stays
 cat "$D/fifo" >"$WORK/fifo.json" &
@@ -140,9 +147,11 @@ if [ -n "${ADVISE:-}" ] && [ -x "$ADVISE" ]; then
 	[ -L "$D/alink.json" ] || fail "advise: alink.json is no longer a symbolic link"
 	jv v 'd["advice"]["descriptors"] > 0' "$D/areal.json"
 	expect_eq "advise: the link's target holds the advice" True "$v"
-	"$ADVISE" --capture "$WORK/in.pcap" --json "$D/null" >/dev/null 2>&1
-	expect_eq "advise --json to a copy of /dev/null: exit code" 0 $?
-	node_kept null 1 3
+	if [ "$DEV" = 1 ]; then
+		"$ADVISE" --capture "$WORK/in.pcap" --json "$D/null" >/dev/null 2>&1
+		expect_eq "advise --json to a copy of /dev/null: exit code" 0 $?
+		node_kept null 1 3
+	fi
 	"$ADVISE" --capture "$WORK/in.pcap" --json - >"$WORK/a2.json" 2>"$WORK/a2.err"
 	expect_eq "advise --json -: exit code" 0 $?
 	jv v 'd["advice"]["descriptors"] > 0' "$WORK/a2.json"
@@ -152,12 +161,14 @@ else
 	log "nblpmd-advise not built: its part skipped"
 fi
 if [ -n "$CAPGEN" ] && [ -x "$CAPGEN" ]; then
-	"$CAPGEN" --out "$D/null" --count 10 >/dev/null 2>&1
-	expect_eq "capgen --out a copy of /dev/null: exit code" 0 $?
-	node_kept null 1 3
-	"$CAPGEN" --out "$D/full" --count 10 >/dev/null 2>"$WORK/cg.err"
-	expect_eq "capgen --out a copy of /dev/full: exit code" 1 $?
-	node_kept full 1 7
+	if [ "$DEV" = 1 ]; then
+		"$CAPGEN" --out "$D/null" --count 10 >/dev/null 2>&1
+		expect_eq "capgen --out a copy of /dev/null: exit code" 0 $?
+		node_kept null 1 3
+		"$CAPGEN" --out "$D/full" --count 10 >/dev/null 2>"$WORK/cg.err"
+		expect_eq "capgen --out a copy of /dev/full: exit code" 1 $?
+		node_kept full 1 7
+	fi
 	ln -s creal.pcap "$D/clink.pcap"
 	"$CAPGEN" --out "$D/clink.pcap" --count 10 >/dev/null 2>&1
 	[ -L "$D/clink.pcap" ] || fail "capgen: clink.pcap is no longer a symbolic link"

@@ -12,8 +12,12 @@ TEST_NAME=timeline_setup_failure
 SIGTOOL="$PY $IT_DIR/sigtool.py"
 D="$WORK/d"
 mkdir "$D"
+# device nodes need root; without, their parts are left out (said)
+NODES="null full"
 if ! mknod "$D/null" c 1 3 2>/dev/null || ! mknod "$D/full" c 1 7 2>/dev/null; then
-	skip "cannot make device nodes with mknod (not root?)"
+	NODES=
+	rm -f "$D/null" "$D/full"
+	log "cannot make device nodes with mknod (not root?): their parts left out"
 fi
 echo "kept,as,it,was" >"$D/old.csv"
 printf 'this is not a capture file\n' >"$WORK/garbage.pcap"
@@ -22,15 +26,15 @@ gen_capture "$WORK/big.pcap" 100000 3
 # all_kept LABEL: both nodes, the old file as it was, nothing new
 all_kept() {
 	local f
-	for f in null full; do
+	for f in $NODES; do
 		[ -c "$D/$f" ] || { show_run; fail "$1: $f is no longer a device node"; }
 	done
 	expect_eq "$1: old.csv" "kept,as,it,was" "$(cat "$D/old.csv")"
-	expect_eq "$1: files in the folder" "full null old.csv" \
-		"$(cd "$D" && ls -A | tr '\n' ' ' | sed 's/ $//')"
+	expect_eq "$1: files in the folder" "$(echo $NODES old.csv | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
+		"$(cd "$D" && ls -A | sort | tr '\n' ' ' | sed 's/ $//')"
 }
 
-for t in null full old.csv new.csv; do
+for t in $NODES old.csv new.csv; do
 	run "garbage_$t" -- --replay "$WORK/garbage.pcap" --timeline "$D/$t"
 	expect_rc 2
 	all_kept "a capture that is not one, --timeline $t"
@@ -43,7 +47,7 @@ done
 # the file is as it was, or, when the signal came once the run had
 # started, a complete timeline (its header and at least one row)
 for delay in 0 10 40; do
-	for t in null old.csv; do
+	for t in ${NODES%% *} old.csv; do
 		echo "kept,as,it,was" >"$D/old.csv"
 		run_prepare "sig_${delay}_$t" -- --replay "$WORK/big.pcap" \
 			--timeline "$D/$t"
