@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # outputs_never_inputs: an output that is the same file as an input
 # (--replay, rx_pcap= of a net_pcap --vdev, --config, a file: hold
-# specification, the advisor's --capture), by any name (the same path, a
+# specification, the advisor's --capture and --host), by any name (the same path, a
 # symlink, a hard link), or as another output, is exit 2 before anything
 # is written: one line naming both options, the input unchanged, nothing
 # created.
@@ -74,6 +74,10 @@ if [ -n "${ADVISE:-}" ] && [ -x "$ADVISE" ]; then
 		--json "$D/sym.pcap" >"$OUT" 2>"$ERR"
 	RC=$?
 	refused "advise --json a symlink to the --capture file" --json --capture
+	"$ADVISE" --capture "$D/v.pcap" --host "$D/p.ini" --json "$D/p.ini" \
+		>"$OUT" 2>"$ERR"
+	RC=$?
+	refused "advise --json the --host report" --json --host
 	"$ADVISE" --capture "$D/v.pcap" --json "$D/a.png" --plot "$D/a.png" \
 		>"$OUT" 2>"$ERR"
 	RC=$?
