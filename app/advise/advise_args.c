@@ -542,6 +542,69 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 	return 0;
 }
 
+static int
+advise_output(struct app_out *o, const char *opt, const char *path)
+{
+	int ret = app_out_init(o, ADVISE_PROG, opt, path);
+
+	if (ret == -EISDIR)
+		fprintf(stderr, ADVISE_PROG ": %s %s: is a directory; give a "
+			"file name\n", opt, path);
+	else if (ret != 0)
+		fprintf(stderr, ADVISE_PROG ": %s %s: %s; give a path to a "
+			"file\n", opt, path, strerror(-ret));
+	return ret;
+}
+
+int
+advise_outputs_prepare(struct advise_opts *o)
+{
+	struct app_file_ref refs[ADVISE_MAX_CAPTURES + 6];
+	unsigned int n = 0, i;
+	int ret;
+
+	if (o->json != NULL)
+		refs[n++] = (struct app_file_ref){ "--json", o->json, true };
+	if (o->plot != NULL)
+		refs[n++] = (struct app_file_ref){ "--plot", o->plot, true };
+	if (n == 0)
+		return 0;
+	for (i = 0; i < o->nb_captures; i++)
+		refs[n++] = (struct app_file_ref){ "--capture", o->captures[i],
+			false };
+	if (strncmp(o->hold_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--hold-us file:",
+			o->hold_spec + 5, false };
+	if (o->poll_gap_spec != NULL &&
+			strncmp(o->poll_gap_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--poll-gap-us file:",
+			o->poll_gap_spec + 5, false };
+	if (o->return_lag_spec != NULL &&
+			strncmp(o->return_lag_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--return-lag-us file:",
+			o->return_lag_spec + 5, false };
+	if (o->host != NULL)
+		refs[n++] = (struct app_file_ref){ "--host", o->host, false };
+	ret = app_out_conflicts(ADVISE_PROG, refs, n);
+	if (ret == 0 && o->json != NULL)
+		ret = advise_output(&o->out_json, "--json", o->json);
+	if (ret == 0 && o->plot != NULL)
+		ret = advise_output(&o->out_plot, "--plot", o->plot);
+	if (ret == 0 && o->json != NULL &&
+			o->out_json.kind == APP_OUT_STDOUT) {
+		ret = app_out_stdout_claim();
+		if (ret != 0)
+			fprintf(stderr, ADVISE_PROG ": --json -: standard "
+				"output cannot be taken for it: %s\n",
+				strerror(-ret));
+	}
+	if (ret == 0 && o->json != NULL)
+		ret = app_out_check(&o->out_json);
+	if (ret == 0 && o->plot != NULL)
+		ret = app_out_check(&o->out_plot);
+	return ret;
+}
+
 const char *
 advise_wm_option(const struct advise_opts *o, char *buf, size_t len)
 {

@@ -253,7 +253,8 @@ set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 	char err[512];
 
 	if (nbl_hold_parse(v, &d, err, sizeof(err)) != 0) {
-		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
+		/* the message names the value or the file, once */
+		fprintf(stderr, "nblpmd: %s: %s\n", w, err);
 		return -EINVAL;
 	}
 	nbl_hold_free(&cfg->hold_dist);
