@@ -310,7 +310,7 @@ main(int argc, char **argv)
 	if (ret != 0)
 		return ret > 0 ? ADVISE_EXIT_OK : ADVISE_EXIT_USAGE;
 	/* what could stop the end of the job stops its start */
-	if (advise_plot_check(&o) != 0 ||
+	if (advise_outputs_prepare(&o) != 0 || advise_plot_check(&o) != 0 ||
 			advise_verify_find(&o, argv[0]) != 0) {
 		rc = ADVISE_EXIT_USAGE;
 		goto out;
@@ -331,14 +331,15 @@ main(int argc, char **argv)
 	advise_print_command(&o, &res, stdout);
 	if (advise_d(&res) == 0)
 		rc = ADVISE_EXIT_RUNTIME;
-	if (o.plot != NULL && advise_plot(&o, &res) != 0)
-		rc = ADVISE_EXIT_RUNTIME;
 	if (o.verify && rc == ADVISE_EXIT_OK) {
 		ret = advise_verify(&o, &res, stdout);
 		if (ret != 0)
 			rc = ADVISE_EXIT_RUNTIME;
 	}
 	if (o.json != NULL && advise_json_write(&o, &res) != 0)
+		rc = ADVISE_EXIT_RUNTIME;
+	/* the picture last: a plot that fails costs the picture alone */
+	if (o.plot != NULL && advise_plot(&o, &res) != 0)
 		rc = ADVISE_EXIT_RUNTIME;
 out:
 	for (i = 0; i < ADVISE_MAX_QUEUES; i++)

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "advise_core.h"
+#include "app_out.h"
 #include "cap.h"
 #include "nbl_advice.h"
 #include "nbl_hold.h"
@@ -83,6 +84,8 @@ struct advise_opts {
 	uint32_t d_max;              /**< 0: the model's largest */
 	const char *json;
 	const char *plot;
+	struct app_out out_json;     /**< --json, by app_out's rule */
+	struct app_out out_plot;     /**< --plot, by app_out's rule */
 	bool verify;
 	uint32_t verify_runs;        /**< --verify-runs N: runs at D and at 0.9 D */
 	const char *nblpmd;          /**< --nblpmd PATH, or NULL: found */
@@ -185,6 +188,16 @@ int advise_model_all(const struct advise_opts *o,
  */
 int advise_args_parse(struct advise_opts *o, int argc, char **argv);
 
+/**
+ * Before any work: refuse --json or --plot naming an input (--capture,
+ * --host, a file: specification of --hold-us, --poll-gap-us or
+ * --return-lag-us) or each other, decide how each is written
+ * (app_out.h; --json - gives standard output to the JSON and the text to
+ * standard error), and check that each can be written. -errno after a
+ * message (exit 2).
+ */
+int advise_outputs_prepare(struct advise_opts *o);
+
 /** The low watermark as an nblpmd option value: auto, 0 or N. */
 const char *advise_wm_option(const struct advise_opts *o, char *buf,
 		size_t len);
@@ -216,7 +229,7 @@ void advise_print_command(const struct advise_opts *o,
 		const struct advise_result *res, FILE *f);
 
 /** Write the JSON file (--json). 0, or -errno after a message. */
-int advise_json_write(const struct advise_opts *o,
+int advise_json_write(struct advise_opts *o,
 		const struct advise_result *res);
 
 /* advise_host.c */
@@ -239,7 +252,7 @@ void advise_host_print(const struct advise_opts *o, FILE *f);
 int advise_plot_check(const struct advise_opts *o);
 
 /** Draw missed and RESOURCES NBLs against D. 0, or -errno after a message. */
-int advise_plot(const struct advise_opts *o, const struct advise_result *res);
+int advise_plot(struct advise_opts *o, const struct advise_result *res);
 
 /* advise_verify.c */
 

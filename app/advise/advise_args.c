@@ -26,6 +26,7 @@
 #include "advise.h"
 #include "app_opt.h"
 #include "app_plot.h"
+#include "nblpmd_build_config.h"
 
 #define ADVISE_PROG "nblpmd-advise"
 
@@ -430,6 +431,7 @@ static const struct advise_opt advise_opts_table[] = {
 
 #define ADVISE_NB_OPTS RTE_DIM(advise_opts_table)
 #define ADVISE_OPT_HELP 1000
+#define ADVISE_OPT_VERSION 1001
 
 static void
 advise_usage(FILE *f)
@@ -453,6 +455,7 @@ advise_usage(FILE *f)
 			op->arg != NULL ? " " : "", op->arg != NULL ? op->arg : "");
 		fprintf(f, "  %-28s %s\n", left, op->help);
 	}
+	fprintf(f, "  %-28s %s\n", "--version", "print the version and exit");
 	fprintf(f, "  %-28s %s\n", "--help", "this text");
 	fprintf(f, "\nExit: 0 advice given (and confirmed by --verify), 1 no D "
 		"meets the targets or\n--verify measured more, 2 bad option or "
@@ -514,8 +517,8 @@ advise_check_scopes(const struct advise_opts *o, const bool *given)
 int
 advise_args_parse(struct advise_opts *o, int argc, char **argv)
 {
-	struct option lo[ADVISE_NB_OPTS + 2];
-	bool repeatable[ADVISE_NB_OPTS + 1];
+	struct option lo[ADVISE_NB_OPTS + 3];
+	bool repeatable[ADVISE_NB_OPTS + 2];
 	bool given[ADVISE_NB_OPTS];
 	char where[64];
 	size_t i;
@@ -532,7 +535,10 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 	}
 	lo[i] = (struct option){ "help", no_argument, NULL, ADVISE_OPT_HELP };
 	repeatable[i] = true;
-	lo[i + 1] = (struct option){ NULL, 0, NULL, 0 };
+	lo[i + 1] = (struct option){ "version", no_argument, NULL,
+		ADVISE_OPT_VERSION };
+	repeatable[i + 1] = true;
+	lo[i + 2] = (struct option){ NULL, 0, NULL, 0 };
 	if (app_opt_once(ADVISE_PROG, argc, argv, ":", lo, repeatable) != 0)
 		return -EINVAL;
 	opterr = 0;
@@ -540,6 +546,10 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":", lo, &idx)) != -1) {
 		if (c == ADVISE_OPT_HELP) {
 			advise_usage(stdout);
+			return 1;
+		}
+		if (c == ADVISE_OPT_VERSION) {
+			printf(ADVISE_PROG " " NBLPMD_VERSION "\n");
 			return 1;
 		}
 		if (c == '?' || c == ':') {
@@ -589,6 +599,69 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int
+advise_output(struct app_out *o, const char *opt, const char *path)
+{
+	int ret = app_out_init(o, ADVISE_PROG, opt, path);
+
+	if (ret == -EISDIR)
+		fprintf(stderr, ADVISE_PROG ": %s %s: is a directory; give a "
+			"file name\n", opt, path);
+	else if (ret != 0)
+		fprintf(stderr, ADVISE_PROG ": %s %s: %s; give a path to a "
+			"file\n", opt, path, strerror(-ret));
+	return ret;
+}
+
+int
+advise_outputs_prepare(struct advise_opts *o)
+{
+	struct app_file_ref refs[ADVISE_MAX_CAPTURES + 6];
+	unsigned int n = 0, i;
+	int ret;
+
+	if (o->json != NULL)
+		refs[n++] = (struct app_file_ref){ "--json", o->json, true };
+	if (o->plot != NULL)
+		refs[n++] = (struct app_file_ref){ "--plot", o->plot, true };
+	if (n == 0)
+		return 0;
+	for (i = 0; i < o->nb_captures; i++)
+		refs[n++] = (struct app_file_ref){ "--capture", o->captures[i],
+			false };
+	if (strncmp(o->hold_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--hold-us file:",
+			o->hold_spec + 5, false };
+	if (o->poll_gap_spec != NULL &&
+			strncmp(o->poll_gap_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--poll-gap-us file:",
+			o->poll_gap_spec + 5, false };
+	if (o->return_lag_spec != NULL &&
+			strncmp(o->return_lag_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--return-lag-us file:",
+			o->return_lag_spec + 5, false };
+	if (o->host != NULL)
+		refs[n++] = (struct app_file_ref){ "--host", o->host, false };
+	ret = app_out_conflicts(ADVISE_PROG, refs, n);
+	if (ret == 0 && o->json != NULL)
+		ret = advise_output(&o->out_json, "--json", o->json);
+	if (ret == 0 && o->plot != NULL)
+		ret = advise_output(&o->out_plot, "--plot", o->plot);
+	if (ret == 0 && o->json != NULL &&
+			o->out_json.kind == APP_OUT_STDOUT) {
+		ret = app_out_stdout_claim();
+		if (ret != 0)
+			fprintf(stderr, ADVISE_PROG ": --json -: standard "
+				"output cannot be taken for it: %s\n",
+				strerror(-ret));
+	}
+	if (ret == 0 && o->json != NULL)
+		ret = app_out_check(&o->out_json);
+	if (ret == 0 && o->plot != NULL)
+		ret = app_out_check(&o->out_plot);
+	return ret;
 }
 
 const char *

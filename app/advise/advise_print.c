@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -665,12 +666,13 @@ json_queue_sweeps(const struct advise_result *res)
 }
 
 int
-advise_json_write(const struct advise_opts *o,
+advise_json_write(struct advise_opts *o,
 		const struct advise_result *res)
 {
 	const struct nbl_model_sweep *s = &advise_main(res)->sweep;
 	json_t *root, *advice, *in;
-	int ret = 0;
+	int ret = 0, fd;
+	FILE *f;
 
 	if (advise_d(res) != 0)
 		advice = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, "
@@ -715,12 +717,31 @@ advise_json_write(const struct advise_opts *o,
 			json_queue_sweeps(res));
 	if (res->nb_checks > 0)
 		json_object_set_new(root, "verify", json_verify(o, res));
-	if (json_dump_file(root, o->json, JSON_INDENT(2) |
-			JSON_PRESERVE_ORDER) != 0) {
-		fprintf(stderr, "nblpmd-advise: --json %s: cannot write it: %s\n",
-			o->json, strerror(errno));
+	/* the rule of every output (app_out.h): a file through a temporary
+	 * file renamed over it, a FIFO or a device in place, "-" stdout */
+	fd = app_out_open(&o->out_json);
+	if (fd < 0) {
+		json_decref(root);
+		return fd;
+	}
+	f = fdopen(fd, "w");
+	if (f == NULL) {
+		ret = -errno;
+		close(fd);
+		app_out_abort(&o->out_json);
+		fprintf(stderr, "nblpmd-advise: --json %s: %s; nothing written\n",
+			o->json, strerror(-ret));
+		json_decref(root);
+		return ret;
+	}
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+			fputc('\n', f) == EOF) {
+		fprintf(stderr, "nblpmd-advise: --json %s: write failed; nothing "
+			"written\n", o->json);
 		ret = -EIO;
 	}
 	json_decref(root);
+	if (app_out_fclose(&o->out_json, f, ret == 0) != 0)
+		ret = -EIO;
 	return ret;
 }

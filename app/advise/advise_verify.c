@@ -334,9 +334,9 @@ advise_verify(const struct advise_opts *o, struct advise_result *res,
 	}
 	fprintf(f, "\nVerify: %s with --replay-full drop, the same captures, "
 		"pacing and hold times, hold seeds %" PRIu64 "..%" PRIu64
-		" (not swept), %u runs at D and %u at 0.9 x D\n", o->nblpmd,
+		" (not swept), %u run%s at D and %u at 0.9 x D\n", o->nblpmd,
 		o->hold_seed + o->seeds, o->hold_seed + o->seeds + runs - 1,
-		runs, runs);
+		runs, runs == 1 ? "" : "s", runs);
 	res->nb_checks = 0;
 	/* 0.9 x D, but never below what maps the ring (nblpmd's sizing rule
 	 * refuses less) */

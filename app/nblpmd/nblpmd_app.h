@@ -23,6 +23,8 @@
 #include <rte_ethdev.h>
 #include <rte_spinlock.h>
 
+#include "app_out.h"
+#include "app_plot.h"
 #include "cap.h"
 #include "nbl.h"
 #include "nbl_rxq.h"
@@ -308,7 +310,7 @@ struct nblpmd_leak {
 	struct nbl_track_event history[NBL_TRACK_MAX_DEPTH];
 };
 
-/** Audit figures (DESIGN.md section 5). */
+/** Audit figures (docs/design.md#the-audit). */
 struct nblpmd_audit {
 	/** NBLs not back (the consumer kept them, or lost), plus NBs not
 	 *  back; NBLs on the free list of a queue that could not be freed
@@ -372,6 +374,9 @@ struct nblpmd_app {
 	struct nblpmd_lcore_cycles lcore_cycles[RTE_MAX_LCORE];
 	unsigned int nb_consumer_lcores;
 	uint32_t consumers_done;   /**< atomic: consumer lcores finished */
+	uint32_t nb_used_lcores;   /**< lcores with a role in the run */
+	uint32_t lcores_out;       /**< atomic: lcores out of their loop */
+	uint32_t stop_row_done;    /**< atomic: the timeline's last row is in */
 	struct rte_mempool *mbuf_pool;
 	struct nbl_pool *nbl_pool;
 	uint32_t nbl_pool_count;
@@ -387,6 +392,11 @@ struct nblpmd_app {
 	int nb_eal_args;           /**< EAL arguments used, program name excluded */
 	char **eal_args;
 	struct nblpmd_timeline *timeline; /**< --timeline, --plot, or NULL */
+	/* the files the run writes, by app_out's rule (cli/outputs.c) */
+	struct app_out out_json;       /**< --stats-json */
+	struct app_out out_timeline;   /**< --timeline */
+	struct app_out out_plot;       /**< --plot */
+	struct app_out out_capture;    /**< --capture-out */
 	uint64_t start_tsc;
 	uint64_t end_tsc;
 	const char *end_reason;
@@ -471,6 +481,20 @@ int nblpmd_eal_merge(int prof_argc, char **prof_argv, int cmd_argc,
 /** Whether EAL arguments (argv[0] the program) give the long option
  *  long_name, under any of EAL's spellings. */
 bool nblpmd_eal_has(int argc, char **argv, const char *long_name);
+
+/* outputs.c */
+/**
+ * Before EAL starts and before anything is written: refuse an output
+ * that is the same file as an input or as another output (exit 2, both
+ * options named), check --plot, decide how each output is written
+ * (app_out.h), give standard output to the one output named "-", and
+ * check that each output can be written.
+ *
+ * @return
+ *   0; -EINVAL (or the errno of the failed check) with a message; -ENOMEM.
+ */
+int nblpmd_outputs_prepare(struct nblpmd_app *app, int eal_argc,
+		char **eal_argv);
 
 /* ports.c */
 int nblpmd_ports_discover(struct nblpmd_app *app);
@@ -613,20 +637,18 @@ void nblpmd_report_print(struct nblpmd_app *app, FILE *f);
 
 /* report_json.c */
 /**
- * Before EAL starts: check that --stats-json can be written (a file can
- * be created in its directory; the name is not a directory) and keep the
- * EAL arguments the report lists. Creates nothing.
+ * Before EAL starts: keep the EAL arguments the report lists (the file
+ * itself is checked by nblpmd_outputs_prepare).
  *
  * @return
- *   0; -EINVAL (or the errno of the failed creation) with a message
- *   naming --stats-json; -ENOMEM.
+ *   0; -ENOMEM.
  */
 int nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
 		char **eal_argv);
 /**
- * Write the JSON report to a temporary file beside --stats-json, then
- * rename it over the name: the file is either absent or complete.
- * Nothing to do without --stats-json.
+ * Write the JSON report to --stats-json by app_out's rule (a file: to a
+ * temporary file beside it renamed over it, so the file is either as it
+ * was or complete). Nothing to do without --stats-json.
  *
  * @return
  *   0; -errno with a message on stderr naming the file.
@@ -640,23 +662,45 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 void nblpmd_telemetry_register(struct nblpmd_app *app);
 
 /* timeline.c */
-/** At start: check --plot (exit 2 if unusable), create the CSV file. */
+/** At start: create the CSV (by app_out's rule), or a temporary one for
+ * --plot alone. 0, -EINTR (a signal while a FIFO waits for its reader),
+ * or -errno with a message. */
 int nblpmd_timeline_open(struct nblpmd_app *app);
 /** Main lcore, every loop: one row per queue when a period is due. */
 void nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now);
 /** Longest sleep of an idle main lcore that keeps the period. */
 uint32_t nblpmd_timeline_sleep_us(const struct nblpmd_app *app);
-/** After the run (ran) or a failed setup: last row, close, --plot.
- * 0 or -errno (a message was printed). */
+/**
+ * Main lcore, once every lcore has left its loop and before any consumer
+ * gives back what it holds: the last row, the run as it ended.
+ */
+void nblpmd_timeline_stop_row(struct nblpmd_app *app, uint64_t now);
+/**
+ * After the run (ran) or a failed setup: close the CSV; a file is kept
+ * (renamed over --timeline) only when the run ran. Says "Timeline: ...".
+ * 0 or -errno (a message was printed).
+ */
 int nblpmd_timeline_close(struct nblpmd_app *app, bool ran);
+/**
+ * Last of all, after the reports: close the CSV if still open, draw
+ * --plot within limit, remove a temporary timeline, free.
+ * 0 or -errno (a message was printed).
+ */
+int nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
+		const struct app_plot_limit *limit);
 
 /* plot.c */
-/** --plot FILE: a .png or .svg name in a writable directory, gnuplot on
- * PATH. 0, or -EINVAL with a message. */
+/** --plot FILE: a .png or .svg name, gnuplot on PATH (the file itself is
+ * checked by app_out_check). 0, or -EINVAL with a message. */
 int nblpmd_plot_check(const char *path);
-/** Draw the timeline csv into out with gnuplot. 0 or -errno. */
-int nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
-		const char *out);
+/**
+ * Draw the timeline csv (temp: a temporary one) of rows samples per
+ * queue into --plot with gnuplot within limit, reduced to a few thousand
+ * points per queue.
+ * 0 or -errno after a message (-ETIMEDOUT, -EINTR: skipped).
+ */
+int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
+		uint64_t rows, const struct app_plot_limit *limit);
 
 /** At teardown, before the queue and its hold model are freed: keep
  *  copies of its poll-gap and return-lag histograms. */

@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +56,21 @@ struct rte_mempool;
 
 /** Suggested size of the err buffers passed to this library. */
 #define CAP_ERR_LEN 256
+
+/**
+ * The messages this library writes in err start with the file's name
+ * ("PATH: reason"); for a caller whose own message names the file
+ * already, the reason alone (err itself when it does not start so).
+ */
+static inline const char *
+cap_err_reason(const char *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(err, path, n) == 0 && err[n] == ':' && err[n + 1] == ' ')
+		return err + n + 2;
+	return err;
+}
 
 /** On-disk format of a capture file. */
 enum cap_format {
@@ -420,8 +436,9 @@ cap_record_to_mbuf(struct rte_mempool *mp, const struct cap_record *rec);
  * Create a capture file for writing. A path ending in ".pcapng" gives a
  * pcapng file (SHB, one IDB with if_tsresol 9, then EPBs); any other path
  * gives pcap 2.4 with nanosecond timestamps in host byte order. An existing
- * file is replaced. Writing is buffered; errors show at the latest in
- * cap_writer_close().
+ * file is truncated and written in place. Writing is buffered; errors show
+ * at the latest in cap_writer_close(). When the header cannot be written,
+ * a regular file is removed; a device or a FIFO never is.
  *
  * @param path
  *   File to create.
@@ -442,6 +459,33 @@ cap_record_to_mbuf(struct rte_mempool *mp, const struct cap_record *rec);
  */
 struct cap_writer *
 cap_writer_open(const char *path, int linktype, uint32_t snaplen,
+	char *err, size_t errlen);
+
+/**
+ * The same on a file descriptor already open for writing (a temporary
+ * file, a FIFO, standard output), which the writer owns from here: it is
+ * closed by cap_writer_close(), or at once when this fails. Nothing is
+ * ever removed.
+ *
+ * @param fd
+ *   Descriptor open for writing.
+ * @param name
+ *   Name for messages; a name ending in ".pcapng" gives pcapng.
+ * @param linktype
+ *   DLT value for the file.
+ * @param snaplen
+ *   Snapshot length; 0 means CAP_SNAPLEN_DEFAULT.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   A writer, or NULL with rte_errno set: EINVAL (fd negative, name NULL,
+ *   linktype out of range), the errno of the header write (ENOSPC, EPIPE,
+ *   ...), ENOMEM.
+ */
+struct cap_writer *
+cap_writer_fdopen(int fd, const char *name, int linktype, uint32_t snaplen,
 	char *err, size_t errlen);
 
 /**

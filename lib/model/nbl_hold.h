@@ -8,12 +8,12 @@
  * Consumer hold-time distributions and their counter-based generator.
  *
  * A hold time is how long the protocol side keeps an indicated NBL before
- * it returns it (DESIGN.md section 9). The k-th NBL a queue indicates gets
- * its hold time from a pure function of (seed, queue, k), so the engine
- * (consumer lcore, any order of calls) and the model (one thread, in
- * order) give packet k the same hold time. k counts every NBL the queue
- * indicates from 0, RESOURCES ones included (their hold time is drawn and
- * not used: they come back at once).
+ * it returns it (docs/design.md#hold-times). The k-th NBL a queue
+ * indicates gets its hold time from a pure function of (seed, queue, k),
+ * so the engine (consumer lcore, any order of calls) and the model (one
+ * thread, in order) give packet k the same hold time. k counts every NBL
+ * the queue indicates from 0, RESOURCES ones included (their hold time is
+ * drawn and not used: they come back at once).
  *
  * Pure C, no EAL: a parsed distribution is read-only and may be shared by
  * any number of threads; nbl_hold_sample_us() has no state.

@@ -5,7 +5,7 @@
 
 /**
  * @file
- * The queue model (DESIGN.md section 9): a discrete-event run of one
+ * The queue model (docs/design.md#the-model): a discrete-event run of one
  * receive queue of nblpmd over a list of arrival times, and the sweep over
  * the number of receive descriptors D that finds the smallest D meeting a
  * loss target and a RESOURCES target.

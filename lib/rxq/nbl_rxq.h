@@ -684,7 +684,8 @@ nbl_sizing_queue_set(struct nbl_sizing_queue *sq, uint16_t port_id,
 	sq->pinned_mbufs = pinned_mbufs;
 }
 
-/** Inputs to the sizing rule (DESIGN.md section 4). */
+/** Inputs to the sizing rule
+ * (docs/design.md#the-sizing-rule-numberofdescriptors). */
 struct nbl_sizing_input {
 	uint16_t nb_queues;
 	struct nbl_sizing_queue q[NBL_SIZING_MAX_QUEUES];

@@ -8,8 +8,8 @@
 # (W 85) leaves 84 free. A fixed hold is the same for every seed, so the
 # seeds agree and the advice has no headroom. The ring is given (--rxd
 # 512) where the figures depend on it. Then the table, the sizing lines by
-# the rule of DESIGN.md section 4, the JSON fields, the plots, and exit 2
-# for bad options and bad captures.
+# the rule of docs/design.md#the-sizing-rule-numberofdescriptors, the JSON
+# fields, the plots, and exit 2 for bad options and bad captures.
 TEST_NAME=advise
 . "$(dirname "$0")/lib.sh"
 

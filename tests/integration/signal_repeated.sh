@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # A second SIGTERM or SIGINT 1 ms after the first never cuts the orderly
 # stop short: exit 0, the audit line and a complete --stats-json report,
-# every time. GNU timeout sends two signals too. README says how to force
+# every time. GNU timeout sends two signals too. The guide says how to force
 # an exit (SIGKILL).
 TEST_NAME=signal_repeated
 . "$(dirname "$0")/lib.sh"
@@ -43,6 +43,6 @@ for n in 1 2 3; do
 	fi
 done
 
-grep -q 'SIGKILL' "$SRC_ROOT/README.md" ||
-	fail "README: expected a word on forcing an exit (SIGKILL)"
+grep -q 'SIGKILL' "$SRC_ROOT/docs/guide/running.md" ||
+	fail "docs/guide/running.md: expected a word on forcing an exit (SIGKILL)"
 log PASS

@@ -329,7 +329,8 @@ set_hold_us(struct nblpmd_config *cfg, const struct nblpmd_opt *o,
 		 * the program stops, it is not a bad value */
 		if (nblpmd_force_quit)
 			return -EINTR;
-		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
+		/* the message names the value or the file, once */
+		fprintf(stderr, "nblpmd: %s: %s\n", w, err);
 		return -EINVAL;
 	}
 	nbl_hold_free(&cfg->hold_dist);

@@ -128,19 +128,24 @@ replay_check_files(struct nblpmd_replay *rp)
 				rc = -rte_errno;
 		}
 		if (rc != 0) {
+			/* the library's message starts with the file's name,
+			 * which this one gives already */
+			const char *why = cap_err_reason(err, f->path);
+
 			if (rc == -ENOTSUP)
 				fprintf(stderr, "nblpmd: --replay %s: %s; only "
 					"Ethernet captures and the link types "
 					"that convert to Ethernet (raw IPv4/IPv6, "
 					"Linux cooked SLL/SLL2, BSD loopback) can "
 					"be replayed\n", f->path,
-					err[0] != '\0' ? err : "link type not supported");
+					why[0] != '\0' ? why : "link type not supported");
 			else if (rc == -EISDIR || rc == -ESPIPE)
-				fprintf(stderr, "nblpmd: --replay %s\n", err);
+				fprintf(stderr, "nblpmd: --replay %s: %s\n",
+					f->path, why);
 			else
 				fprintf(stderr, "nblpmd: --replay %s: %s; give a "
 					"readable pcap or pcapng capture\n",
-					f->path, err[0] != '\0' ? err :
+					f->path, why[0] != '\0' ? why :
 					strerror(-rc));
 			return -EINVAL;
 		}

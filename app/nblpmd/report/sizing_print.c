@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The sizing rule (DESIGN.md section 4) as the user sees it: the inputs
- * come from the ports and options, lib/rxq computes the table, the app
- * prints it and refuses a configuration that breaks it.
+ * The sizing rule (docs/design.md#the-sizing-rule-numberofdescriptors)
+ * as the user sees it: the inputs come from the ports and options,
+ * lib/rxq computes the table, the app prints it and refuses a
+ * configuration that breaks it.
  */
 
 #include <errno.h>
