@@ -37,6 +37,7 @@ for c in "${CASES[@]}"; do
 
 	# 1. the host: one run with the same traffic and holds, D ample
 	HOST="$WORK/$name.host.json"
+	JSON=$HOST
 	run "$name.host" -- --replay "$F" --loop "$loops" --multiplier "$mult" \
 		--hold-us "$hold" --replay-full drop --descriptors 65536 \
 		--stats-json "$HOST"

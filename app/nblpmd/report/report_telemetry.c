@@ -13,7 +13,9 @@
  * planned before the run and stay in place until the process exits.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_telemetry.h>
 
@@ -58,6 +60,25 @@ tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+/* return_lag_ns{count, p50, ...}: how late held NBLs came back (the
+ * consumer lcore writes it; a copy is summarised). Nothing without holds. */
+static int
+tel_return_lag(struct rte_tel_data *c, const struct nblpmd_queue *q)
+{
+	struct nbl_hist_summary s;
+	struct nbl_hist *h;
+
+	if (q->hold.lag == NULL)
+		return 0;
+	h = malloc(sizeof(*h));
+	if (h == NULL)
+		return -ENOMEM;
+	nbl_hist_copy(h, q->hold.lag);
+	nblpmd_hist_summary(h, &s);
+	free(h);
+	return nbl_hist_summary_tel(c, "return_lag_ns", &s);
+}
+
 static int
 tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *d)
@@ -83,6 +104,7 @@ tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
 		rte_tel_data_add_dict_string(c, "mode", app->fwd->name);
 		nbl_rxq_telemetry_key(q->name, key, sizeof(key));
 		if (nbl_counters_tel(c, table, nb, &q->fs, 0) != 0 ||
+				tel_return_lag(c, q) != 0 ||
 				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}
@@ -139,7 +161,7 @@ nblpmd_telemetry_register(struct nblpmd_app *app)
 	rte_telemetry_register_cmd("/nblpmd/ports", tel_ports,
 		"Ports and their counters. No parameters");
 	rte_telemetry_register_cmd("/nblpmd/consumers", tel_consumers,
-		"Consumer counters per receive queue. No parameters");
+		"Consumer counters per receive queue, and how late held NBLs came back (return_lag_ns). No parameters");
 	rte_telemetry_register_cmd("/nblpmd/lcores", tel_lcores,
 		"RX and consumer lcores: queues and, with --record-core-cycles, "
 		"busy and idle cycles and cycles per packet. No parameters");
