@@ -861,6 +861,24 @@ nbl_check_return(struct nbl_pool *pool, struct nbl *nbl)
 	return __nbl_return_violation(pool, nbl);
 }
 
+/**
+ * Count and log, on @p pool, a return its owner refused without asking
+ * nbl_check_return(), which it must not call: an owner that checks
+ * returns on another lcore than its own (lib/rxq's remote placement)
+ * decides from what it knows and leaves the NBL unwritten, since the
+ * lcore that owns it may be filling it. Counted as nbl_check_return()
+ * counts a refusal, on the calling lcore's slot.
+ *
+ * @param pool
+ *   The owner's pool.
+ * @param nbl
+ *   The NBL given back; read (for the log), never written.
+ * @param kind
+ *   NBL_VIOL_DOUBLE_RETURN or NBL_VIOL_FOREIGN.
+ */
+void nbl_return_refused(struct nbl_pool *pool, const struct nbl *nbl,
+		enum nbl_violation kind);
+
 /* -------------------------------------------------- reuse by the owner */
 
 /**

@@ -145,6 +145,13 @@ __nbl_return_violation(struct nbl_pool *pool, struct nbl *nbl)
 	return -EALREADY;
 }
 
+void
+nbl_return_refused(struct nbl_pool *pool, const struct nbl *nbl,
+		enum nbl_violation kind)
+{
+	nbl_report(pool, nbl, kind, "return refused for");
+}
+
 unsigned int
 __nbl_get_bulk(struct nbl_pool *pool, struct nbl **objs, unsigned int n)
 {

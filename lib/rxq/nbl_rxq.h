@@ -163,7 +163,10 @@ struct nbl_rxq_conf {
 	bool record_burst_sizes;
 };
 
-/** Per-queue statistics; one writer (the owner lcore). */
+/** Per-queue statistics; one writer (the owner lcore), but for the
+ *  returns the consumer lcore refuses in remote placement, which it
+ *  counts itself and nbl_rxq_stats_get() adds to double_returns and
+ *  foreign_returns. */
 struct nbl_rxq_stats {
 	uint64_t polls;              /**< nbl_rxq_poll() calls */
 	uint64_t rx_packets;         /**< mbufs taken from the port */
@@ -181,8 +184,11 @@ struct nbl_rxq_stats {
 	uint64_t outstanding;        /**< indicated now */
 	uint64_t refused[NBL_RXQ_REFUSE_MAX]; /**< mbufs refused, by reason */
 	uint64_t refused_total;      /**< sum of refused */
-	uint64_t double_returns;     /**< returns refused: not INDICATED */
-	uint64_t foreign_returns;    /**< returns refused: other pool */
+	/** returns refused: the consumer does not hold the NBL (not
+	 *  INDICATED, or in remote placement given back already) */
+	uint64_t double_returns;
+	/** returns refused: of another pool, or indicated by another queue */
+	uint64_t foreign_returns;
 };
 
 /**

@@ -169,9 +169,11 @@ static int
 rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 {
 	const struct nbl_counter *table;
+	struct nbl_rxq_stats st;
 	unsigned int nb;
 
 	table = nbl_rxq_counters(&nb);
+	nbl_rxq_stats_get(q, &st);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", q->name);
 	rte_tel_data_add_dict_u64(d, "port", q->port_id);
@@ -181,7 +183,7 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 	rte_tel_data_add_dict_u64(d, "low_watermark", q->low_watermark);
 	rte_tel_data_add_dict_string(d, "recycle",
 		q->pool_mode ? "pool" : "inplace");
-	if (nbl_counters_tel(d, table, nb, &q->stats, 0) != 0)
+	if (nbl_counters_tel(d, table, nb, &st, 0) != 0)
 		return -ENOSPC;
 	return rxq_tel_hold(d, q);
 }
