@@ -420,6 +420,8 @@ finish(struct nblpmd_app *app, bool ran)
 	}
 	nblpmd_report_json_release(app);
 	nblpmd_forensics_release(app);
+	/* the app's endpoints read the ports and the replay: fenced first */
+	nblpmd_telemetry_close();
 	nblpmd_ports_close(app);
 	if (app->replay != NULL) {
 		nblpmd_replay_free(app->replay);
@@ -427,6 +429,9 @@ finish(struct nblpmd_app *app, bool ran)
 	}
 	rte_mempool_free(app->mbuf_pool);
 	app->mbuf_pool = NULL;
+	/* what could not be freed (NBLs leaked) goes with EAL's memory:
+	 * out of telemetry's reach before rte_eal_cleanup() */
+	nblpmd_abandon_leaked(app);
 	fflush(stdout);
 }
 

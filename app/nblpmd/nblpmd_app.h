@@ -459,6 +459,10 @@ int nblpmd_queues_tx_check(struct nblpmd_app *app);
 int nblpmd_pools_create(struct nblpmd_app *app);
 int nblpmd_queues_create(struct nblpmd_app *app);
 int nblpmd_teardown_queues(struct nblpmd_app *app);
+/** At the very end, for EAL's cleanup: the queues and pools that could
+ *  not be freed (NBLs leaked) leave the libraries' registries, so that
+ *  no telemetry reader reaches memory rte_eal_cleanup() releases. */
+void nblpmd_abandon_leaked(struct nblpmd_app *app);
 
 /* lcores.c */
 int nblpmd_lcores_plan(struct nblpmd_app *app);
@@ -542,6 +546,10 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 /* report_telemetry.c */
 /** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
 void nblpmd_telemetry_register(struct nblpmd_app *app);
+/** Before the ports close and the replay goes: /nblpmd/ports and
+ *  /nblpmd/consumers answer "the run has ended" from now on (waits for
+ *  a reader under way). */
+void nblpmd_telemetry_close(void);
 
 /* timeline.c */
 /** At start: check --plot (exit 2 if unusable), create the CSV file. */

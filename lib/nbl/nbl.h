@@ -292,6 +292,40 @@ struct rte_tel_data;
 int nbl_counters_tel(struct rte_tel_data *d, const struct nbl_counter *table,
 		unsigned int nb, const void *stats, uint8_t skip_flags);
 
+/**
+ * Answer a telemetry request that cannot be served (bad parameters, no
+ * such object, nothing to read any more) with an error object instead of
+ * null: {"error": what is wrong, "accepted": what the endpoint takes}.
+ * For every telemetry callback of the project, which then returns 0.
+ *
+ * @param d
+ *   The reply, not started yet.
+ * @param accepted
+ *   What the endpoint accepts, e.g. "PORT:QUEUE[,LIMIT]: ..."; NULL to
+ *   leave it out. Under RTE_TEL_MAX_STRING_LEN characters.
+ * @param fmt
+ *   printf format of the error; cut at RTE_TEL_MAX_STRING_LEN - 1
+ *   characters. Quote what a user sent with nbl_tel_quote().
+ * @return
+ *   0.
+ */
+int nbl_tel_error(struct rte_tel_data *d, const char *accepted,
+		const char *fmt, ...) __rte_format_printf(3, 4);
+
+/**
+ * A telemetry parameter as an error message may quote it: at most 32
+ * characters of it (then "..."), each one that is not printable ASCII, a
+ * quote or a backslash written as '?'.
+ *
+ * @param param
+ *   What the request carried after the command; NULL reads as "".
+ * @param out
+ *   Receives the quotable text, NUL-terminated.
+ * @param size
+ *   Size of @p out; 40 bytes always hold the result.
+ */
+void nbl_tel_quote(const char *param, char *out, size_t size);
+
 /** Statistics of one pool, summed over lcores. */
 struct nbl_pool_stats {
 	uint64_t allocs;            /**< successful allocations */
@@ -438,6 +472,22 @@ uint32_t nbl_pool_obj_size(bool allocate_nb, uint32_t context_size,
  *   0 on success; -EBUSY while NBLs are out (nothing is freed).
  */
 int nbl_pool_free(struct nbl_pool *pool);
+
+/**
+ * Give up a pool that nbl_pool_free() refused (NBLs still out, which stay
+ * leaked): it leaves the table of live pools, so no telemetry reader
+ * (/nbl/pools, /nbl/pool,NAME), lookup or id resolution reaches it any
+ * more (a later free or return of one of its NBLs is refused as an NBL of
+ * no live pool), and its memory is left to EAL, whose cleanup
+ * (rte_eal_cleanup()) releases it. Call it, from the thread that created
+ * the pool, before EAL's cleanup for a pool that could not be freed, once
+ * nothing uses the pool or its NBLs any more (its queues freed or
+ * abandoned first).
+ *
+ * @param pool
+ *   The pool; NULL is a no-op.
+ */
+void nbl_pool_abandon(struct nbl_pool *pool);
 
 /**
  * Count the pool's NBLs by state without freeing anything.

@@ -382,7 +382,6 @@ int
 nbl_pool_free(struct nbl_pool *pool)
 {
 	struct nbl_pool_audit a;
-	unsigned int slot;
 
 	if (pool == NULL)
 		return 0;
@@ -393,15 +392,27 @@ nbl_pool_free(struct nbl_pool *pool)
 			a.held, a.indicated, a.other);
 		return -EBUSY;
 	}
+	nbl_pool_abandon(pool);
+	rte_mempool_free(pool->mp);
+	nbl_track_free(pool->track);
+	rte_free(pool);
+	return 0;
+}
+
+void
+nbl_pool_abandon(struct nbl_pool *pool)
+{
+	unsigned int slot;
+
+	if (pool == NULL)
+		return;
+	/* Under the table lock, which every telemetry reader holds while
+	 * it reads a pool: none reads this one after the unlock. */
 	slot = pool->id & NBL_POOL_SLOT_MASK;
 	rte_spinlock_lock(&nbl_pool_table_lock);
 	if (nbl_pool_table[slot] == pool)
 		nbl_pool_table[slot] = NULL;
 	rte_spinlock_unlock(&nbl_pool_table_lock);
-	rte_mempool_free(pool->mp);
-	nbl_track_free(pool->track);
-	rte_free(pool);
-	return 0;
 }
 
 struct nbl_pool *

@@ -710,9 +710,3 @@ nbl_rxq_mdl_pool(const struct nbl_rxq *q)
 {
 	return q != NULL ? q->mdl_pool : NULL;
 }
-
-unsigned int
-nbl_rxq_owner_lcore(const struct nbl_rxq *q)
-{
-	return q != NULL ? q->owner : LCORE_ID_ANY;
-}

@@ -55,6 +55,11 @@
  *   view while the queue runs. Burst sizes are written by the owner; the
  *   NBL history by whichever lcore owns the NBL (a return on the consumer
  *   lcore records it there).
+ * - Telemetry (/nbl/rxqs, /nbl/pending) reads a queue only while it is in
+ *   the registry of live queues, under the registry's lock:
+ *   nbl_rxq_create() adds it last, nbl_rxq_free() and nbl_rxq_abandon()
+ *   take it out before its memory can go. Bad parameters are answered
+ *   with an error object (nbl_tel_error()), never null.
  *
  * RESOURCES indications (R5): when the free descriptors left after taking
  * a burst fall below the low watermark, the chain is indicated with
@@ -405,15 +410,17 @@ const char *nbl_rxq_refusal_name(enum nbl_rxq_refusal r);
 int nbl_rxq_start(struct nbl_rxq *q);
 
 /**
- * Find a live queue by name.
+ * Give up a queue that nbl_rxq_free() refused (its consumer still holds
+ * NBLs, which stay leaked): the queue leaves the registry of live queues,
+ * so no telemetry reader (/nbl/rxqs, /nbl/pending) reaches it any more,
+ * and its memory is left to EAL, whose cleanup (rte_eal_cleanup())
+ * releases it. Call it, on any thread, before EAL's cleanup for every
+ * queue that could not be freed; nothing may use the queue afterwards.
  *
- * @param name
- *   The name given to nbl_rxq_create().
- * @return
- *   The queue, or NULL with rte_errno set: ENOENT (no such queue),
- *   EINVAL (NULL name).
+ * @param q
+ *   The queue; NULL is a no-op.
  */
-struct nbl_rxq *nbl_rxq_lookup(const char *name);
+void nbl_rxq_abandon(struct nbl_rxq *q);
 
 /**
  * The queue's buffer-descriptor pool (NumberOfDescriptors = D x S), for
@@ -425,17 +432,6 @@ struct nbl_rxq *nbl_rxq_lookup(const char *name);
  *   The pool, or NULL if @p q is NULL.
  */
 struct nbl_mdl_pool *nbl_rxq_mdl_pool(const struct nbl_rxq *q);
-
-/**
- * The lcore that owns the queue (the one that first called
- * nbl_rxq_poll()).
- *
- * @param q
- *   The queue.
- * @return
- *   The lcore id, or LCORE_ID_ANY before the first poll or if @p q is NULL.
- */
-unsigned int nbl_rxq_owner_lcore(const struct nbl_rxq *q);
 
 /**
  * The key a queue has in the /nbl/rxqs telemetry dict: its name with
