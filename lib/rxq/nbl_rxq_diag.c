@@ -157,10 +157,17 @@ rxq_log_violation(const struct nbl_rxq *q, struct rxq_viol_log *log,
 	v = &log->e[log->n];
 	v->nbl = nbl;
 	v->tsc = rte_rdtsc();
-	v->ind_tsc = rxq_ind_tsc(nbl);
 	v->index = nbl->index;
-	v->descriptor = rxq_rec_ours(q, nbl) ?
-		rxq_desc_index(q, nbl) : UINT32_MAX;
+	/* An NBL back in its pool holds no descriptor and no indication
+	 * (what its scratch says is stale, or its next user's). */
+	if (state == NBL_STATE_FREE) {
+		v->ind_tsc = 0;
+		v->descriptor = UINT32_MAX;
+	} else {
+		v->ind_tsc = rxq_ind_tsc(nbl);
+		v->descriptor = rxq_rec_ours(q, nbl) ?
+			rxq_desc_index(q, nbl) : UINT32_MAX;
+	}
 	v->kind = (uint8_t)kind;
 	v->state = state;
 	v->pool_id = nbl->pool_id;
