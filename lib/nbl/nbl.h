@@ -48,10 +48,15 @@
  * it. Off, the allocation and free paths test one pointer.
  *
  * Ownership violations (double free, double return, foreign NBL, free of
- * an indicated NBL, free with context still allocated, free of a shortened
- * descriptor) are refused, counted per pool and kind, and logged with the
- * object's address and last state (the first few per pool and kind; later
- * ones are only counted). They never touch a free list or a cache.
+ * an indicated NBL, free with a separate NB still queued or a context
+ * still allocated, free of a shortened descriptor) are refused, counted
+ * per pool and kind, and logged with the object's address and last state
+ * (the first few per pool and kind; later ones are only counted). A
+ * refused call leaves the object as it was: it never touches a free list
+ * or a cache. NDIS leaves a buffer freed that way leaked; here the caller
+ * may repair it (free the context, dequeue the NB, restore the length)
+ * and free it again. Each refusal has its own return code (the @return
+ * of each call lists them), apart from a bad argument's -EINVAL.
  */
 
 #include <errno.h>
@@ -837,18 +842,21 @@ unsigned int nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
 		unsigned int n);
 
 /**
- * Free an NBL to its pool (NdisFreeNetBufferList). The NBL must be HELD.
- * Its preallocated NB goes with it; separately allocated NBs must have
- * been dequeued and freed first. A context still allocated is a counted
- * violation and is released by the free.
+ * Free an NBL to its pool (NdisFreeNetBufferList). The NBL must be HELD,
+ * carry no context (NdisFreeNetBufferListContext first) and no NB but its
+ * preallocated one, which goes with it: separately allocated NBs must
+ * have been dequeued and freed first. A refused free is counted and
+ * leaves the NBL as it was.
  *
  * @return
  *   0 on success;
- *   -EALREADY: the NBL is already free (double free, counted, refused);
- *   -EBUSY: the NBL is INDICATED (counted, refused), or a separate NB is
- *     still queued (counted, refused);
- *   -EXDEV: the NBL does not belong to a live pool (counted on @p pool
- *     when known, refused);
+ *   -EALREADY: the NBL is already free (double free; counted, refused);
+ *   -EBUSY: the NBL is INDICATED, the consumer's (counted, refused);
+ *   -ENOTEMPTY: it still carries what must be released first, a
+ *     separate NB queued (NBL_VIOL_NB_QUEUED) or a context allocated
+ *     (NBL_VIOL_CONTEXT_LEAK) (counted, refused);
+ *   -EXDEV: the NBL does not belong to a live pool (counted on its pool
+ *     when its id names one, else as an orphan; refused);
  *   -EINVAL: NULL.
  */
 static inline int
@@ -1084,10 +1092,11 @@ nbl_prefetch(const struct nbl *nbl)
 }
 
 /**
- * Would nbl_free() take this NBL at once, without counting a violation?
- * True when it is HELD, of a live pool, with no context allocated and no
- * NB queued but its preallocated one. The check nbl_free() itself makes
- * first, for an owner that wants to know before it lets go.
+ * Would nbl_free() free this NBL? True when it is HELD, of a live pool,
+ * with no context allocated and no NB queued but its preallocated one;
+ * false when nbl_free() would refuse it (and count why). The check
+ * nbl_free() itself makes first, for an owner that wants to know before
+ * it lets go.
  */
 static __rte_always_inline bool
 nbl_free_ok(const struct nbl *nbl)
@@ -1178,11 +1187,17 @@ int nbl_nb_pool_stats_get(const struct nbl_nb_pool *pool,
 struct nb *nbl_nb_alloc(struct nbl_nb_pool *pool);
 
 /**
- * Free a separately allocated NB (NdisFreeNetBuffer).
+ * Free a separately allocated NB (NdisFreeNetBuffer). A refused free is
+ * counted and leaves the NB as it was.
  *
  * @return
- *   0; -EALREADY (double free), -EINVAL (a preallocated NB, or NULL);
- *   -EBUSY if the NB is still queued on an NBL (dequeue it first).
+ *   0 on success;
+ *   -EALREADY: already free (double free; counted, refused);
+ *   -EBUSY: still queued on an NBL (dequeue it first; counted, refused);
+ *   -EXDEV: not an NB of a live NB pool (its pool id names none, or its
+ *     state byte is no NB state; counted on its pool when known,
+ *     refused);
+ *   -EINVAL: NULL, or a preallocated NB (it goes with its NBL).
  */
 int nbl_nb_free(struct nb *nb);
 
@@ -1280,19 +1295,26 @@ struct nbl_mdl *nbl_mdl_alloc(struct nbl_mdl_pool *pool, void *addr,
 		uint32_t len);
 
 /**
- * Free a descriptor (NdisFreeBuffer). A descriptor whose length was
- * shortened and not restored is a counted violation; it is restored and
- * freed all the same.
+ * Free a descriptor (NdisFreeBuffer). Its length must be the original
+ * one (R8: restored before free). A refused free is counted and leaves
+ * the descriptor as it was.
  *
  * @return
- *   0; -EINVAL if it was shortened (freed anyway), NULL, or an NB's own
- *   descriptor (struct nb::mdl0, which goes with its NB: refused);
- *   -EALREADY on a double free (refused, counted).
+ *   0 on success;
+ *   -EALREADY: already free (double free; counted, refused);
+ *   -ERANGE: shortened and not restored (NBL_VIOL_MDL_SHORTENED; restore
+ *     it with nbl_mdl_adjust_len() and free it again; counted, refused);
+ *   -EXDEV: its state byte is no descriptor state (not a descriptor of
+ *     this pool, or corrupted; counted, refused);
+ *   -EINVAL: NULL, or an NB's own descriptor (struct nb::mdl0, which goes
+ *     with its NB).
  */
 int nbl_mdl_free(struct nbl_mdl *mdl);
 
 /**
- * Free a whole chain (next links), as nbl_mdl_free() each.
+ * Free a whole chain (next links), as nbl_mdl_free() each: a descriptor
+ * the free refuses (shortened, say) is unlinked and left as it is,
+ * counted.
  *
  * @return
  *   Number of descriptors freed.

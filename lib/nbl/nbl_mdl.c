@@ -255,7 +255,6 @@ int
 nbl_mdl_free(struct nbl_mdl *mdl)
 {
 	struct nbl_mdl_pool *pool;
-	int ret = 0;
 
 	/* An NB's own descriptor has no pool: it goes with its NB. */
 	if (mdl == NULL || mdl->pool == NULL)
@@ -268,20 +267,19 @@ nbl_mdl_free(struct nbl_mdl *mdl)
 	}
 	if (mdl->state != NBL_STATE_HELD) {
 		nbl_mdl_report(pool, mdl, NBL_VIOL_FOREIGN, "free refused for");
-		return -EINVAL;
+		return -EXDEV;
 	}
 	if (mdl->len != mdl->orig_len) {
 		nbl_mdl_report(pool, mdl, NBL_VIOL_MDL_SHORTENED,
-			"restored and freed shortened");
-		mdl->len = mdl->orig_len;
-		ret = -EINVAL;
+			"free refused for shortened");
+		return -ERANGE;
 	}
 	mdl->state = NBL_STATE_FREE;
 	mdl->next = NULL;
 	mdl->mbuf = NULL;
 	rte_mempool_generic_put(pool->mp, (void **)&mdl, 1, nbl_mdl_cache(pool));
 	__atomic_fetch_sub(&pool->outstanding, 1, __ATOMIC_RELEASE);
-	return ret;
+	return 0;
 }
 
 unsigned int
@@ -291,11 +289,11 @@ nbl_mdl_free_chain(struct nbl_mdl *chain)
 
 	while (chain != NULL) {
 		struct nbl_mdl *next = chain->next;
-		bool held = chain->state == NBL_STATE_HELD;
 
-		/* A held descriptor is freed even when shortened. */
-		nbl_mdl_free(chain);
-		n += held;
+		if (nbl_mdl_free(chain) == 0)
+			n++;
+		else if (chain->state == NBL_STATE_HELD)
+			chain->next = NULL; /* refused: left out, as it is */
 		chain = next;
 	}
 	return n;

@@ -209,7 +209,7 @@ nbl_nb_free(struct nb *nb)
 	if (pool == NULL) {
 		NBL_LOG(ERR, "NB %p: free refused, pool id %#x names no NB pool",
 			nb, nb->pool_id);
-		return -EINVAL;
+		return -EXDEV;
 	}
 	switch (nb->state) {
 	case NBL_STATE_HELD:
@@ -223,7 +223,7 @@ nbl_nb_free(struct nb *nb)
 		return -EBUSY;
 	default:
 		nbl_nb_report(pool, nb, NBL_VIOL_FOREIGN, "free refused for");
-		return -EINVAL;
+		return -EXDEV;
 	}
 	nb->state = NBL_STATE_FREE;
 	pool->stats[lcore < RTE_MAX_LCORE ? lcore : RTE_MAX_LCORE].frees++;

@@ -861,8 +861,13 @@ test_telemetry_pending_lists_what_fits(void)
 		"query");
 	TEST_ASSERT(strstr(buf, "\"limit\":16,\"truncated\":1,") != NULL,
 		"the default 16 truncated too: %.300s", buf);
+	at = strstr(buf, "\"listed\":");
+	TEST_ASSERT(at != NULL, "listed: %.300s", buf);
+	listed = (unsigned int)strtoul(at + 9, NULL, 10);
+	TEST_ASSERT(listed >= 1 && listed < 16, "some listed, not 16: %u",
+		listed);
 	TEST_ASSERT_EQUAL(count_of(buf, "\"address\":"), listed,
-		"as many listed");
+		"every listed entry in the reply");
 	/* a limit that fits: all of it, not truncated */
 	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0,2", f_g.port);
 	TEST_ASSERT_EQUAL(nbl_test_telemetry_query(cmd, buf, sizeof(buf)), 0,
