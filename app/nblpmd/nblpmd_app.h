@@ -487,6 +487,11 @@ void nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s);
 /** Read port index pi's counters now (rte_eth_stats_get, consumers). */
 int nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		struct nblpmd_port_stats *ps);
+/** Port index pi's rx_missed from the PMD's imissed: the internal replay
+ *  port adds what the replay dropped at its full ring (--replay-full
+ *  drop), which net_ring cannot count. The reports and the timeline. */
+uint64_t nblpmd_port_rx_missed(const struct nblpmd_app *app, unsigned int pi,
+		uint64_t imissed);
 
 /* stats_display.c */
 void nblpmd_stats_display(struct nblpmd_app *app,

@@ -459,6 +459,22 @@ struct nbl_pool {
 struct nbl_pool *nbl_pool_create(const struct nbl_pool_params *params);
 
 /**
+ * The most objects one lcore's cache of an rte_mempool created with
+ * @p cache_size can hold: its flush threshold, 1.5 x cache_size
+ * truncated, as rte_mempool computes it (a put that would go above it
+ * flushes the cache first). No other lcore can take them, so a pool
+ * sized for its users allows this many per lcore that uses it (the
+ * sizing rule, descriptor pools), and rte_mempool refuses a cache whose
+ * threshold is above the pool's count. The one place this rule is
+ * written.
+ */
+static inline uint64_t
+nbl_mempool_cache_max(uint32_t cache_size)
+{
+	return (uint64_t)cache_size * 3 / 2;
+}
+
+/**
  * Bytes of one object of an NBL pool, without the mempool's header: the
  * NBL, its preallocated NB (allocate_nb), the context area and the data
  * area, which starts on a cache line so that a copied frame touches as
@@ -1262,6 +1278,25 @@ struct nbl_mdl_pool *nbl_mdl_pool_create(const char *name,
 struct nbl_mdl_pool *nbl_mdl_pool_create_ext(const char *name,
 		uint32_t number_of_descriptors, uint32_t in_nbs,
 		uint32_t buf_size, int socket_id);
+
+/**
+ * The mempool behind a descriptor pool (nbl_mdl_pool_create_ext()): it
+ * holds the descriptors that are not NBs' own, plus what the caches of
+ * the lcores that use it can keep (nbl_mempool_cache_max() each), so
+ * that a get never fails below NumberOfDescriptors. For estimates that
+ * must match what a pool takes (lib/rxq's memory estimate).
+ *
+ * @param own
+ *   NumberOfDescriptors less the NBs' own descriptors.
+ * @param lcores
+ *   Lcores with a cache of it (the pool gives one to every EAL lcore).
+ * @param cache_size
+ *   Receives the mempool's cache size; may be NULL.
+ * @return
+ *   The mempool's object count (0 when @p own is 0: no mempool).
+ */
+uint64_t nbl_mdl_mempool_size(uint32_t own, uint32_t lcores,
+		uint32_t *cache_size);
 
 /**
  * Free a descriptor pool.

@@ -157,10 +157,9 @@ nbl_check_cache(const char *what, const char *name, uint32_t count,
 			what, name, cache_size, RTE_MEMPOOL_CACHE_MAX_SIZE);
 		return -EINVAL;
 	}
-	/* rte_mempool refuses a cache whose flush threshold (1.5 x size,
-	 * truncated) exceeds the object count.
-	 */
-	if ((uint64_t)cache_size * 3 / 2 > count) {
+	/* rte_mempool refuses a cache whose flush threshold exceeds the
+	 * object count. */
+	if (nbl_mempool_cache_max(cache_size) > count) {
 		NBL_LOG(ERR, "%s pool %s: cache_size %u too big for count %u (1.5 x cache_size must not exceed count, at most %u)",
 			what, name, cache_size, count,
 			(uint32_t)((uint64_t)count * 2 / 3));
