@@ -1404,10 +1404,20 @@ struct nbl_mdl *nbl_mdl_copy_range(struct nbl_mdl_pool *pool,
 struct nbl_mdl *nbl_mdl_map_mbuf(struct nbl_mdl_pool *pool,
 		struct rte_mbuf *m, uint32_t *data_offset);
 
-/** Chain a descriptor in front of an NB's chain (data offset grows). */
+/**
+ * Chain a descriptor in front of an NB's chain (NdisChainBufferAtFront,
+ * R8): it is room in front of the data, which does not change (the data
+ * offset grows by its length); a retreat moves the data start back into
+ * it (nbl_nb_retreat() chains one so). Marks the NB changed. NULL
+ * arguments do nothing.
+ */
 void nbl_nb_chain_front(struct nb *nb, struct nbl_mdl *mdl);
 
-/** Chain a descriptor at the back of an NB's chain (data length grows). */
+/**
+ * Chain a descriptor at the back of an NB's chain (NdisChainBufferAtBack,
+ * R8): its bytes are data after the NB's (the data length grows by its
+ * length). Marks the NB changed. NULL arguments do nothing.
+ */
 void nbl_nb_chain_back(struct nb *nb, struct nbl_mdl *mdl);
 
 /**
