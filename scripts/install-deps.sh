@@ -16,6 +16,7 @@ pkgs=(
 	libpcap-dev
 	libjansson-dev  # JSON: the report (--stats-json), nblpmd-advise --json
 	gnuplot-nox     # --plot
+	help2man        # the man pages, from each program's --help
 	python3         # test helpers, dpdk-telemetry.py
 	tshark          # independent reader of captures in tests
 	tcpdump

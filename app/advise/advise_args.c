@@ -23,6 +23,7 @@
 #include "advise.h"
 #include "app_opt.h"
 #include "app_plot.h"
+#include "nblpmd_build_config.h"
 
 #define ADVISE_PROG "nblpmd-advise"
 
@@ -47,6 +48,12 @@ set_capture(struct advise_opts *o, const char *v, const char *w)
 			RTE_STR(ADVISE_MAX_CAPTURES) " --capture files");
 	o->captures[o->nb_captures++] = v;
 	return 0;
+}
+
+static int
+set_loop(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, ADVISE_MAX_LOOPS, &o->loop);
 }
 
 static int
@@ -103,9 +110,72 @@ set_hold_seed(struct advise_opts *o, const char *v, const char *w)
 }
 
 static int
+set_seeds(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, NBL_ADVICE_SEEDS_MAX,
+		&o->seeds);
+}
+
+/* A distribution of the host's timing, in the --hold-us grammar. */
+static int
+set_timing(struct nbl_hold_dist *d, const char **spec, const char *v,
+		const char *w)
+{
+	char err[512];
+
+	nbl_hold_free(d);
+	if (nbl_hold_parse(v, d, err, sizeof(err)) != 0) {
+		fprintf(stderr, ADVISE_PROG ": %s: %s\n", w, err);
+		return -EINVAL;
+	}
+	*spec = v;
+	return 0;
+}
+
+static int
+set_poll_gap_us(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_timing(&o->poll_gap, &o->poll_gap_spec, v, w);
+}
+
+static int
+set_return_lag_us(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_timing(&o->return_lag, &o->return_lag_spec, v, w);
+}
+
+static int
+set_host(struct advise_opts *o, const char *v, const char *w)
+{
+	if (v[0] == '\0')
+		return app_opt_bad(ADVISE_PROG, w, v, "is empty; give an nblpmd "
+			"--stats-json report");
+	o->host = v;
+	return 0;
+}
+
+static int
 set_rxd(struct advise_opts *o, const char *v, const char *w)
 {
-	return app_opt_u32(ADVISE_PROG, w, v, 1, 32768, &o->rxd);
+	if (strcasecmp(v, "auto") == 0) {
+		o->rxd = 0;
+	o->txd = 512;
+		return 0;
+	}
+	return app_opt_u32(ADVISE_PROG, w, v, 1, NBL_ADVICE_RXD_MAX, &o->rxd);
+}
+
+static int
+set_txd(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, 32768, &o->txd);
+}
+
+static int
+set_verify_runs(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, ADVISE_VERIFY_RUNS_MAX,
+		&o->verify_runs);
 }
 
 static int
@@ -182,12 +252,6 @@ set_resources_target(struct advise_opts *o, const char *v, const char *w)
 }
 
 static int
-set_poll_us(struct advise_opts *o, const char *v, const char *w)
-{
-	return app_opt_double(ADVISE_PROG, w, v, 0, 1e6, false, &o->poll_us);
-}
-
-static int
 set_max_descriptors(struct advise_opts *o, const char *v, const char *w)
 {
 	return app_opt_u32(ADVISE_PROG, w, v, 2, 1u << 24, &o->d_max);
@@ -238,10 +302,34 @@ set_eal(struct advise_opts *o, const char *v, const char *w)
 	return 0;
 }
 
+static int
+set_rxq(struct advise_opts *o, const char *v, const char *w)
+{
+	return app_opt_u32(ADVISE_PROG, w, v, 1, ADVISE_MAX_QUEUES, &o->rxq);
+}
+
+static int
+set_rss_key(struct advise_opts *o, const char *v, const char *w)
+{
+	char err[128], why[256];
+
+	if (cap_rss_key_parse(v, o->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
+		return app_opt_bad(ADVISE_PROG, w, v, why);
+	}
+	o->rss_key_set = true;
+	return 0;
+}
+
 static const struct advise_opt advise_opts_table[] = {
 	{ "capture", required_argument, "FILE",
 		"capture to model (repeatable; played in order, as --replay)",
 		set_capture },
+	{ "loop", required_argument, "N",
+		"play the captures N times in a row, as nblpmd's --loop (1)",
+		set_loop },
 	{ "multiplier", required_argument, "X",
 		"recorded timing x X (1)", set_multiplier },
 	{ "pps", required_argument, "N", "N packets per second", set_pps },
@@ -250,10 +338,38 @@ static const struct advise_opt advise_opts_table[] = {
 		"consumer hold time: " NBL_HOLD_GRAMMAR " (0: none)",
 		set_hold_us },
 	{ "hold-seed", required_argument, "N",
-		"seed of the hold times (1); nblpmd's --hold-seed", set_hold_seed },
-	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
+		"first seed of the hold times (1); nblpmd's --hold-seed",
+		set_hold_seed },
+	{ "seeds", required_argument, "K",
+		"sweep K seeds (--hold-seed .. + K - 1) and advise their "
+		"largest D plus its spread above the median (16)", set_seeds },
+	{ "host", required_argument, "REPORT.json",
+		"the host's poll gaps and return lags, as an nblpmd "
+		"--stats-json report of a run on it measured them", set_host },
+	{ "poll-gap-us", required_argument, "SPEC",
+		"gaps between polls, the --hold-us grammar (a fixed T: one "
+		"poll every T us; default: --host's, else continuous polling)",
+		set_poll_gap_us },
+	{ "return-lag-us", required_argument, "SPEC",
+		"how late a held NBL comes back after its hold time, the "
+		"--hold-us grammar (default: --host's, else 0)",
+		set_return_lag_us },
+	{ "rxd", required_argument, "N|auto",
+		"PMD RX ring size (auto: the smallest power of two, from 2 x "
+		"burst, whose misses meet --loss-target under the poll gaps)",
+		set_rxd },
+	{ "txd", required_argument, "N",
+		"PMD TX ring size, as nblpmd's --txd, for the mbuf pool (512)",
+		set_txd },
 	{ "burst", required_argument, "N", "packets per poll, B (32)",
 		set_burst },
+	{ "rxq", required_argument, "N",
+		"RX queues the records are spread over by RSS, as nblpmd's "
+		"--replay --rxq N (1); one D for all, the largest", set_rxq },
+	{ "rss-key", required_argument, "HEX",
+		"Toeplitz key of that RSS, 80 hex digits (Microsoft's "
+		"verification key); queue = table[hash % 128], entry i = i % N",
+		set_rss_key },
 	{ "low-watermark", required_argument, "N|auto|0",
 		"RESOURCES below N free descriptors (auto: D/8; 0: never)",
 		set_low_watermark },
@@ -274,8 +390,6 @@ static const struct advise_opt advise_opts_table[] = {
 	{ "resources-target", required_argument, "F",
 		"RESOURCES NBLs allowed, a fraction of packets (0)",
 		set_resources_target },
-	{ "poll-us", required_argument, "T",
-		"model one poll every T us (0: continuous polling)", set_poll_us },
 	{ "max-descriptors", required_argument, "N",
 		"largest D tried (16777216)", set_max_descriptors },
 	{ "json", required_argument, "FILE", "write the advice as JSON",
@@ -284,8 +398,11 @@ static const struct advise_opt advise_opts_table[] = {
 		"draw missed and RESOURCES against D (.png or .svg, gnuplot)",
 		set_plot },
 	{ "verify", no_argument, NULL,
-		"run nblpmd at D and 0.9 x D and compare with the model",
-		set_verify },
+		"run nblpmd at D and 0.9 x D with seeds the sweep did not use "
+		"and compare with the model", set_verify },
+	{ "verify-runs", required_argument, "N",
+		"--verify runs at D, and as many at 0.9 x D (3)",
+		set_verify_runs },
 	{ "nblpmd", required_argument, "PATH",
 		"nblpmd for --verify (default: beside this program)", set_nblpmd },
 	{ "eal", required_argument, "ARGS",
@@ -294,6 +411,7 @@ static const struct advise_opt advise_opts_table[] = {
 
 #define ADVISE_NB_OPTS RTE_DIM(advise_opts_table)
 #define ADVISE_OPT_HELP 1000
+#define ADVISE_OPT_VERSION 1001
 
 static void
 advise_usage(FILE *f)
@@ -304,8 +422,12 @@ advise_usage(FILE *f)
 	fprintf(f, "Usage: " ADVISE_PROG " --capture FILE [--capture FILE ...] "
 		"[options]\n\n"
 		"Sweeps the receive descriptors D of one queue over the captures "
-		"in the queue\nmodel and advises the smallest D with no more "
-		"misses and RESOURCES than the\ntargets.\n\nOptions:\n");
+		"in the queue\nmodel, for several hold-time seeds and the host's "
+		"timing, and advises a D with\nno more misses and RESOURCES than "
+		"the targets for any of them, with headroom,\nand the PMD ring "
+		"the host's poll gaps need. With --rxq N the records are\nspread "
+		"over N queues by RSS, as nblpmd's internal port does, each queue "
+		"is swept,\nand the largest D is advised for all.\n\nOptions:\n");
 	for (i = 0; i < ADVISE_NB_OPTS; i++) {
 		const struct advise_opt *op = &advise_opts_table[i];
 
@@ -313,6 +435,7 @@ advise_usage(FILE *f)
 			op->arg != NULL ? " " : "", op->arg != NULL ? op->arg : "");
 		fprintf(f, "  %-28s %s\n", left, op->help);
 	}
+	fprintf(f, "  %-28s %s\n", "--version", "print the version and exit");
 	fprintf(f, "  %-28s %s\n", "--help", "this text");
 	fprintf(f, "\nExit: 0 advice given (and confirmed by --verify), 1 no D "
 		"meets the targets or\n--verify measured more, 2 bad option or "
@@ -323,11 +446,15 @@ static void
 advise_defaults(struct advise_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->loop = 1;
 	o->pace = CAP_PACE_MULTIPLIER;
 	o->rate = 1.0;
 	o->hold_spec = "0";
 	o->hold_seed = 1;
-	o->rxd = 512;
+	o->seeds = NBL_ADVICE_SEEDS_DEFAULT;
+	o->verify_runs = 3;
+	o->rxd = 0;
+	o->txd = 512;
 	o->burst = 32;
 	o->wm = NBL_MODEL_WM_AUTO;
 	o->pool_cache = 32;
@@ -335,12 +462,14 @@ advise_defaults(struct advise_opts *o)
 	o->lcores = ADVISE_LCORES_DEFAULT;
 	o->max_frame = NBL_RXQ_DEFAULT_MAX_FRAME;
 	o->eal = ADVISE_EAL_DEFAULT;
+	o->rxq = 1;
+	memcpy(o->rss_key, cap_rss_default_key, sizeof(o->rss_key));
 }
 
 int
 advise_args_parse(struct advise_opts *o, int argc, char **argv)
 {
-	struct option lo[ADVISE_NB_OPTS + 2];
+	struct option lo[ADVISE_NB_OPTS + 3];
 	char where[64];
 	size_t i;
 	int c, idx;
@@ -353,12 +482,18 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 		lo[i].val = (int)i;
 	}
 	lo[i] = (struct option){ "help", no_argument, NULL, ADVISE_OPT_HELP };
-	lo[i + 1] = (struct option){ NULL, 0, NULL, 0 };
+	lo[i + 1] = (struct option){ "version", no_argument, NULL,
+		ADVISE_OPT_VERSION };
+	lo[i + 2] = (struct option){ NULL, 0, NULL, 0 };
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", lo, &idx)) != -1) {
 		if (c == ADVISE_OPT_HELP) {
 			advise_usage(stdout);
+			return 1;
+		}
+		if (c == ADVISE_OPT_VERSION) {
+			printf(ADVISE_PROG " " NBLPMD_VERSION "\n");
 			return 1;
 		}
 		if (c == '?' || c == ':') {
@@ -383,7 +518,14 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 			"(see --help)\n");
 		return -EINVAL;
 	}
-	if (o->d_max != 0 && o->d_max < o->rxd + o->burst) {
+	if (o->rss_key_set && o->rxq < 2) {
+		fprintf(stderr, ADVISE_PROG ": --rss-key: RSS spreads the "
+			"records over --rxq queues, and there is one; add "
+			"--rxq N (N from 2 to %d), or drop --rss-key\n",
+			ADVISE_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (o->rxd != 0 && o->d_max != 0 && o->d_max < o->rxd + o->burst) {
 		fprintf(stderr, ADVISE_PROG ": --max-descriptors %u: below "
 			"nb_rxd %u + burst %u, the smallest D that maps the ring; "
 			"give %u or more\n", o->d_max, o->rxd, o->burst,
@@ -398,6 +540,69 @@ advise_args_parse(struct advise_opts *o, int argc, char **argv)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int
+advise_output(struct app_out *o, const char *opt, const char *path)
+{
+	int ret = app_out_init(o, ADVISE_PROG, opt, path);
+
+	if (ret == -EISDIR)
+		fprintf(stderr, ADVISE_PROG ": %s %s: is a directory; give a "
+			"file name\n", opt, path);
+	else if (ret != 0)
+		fprintf(stderr, ADVISE_PROG ": %s %s: %s; give a path to a "
+			"file\n", opt, path, strerror(-ret));
+	return ret;
+}
+
+int
+advise_outputs_prepare(struct advise_opts *o)
+{
+	struct app_file_ref refs[ADVISE_MAX_CAPTURES + 6];
+	unsigned int n = 0, i;
+	int ret;
+
+	if (o->json != NULL)
+		refs[n++] = (struct app_file_ref){ "--json", o->json, true };
+	if (o->plot != NULL)
+		refs[n++] = (struct app_file_ref){ "--plot", o->plot, true };
+	if (n == 0)
+		return 0;
+	for (i = 0; i < o->nb_captures; i++)
+		refs[n++] = (struct app_file_ref){ "--capture", o->captures[i],
+			false };
+	if (strncmp(o->hold_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--hold-us file:",
+			o->hold_spec + 5, false };
+	if (o->poll_gap_spec != NULL &&
+			strncmp(o->poll_gap_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--poll-gap-us file:",
+			o->poll_gap_spec + 5, false };
+	if (o->return_lag_spec != NULL &&
+			strncmp(o->return_lag_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--return-lag-us file:",
+			o->return_lag_spec + 5, false };
+	if (o->host != NULL)
+		refs[n++] = (struct app_file_ref){ "--host", o->host, false };
+	ret = app_out_conflicts(ADVISE_PROG, refs, n);
+	if (ret == 0 && o->json != NULL)
+		ret = advise_output(&o->out_json, "--json", o->json);
+	if (ret == 0 && o->plot != NULL)
+		ret = advise_output(&o->out_plot, "--plot", o->plot);
+	if (ret == 0 && o->json != NULL &&
+			o->out_json.kind == APP_OUT_STDOUT) {
+		ret = app_out_stdout_claim();
+		if (ret != 0)
+			fprintf(stderr, ADVISE_PROG ": --json -: standard "
+				"output cannot be taken for it: %s\n",
+				strerror(-ret));
+	}
+	if (ret == 0 && o->json != NULL)
+		ret = app_out_check(&o->out_json);
+	if (ret == 0 && o->plot != NULL)
+		ret = app_out_check(&o->out_plot);
+	return ret;
 }
 
 const char *

@@ -3,7 +3,10 @@
 /*
  * Captures to arrival times, with --replay's checks: the same cap_open()
  * parameters (max_frame, conversion on), the same refusals, the same
- * pacing (cap_pace on a 1 GHz clock, so deadlines come out in ns).
+ * pacing (cap_pace on a 1 GHz clock, so deadlines come out in ns), and
+ * with --rxq the same RSS (cap_rss_queue on the delivered record): one
+ * schedule for all queues, as the replay paces every record in order
+ * whatever its queue, so a queue's arrivals keep their times.
  */
 
 #include <errno.h>
@@ -60,17 +63,53 @@ arrivals_push(struct nbl_arrivals *a, size_t *cap, uint64_t t)
 	return 0;
 }
 
+/* The record's queue gets it too (RSS, several queues). */
+static int
+arrivals_push_queue(struct nbl_arrivals *a, const struct cap_rss *rss,
+		const struct cap_record *rec, uint64_t t)
+{
+	struct nbl_arrivals_queue *q;
+	enum cap_rss_input in;
+
+	if (a->queues == NULL)
+		return 0;
+	q = &a->queues[cap_rss_queue(rss, rec->data, rec->caplen, &in)];
+	a->rss_input[in]++;
+	if (q->n == q->size) {
+		size_t ncap = q->size == 0 ? 16384 : q->size * 2;
+		uint64_t *nv = realloc(q->ns, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -ENOMEM;
+		q->ns = nv;
+		q->size = ncap;
+	}
+	q->ns[q->n++] = t;
+	return 0;
+}
+
 int
 nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		uint32_t max_frame, enum cap_pace_mode mode, double rate,
 		struct nbl_arrivals *a, unsigned int *bad, char *err,
 		size_t errlen)
 {
+	return nbl_arrivals_load_rss(paths, nb, max_frame, mode, rate, NULL,
+		a, bad, err, errlen);
+}
+
+int
+nbl_arrivals_load_rss(const char *const *paths, unsigned int nb,
+		uint32_t max_frame, enum cap_pace_mode mode, double rate,
+		const struct cap_rss *rss, struct nbl_arrivals *a,
+		unsigned int *bad, char *err, size_t errlen)
+{
 	struct cap_open_params op = { .max_frame = max_frame, .convert = true };
 	char why[CAP_ERR_LEN];
 	struct cap_pace pace;
 	size_t cap = 0;
 	unsigned int i;
+	uint64_t t;
 	int ret;
 
 	memset(a, 0, sizeof(*a));
@@ -84,6 +123,15 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		return -EINVAL;
 	}
 	cap_pace_start(&pace, 0);
+	a->nb_queues = 1;
+	if (rss != NULL && rss->nb_queues > 1) {
+		a->queues = calloc(rss->nb_queues, sizeof(*a->queues));
+		if (a->queues == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		a->nb_queues = rss->nb_queues;
+	}
 	for (i = 0; i < nb; i++) {
 		struct cap_record rec;
 		struct cap_reader *r;
@@ -104,8 +152,10 @@ nbl_arrivals_load(const char *const *paths, unsigned int nb,
 				a->refused_total++;
 				continue;
 			}
-			ret = arrivals_push(a, &cap,
-				cap_pace_next(&pace, rec.ts_ns, rec.caplen));
+			t = cap_pace_next(&pace, rec.ts_ns, rec.caplen);
+			ret = arrivals_push(a, &cap, t);
+			if (ret == 0)
+				ret = arrivals_push_queue(a, rss, &rec, t);
 			if (ret != 0) {
 				snprintf(err, errlen, "%s: out of memory after %zu "
 					"records", paths[i], a->n);
@@ -131,12 +181,28 @@ fail:
 	return ret;
 }
 
+const uint64_t *
+nbl_arrivals_of_queue(const struct nbl_arrivals *a, unsigned int q, size_t *n)
+{
+	if (a->queues == NULL || q >= a->nb_queues) {
+		*n = q == 0 ? a->n : 0;
+		return q == 0 ? a->ns : NULL;
+	}
+	*n = a->queues[q].n;
+	return a->queues[q].ns;
+}
+
 void
 nbl_arrivals_free(struct nbl_arrivals *a)
 {
+	unsigned int q;
+
 	if (a == NULL)
 		return;
 	free(a->ns);
+	for (q = 0; a->queues != NULL && q < a->nb_queues; q++)
+		free(a->queues[q].ns);
+	free(a->queues);
 	memset(a, 0, sizeof(*a));
 }
 

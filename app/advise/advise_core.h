@@ -8,7 +8,9 @@
  * What nblpmd-advise and nblpmd's --hold auto share: the arrival times a
  * replay of captures would give (read with lib/capture, with the checks
  * and refusals of --replay, paced by cap_pace on a 1 GHz clock so a
- * deadline is a time in ns), and the model's advice for them.
+ * deadline is a time in ns), split over the RX queues of the internal
+ * port by the RSS the replay applies (cap_rss_*, --rxq and --rss-key),
+ * and the model's advice for them.
  *
  * One thread; nothing here prints or exits. Messages go into the caller's
  * buffer, naming the file, and the caller adds its program and option.
@@ -25,6 +27,13 @@
 extern "C" {
 #endif
 
+/** The arrivals of one RX queue. */
+struct nbl_arrivals_queue {
+	uint64_t *ns;             /**< the queue's deadlines, in order */
+	size_t n;
+	size_t size;              /**< entries allocated */
+};
+
 /** Arrival times of one pass over some captures. */
 struct nbl_arrivals {
 	uint64_t *ns;             /**< deadline of each delivered record, ns from 0 */
@@ -37,6 +46,12 @@ struct nbl_arrivals {
 	/** libpcap's reason when a file ends with an unreadable rest (one
 	 *  CAP_REFUSAL_UNREADABLE record), the first such; else "" */
 	char read_error[CAP_ERR_LEN];
+	/** nbl_arrivals_load_rss(): each queue's share, in queue order;
+	 *  NULL after nbl_arrivals_load() (one queue: ns itself) */
+	struct nbl_arrivals_queue *queues;
+	unsigned int nb_queues;   /**< 1 without RSS */
+	/** delivered records by what their hash took (RSS, several queues) */
+	uint64_t rss_input[CAP_RSS_INPUT_MAX];
 };
 
 /**
@@ -74,6 +89,28 @@ int nbl_arrivals_load(const char *const *paths, unsigned int nb,
 		uint32_t max_frame, enum cap_pace_mode mode, double rate,
 		struct nbl_arrivals *a, unsigned int *bad, char *err,
 		size_t errlen);
+
+/**
+ * nbl_arrivals_load(), and each delivered record also goes to the queue
+ * rss gives it (cap_rss_queue(), on the record as --replay sends it:
+ * Ethernet, after any conversion), as the replay's internal port with
+ * --rxq rss->nb_queues does. rss NULL or with one queue: one queue, as
+ * nbl_arrivals_load().
+ *
+ * @return
+ *   The values of nbl_arrivals_load().
+ */
+int nbl_arrivals_load_rss(const char *const *paths, unsigned int nb,
+		uint32_t max_frame, enum cap_pace_mode mode, double rate,
+		const struct cap_rss *rss, struct nbl_arrivals *a,
+		unsigned int *bad, char *err, size_t errlen);
+
+/**
+ * The arrivals of queue q (0 to a->nb_queues - 1): its deadlines in
+ * order, and their number in *n. With one queue, every arrival.
+ */
+const uint64_t *nbl_arrivals_of_queue(const struct nbl_arrivals *a,
+		unsigned int q, size_t *n);
 
 /** Release what nbl_arrivals_load() allocated. NULL is accepted. */
 void nbl_arrivals_free(struct nbl_arrivals *a);

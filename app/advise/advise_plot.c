@@ -20,6 +20,9 @@
 #include "advise.h"
 #include "app_plot.h"
 
+/* Longest gnuplot may take on the sweep (a few hundred points). */
+#define ADVISE_PLOT_LIMIT_S 60
+
 int
 advise_plot_check(const struct advise_opts *o)
 {
@@ -36,7 +39,7 @@ advise_plot_check(const struct advise_opts *o)
 static int
 plot_write_data(const struct advise_result *res, char *path, size_t len)
 {
-	const struct nbl_model_sweep *s = &res->sweep;
+	const struct nbl_model_sweep *s = &advise_main(res)->sweep;
 	FILE *f;
 	size_t i;
 
@@ -56,8 +59,8 @@ plot_write_data(const struct advise_result *res, char *path, size_t len)
 
 static int
 plot_write_script(const struct advise_opts *o,
-		const struct advise_result *res, const char *data, char *path,
-		size_t len)
+		const struct advise_result *res, const char *data,
+		const char *out, char *path, size_t len)
 {
 	char title[512];
 	FILE *f;
@@ -71,13 +74,18 @@ plot_write_script(const struct advise_opts *o,
 	else
 		fprintf(f, "set terminal pngcairo size 960,560 font 'sans,10'\n");
 	fprintf(f, "set output ");
-	app_plot_quote(f, o->plot);
+	app_plot_quote(f, out);
 	snprintf(title, sizeof(title), "Missed packets and RESOURCES NBLs "
 		"against receive descriptors D\\n%s%s, --%s %g, hold %s, "
-		"nb_rxd %u, burst %u", o->captures[0],
+		"nb_rxd %u, burst %u, seed %" PRIu64 " of %u", o->captures[0],
 		o->nb_captures > 1 ? " and more" : "",
-		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec, o->rxd,
-		o->burst);
+		nbl_advise_pace_option(o->pace), o->rate, o->hold_spec,
+		res->rxd, o->burst, o->hold_seed, advise_main(res)->seeds);
+	/* --rxq N: the queue behind the advice */
+	if (res->nb_queues > 1)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+			", queue %u of %u (RSS; it needs the largest D)",
+			res->advice_queue, res->nb_queues);
 	fprintf(f, "\nset title \"%s\" noenhanced\n", title);
 	fprintf(f, "set xlabel 'receive descriptors D (*ReceiveBuffers)'\n"
 		"set ylabel 'packets missed / NBLs indicated with RESOURCES'\n"
@@ -85,12 +93,20 @@ plot_write_script(const struct advise_opts *o,
 		"set ytics nomirror\nset y2tics\nset grid\n"
 		"set key top right box opaque noenhanced\n"
 		"set yrange [0:*]\nset y2range [0:*]\n");
-	if (res->sweep.advice != 0)
+	if (advise_main(res)->sweep.advice != 0)
+		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
+			"dashtype 3 linewidth 1 linecolor rgb '#7f7f7f'\n"
+			"set label 'this seed: %u' at %u, graph 0.3 offset 1,0 "
+			"textcolor rgb '#7f7f7f'\n", advise_main(res)->sweep.advice,
+			advise_main(res)->sweep.advice, advise_main(res)->sweep.advice,
+			advise_main(res)->sweep.advice);
+	if (advise_d(res) != 0)
 		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
 			"dashtype 2 linewidth 2 linecolor rgb '#2a9d3a'\n"
-			"set label 'advice D = %u' at %u, graph 0.5 offset 1,0 "
-			"textcolor rgb '#2a9d3a'\n", res->sweep.advice,
-			res->sweep.advice, res->sweep.advice, res->sweep.advice);
+			"set label 'advice D = %u (%u seeds, headroom %u)' at %u, "
+			"graph 0.5 offset 1,0 textcolor rgb '#2a9d3a'\n",
+			advise_d(res), advise_d(res), advise_d(res),
+			advise_main(res)->seeds, advise_main(res)->headroom, advise_d(res));
 	fprintf(f, "plot ");
 	app_plot_quote(f, data);
 	fprintf(f, " using 1:2 with linespoints pointtype 7 linewidth 2 "
@@ -103,33 +119,53 @@ plot_write_script(const struct advise_opts *o,
 }
 
 int
-advise_plot(const struct advise_opts *o, const struct advise_result *res)
+advise_plot(struct advise_opts *o, const struct advise_result *res)
 {
+	const struct app_plot_limit limit = { ADVISE_PLOT_LIMIT_S, NULL };
 	char data[128], script[128];
+	struct app_out *out = &o->out_plot;
 	struct stat st;
-	int ret;
+	int ret, fd;
 
 	data[0] = script[0] = '\0';
+	/* gnuplot writes the picture where the output rule says */
+	fd = app_out_open(out);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	ret = plot_write_data(res, data, sizeof(data));
 	if (ret == 0)
-		ret = plot_write_script(o, res, data, script, sizeof(script));
+		ret = plot_write_script(o, res, data, app_out_where(out), script,
+			sizeof(script));
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd-advise: --plot %s: cannot write the "
 			"plot's data in $TMPDIR or /tmp: %s\n", o->plot,
 			strerror(-ret));
+		app_out_abort(out);
 		goto out;
 	}
-	ret = app_plot_run(script, NULL);
-	if (ret == 0 && (stat(o->plot, &st) != 0 || st.st_size == 0))
+	ret = app_plot_run(script, NULL, &limit);
+	if (ret == 0 && out->kind == APP_OUT_FILE &&
+			(stat(app_out_where(out), &st) != 0 || st.st_size == 0))
 		ret = -EIO;
+	if (ret == -ETIMEDOUT) {
+		fprintf(stderr, "nblpmd-advise: --plot %s: skipped: gnuplot did "
+			"not finish within %u s and was stopped\n", o->plot,
+			ADVISE_PLOT_LIMIT_S);
+		app_out_abort(out);
+		goto out;
+	}
 	if (ret != 0) {
 		/* both kept, to run it again by hand */
+		app_out_abort(out);
 		fprintf(stderr, "nblpmd-advise: --plot %s: gnuplot failed "
-			"(script kept in %s, data in %s); check that the "
-			"directory is writable\n", o->plot, script, data);
+			"(script kept in %s, data in %s)\n", o->plot, script,
+			data);
 		return ret;
 	}
-	printf("\nPlot: %s\n", o->plot);
+	ret = app_out_commit(out);
+	if (ret == 0)
+		printf("\nPlot: %s\n", o->plot);
 out:
 	if (data[0] != '\0')
 		unlink(data);

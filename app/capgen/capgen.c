@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app_out.h"
 #include "capgen.h"
+#include "nblpmd_build_config.h"
 
 #define EXIT_USAGE 2
 #define CAPGEN_SNAPLEN CAPGEN_MAX_RECORD
@@ -99,7 +102,8 @@ usage(FILE *out, const char *prog)
 		"                   loopback framing, alternating\n"
 		"Defaults: --count 2000 --seed 1 --span-ms 1000 --format pcap.\n"
 		"--swap writes the other byte order; --linktype sets the header's\n"
-		"link type whatever the records hold. Exit 2 on bad usage.\n",
+		"link type whatever the records hold. --help prints this text and\n"
+		"--version the version. Exit 2 on bad usage.\n",
 		prog, CAPGEN_JUMBO_EVERY, CAPGEN_MAX_RECORD, CAPGEN_OVERSIZE);
 }
 
@@ -161,6 +165,7 @@ parse_args(int argc, char **argv, struct capgen_opts *o)
 		{ "swap", no_argument, NULL, 'w' },
 		{ "linktype", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prog = argv[0];
@@ -227,6 +232,9 @@ parse_args(int argc, char **argv, struct capgen_opts *o)
 			break;
 		case 'h':
 			usage(stdout, prog);
+			exit(0);
+		case 'V':
+			printf("nblpmd-capgen " NBLPMD_VERSION "\n");
 			exit(0);
 		default:
 			fprintf(stderr, "%s: unknown option or missing value: %s\n",
@@ -337,22 +345,15 @@ link_header(enum capgen_kind kind, uint8_t *buf, bool v6, bool swap)
 }
 
 static int
-write_garbage(const char *path, uint64_t *written)
+write_garbage(FILE *fp, uint64_t *written)
 {
 	static const char text[] = "This is not a capture file. ";
-	FILE *fp = fopen(path, "wb");
 	int i;
 
-	if (fp == NULL)
-		return -errno;
 	for (i = 0; i < 20; i++)
 		fwrite(text, sizeof(text) - 1, 1, fp);
 	*written = 20 * (sizeof(text) - 1);
-	if (ferror(fp) != 0) {
-		fclose(fp);
-		return -EIO;
-	}
-	return fclose(fp) == 0 ? 0 : -errno;
+	return ferror(fp) != 0 ? -EIO : 0;
 }
 
 static uint32_t
@@ -442,52 +443,106 @@ generate(const struct capgen_opts *o, struct capgen_file *f, uint8_t *buf)
 	return rc;
 }
 
+/* --out by the rule of every output (app_out.h): at start, a path that
+ * cannot be written is a usage error naming --out. */
+static int
+out_prepare(const char *prog, const char *path, struct app_out *out)
+{
+	int rc = app_out_init(out, prog, "--out", path);
+
+	if (rc == -EISDIR) {
+		fprintf(stderr, "%s: --out %s: is a directory; give a file "
+			"name\n", prog, path);
+		return rc;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "%s: --out %s: %s; give a path to a file\n",
+			prog, path, strerror(-rc));
+		return rc;
+	}
+	if (out->kind == APP_OUT_STDOUT) {
+		rc = app_out_stdout_claim();
+		if (rc != 0) {
+			fprintf(stderr, "%s: --out -: %s\n", prog,
+				strerror(-rc));
+			return rc;
+		}
+	}
+	return app_out_check(out);
+}
+
+static int
+generate_file(const struct capgen_opts *o, FILE *fp, uint64_t *records,
+	uint64_t *bytes, uint32_t *linktype)
+{
+	struct capgen_file f;
+	uint8_t *buf;
+	int rc;
+
+	if (o->kind == KIND_GARBAGE) {
+		*records = 0;
+		return write_garbage(fp, bytes);
+	}
+	buf = calloc(1, CAPGEN_MAX_RECORD + 64);
+	if (buf == NULL)
+		return -ENOMEM;
+	*linktype = o->linktype >= 0 ? (uint32_t)o->linktype :
+		kind_linktype(o->kind);
+	rc = capgen_file_open(&f, fp, o->format, o->swap, *linktype,
+		CAPGEN_SNAPLEN);
+	if (rc == 0)
+		rc = generate(o, &f, buf);
+	if (capgen_file_close(&f) != 0 && rc == 0)
+		rc = -EIO;
+	free(buf);
+	*records = f.records;
+	*bytes = f.bytes;
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct capgen_opts o;
-	struct capgen_file f;
-	uint64_t bytes = 0;
-	uint32_t linktype;
-	uint8_t *buf;
-	int rc;
+	struct app_out out;
+	uint64_t records = 0, bytes = 0;
+	uint32_t linktype = 0;
+	FILE *fp;
+	int rc, fd;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc != 0)
 		return rc;
-	if (o.kind == KIND_GARBAGE) {
-		rc = write_garbage(o.out, &bytes);
-		if (rc != 0) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", argv[0],
-				o.out, strerror(-rc));
-			return 1;
-		}
-		printf("%s: kind garbage, 0 records, %" PRIu64 " bytes\n",
-			o.out, bytes);
-		return 0;
-	}
-	buf = calloc(1, CAPGEN_MAX_RECORD + 64);
-	if (buf == NULL) {
-		fprintf(stderr, "%s: out of memory\n", argv[0]);
+	if (out_prepare(argv[0], o.out, &out) != 0)
+		return EXIT_USAGE;
+	fd = app_out_open(&out);
+	if (fd < 0)
 		return 1;
-	}
-	linktype = o.linktype >= 0 ? (uint32_t)o.linktype :
-		kind_linktype(o.kind);
-	rc = capgen_file_open(&f, o.out, o.format, o.swap, linktype,
-		CAPGEN_SNAPLEN);
-	if (rc == 0)
-		rc = generate(&o, &f, buf);
-	if (capgen_file_close(&f) != 0 && rc == 0)
-		rc = -EIO;
-	free(buf);
-	if (rc != 0) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", argv[0], o.out,
+	fp = fdopen(fd, "wb");
+	if (fp == NULL) {
+		rc = -errno;
+		close(fd);
+		app_out_abort(&out);
+		fprintf(stderr, "%s: --out %s: %s\n", argv[0], o.out,
 			strerror(-rc));
 		return 1;
 	}
-	printf("%s: kind %s, format %s%s, linktype %u, %" PRIu64
-		" records, %" PRIu64 " bytes captured\n", o.out, o.kind_name,
-		o.format_name, o.swap ? " swapped" : "", linktype, f.records,
-		f.bytes);
+	rc = generate_file(&o, fp, &records, &bytes, &linktype);
+	if (rc != 0) {
+		fprintf(stderr, "%s: --out %s: cannot write: %s; nothing "
+			"written\n", argv[0], o.out, strerror(-rc));
+		app_out_fclose(&out, fp, false);
+		return 1;
+	}
+	if (app_out_fclose(&out, fp, true) != 0)
+		return 1;
+	if (o.kind == KIND_GARBAGE)
+		printf("%s: kind garbage, 0 records, %" PRIu64 " bytes\n",
+			o.out, bytes);
+	else
+		printf("%s: kind %s, format %s%s, linktype %u, %" PRIu64
+			" records, %" PRIu64 " bytes captured\n", o.out,
+			o.kind_name, o.format_name, o.swap ? " swapped" : "",
+			linktype, records, bytes);
 	return 0;
 }

@@ -25,8 +25,9 @@ struct capgen_file {
 	uint64_t bytes;        /**< captured bytes written */
 };
 
+/** Start a capture on fp (opened for writing): the file header. */
 int
-capgen_file_open(struct capgen_file *f, const char *path,
+capgen_file_open(struct capgen_file *f, FILE *fp,
 	enum capgen_format format, bool swap, uint32_t linktype,
 	uint32_t snaplen);
 
@@ -38,6 +39,7 @@ int
 capgen_file_record(struct capgen_file *f, const uint8_t *data,
 	uint32_t written, uint32_t caplen, uint32_t len, uint64_t ts_ns);
 
+/** Done writing: -EIO when a write failed. fp stays open (the caller's). */
 int
 capgen_file_close(struct capgen_file *f);
 

@@ -79,7 +79,7 @@ capgen_pcapng_header(struct capgen_file *f, uint32_t linktype,
 }
 
 int
-capgen_file_open(struct capgen_file *f, const char *path,
+capgen_file_open(struct capgen_file *f, FILE *fp,
 	enum capgen_format format, bool swap, uint32_t linktype,
 	uint32_t snaplen)
 {
@@ -88,9 +88,7 @@ capgen_file_open(struct capgen_file *f, const char *path,
 	memset(f, 0, sizeof(*f));
 	f->format = format;
 	f->swap = swap;
-	f->fp = fopen(path, "wb");
-	if (f->fp == NULL)
-		return -errno;
+	f->fp = fp;
 	if (format == CAPGEN_PCAPNG)
 		return capgen_pcapng_header(f, linktype, snaplen);
 	rc |= capgen_put32(f, format == CAPGEN_NSECPCAP ?
@@ -150,12 +148,9 @@ capgen_file_close(struct capgen_file *f)
 {
 	int rc = 0;
 
-	if (f->fp == NULL)
-		return 0;
-	if (ferror(f->fp) != 0)
+	/* the stream is the caller's (app_out_fclose) */
+	if (f->fp != NULL && ferror(f->fp) != 0)
 		rc = -EIO;
-	if (fclose(f->fp) != 0 && rc == 0)
-		rc = -errno;
 	f->fp = NULL;
 	return rc;
 }

@@ -10,6 +10,7 @@
 #ifndef APP_PLOT_H
 #define APP_PLOT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,12 +39,33 @@ void app_plot_quote(FILE *f, const char *s);
 FILE *app_plot_tmpfile(const char *stem, const char *suffix, char *path,
 		size_t len);
 
+/** How often a bounded gnuplot run looks at the clock and the signals. */
+#define APP_PLOT_POLL_MS 20
+
+/** A bound on one gnuplot run. */
+struct app_plot_limit {
+	double seconds;       /**< longest run; 0 or less: do not start */
+	/** a count of signals received: a change while gnuplot runs stops
+	 *  it (NULL: none) */
+	const volatile sig_atomic_t *signals;
+};
+
 /**
- * Run gnuplot (found on PATH) on script and wait for it. With log, its
- * stdout and stderr go to that file; without, they are the program's.
- * @return 0 when it exits 0; -ECHILD when it exits otherwise; -errno when
- * it cannot be started.
+ * Run gnuplot (found on PATH) on script and wait for it, in a process
+ * group of its own. With log, its stdout and stderr go to that file;
+ * without, they are the program's. With limit, gnuplot and whatever it
+ * started are killed when the time is over or a signal came.
+ * @return 0 when it exits 0; -ECHILD when it exits otherwise; -ETIMEDOUT
+ * when the time was over (or none was left); -EINTR when a signal came;
+ * -errno when it cannot be started.
  */
-int app_plot_run(const char *script, const char *log);
+int app_plot_run(const char *script, const char *log,
+		const struct app_plot_limit *limit);
+
+/**
+ * Kill the gnuplot app_plot_run() waits for, if any (async-signal-safe:
+ * for a handler that is about to end the process).
+ */
+void app_plot_kill(void);
 
 #endif /* APP_PLOT_H */

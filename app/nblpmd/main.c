@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -33,10 +34,18 @@
 
 /* Longest an orderly stop may take after a signal, in seconds. */
 #define NBLPMD_STOP_LIMIT_S 10
+/* Longest gnuplot may draw --plot without a signal, in seconds: the
+ * reduced timeline takes it a second or two. */
+#define NBLPMD_PLOT_LIMIT_S 20
+/* After a signal, what the stop keeps for itself after the plot (s). */
+#define NBLPMD_PLOT_MARGIN_S 1.5
 
 volatile bool nblpmd_force_quit;
 static volatile sig_atomic_t nblpmd_signal;     /* the first SIGINT/SIGTERM */
 static volatile sig_atomic_t nblpmd_signal_more; /* later ones */
+static volatile sig_atomic_t nblpmd_signals;    /* every one, counted */
+static struct timespec nblpmd_signal_time;      /* of the first */
+static volatile sig_atomic_t nblpmd_reported;   /* text and JSON written */
 static struct nblpmd_app nblpmd_app;
 
 /* Async-signal-safe: write(2) a constant message. */
@@ -65,9 +74,15 @@ static void
 signal_stop_limit(int signum)
 {
 	RTE_SET_USED(signum);
-	signal_say("nblpmd: the stop did not end within "
-		RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; exiting "
-		"without a report (exit 1)\n");
+	app_plot_kill();
+	if (nblpmd_reported)
+		signal_say("nblpmd: the stop did not end within "
+			RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; the "
+			"reports were written; exiting (exit 1)\n");
+	else
+		signal_say("nblpmd: the stop did not end within "
+			RTE_STR(NBLPMD_STOP_LIMIT_S) " s of the signal; exiting "
+			"without a report (exit 1)\n");
 	_exit(NBLPMD_EXIT_RUNTIME);
 }
 
@@ -82,6 +97,7 @@ signal_handler(int signum)
 {
 	if (signum != SIGINT && signum != SIGTERM)
 		return;
+	nblpmd_signals++;
 	if (nblpmd_signal != 0) {
 		if (nblpmd_signal_more++ == 0)
 			signal_say("nblpmd: stopping already (at most "
@@ -89,6 +105,7 @@ signal_handler(int signum)
 				"forces an exit\n");
 		return;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &nblpmd_signal_time);
 	nblpmd_signal = signum;
 	nblpmd_force_quit = true;
 	alarm(NBLPMD_STOP_LIMIT_S);
@@ -375,21 +392,52 @@ run(struct nblpmd_app *app)
 		app->end_reason != NULL ? app->end_reason : "?");
 }
 
-/* After the run (or a failed setup): give everything back. */
+/*
+ * How long gnuplot may draw: NBLPMD_PLOT_LIMIT_S, or after a signal what
+ * is left of the stop limit less a margin; a signal while it draws stops
+ * it at once (the reports are written by then).
+ */
+static void
+plot_limit(struct app_plot_limit *limit)
+{
+	struct timespec now;
+	double left;
+
+	limit->seconds = NBLPMD_PLOT_LIMIT_S;
+	limit->signals = &nblpmd_signals;
+	if (nblpmd_signal == 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = NBLPMD_STOP_LIMIT_S - NBLPMD_PLOT_MARGIN_S -
+		((double)(now.tv_sec - nblpmd_signal_time.tv_sec) +
+		(double)(now.tv_nsec - nblpmd_signal_time.tv_nsec) * 1e-9);
+	limit->seconds = RTE_MIN(limit->seconds, left);
+}
+
+/* After the run (or a failed setup): give everything back; the reports
+ * first, the plot last. */
 static void
 finish(struct nblpmd_app *app, bool ran)
 {
+	struct app_plot_limit limit;
 	int ret;
 
+	/* the app's endpoints read what the teardown frees (the hold
+	 * model's histograms, the ports, the replay): fenced first */
+	nblpmd_telemetry_close();
 	if (nblpmd_timeline_close(app, ran) != 0)
 		app->runtime_error = true;
 	if (ran && app->fwd->fini != NULL && app->fwd->fini(app) != 0)
 		app->runtime_error = true;
-	else if (!ran && app->capture != NULL)
+	else if (!ran && app->capture != NULL) {
 		cap_writer_close(app->capture);
+		app->capture = NULL;
+		app_out_abort(&app->out_capture);
+	}
 	if (nblpmd_teardown_queues(app) != 0)
 		app->runtime_error = true;
 	nblpmd_snapshot_take(app, &app->final);
+	nblpmd_timing_judge(app, &app->timing);
 	if (app->nbl_pool != NULL) {
 		ret = nbl_pool_free(app->nbl_pool);
 		if (ret != 0) {
@@ -417,11 +465,12 @@ finish(struct nblpmd_app *app, bool ran)
 		/* a failed setup writes no report: absent, never partial */
 		if (nblpmd_report_json_write(app) != 0)
 			app->runtime_error = true;
+		fflush(stdout);
+		nblpmd_reported = 1;
 	}
 	nblpmd_report_json_release(app);
 	nblpmd_forensics_release(app);
-	/* the app's endpoints read the ports and the replay: fenced first */
-	nblpmd_telemetry_close();
+	nblpmd_timing_release(app);
 	nblpmd_ports_close(app);
 	if (app->replay != NULL) {
 		nblpmd_replay_free(app->replay);
@@ -432,6 +481,11 @@ finish(struct nblpmd_app *app, bool ran)
 	/* what could not be freed (NBLs leaked) goes with EAL's memory:
 	 * out of telemetry's reach before rte_eal_cleanup() */
 	nblpmd_abandon_leaked(app);
+	fflush(stdout);
+	/* a plot that fails or runs out of time costs the picture alone */
+	plot_limit(&limit);
+	if (nblpmd_timeline_finish(app, ran, &limit) != 0)
+		app->runtime_error = true;
 	fflush(stdout);
 }
 
@@ -475,9 +529,11 @@ main(int argc, char **argv)
 		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;
 	}
 	ret = nblpmd_eal_precheck(a.eal_argc, a.eal_argv);
+	if (ret == 0)
+		ret = nblpmd_outputs_prepare(app, a.eal_argc, a.eal_argv);
 	if (ret != 0) {
 		free_args(&a);
-		return NBLPMD_EXIT_USAGE;
+		return ret == -ENOMEM ? NBLPMD_EXIT_RUNTIME : NBLPMD_EXIT_USAGE;
 	}
 	ret = nblpmd_force_quit ? 0 :
 		nblpmd_report_json_prepare(app, a.eal_argc, a.eal_argv);

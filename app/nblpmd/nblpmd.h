@@ -23,6 +23,7 @@
 #include <rte_ethdev.h>
 #include <rte_mempool.h>
 
+#include "cap.h"
 #include "nbl.h"
 #include "nbl_hold.h"
 #include "nbl_rxq.h"
@@ -43,6 +44,14 @@ enum nblpmd_fwd {
 	NBLPMD_FWD_MACSWAP,
 	NBLPMD_FWD_CAPTURE,
 };
+
+/**
+ * A packet the replay's full ring drops while the engine's queue has not
+ * been polled for this many us is missed because the RX lcore did not
+ * run, not because the queue had no free descriptor (a stalled queue is
+ * still polled, every pass of its lcore's loop).
+ */
+#define NBLPMD_UNPOLLED_US 100u
 
 /** Replay pacing (tcpreplay's option names). */
 enum nblpmd_pace {
@@ -102,6 +111,7 @@ struct nblpmd_config {
 	uint32_t test_leak;         /**< NBLs kept, never returned */
 	uint32_t test_double_return; /**< NBLs returned a second time */
 	uint32_t test_foreign_return; /**< NBLs of another pool returned */
+	uint32_t test_timing_limit_ns; /**< timing verdict limits; 0: 100 us */
 	/* replay (capture issue) */
 	unsigned int nb_replay;
 	char replay[NBLPMD_MAX_REPLAY][NBLPMD_PATH_MAX];
@@ -113,10 +123,14 @@ struct nblpmd_config {
 	uint32_t loop;              /**< 1 = once, 0 = until stopped */
 	uint64_t preload_bytes;
 	enum nblpmd_replay_full replay_full; /**< --replay-full wait|drop */
+	/** --rss-key: the Toeplitz key the internal port spreads records
+	 *  over its --rxq queues with (default cap_rss_default_key) */
+	uint8_t rss_key[CAP_RSS_KEY_LEN];
 	/* set by the parser */
 	bool hold_set;              /**< --hold given (else H is auto) */
 	bool pace_set;              /**< a pacing option given */
 	bool rxq_set;               /**< --rxq given (else 1, or one per rx_pcap file) */
+	bool rss_key_set;           /**< --rss-key given */
 	/* set at setup (ports.c), read by the replay */
 	uint16_t replay_tx_queue;   /**< TX queue of --replay-port only the replay uses */
 };
@@ -184,11 +198,37 @@ uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
  */
 uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
 
+/**
+ * Packets --replay-full drop missed while the engine's queue on the
+ * internal port had not been polled for a while (nblpmd_replay_watch):
+ * the host's misses, not the pool's.
+ */
+uint64_t nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp);
+
+/**
+ * The engine's queue that polls queue queue of the internal port: its
+ * last poll tells a
+ * miss of an unpolled queue from one of a queue with no free descriptor.
+ * Called once the queues exist, before the run.
+ */
+void nblpmd_replay_watch(struct nblpmd_replay *rp, uint16_t queue,
+		const struct nbl_rxq *rxq);
+
+/**
+ * Each timed record's lateness against its deadline, in TSC cycles: read
+ * after the run (NULL without a replay).
+ */
+const struct nbl_hist *nblpmd_replay_late_hist(const struct nblpmd_replay *rp);
+
 /** Print the replay summary of the final report. */
 void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
 
-/** Packets waiting in the internal port's ring now (0 without it). */
+/** Packets waiting in the internal port's rings now (0 without it). */
 unsigned int nblpmd_replay_ring_count(const struct nblpmd_replay *rp);
+
+/** Packets waiting in the ring of one RX queue of the internal port. */
+unsigned int nblpmd_replay_queue_ring_count(const struct nblpmd_replay *rp,
+		uint16_t queue);
 
 struct json_t;
 

@@ -23,6 +23,8 @@
 #include <rte_ethdev.h>
 #include <rte_spinlock.h>
 
+#include "app_out.h"
+#include "app_plot.h"
 #include "cap.h"
 #include "nbl.h"
 #include "nbl_rxq.h"
@@ -52,6 +54,7 @@ struct nblpmd_fwd_stats {
 	uint64_t held_max;         /**< highest number held at once */
 	uint64_t hold_expired;     /**< returned when their hold time ended */
 	uint64_t hold_evicted;     /**< returned early: H (--hold) held already */
+	uint64_t hold_flushed;     /**< still held at the end, returned then */
 };
 
 /**
@@ -102,6 +105,8 @@ struct nblpmd_hold {
 	double tsc_per_us;
 	const struct nbl_hold_dist *dist;
 	struct nblpmd_hold_entry *heap;
+	/** how late each due NBL came back, TSC cycles (consumer lcore) */
+	struct nbl_hist *lag;
 };
 
 /** Test only (consumers/misuse.c): what the consumer still does wrong. */
@@ -155,6 +160,10 @@ struct nblpmd_queue {
 	unsigned int nb_sizes;     /**< burst + 1 */
 	struct nblpmd_misuse misuse;
 	struct nbl_hist_summary hold_final; /**< hold times, idem */
+	/** the host's timing, copied at teardown (report/timing.c): gaps
+	 *  between polls, and how late holds came back; NULL: not measured */
+	struct nbl_hist *poll_gap_final;
+	struct nbl_hist *lag_final;
 } __rte_cache_aligned;
 
 /** Kernel counters of a tap port's interface (port_counters.c). */
@@ -261,7 +270,7 @@ struct nblpmd_leak {
 	struct nbl_track_event history[NBL_TRACK_MAX_DEPTH];
 };
 
-/** Audit figures (DESIGN.md section 5). */
+/** Audit figures (docs/design.md#the-audit). */
 struct nblpmd_audit {
 	/** NBLs not back (the consumer kept them, or lost), plus NBs not
 	 *  back; NBLs on the free list of a queue that could not be freed
@@ -277,6 +286,41 @@ struct nblpmd_audit {
 	uint64_t details_omitted;  /**< found and not listed */
 };
 
+/* timing.c: whether the run kept time */
+/** A p99 replay lateness above this many us: the replay could not keep
+ *  its deadlines. */
+#define NBLPMD_TIMING_LATE_US 100u
+/** A poll gap longer than this many us is the RX lcore off its CPU (a
+ *  pass of its loop takes well under a microsecond); also the age of the
+ *  last poll above which a packet the full ring drops is the host's (the
+ *  replay's REPLAY_UNPOLLED_NS). A p99 return lag above it: the consumer
+ *  lcore did not run when holds fell due. */
+#define NBLPMD_TIMING_GAP_US 100u
+/** Share of the run a queue may spend in such gaps. */
+#define NBLPMD_TIMING_UNPOLLED_SHARE 0.01
+#define NBLPMD_TIMING_LATE     0x1 /**< replay p99 lateness over the limit */
+#define NBLPMD_TIMING_GAPS     0x2 /**< too long in long poll gaps */
+#define NBLPMD_TIMING_UNPOLLED 0x4 /**< misses while a queue went unpolled */
+#define NBLPMD_TIMING_LAG      0x8 /**< p99 return lag over the limit */
+
+/** What the host's timing did to the run. */
+struct nblpmd_timing {
+	bool measured;             /**< poll gaps or lateness recorded */
+	bool kept;                 /**< no NBLPMD_TIMING_* reason */
+	unsigned int why;          /**< NBLPMD_TIMING_* bits */
+	double late_p99_us;        /**< the replay's, 0 without one */
+	double late_max_us;
+	double unpolled_share;     /**< most of the run a queue spent in
+	                            *   gaps over NBLPMD_TIMING_GAP_US */
+	double gap_max_us;         /**< longest over the queues */
+	double lag_p99_us;         /**< largest p99 return lag of the queues */
+	uint32_t gap_queue;        /**< queue index of the longest gap */
+	uint64_t missed;           /**< the replay's misses */
+	uint64_t missed_unpolled;  /**< of those, while the queue went unpolled */
+	double late_limit_us;      /**< the limits judged by */
+	double gap_limit_us;
+};
+
 /** The whole application. */
 struct nblpmd_app {
 	struct nblpmd_config cfg;
@@ -288,6 +332,9 @@ struct nblpmd_app {
 	struct nblpmd_lcore lcores[RTE_MAX_LCORE];
 	unsigned int nb_consumer_lcores;
 	uint32_t consumers_done;   /**< atomic: consumer lcores finished */
+	uint32_t nb_used_lcores;   /**< lcores with a role in the run */
+	uint32_t lcores_out;       /**< atomic: lcores out of their loop */
+	uint32_t stop_row_done;    /**< atomic: the timeline's last row is in */
 	struct rte_mempool *mbuf_pool;
 	struct nbl_pool *nbl_pool;
 	uint32_t nbl_pool_count;
@@ -303,6 +350,11 @@ struct nblpmd_app {
 	int nb_eal_args;           /**< EAL arguments used, program name excluded */
 	char **eal_args;
 	struct nblpmd_timeline *timeline; /**< --timeline, --plot, or NULL */
+	/* the files the run writes, by app_out's rule (cli/outputs.c) */
+	struct app_out out_json;       /**< --stats-json */
+	struct app_out out_timeline;   /**< --timeline */
+	struct app_out out_plot;       /**< --plot */
+	struct app_out out_capture;    /**< --capture-out */
 	uint64_t start_tsc;
 	uint64_t end_tsc;
 	const char *end_reason;
@@ -318,6 +370,7 @@ struct nblpmd_app {
 	bool replay_thread_started;
 	/* results */
 	struct nblpmd_snapshot final;
+	struct nblpmd_timing timing; /**< judged after teardown */
 	struct nblpmd_audit audit;
 	bool runtime_error;
 	/**
@@ -375,6 +428,20 @@ void nblpmd_forensics_release(struct nblpmd_app *app);
 
 /* eal_args.c */
 int nblpmd_eal_precheck(int argc, char **argv);
+
+/* outputs.c */
+/**
+ * Before EAL starts and before anything is written: refuse an output
+ * that is the same file as an input or as another output (exit 2, both
+ * options named), check --plot, decide how each output is written
+ * (app_out.h), give standard output to the one output named "-", and
+ * check that each output can be written.
+ *
+ * @return
+ *   0; -EINVAL (or the errno of the failed check) with a message; -ENOMEM.
+ */
+int nblpmd_outputs_prepare(struct nblpmd_app *app, int eal_argc,
+		char **eal_argv);
 
 /* ports.c */
 int nblpmd_ports_discover(struct nblpmd_app *app);
@@ -526,20 +593,18 @@ void nblpmd_report_print(struct nblpmd_app *app, FILE *f);
 
 /* report_json.c */
 /**
- * Before EAL starts: check that --stats-json can be written (a file can
- * be created in its directory; the name is not a directory) and keep the
- * EAL arguments the report lists. Creates nothing.
+ * Before EAL starts: keep the EAL arguments the report lists (the file
+ * itself is checked by nblpmd_outputs_prepare).
  *
  * @return
- *   0; -EINVAL (or the errno of the failed creation) with a message
- *   naming --stats-json; -ENOMEM.
+ *   0; -ENOMEM.
  */
 int nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
 		char **eal_argv);
 /**
- * Write the JSON report to a temporary file beside --stats-json, then
- * rename it over the name: the file is either absent or complete.
- * Nothing to do without --stats-json.
+ * Write the JSON report to --stats-json by app_out's rule (a file: to a
+ * temporary file beside it renamed over it, so the file is either as it
+ * was or complete). Nothing to do without --stats-json.
  *
  * @return
  *   0; -errno with a message on stderr naming the file.
@@ -551,29 +616,70 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 /* report_telemetry.c */
 /** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
 void nblpmd_telemetry_register(struct nblpmd_app *app);
-/** Before the ports close and the replay goes: /nblpmd/ports and
- *  /nblpmd/consumers answer "the run has ended" from now on (waits for
- *  a reader under way). */
+/** First thing at the end of a run, before the teardown frees what they
+ *  read: /nblpmd/ports and /nblpmd/consumers answer "the run has ended"
+ *  from now on (waits for a reader under way). */
 void nblpmd_telemetry_close(void);
 
 /* timeline.c */
-/** At start: check --plot (exit 2 if unusable), create the CSV file. */
+/** At start: create the CSV (by app_out's rule), or a temporary one for
+ * --plot alone. 0, -EINTR (a signal while a FIFO waits for its reader),
+ * or -errno with a message. */
 int nblpmd_timeline_open(struct nblpmd_app *app);
 /** Main lcore, every loop: one row per queue when a period is due. */
 void nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now);
 /** Longest sleep of an idle main lcore that keeps the period. */
 uint32_t nblpmd_timeline_sleep_us(const struct nblpmd_app *app);
-/** After the run (ran) or a failed setup: last row, close, --plot.
- * 0 or -errno (a message was printed). */
+/**
+ * Main lcore, once every lcore has left its loop and before any consumer
+ * gives back what it holds: the last row, the run as it ended.
+ */
+void nblpmd_timeline_stop_row(struct nblpmd_app *app, uint64_t now);
+/**
+ * After the run (ran) or a failed setup: close the CSV; a file is kept
+ * (renamed over --timeline) only when the run ran. Says "Timeline: ...".
+ * 0 or -errno (a message was printed).
+ */
 int nblpmd_timeline_close(struct nblpmd_app *app, bool ran);
+/**
+ * Last of all, after the reports: close the CSV if still open, draw
+ * --plot within limit, remove a temporary timeline, free.
+ * 0 or -errno (a message was printed).
+ */
+int nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
+		const struct app_plot_limit *limit);
 
 /* plot.c */
-/** --plot FILE: a .png or .svg name in a writable directory, gnuplot on
- * PATH. 0, or -EINVAL with a message. */
+/** --plot FILE: a .png or .svg name, gnuplot on PATH (the file itself is
+ * checked by app_out_check). 0, or -EINVAL with a message. */
 int nblpmd_plot_check(const char *path);
-/** Draw the timeline csv into out with gnuplot. 0 or -errno. */
-int nblpmd_plot_write(const struct nblpmd_app *app, const char *csv,
-		const char *out);
+/**
+ * Draw the timeline csv (temp: a temporary one) of rows samples per
+ * queue into --plot with gnuplot within limit, reduced to a few thousand
+ * points per queue.
+ * 0 or -errno after a message (-ETIMEDOUT, -EINTR: skipped).
+ */
+int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
+		uint64_t rows, const struct app_plot_limit *limit);
+
+/** At teardown, before the queue and its hold model are freed: keep
+ *  copies of its poll-gap and return-lag histograms. */
+void nblpmd_timing_keep(struct nblpmd_queue *q);
+/** Free what nblpmd_timing_keep() kept. */
+void nblpmd_timing_release(struct nblpmd_app *app);
+/** After teardown: judge the run's timing. */
+void nblpmd_timing_judge(const struct nblpmd_app *app,
+		struct nblpmd_timing *t);
+/** The final report's timing line, and the warning on stderr when the
+ *  run did not keep time. */
+void nblpmd_timing_print(const struct nblpmd_app *app,
+		const struct nblpmd_timing *t, FILE *f);
+/** A histogram of TSC cycles summarised in us (zero for NULL). */
+void nblpmd_hist_summary(const struct nbl_hist *h,
+		struct nbl_hist_summary *s);
+/** "name: count N, p50 .., p90 .., p99 .., p999 .., max .." in us. */
+void nblpmd_hist_print(FILE *f, const char *indent, const char *name,
+		const struct nbl_hist *h);
 
 /* main_loop.c */
 void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);

@@ -5,8 +5,9 @@
 
 /**
  * @file
- * Capture files: reading and checking records, writing captures, and
- * paced replay schedules (cap_pace_*, see the pacing section below).
+ * Capture files: reading and checking records, writing captures, paced
+ * replay schedules (cap_pace_*, see the pacing section below), and the
+ * receive queue a NIC's RSS gives a frame (cap_rss_*, the RSS section).
  *
  * Reading goes through libpcap, so every format libpcap reads is accepted:
  * pcap with microsecond or nanosecond timestamps in either byte order, and
@@ -35,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +56,21 @@ struct rte_mempool;
 
 /** Suggested size of the err buffers passed to this library. */
 #define CAP_ERR_LEN 256
+
+/**
+ * The messages this library writes in err start with the file's name
+ * ("PATH: reason"); for a caller whose own message names the file
+ * already, the reason alone (err itself when it does not start so).
+ */
+static inline const char *
+cap_err_reason(const char *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (strncmp(err, path, n) == 0 && err[n] == ':' && err[n + 1] == ' ')
+		return err + n + 2;
+	return err;
+}
 
 /** On-disk format of a capture file. */
 enum cap_format {
@@ -408,8 +425,9 @@ cap_record_to_mbuf(struct rte_mempool *mp, const struct cap_record *rec);
  * Create a capture file for writing. A path ending in ".pcapng" gives a
  * pcapng file (SHB, one IDB with if_tsresol 9, then EPBs); any other path
  * gives pcap 2.4 with nanosecond timestamps in host byte order. An existing
- * file is replaced. Writing is buffered; errors show at the latest in
- * cap_writer_close().
+ * file is truncated and written in place. Writing is buffered; errors show
+ * at the latest in cap_writer_close(). When the header cannot be written,
+ * a regular file is removed; a device or a FIFO never is.
  *
  * @param path
  *   File to create.
@@ -430,6 +448,33 @@ cap_record_to_mbuf(struct rte_mempool *mp, const struct cap_record *rec);
  */
 struct cap_writer *
 cap_writer_open(const char *path, int linktype, uint32_t snaplen,
+	char *err, size_t errlen);
+
+/**
+ * The same on a file descriptor already open for writing (a temporary
+ * file, a FIFO, standard output), which the writer owns from here: it is
+ * closed by cap_writer_close(), or at once when this fails. Nothing is
+ * ever removed.
+ *
+ * @param fd
+ *   Descriptor open for writing.
+ * @param name
+ *   Name for messages; a name ending in ".pcapng" gives pcapng.
+ * @param linktype
+ *   DLT value for the file.
+ * @param snaplen
+ *   Snapshot length; 0 means CAP_SNAPLEN_DEFAULT.
+ * @param err
+ *   Buffer for a message naming the file and the reason, or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   A writer, or NULL with rte_errno set: EINVAL (fd negative, name NULL,
+ *   linktype out of range), the errno of the header write (ENOSPC, EPIPE,
+ *   ...), ENOMEM.
+ */
+struct cap_writer *
+cap_writer_fdopen(int fd, const char *name, int linktype, uint32_t snaplen,
 	char *err, size_t errlen);
 
 /**
@@ -696,6 +741,173 @@ cap_pace_wait(const struct cap_pace *p, uint64_t deadline,
 /** Cycles to microseconds, for reports. */
 double
 cap_pace_cycles_to_us(const struct cap_pace *p, uint64_t cycles);
+
+/* ------------------------------------------------------------ RSS */
+
+/**
+ * Receive side scaling as a NIC applies it to a received frame
+ * (cap_rss_*): the queue a record would be received on.
+ *
+ * The hash is the Toeplitz hash of NDIS RSS and of most NICs, computed
+ * with DPDK's rte_softrss_be() (rte_thash.h, header-only, so no EAL is
+ * needed). Its input, per frame (Ethernet, as cap_next() delivers it,
+ * after any link-type conversion; up to two VLAN tags 0x8100 or 0x88a8
+ * are skipped):
+ * - IPv4 or IPv6 carrying TCP or UDP whose ports were captured: source
+ *   address, destination address, source port, destination port (the
+ *   4-tuple, CAP_RSS_INPUT_L4);
+ * - other IPv4 or IPv6: the two addresses (the 2-tuple, CAP_RSS_INPUT_L3);
+ *   so are IPv4 fragments (MF set or a fragment offset), which carry no
+ *   ports or only the first one's, and IPv6 whose next header is not TCP
+ *   or UDP (extension headers are not followed);
+ * - anything else (not IP, an IP header cut short by the snapshot length,
+ *   a version field that disagrees with the ethertype): no hash
+ *   (CAP_RSS_INPUT_NONE), and the frame goes to queue 0.
+ *
+ * The queue is the indirection table's entry at hash % CAP_RSS_RETA_SIZE
+ * (the hash's low seven bits); entry i holds i % nb_queues, the table
+ * rte_eth_dev_rss_reta_update() users set by default and ethdev drivers
+ * start with.
+ *
+ * Threading: a struct cap_rss is plain data, read-only once
+ * cap_rss_init() filled it; any thread may hash with it at once. Nothing
+ * here allocates, logs or prints.
+ */
+
+/** Length of an RSS key in bytes (the Toeplitz key of NDIS RSS). */
+#define CAP_RSS_KEY_LEN 40u
+
+/** Entries of the indirection table. */
+#define CAP_RSS_RETA_SIZE 128u
+
+/** What a frame's hash was computed over. */
+enum cap_rss_input {
+	CAP_RSS_INPUT_NONE = 0,   /**< not hashed: queue 0 */
+	CAP_RSS_INPUT_L3,         /**< source and destination addresses */
+	CAP_RSS_INPUT_L4,         /**< addresses and TCP/UDP ports */
+	CAP_RSS_INPUT_MAX,        /**< number of values */
+};
+
+/**
+ * The default key: the one of Microsoft's "Verifying the RSS Hash
+ * Calculation" page, which most DPDK PMDs use by default as well.
+ */
+extern const uint8_t cap_rss_default_key[CAP_RSS_KEY_LEN];
+
+/** An RSS configuration: the key and the indirection table. */
+struct cap_rss {
+	/** The key as rte_softrss_be() takes it (rte_convert_rss_key()). */
+	uint32_t key_be[CAP_RSS_KEY_LEN / 4];
+	uint8_t key[CAP_RSS_KEY_LEN];      /**< the key as given */
+	uint16_t nb_queues;                /**< 1..CAP_RSS_RETA_SIZE */
+	uint16_t reta[CAP_RSS_RETA_SIZE];  /**< entry i: i % nb_queues */
+};
+
+/**
+ * Fill an RSS configuration.
+ *
+ * @param rss
+ *   Configuration to fill.
+ * @param key
+ *   CAP_RSS_KEY_LEN bytes, or NULL for cap_rss_default_key.
+ * @param nb_queues
+ *   Queues the table spreads over, 1 to CAP_RSS_RETA_SIZE.
+ * @return
+ *   0, or -EINVAL: rss is NULL or nb_queues out of range.
+ */
+int
+cap_rss_init(struct cap_rss *rss, const uint8_t *key, uint16_t nb_queues);
+
+/**
+ * Toeplitz hash of a frame, as the file comment says.
+ *
+ * @param rss
+ *   Configuration (its key).
+ * @param frame
+ *   Ethernet frame; may be NULL when len is 0.
+ * @param len
+ *   Bytes at frame (the captured length).
+ * @param input
+ *   Receives what the hash was computed over; may be NULL.
+ * @return
+ *   The hash; 0 when nothing was hashed (*input CAP_RSS_INPUT_NONE).
+ */
+uint32_t
+cap_rss_hash(const struct cap_rss *rss, const uint8_t *frame, uint32_t len,
+	enum cap_rss_input *input);
+
+/**
+ * The queue of a hash: the indirection table's entry at
+ * hash % CAP_RSS_RETA_SIZE, or 0 when nothing was hashed.
+ */
+static inline uint16_t
+cap_rss_queue_of(const struct cap_rss *rss, uint32_t hash,
+	enum cap_rss_input input)
+{
+	if (input == CAP_RSS_INPUT_NONE)
+		return 0;
+	return rss->reta[hash % CAP_RSS_RETA_SIZE];
+}
+
+/**
+ * The queue a NIC with this configuration receives a frame on.
+ *
+ * @param rss
+ *   Configuration.
+ * @param frame
+ *   Ethernet frame.
+ * @param len
+ *   Bytes at frame.
+ * @param input
+ *   Receives what the hash was computed over; may be NULL.
+ * @return
+ *   A queue from 0 to rss->nb_queues - 1.
+ */
+uint16_t
+cap_rss_queue(const struct cap_rss *rss, const uint8_t *frame, uint32_t len,
+	enum cap_rss_input *input);
+
+/**
+ * Parse a key written as 2 x CAP_RSS_KEY_LEN hexadecimal digits (an
+ * optional "0x" first; a ':' may separate bytes).
+ *
+ * @param hex
+ *   The text.
+ * @param key
+ *   Receives CAP_RSS_KEY_LEN bytes on success.
+ * @param err
+ *   Receives what is wrong (without the text itself), or NULL.
+ * @param errlen
+ *   Size of err.
+ * @return
+ *   0, or -EINVAL.
+ */
+int
+cap_rss_key_parse(const char *hex, uint8_t *key, char *err, size_t errlen);
+
+/**
+ * Write a key as 2 x CAP_RSS_KEY_LEN lower-case hexadecimal digits.
+ *
+ * @param key
+ *   CAP_RSS_KEY_LEN bytes.
+ * @param buf
+ *   Receives the text; at least 2 x CAP_RSS_KEY_LEN + 1 bytes, or it is
+ *   cut short.
+ * @param len
+ *   Size of buf.
+ */
+void
+cap_rss_key_format(const uint8_t *key, char *buf, size_t len);
+
+/**
+ * Name of an input kind for reports and JSON keys: "l4" (addresses and
+ * ports), "l3" (addresses) or "none".
+ *
+ * @return
+ *   A static string; "unknown" for a value out of range.
+ */
+const char *
+cap_rss_input_name(enum cap_rss_input input);
 
 #ifdef __cplusplus
 }

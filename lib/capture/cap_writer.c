@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_errno.h>
@@ -143,47 +145,45 @@ cap_pcapng_header(struct cap_writer *w, int linktype)
 	return cap_fwrite(w->fp, blk, total);
 }
 
-struct cap_writer *
-cap_writer_open(const char *path, int linktype, uint32_t snaplen,
-	char *err, size_t errlen)
+/*
+ * The writer over fp, which it owns from here (closed on failure too).
+ * name is what messages and the format choice go by. On a header that
+ * cannot be written, a regular file the writer created is removed;
+ * anything else (a device, a FIFO) is left as it is.
+ */
+static struct cap_writer *
+cap_writer_start(FILE *fp, const char *name, bool remove_on_fail,
+	int linktype, uint32_t snaplen, char *err, size_t errlen)
 {
 	struct cap_writer *w;
+	struct stat st;
 	int rc;
 
-	if (path == NULL || linktype < 0 || linktype > UINT16_MAX) {
-		cap_set_err(err, errlen, "%s: invalid arguments to cap_writer_open",
-			path != NULL ? path : "(null)");
-		rte_errno = EINVAL;
-		return NULL;
-	}
 	w = calloc(1, sizeof(*w));
 	if (w == NULL)
 		goto fail_nomem;
 	w->snaplen = snaplen != 0 ? snaplen : CAP_SNAPLEN_DEFAULT;
-	w->pcapng = cap_path_is_pcapng(path);
-	w->path = strdup(path);
+	w->pcapng = cap_path_is_pcapng(name);
+	w->path = strdup(name);
 	if (w->path == NULL)
 		goto fail_free_writer;
 	w->scratch = malloc(w->snaplen);
 	if (w->scratch == NULL)
 		goto fail_free_path;
-
-	w->fp = fopen(path, "wb");
-	if (w->fp == NULL) {
-		rc = errno;
-		cap_set_err(err, errlen, "%s: cannot create: %s", path,
-			strerror(rc));
-		goto fail_free_scratch;
-	}
+	w->fp = fp;
 	rc = -(w->pcapng ? cap_pcapng_header(w, linktype) :
 		cap_pcap_header(w, linktype));
+	if (rc == 0 && fflush(fp) != 0)
+		rc = errno != 0 ? errno : EIO;
 	if (rc == 0)
 		return w;
-	cap_set_err(err, errlen, "%s: cannot write header: %s", path,
+	cap_set_err(err, errlen, "%s: cannot write header: %s", name,
 		strerror(rc));
-	fclose(w->fp);
-	remove(path);
-fail_free_scratch:
+	remove_on_fail = remove_on_fail && fstat(fileno(fp), &st) == 0 &&
+		S_ISREG(st.st_mode);
+	fclose(fp);
+	if (remove_on_fail)
+		remove(name);
 	free(w->scratch);
 	free(w->path);
 	free(w);
@@ -194,9 +194,63 @@ fail_free_path:
 fail_free_writer:
 	free(w);
 fail_nomem:
-	cap_set_err(err, errlen, "%s: out of memory", path);
+	fclose(fp);
+	cap_set_err(err, errlen, "%s: out of memory", name);
 	rte_errno = ENOMEM;
 	return NULL;
+}
+
+struct cap_writer *
+cap_writer_open(const char *path, int linktype, uint32_t snaplen,
+	char *err, size_t errlen)
+{
+	FILE *fp;
+	int rc;
+
+	if (path == NULL || linktype < 0 || linktype > UINT16_MAX) {
+		cap_set_err(err, errlen, "%s: invalid arguments to cap_writer_open",
+			path != NULL ? path : "(null)");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	fp = fopen(path, "wb");
+	if (fp == NULL) {
+		rc = errno;
+		cap_set_err(err, errlen, "%s: cannot create: %s", path,
+			strerror(rc));
+		rte_errno = rc;
+		return NULL;
+	}
+	return cap_writer_start(fp, path, true, linktype, snaplen, err,
+		errlen);
+}
+
+struct cap_writer *
+cap_writer_fdopen(int fd, const char *name, int linktype, uint32_t snaplen,
+	char *err, size_t errlen)
+{
+	FILE *fp;
+	int rc;
+
+	if (fd < 0 || name == NULL || linktype < 0 ||
+			linktype > UINT16_MAX) {
+		cap_set_err(err, errlen, "%s: invalid arguments to "
+			"cap_writer_fdopen", name != NULL ? name : "(null)");
+		if (fd >= 0)
+			close(fd);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	fp = fdopen(fd, "wb");
+	if (fp == NULL) {
+		rc = errno;
+		close(fd);
+		cap_set_err(err, errlen, "%s: %s", name, strerror(rc));
+		rte_errno = rc;
+		return NULL;
+	}
+	return cap_writer_start(fp, name, false, linktype, snaplen, err,
+		errlen);
 }
 
 static int

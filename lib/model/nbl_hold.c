@@ -7,14 +7,18 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nbl_hold.h"
 
 /* An empirical file holds at most this many values (80 MB of doubles). */
 #define HOLD_FILE_MAX_VALUES (10u * 1000 * 1000)
+/* Longest line of such a file, its newline left out. */
+#define HOLD_LINE_MAX 254u
 
 static int
 hold_error(char *err, size_t errlen, int ret, const char *fmt, ...)
@@ -57,6 +61,64 @@ hold_number(const char *s, const char *end, double *out)
 	return 0;
 }
 
+/* s as a message may show it: control bytes (a CR, an LF read from a
+ * file or given in an option) as \\r, \\n or \\xHH, at most len - 1 bytes. */
+static const char *
+hold_printable(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 5 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\r' || c == '\n') {
+			out[o++] = '\\';
+			out[o++] = c == '\r' ? 'r' : 'n';
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, len - o, "\\x%02x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A number (however large) that hold_number() refused for its range. */
+static bool
+hold_is_number(const char *s)
+{
+	char *e;
+
+	if (*s == '\0' || *s == '+' || *s == '-' || *s == ' ' || *s == '\t')
+		return false;
+	strtod(s, &e);
+	return e != s && *e == '\0';
+}
+
+/*
+ * One line into buf (its newline left out): 1, or 0 at the end of the
+ * file. *nul when it holds a NUL byte; -E2BIG when it is longer than
+ * size - 1 bytes (reading stops there: the file is refused anyway).
+ */
+static int
+hold_line(FILE *f, char *buf, size_t size, bool *nul)
+{
+	size_t n = 0;
+	int c;
+
+	*nul = false;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0')
+			*nul = true;
+		if (n + 1 >= size)
+			return -E2BIG;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return c == EOF && n == 0 ? 0 : 1;
+}
+
 static char *
 hold_trim(char *s)
 {
@@ -75,10 +137,12 @@ static int
 hold_file(const char *path, struct nbl_hold_dist *d, char *err,
 		size_t errlen)
 {
-	char line[256];
+	char line[HOLD_LINE_MAX + 1], shown[4 * HOLD_LINE_MAX];
 	unsigned long lineno = 0;
 	size_t cap = 0;
 	double sum = 0;
+	struct stat st;
+	bool nul;
 	FILE *f;
 	int ret;
 
@@ -91,15 +155,26 @@ hold_file(const char *path, struct nbl_hold_dist *d, char *err,
 		return hold_error(err, errlen, ret, "%s: cannot read: %s",
 			path, strerror(-ret));
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return hold_error(err, errlen, -EISDIR, "%s: is a directory, "
+			"not a file of hold times", path);
+	}
+	while ((ret = hold_line(f, line, sizeof(line), &nul)) != 0) {
 		char *s, *hash;
 		double v;
 
 		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
+		if (nul) {
 			ret = hold_error(err, errlen, -EINVAL,
-				"%s:%lu: line longer than %zu characters",
-				path, lineno, sizeof(line) - 2);
+				"%s:%lu: a NUL byte: not a text file", path,
+				lineno);
+			goto fail;
+		}
+		if (ret < 0) {
+			ret = hold_error(err, errlen, -EINVAL,
+				"%s:%lu: line longer than %u characters",
+				path, lineno, HOLD_LINE_MAX);
 			goto fail;
 		}
 		hash = strchr(line, '#');
@@ -111,20 +186,25 @@ hold_file(const char *path, struct nbl_hold_dist *d, char *err,
 		if (hold_number(s, s + strlen(s), &v) != 0) {
 			ret = hold_error(err, errlen, -EINVAL,
 				"%s:%lu: '%s' is not a hold time in microseconds "
-				"(a number from 0 to %.0f)", path, lineno, s,
+				"(a number from 0 to %.0f)", path, lineno,
+				hold_printable(s, shown, sizeof(shown)),
 				NBL_HOLD_MAX_US);
+			goto fail;
+		}
+		if (d->nb_values == HOLD_FILE_MAX_VALUES) {
+			ret = hold_error(err, errlen, -E2BIG,
+				"%s:%lu: more than %u values (the most a file "
+				"may hold)", path, lineno, HOLD_FILE_MAX_VALUES);
 			goto fail;
 		}
 		if (d->nb_values == cap) {
 			size_t ncap = cap == 0 ? 1024 : cap * 2;
 			double *nv;
 
-			if (cap >= HOLD_FILE_MAX_VALUES) {
-				ret = hold_error(err, errlen, -EINVAL,
-					"%s:%lu: more than %u values", path,
-					lineno, HOLD_FILE_MAX_VALUES);
-				goto fail;
-			}
+			/* the last step to the limit exactly, not beyond */
+			if (ncap > HOLD_FILE_MAX_VALUES)
+				ncap = HOLD_FILE_MAX_VALUES;
+
 			nv = realloc(d->values, ncap * sizeof(*nv));
 			if (nv == NULL) {
 				ret = hold_error(err, errlen, -ENOMEM,
@@ -140,7 +220,8 @@ hold_file(const char *path, struct nbl_hold_dist *d, char *err,
 			d->max_us = v;
 	}
 	if (ferror(f)) {
-		ret = hold_error(err, errlen, -EIO, "%s: read error", path);
+		ret = hold_error(err, errlen, -EIO, "%s: read error after line "
+			"%lu: %s", path, lineno, strerror(errno));
 		goto fail;
 	}
 	fclose(f);
@@ -159,6 +240,85 @@ fail:
 	return ret;
 }
 
+/*
+ * The running sums of value x weight of an empirical or histogram
+ * distribution (weights: 1 each, or the histogram's), for length-biased
+ * draws; none when every value is 0.
+ */
+static int
+hold_lb_prepare(struct nbl_hold_dist *d, const double *weight)
+{
+	double sum = 0;
+	size_t i;
+
+	d->lb_cum = malloc(sizeof(*d->lb_cum) * d->nb_values);
+	if (d->lb_cum == NULL)
+		return -ENOMEM;
+	for (i = 0; i < d->nb_values; i++) {
+		double mid = d->hi != NULL ? (d->values[i] + d->hi[i]) / 2 :
+			d->values[i];
+
+		sum += mid * (weight != NULL ? weight[i] : 1.0);
+		d->lb_cum[i] = sum;
+	}
+	if (!(sum > 0)) {
+		free(d->lb_cum);
+		d->lb_cum = NULL;
+	}
+	return 0;
+}
+
+int
+nbl_hold_from_buckets(struct nbl_hold_dist *d, const double *lo,
+		const double *hi, const double *weight, size_t n,
+		const char *name)
+{
+	double *w = NULL;
+	double total = 0, sum = 0;
+	size_t i, m = 0;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->spec, sizeof(d->spec), "%s", name != NULL ? name : "");
+	for (i = 0; i < n; i++) {
+		if (!(lo[i] >= 0) || !(hi[i] >= lo[i]) ||
+				hi[i] > NBL_HOLD_MAX_US || !(weight[i] >= 0))
+			return -EINVAL;
+		if (weight[i] > 0)
+			m++;
+	}
+	if (m == 0)
+		return 0;
+	d->values = malloc(sizeof(*d->values) * m);
+	d->hi = malloc(sizeof(*d->hi) * m);
+	d->cum = malloc(sizeof(*d->cum) * m);
+	w = malloc(sizeof(*w) * m);
+	if (d->values == NULL || d->hi == NULL || d->cum == NULL || w == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if (weight[i] == 0)
+			continue;
+		d->values[d->nb_values] = lo[i];
+		d->hi[d->nb_values] = hi[i];
+		w[d->nb_values] = weight[i];
+		total += weight[i];
+		d->cum[d->nb_values] = total;
+		sum += weight[i] * (lo[i] + hi[i]) / 2;
+		if (hi[i] > d->max_us)
+			d->max_us = hi[i];
+		d->nb_values++;
+	}
+	if (hold_lb_prepare(d, w) != 0)
+		goto nomem;
+	free(w);
+	d->kind = NBL_HOLD_HISTOGRAM;
+	d->mean_us = sum / total;
+	return 0;
+nomem:
+	free(w);
+	nbl_hold_free(d);
+	return -ENOMEM;
+}
+
 int
 nbl_hold_parse(const char *spec, struct nbl_hold_dist *d, char *err,
 		size_t errlen)
@@ -175,7 +335,16 @@ nbl_hold_parse(const char *spec, struct nbl_hold_dist *d, char *err,
 	snprintf(d->spec, sizeof(d->spec), "%s", spec);
 	if (strncmp(spec, "file:", 5) == 0) {
 		ret = hold_file(spec + 5, d, err, errlen);
-		return ret;
+		if (ret == 0)
+			ret = hold_lb_prepare(d, NULL);
+		if (ret != 0 && ret != -ENOMEM)
+			return ret;
+		if (ret != 0) {
+			nbl_hold_free(d);
+			return hold_error(err, errlen, ret, "%s: out of memory",
+				spec + 5);
+		}
+		return 0;
 	}
 	if (strncmp(spec, "exp:", 4) == 0) {
 		if (hold_number(spec + 4, spec + strlen(spec), &d->a) != 0 ||
@@ -205,9 +374,18 @@ nbl_hold_parse(const char *spec, struct nbl_hold_dist *d, char *err,
 		d->max_us = d->b;
 		return 0;
 	}
-	if (hold_number(spec, spec + strlen(spec), &d->a) != 0)
+	if (hold_number(spec, spec + strlen(spec), &d->a) != 0) {
+		char shown[2 * sizeof(d->spec)];
+
+		if (hold_is_number(spec))
+			return hold_error(err, errlen, -ERANGE,
+				"'%s' is out of range: a hold time is a number "
+				"of microseconds from 0 to %.0f", spec,
+				NBL_HOLD_MAX_US);
 		return hold_error(err, errlen, -EINVAL,
-			"'%s' is not a hold specification", spec);
+			"'%s' is not a hold specification",
+			hold_printable(spec, shown, sizeof(shown)));
+	}
 	d->kind = d->a == 0 ? NBL_HOLD_NONE : NBL_HOLD_FIXED;
 	d->mean_us = d->a;
 	d->max_us = d->a;
@@ -218,5 +396,8 @@ void
 nbl_hold_free(struct nbl_hold_dist *d)
 {
 	free(d->values);
+	free(d->hi);
+	free(d->cum);
+	free(d->lb_cum);
 	memset(d, 0, sizeof(*d));
 }

@@ -81,7 +81,23 @@ struct model_state {
 	uint64_t empty_since;     /* when the free list became empty */
 	uint64_t last_return;     /* latest return time pushed */
 	bool hold_on;
+	/* return lag: its stream */
+	const struct nbl_hold_dist *lag; /* NULL: none */
+	uint64_t lag_seed;
+	/* polls at gaps (model_run_polled) */
+	const struct nbl_hold_dist *gap; /* NULL: fixed, gap_fixed ns */
+	uint64_t gap_fixed;       /* ns, with gap NULL */
+	uint64_t gap_seed;
+	uint64_t gap_k;           /* gaps drawn so far */
+	uint64_t next_poll;       /* the poll process's next poll */
 };
+
+/* The model's time unit: a duration in us to whole ns. */
+static inline uint64_t
+model_ns(double us)
+{
+	return (uint64_t)(us * 1000.0 + 0.5);
+}
 
 static inline uint64_t
 model_hold_ns(const struct model_state *s, uint64_t k, uint64_t t)
@@ -91,7 +107,17 @@ model_hold_ns(const struct model_state *s, uint64_t k, uint64_t t)
 
 	if (p->trace != NULL)
 		p->trace(p->trace_arg, k, t, us, false);
-	return (uint64_t)(us * 1000.0 + 0.5);
+	return model_ns(us);
+}
+
+/* How late NBL k comes back after its hold time, in ns. */
+static inline uint64_t
+model_lag_ns(const struct model_state *s, uint64_t k)
+{
+	if (s->lag == NULL)
+		return 0;
+	return model_ns(nbl_hold_sample_us(s->lag, s->lag_seed, s->p->queue,
+		k));
 }
 
 /* NBLs that come back at once: RESOURCES, or no hold model. */
@@ -156,7 +182,8 @@ model_poll(struct model_state *s, uint64_t t)
 		return;
 	}
 	for (i = 0; i < burst; i++) {
-		uint64_t hold = model_hold_ns(s, s->k++, t);
+		uint64_t k = s->k++;
+		uint64_t hold = model_hold_ns(s, k, t) + model_lag_ns(s, k);
 
 		if (hold == 0) {
 			back++;
@@ -232,40 +259,84 @@ model_run_continuous(struct model_state *s, const uint64_t *a, size_t n)
 	}
 }
 
-/* The first poll instant at or after x: t0 + m x poll_ns. */
+/* The gap after a poll, in ns; at least 1, so two polls never share an
+ * instant. */
 static inline uint64_t
-model_grid_ceil(uint64_t t0, uint64_t period, uint64_t x)
+model_gap_ns(struct model_state *s)
 {
-	uint64_t m;
+	uint64_t ns;
 
-	if (x <= t0)
-		return t0;
-	m = (x - t0 + period - 1) / period;
-	return t0 + m * period;
+	if (s->gap == NULL)
+		return s->gap_fixed;
+	ns = model_ns(nbl_hold_sample_us(s->gap, s->gap_seed, s->p->queue,
+		s->gap_k++));
+	return ns > 0 ? ns : 1;
 }
 
-/* One burst every poll_ns. */
-static void
-model_run_periodic(struct model_state *s, const uint64_t *a, size_t n)
+/* From an instant the model did not follow poll by poll to the next poll:
+ * the poll process's residual life (two draws of the gap stream, kept
+ * apart from the gaps by the top bit of the counter). */
+static inline uint64_t
+model_residual_ns(struct model_state *s)
 {
-	const uint64_t period = s->p->poll_ns;
-	const uint64_t t0 = a[0];
+	const uint64_t k = s->gap_k++ | UINT64_C(1) << 63;
+	double u1 = nbl_hold_uniform(s->gap_seed, s->p->queue, k);
+	double u2 = nbl_hold_uniform(s->gap_seed ^ NBL_MODEL_GAP_SALT,
+		s->p->queue, k);
+
+	return model_ns(nbl_hold_residual_us(s->gap, u1, u2));
+}
+
+/* Polls followed one by one before the residual life takes over. */
+#define MODEL_POLL_STEPS 64u
+
+/*
+ * The first poll at or after x. The polls before it found nothing to do
+ * (an empty ring, or no free descriptor), so they are passed over: on the
+ * grid of a fixed gap exactly; with random gaps one by one for a while,
+ * then at the residual life after x.
+ */
+static uint64_t
+model_poll_from(struct model_state *s, uint64_t x)
+{
+	unsigned int steps;
+	uint64_t m;
+
+	if (s->next_poll >= x)
+		return s->next_poll;
+	if (s->gap == NULL) {
+		m = (x - s->next_poll + s->gap_fixed - 1) / s->gap_fixed;
+		s->next_poll += m * s->gap_fixed;
+		return s->next_poll;
+	}
+	for (steps = 0; steps < MODEL_POLL_STEPS && s->next_poll < x; steps++)
+		s->next_poll += model_gap_ns(s);
+	if (s->next_poll < x)
+		s->next_poll = x + model_residual_ns(s);
+	return s->next_poll;
+}
+
+/* One burst per poll, polls poll_ns apart or at gaps drawn from poll_gap. */
+static void
+model_run_polled(struct model_state *s, const uint64_t *a, size_t n)
+{
 	struct model_heap *h = &s->heap;
-	uint64_t next_poll = t0;  /* earliest instant a poll may still come */
-	uint64_t now = t0;
+	uint64_t now = a[0];
 	size_t i = 0;
 
+	/* a fixed grid starts at the first arrival; random gaps are under
+	 * way when it comes */
+	s->next_poll = a[0] + (s->gap != NULL ? model_residual_ns(s) : 0);
 	for (;;) {
 		uint64_t t_arr = i < n ? a[i] : UINT64_MAX;
 		uint64_t t_poll = UINT64_MAX, t;
 		size_t g0 = i;
 
 		if (s->ring > 0) {
-			uint64_t base = next_poll > now ? next_poll : now;
-
-			if (s->nfree == 0 && h->n > 0 && h->t[0] > base)
-				base = h->t[0];
-			t_poll = model_grid_ceil(t0, period, base);
+			if (s->nfree > 0)
+				t_poll = model_poll_from(s, now);
+			else if (h->n > 0)
+				t_poll = model_poll_from(s, h->t[0]);
 		}
 		if (t_arr == UINT64_MAX && t_poll == UINT64_MAX)
 			break;
@@ -274,10 +345,9 @@ model_run_periodic(struct model_state *s, const uint64_t *a, size_t n)
 		model_returns(s, t);
 		for (; i < n && a[i] == t; i++)
 			model_arrive(s);
-		if (t >= next_poll && (t - t0) % period == 0) {
-			if (s->ring > 0 && s->nfree > 0)
-				model_poll(s, t);
-			next_poll = t + period;
+		if (s->ring > 0 && s->nfree > 0 && model_poll_from(s, t) == t) {
+			model_poll(s, t);
+			s->next_poll = t + model_gap_ns(s);
 		}
 		if (i > g0)
 			s->held_hist[h->n] += i - g0;
@@ -327,6 +397,19 @@ nbl_model_run(const struct nbl_model_params *p, const uint64_t *arrival_ns,
 	s.r = r;
 	s.nfree = p->descriptors;
 	s.hold_on = p->hold != NULL && p->hold->kind != NBL_HOLD_NONE;
+	if (p->return_lag != NULL && p->return_lag->kind != NBL_HOLD_NONE) {
+		s.lag = p->return_lag;
+		s.lag_seed = nbl_hold_mix64(p->seed ^ NBL_MODEL_LAG_SALT);
+	}
+	/* a fixed gap is a grid from the first arrival, as poll_ns */
+	if (p->poll_gap != NULL && p->poll_gap->kind == NBL_HOLD_FIXED)
+		s.gap_fixed = model_ns(p->poll_gap->a) > 0 ?
+			model_ns(p->poll_gap->a) : 1;
+	else if (p->poll_gap != NULL && p->poll_gap->kind != NBL_HOLD_NONE)
+		s.gap = p->poll_gap;
+	else
+		s.gap_fixed = p->poll_ns;
+	s.gap_seed = nbl_hold_mix64(p->seed ^ NBL_MODEL_GAP_SALT);
 	s.heap.t = malloc(sizeof(*s.heap.t) * p->descriptors);
 	s.held_hist = calloc((size_t)p->descriptors + 1, sizeof(*s.held_hist));
 	if (s.heap.t == NULL || s.held_hist == NULL) {
@@ -335,10 +418,10 @@ nbl_model_run(const struct nbl_model_params *p, const uint64_t *arrival_ns,
 		return -ENOMEM;
 	}
 
-	if (p->poll_ns == 0)
+	if (s.gap == NULL && s.gap_fixed == 0)
 		model_run_continuous(&s, arrival_ns, n);
 	else
-		model_run_periodic(&s, arrival_ns, n);
+		model_run_polled(&s, arrival_ns, n);
 
 	/* After the last arrival the consumer gives back what it holds. */
 	if (s.nfree == 0 && s.heap.n > 0)

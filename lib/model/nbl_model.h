@@ -5,7 +5,7 @@
 
 /**
  * @file
- * The queue model (DESIGN.md section 9): a discrete-event run of one
+ * The queue model (docs/design.md#the-model): a discrete-event run of one
  * receive queue of nblpmd over a list of arrival times, and the sweep over
  * the number of receive descriptors D that finds the smallest D meeting a
  * loss target and a RESOURCES target.
@@ -25,15 +25,32 @@
  *   queue, k) microseconds, the function the engine's consumer uses, and
  *   then returns to the free list.
  *
- * Polling. With poll_ns 0 (the default) the RX lcore polls continuously:
- * a poll costs no time, so a packet is polled the instant it arrives
- * (packets arriving at the same instant share bursts of up to B), and when
- * the free list was empty the ring is polled the instant an NBL returns.
- * The ring then only fills while the free list is empty. With poll_ns > 0
- * the lcore polls once every poll_ns (at first_arrival + m x poll_ns), one
- * burst per poll: a slow poller, or one that shares its lcore with other
- * work. Returns take effect at their own time in both modes. At one
- * instant, returns come first, then arrivals, then the poll.
+ * Polling. With poll_ns 0 and no poll_gap (the default) the RX lcore
+ * polls continuously: a poll costs no time, so a packet is polled the
+ * instant it arrives (packets arriving at the same instant share bursts of
+ * up to B), and when the free list was empty the ring is polled the
+ * instant an NBL returns. The ring then only fills while the free list is
+ * empty. With poll_ns > 0 the lcore polls once every poll_ns (at
+ * first_arrival + m x poll_ns), one burst per poll: a slow poller, or one
+ * that shares its lcore with other work. With a poll_gap distribution
+ * (the host's, as nblpmd measures it) the polls are a renewal process:
+ * the gap after each poll is drawn from it, so bursts gather what arrived
+ * during the gap and the ring overflows (missed) when a long gap meets
+ * traffic. Idle stretches (nothing in the ring, or no free descriptor)
+ * are not followed poll by poll: after at most 64 gaps the next poll is
+ * placed at the process's residual life (nbl_hold_residual_us), which is
+ * exact for the stationary process. Returns take effect at their own
+ * time in every mode. At one instant, returns come first, then arrivals,
+ * then the poll.
+ *
+ * Return lag. With a return_lag distribution an NBL comes back its hold
+ * time plus a lag after the poll that indicated it, as the engine's
+ * consumer returns a due NBL at its next pass, which the host may delay.
+ *
+ * Each draw has its own stream of the counter-based generator: hold k
+ * (seed, queue, k) as the engine's; lag k and gap m from seeds derived
+ * from seed (NBL_MODEL_LAG_SALT, NBL_MODEL_GAP_SALT), so a seed is one
+ * scenario of holds, lags and gaps.
  *
  * Outputs (struct nbl_model_result): "held" is the number of NBLs the
  * consumer holds, i.e. indicated without RESOURCES and not yet returned.
@@ -42,7 +59,8 @@
  * (returns, arrivals, the poll) is done; the percentile is over packets,
  * not over time, so idle time between bursts does not dilute it.
  *
- * Cost: n log D for n arrivals (a binary heap of return times) and memory
+ * Cost: n log D for n arrivals (a binary heap of return times), plus one
+ * step per poll while the ring holds packets with a poll_gap, and memory
  * for D return times; no allocation per packet.
  *
  * Pure C (libc, libm). Every function is reentrant; a result belongs to
@@ -65,6 +83,10 @@ extern "C" {
 /** Largest burst, as lib/rxq (NBL_RXQ_MAX_BURST). */
 #define NBL_MODEL_MAX_BURST 512u
 
+/** Mixed into the seed for the return-lag and poll-gap streams. */
+#define NBL_MODEL_LAG_SALT UINT64_C(0x6c61672d73747265)
+#define NBL_MODEL_GAP_SALT UINT64_C(0x6761702d73747265)
+
 /** How the low watermark follows D. */
 enum nbl_model_wm {
 	NBL_MODEL_WM_NEVER = 0, /**< 0: never RESOURCES */
@@ -79,6 +101,12 @@ struct nbl_model_params {
 	uint32_t descriptors;     /**< D, receive descriptors (>= 1) */
 	uint32_t low_watermark;   /**< W: RESOURCES when nfree < W after a fill; 0 = never */
 	uint64_t poll_ns;         /**< 0: continuous polling; else one burst per poll_ns */
+	/** the gaps between polls; NULL or NBL_HOLD_NONE: poll_ns decides;
+	 *  a fixed value is a grid, as poll_ns */
+	const struct nbl_hold_dist *poll_gap;
+	/** how late a held NBL comes back after its hold time; NULL or
+	 *  NBL_HOLD_NONE: at its due time */
+	const struct nbl_hold_dist *return_lag;
 	const struct nbl_hold_dist *hold; /**< NULL or NBL_HOLD_NONE: returned at once */
 	uint64_t seed;            /**< --hold-seed */
 	uint32_t queue;           /**< queue number the hold times are keyed by */

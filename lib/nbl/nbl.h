@@ -242,7 +242,7 @@ struct nbl_counter {
 	uint16_t nb_elems;         /**< 0: one value; else an array of them */
 	/** Name of element i of an array entry, [a-z0-9_] */
 	const char *(*elem_name)(unsigned int i);
-	const char *meaning;       /**< one line for people (README) */
+	const char *meaning;       /**< one line for people (docs/guide) */
 };
 
 /** Value of element i (0 for a scalar) of counter c in stats, unsigned. */

@@ -6,7 +6,10 @@
  * (what one period recorded).
  */
 
+#include <errno.h>
 #include <math.h>
+
+#include <rte_telemetry.h>
 
 #include "nbl_hist.h"
 
@@ -110,4 +113,33 @@ nbl_hist_diff(struct nbl_hist *out, const struct nbl_hist *now,
 		now->count - before->count : 0;
 	out->sum = now->sum - before->sum;
 	out->max = RTE_MIN(max, now->max);
+}
+
+/* Microseconds to whole nanoseconds. */
+static uint64_t
+hist_tel_ns(double us)
+{
+	return (uint64_t)llround(us * 1000.0);
+}
+
+int
+nbl_hist_summary_tel(struct rte_tel_data *d, const char *key,
+		const struct nbl_hist_summary *s)
+{
+	struct rte_tel_data *h = rte_tel_data_alloc();
+
+	if (h == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(h);
+	rte_tel_data_add_dict_u64(h, "count", s->count);
+	rte_tel_data_add_dict_u64(h, "p50", hist_tel_ns(s->p50_us));
+	rte_tel_data_add_dict_u64(h, "p90", hist_tel_ns(s->p90_us));
+	rte_tel_data_add_dict_u64(h, "p99", hist_tel_ns(s->p99_us));
+	rte_tel_data_add_dict_u64(h, "p999", hist_tel_ns(s->p999_us));
+	rte_tel_data_add_dict_u64(h, "max", hist_tel_ns(s->max_us));
+	if (rte_tel_data_add_dict_container(d, key, h, 0) != 0) {
+		rte_tel_data_free(h);
+		return -ENOSPC;
+	}
+	return 0;
 }

@@ -176,6 +176,19 @@ void nbl_hist_summarize(const struct nbl_hist *h, uint64_t hz,
 void nbl_hist_diff(struct nbl_hist *out, const struct nbl_hist *now,
 		const struct nbl_hist *before);
 
+struct rte_tel_data;
+
+/**
+ * Add a summary to a telemetry dictionary as key{count, p50, p90, p99,
+ * p999, max} in whole nanoseconds (telemetry has no floating point; the
+ * JSON report gives the same figures in us).
+ *
+ * @return
+ *   0; -ENOMEM; -ENOSPC when the dictionary is full.
+ */
+int nbl_hist_summary_tel(struct rte_tel_data *d, const char *key,
+		const struct nbl_hist_summary *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -323,9 +323,13 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 				sizeof(*q->hold_hist_remote),
 				RTE_CACHE_LINE_SIZE, socket);
 	}
+	if (!q->conf.poll_gap_off)
+		q->poll_gap_hist = rte_zmalloc_socket("nbl_rxq_poll_gap",
+			sizeof(*q->poll_gap_hist), RTE_CACHE_LINE_SIZE, socket);
 	if (q->free_list == NULL || q->recs == NULL || q->rec_stack == NULL ||
 			(extra > 0 && q->mdls == NULL) ||
 			(q->remote && q->delivered == NULL) ||
+			(!q->conf.poll_gap_off && q->poll_gap_hist == NULL) ||
 			(!q->conf.hold_time_off && (q->hold_hist == NULL ||
 			(q->remote && q->hold_hist_remote == NULL))))
 		return -ENOMEM;
@@ -350,6 +354,8 @@ rxq_arrays_free(struct nbl_rxq *q)
 	q->hold_hist = NULL;
 	rte_free(q->hold_hist_remote);
 	q->hold_hist_remote = NULL;
+	rte_free(q->poll_gap_hist);
+	q->poll_gap_hist = NULL;
 	rxq_diag_free(q);
 }
 
@@ -685,6 +691,25 @@ nbl_rxq_hold_summary_get(const struct nbl_rxq *q,
 		nbl_hist_summarize(h, rte_get_tsc_hz(), s);
 	rte_free(h);
 	return rc;
+}
+
+int
+nbl_rxq_poll_gap_hist_get(const struct nbl_rxq *q, struct nbl_hist *h)
+{
+	if (q == NULL || h == NULL)
+		return -EINVAL;
+	if (q->poll_gap_hist == NULL)
+		return -ENOTSUP;
+	nbl_hist_copy(h, q->poll_gap_hist);
+	return 0;
+}
+
+uint64_t
+nbl_rxq_last_poll_tsc(const struct nbl_rxq *q)
+{
+	if (q == NULL)
+		return 0;
+	return __atomic_load_n(&q->last_poll_tsc, __ATOMIC_RELAXED);
 }
 
 const struct nbl_rxq_conf *

@@ -50,6 +50,17 @@
  *   takes back itself, are not timed. Read the sum from any lcore with
  *   nbl_rxq_hold_hist_get() or nbl_rxq_hold_summary_get().
  *
+ * - Poll gaps: every poll reads the TSC once (the same reading serves the
+ *   hold-time clock of its burst) and adds the time since the queue's
+ *   previous poll to a histogram the owner writes (one index computation
+ *   and three adds a poll, not a packet). A gap is how long the port went
+ *   unpolled: the owner lcore descheduled, a long burst, a consumer on the
+ *   same lcore that took its time. nbl_rxq_poll_gap_hist_get() copies it
+ *   from any lcore; nbl_rxq_last_poll_tsc() tells any lcore when the
+ *   owner last polled (so a producer that finds the port's ring full can
+ *   tell a queue that is not polled from one that has no free descriptor).
+ *   conf.poll_gap_off turns both off.
+ *
  * - Forensics (nbl_rxq_pending_get, nbl_rxq_violations_get,
  *   nbl_rxq_burst_sizes_get) may be read from any lcore, as a moment's
  *   view while the queue runs. Burst sizes are written by the owner; the
@@ -162,6 +173,10 @@ struct nbl_rxq_conf {
 	/** Do not measure hold times (no TSC read per burst or return, no
 	 *  histogram): for measuring what the measurement costs. */
 	bool hold_time_off;
+	/** Do not measure the gaps between polls (no histogram, no TSC read
+	 *  for it; nbl_rxq_last_poll_tsc() gives 0): for measuring what the
+	 *  measurement costs. */
+	bool poll_gap_off;
 	/** Count how many mbufs each rte_eth_rx_burst gave and how many NBLs
 	 *  each indication carried (nbl_rxq_burst_sizes_get); off, the poll
 	 *  pays one predictable branch and nothing else. */
@@ -386,6 +401,29 @@ int nbl_rxq_hold_hist_get(const struct nbl_rxq *q, struct nbl_hist *h);
  */
 int nbl_rxq_hold_summary_get(const struct nbl_rxq *q,
 		struct nbl_hist_summary *s);
+
+/**
+ * Copy the queue's poll-gap histogram: the time between two consecutive
+ * polls of the queue by its owner, in TSC cycles (any lcore).
+ *
+ * @param q
+ *   The queue.
+ * @param h
+ *   Receives the copy.
+ * @return
+ *   0; -EINVAL on NULL; -ENOTSUP when the queue was created with
+ *   poll_gap_off.
+ */
+int nbl_rxq_poll_gap_hist_get(const struct nbl_rxq *q, struct nbl_hist *h);
+
+/**
+ * The TSC at which the owner last polled the queue (any lcore; a relaxed
+ * read of a word the owner writes once a poll).
+ *
+ * @return
+ *   The TSC; 0 before the first poll, with poll_gap_off, or on NULL.
+ */
+uint64_t nbl_rxq_last_poll_tsc(const struct nbl_rxq *q);
 
 /** The queue's configuration (D, recycle mode, port, queue...). */
 const struct nbl_rxq_conf *nbl_rxq_get_conf(const struct nbl_rxq *q);
@@ -628,7 +666,28 @@ struct nbl_sizing_queue {
 	uint32_t descriptors;  /**< D given; 0 = auto */
 };
 
-/** Inputs to the sizing rule (DESIGN.md section 4). */
+/**
+ * One queue's line of the sizing input, as nblpmd and nblpmd-advise both
+ * fill it: the queue, its ring, its port's TX descriptors (nb_txq TX
+ * queues of nb_txd each), H, D given (0: auto) and what the device pins.
+ */
+static inline void
+nbl_sizing_queue_set(struct nbl_sizing_queue *sq, uint16_t port_id,
+		uint16_t queue_id, uint16_t nb_rxd, uint16_t nb_txd,
+		uint16_t nb_txq, uint32_t hold, uint32_t descriptors,
+		uint32_t pinned_mbufs)
+{
+	sq->port_id = port_id;
+	sq->queue_id = queue_id;
+	sq->nb_rxd = nb_rxd;
+	sq->nb_txd = (uint32_t)nb_txd * nb_txq;
+	sq->hold = hold;
+	sq->descriptors = descriptors;
+	sq->pinned_mbufs = pinned_mbufs;
+}
+
+/** Inputs to the sizing rule
+ * (docs/design.md#the-sizing-rule-numberofdescriptors). */
 struct nbl_sizing_input {
 	uint16_t nb_queues;
 	struct nbl_sizing_queue q[NBL_SIZING_MAX_QUEUES];

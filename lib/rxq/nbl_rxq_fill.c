@@ -382,6 +382,20 @@ rxq_indicate_resources(struct nbl_rxq *q, struct nbl *head, uint32_t cnt,
 	rxq_take_back_array(q, nbls, cnt);
 }
 
+/* The time since the previous poll into the histogram (owner lcore);
+ * returns this poll's TSC. The first poll has no gap to record. */
+static __rte_always_inline uint64_t
+rxq_poll_gap(struct nbl_rxq *q)
+{
+	const uint64_t now = rte_rdtsc();
+	const uint64_t last = q->last_poll_tsc;
+
+	if (likely(last != 0))
+		nbl_hist_record_n(q->poll_gap_hist, now - last, 1);
+	__atomic_store_n(&q->last_poll_tsc, now, __ATOMIC_RELAXED);
+	return now;
+}
+
 /*
  * One poll. Both public polls are this body, instantiated with limited
  * constant: nbl_rxq_poll() (limited false) compiles to the unlimited poll
@@ -401,6 +415,10 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited, const bool diag)
 
 	if (unlikely(q->owner == LCORE_ID_ANY))
 		rxq_set_owner(q);
+	/* One TSC a poll: the poll gap, and the burst's clock below. */
+	tsc = 0;
+	if (likely(q->poll_gap_hist != NULL))
+		tsc = rxq_poll_gap(q);
 	if (!rte_ring_empty(q->ret_ring))
 		rxq_drain_returns(q);
 	q->stats.polls++;
@@ -427,9 +445,13 @@ rxq_poll(struct nbl_rxq *q, uint16_t max, const bool limited, const bool diag)
 		return 0;
 
 	nbl_prefetch(q->free_list[nfree - 1]);
-	/* One TSC per burst for the hold-time histogram (0: not measured);
-	 * returns made inside the indicate call below use it too. */
-	tsc = (diag || q->hold_hist != NULL) ? rte_rdtsc() : 0;
+	/* The poll's TSC for the hold-time histogram (0: not measured);
+	 * returns made inside the indicate call below use it too. Read here
+	 * only when the poll gap did not read it. */
+	if (tsc == 0 && (diag || q->hold_hist != NULL))
+		tsc = rte_rdtsc();
+	else if (!diag && q->hold_hist == NULL)
+		tsc = 0;
 	q->poll_tsc = tsc;
 	rxq_fill_any(q, mbufs, n, tsc, to_free, &o);
 	if (o.nf > 0)

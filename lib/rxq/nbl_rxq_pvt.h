@@ -151,6 +151,10 @@ struct nbl_rxq {
 	 *  instead of reading the TSC again (one rdtsc per burst) */
 	uint64_t poll_tsc;
 	uint8_t in_indicate;
+	/** the gaps between polls (owner writes); NULL with poll_gap_off */
+	struct nbl_hist *poll_gap_hist;
+	/** TSC of the last poll (owner writes, relaxed; others read) */
+	uint64_t last_poll_tsc;
 	/** the consumer's lcore, once known (nbl_rxq_consumer_lcore) */
 	unsigned int consumer;
 

@@ -12,9 +12,10 @@
  */
 
 #include <ctype.h>
-#include <math.h>
 #include <string.h>
 
+#include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_spinlock.h>
 #include <rte_telemetry.h>
 
@@ -122,42 +123,32 @@ nbl_rxq_telemetry_key(const char *name, char *key, size_t size)
 	key[i] = '\0';
 }
 
-/* Microseconds to whole nanoseconds: telemetry has no floating point. */
-static uint64_t
-rxq_tel_ns(double us)
-{
-	return (uint64_t)llround(us * 1000.0);
-}
-
 /*
  * The hold-time summary as one dictionary, hold_ns{count, p50, p90, p99,
- * p999, max}: the JSON report's hold_us in whole nanoseconds (telemetry
- * has no floating point). Percentiles are not counters, so they are not
- * in the counter table. Nothing when the queue does not measure them.
+ * p999, max}, and the poll gaps as poll_gap_ns{...}: the JSON report's
+ * hold_us and poll_gap_us in whole nanoseconds (telemetry has no floating
+ * point). Percentiles are not counters, so they are not in the counter
+ * table. Nothing when the queue does not measure them.
  */
 static int
-rxq_tel_hold(struct rte_tel_data *d, const struct nbl_rxq *q)
+rxq_tel_times(struct rte_tel_data *d, const struct nbl_rxq *q)
 {
 	struct nbl_hist_summary hs;
-	struct rte_tel_data *h;
+	struct nbl_hist *h;
+	int rc = 0;
 
-	if (nbl_rxq_hold_summary_get(q, &hs) != 0)
-		return 0;
-	h = rte_tel_data_alloc();
+	if (nbl_rxq_hold_summary_get(q, &hs) == 0)
+		rc = nbl_hist_summary_tel(d, "hold_ns", &hs);
+	if (rc != 0 || q->poll_gap_hist == NULL)
+		return rc;
+	/* a copy: the owner may be recording; 35 KB is too much stack */
+	h = rte_malloc("nbl_rxq_tel_gap", sizeof(*h), 0);
 	if (h == NULL)
 		return -ENOMEM;
-	rte_tel_data_start_dict(h);
-	rte_tel_data_add_dict_u64(h, "count", hs.count);
-	rte_tel_data_add_dict_u64(h, "p50", rxq_tel_ns(hs.p50_us));
-	rte_tel_data_add_dict_u64(h, "p90", rxq_tel_ns(hs.p90_us));
-	rte_tel_data_add_dict_u64(h, "p99", rxq_tel_ns(hs.p99_us));
-	rte_tel_data_add_dict_u64(h, "p999", rxq_tel_ns(hs.p999_us));
-	rte_tel_data_add_dict_u64(h, "max", rxq_tel_ns(hs.max_us));
-	if (rte_tel_data_add_dict_container(d, "hold_ns", h, 0) != 0) {
-		rte_tel_data_free(h);
-		return -ENOSPC;
-	}
-	return 0;
+	nbl_hist_copy(h, q->poll_gap_hist);
+	nbl_hist_summarize(h, rte_get_tsc_hz(), &hs);
+	rte_free(h);
+	return nbl_hist_summary_tel(d, "poll_gap_ns", &hs);
 }
 
 static int
@@ -180,7 +171,7 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 		q->pool_mode ? "pool" : "inplace");
 	if (nbl_counters_tel(d, table, nb, &st, 0) != 0)
 		return -ENOSPC;
-	return rxq_tel_hold(d, q);
+	return rxq_tel_times(d, q);
 }
 
 static int
@@ -216,5 +207,5 @@ rxq_tel_rxqs(const char *cmd __rte_unused, const char *params,
 RTE_INIT(nbl_rxq_telemetry_init)
 {
 	rte_telemetry_register_cmd("/nbl/rxqs", rxq_tel_rxqs,
-		"Receive queues, their counters and hold times (hold_ns). No parameters");
+		"Receive queues, their counters, hold times (hold_ns) and poll gaps (poll_gap_ns). No parameters");
 }

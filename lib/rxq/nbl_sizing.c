@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The sizing rule (DESIGN.md section 4): one line per quantity, with the
- * formula written out with its numbers so that a refused configuration
- * shows the user what to change.
+ * The sizing rule (docs/design.md#the-sizing-rule-numberofdescriptors):
+ * one line per quantity, with the formula written out with its numbers
+ * so that a refused configuration shows the user what to change.
  */
 
 #include <errno.h>

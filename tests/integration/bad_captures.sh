@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# bad records in a capture (DESIGN.md section 7): refused and counted by
-# reason, the run goes on and still ends by itself; every record read is
-# accounted for. Uses nblpmd-capgen's bad kinds (skip without it).
+# bad records in a capture (docs/design.md#errors-exit-codes-and-bad-input):
+# refused and counted by reason, the run goes on and still ends by itself;
+# every record read is accounted for. Uses nblpmd-capgen's bad kinds (skip without it).
 TEST_NAME=bad_captures
 . "$(dirname "$0")/lib.sh"
 
@@ -78,5 +78,5 @@ expect_clean_run
 jv ind 'sum(q["indicated"] for q in d["rx_queues"])'
 expect_eq "empty: indicated" 0 "$ind"
 
-[ $NFAIL -eq 0 ] || fail "$NFAIL bad-record case(s) not handled as DESIGN.md section 7 says (see above)"
+[ $NFAIL -eq 0 ] || fail "$NFAIL bad-record case(s) not handled as docs/design.md#errors-exit-codes-and-bad-input says (see above)"
 log PASS

@@ -20,12 +20,17 @@ Telemetry keys that are no counters and not in the report: /nbl/rxqs
 free, /nbl/pool free/held/indicated (levels; the audit covers the end).
 A queue's hold times are percentiles, not counters: JSON hold_us{} in us,
 telemetry hold_ns{} in whole ns, the text report's "hold_us:" line in us
-with three decimals; they must give the same figures.
+with three decimals; they must give the same figures. So must a queue's
+return lags (JSON return_lag_us{}, telemetry /nblpmd/consumers
+return_lag_ns{}, text "return_lag_us:"). Its poll gaps (poll_gap_us{},
+poll_gap_ns{}, "poll_gap_us:") go on while the lcores idle, as polls do:
+the text gives the JSON's figures, and telemetry counts no more gaps.
 Exit 0 when everything agrees, 1 with one line per difference.
 
 "settled": exit 0 when the queues have taken RECORDS records (indicated
 or refused), the consumers have seen all of them, and two telemetry reads
-give the same values (polls aside): the counters stopped moving.
+give the same values (polls and poll gaps aside): the counters stopped
+moving.
 """
 
 import json
@@ -63,8 +68,9 @@ def load_telemetry(path):
 
 
 HOLD_KEYS = ('count', 'p50', 'p90', 'p99', 'p999', 'max')
-HOLD_LINE = re.compile(r'    hold_us: count (\d+), p50 ([\d.]+), p90 ([\d.]+), '
-                       r'p99 ([\d.]+), p999 ([\d.]+), max ([\d.]+)$')
+HOLD_LINE = re.compile(r'    (hold_us|poll_gap_us|return_lag_us): count (\d+), '
+                       r'p50 ([\d.]+), p90 ([\d.]+), p99 ([\d.]+), '
+                       r'p999 ([\d.]+), max ([\d.]+)$')
 
 TOKEN = re.compile(r'([a-z0-9_]+): ((?:[a-z0-9_]+ -?\d+(?:, *\n? *)?)+|-?\d+)')
 
@@ -91,8 +97,9 @@ def load_text(path):
     for ln in lines:
         h = HOLD_LINE.match(ln)
         if h and cur is not None and cur is blocks['rxq'].get(qname):
-            holds[qname] = dict(zip(HOLD_KEYS, (int(h.group(1)),) +
-                                    tuple(float(v) for v in h.groups()[1:])))
+            holds.setdefault(h.group(1), {})[qname] = dict(zip(
+                HOLD_KEYS, (int(h.group(2)),) +
+                tuple(float(v) for v in h.groups()[2:])))
             continue
         m = re.match(r'  Port (\d+) \(', ln)
         q = re.match(r'  Queue port \d+ queue \d+ \(([^)]+)\):', ln)
@@ -117,19 +124,26 @@ def load_text(path):
     return out
 
 
-def compare_hold(bad, name, t, j, x):
-    """hold times: JSON us, telemetry ns, text us to three decimals"""
+def compare_hold(bad, name, t, j, x, what='hold', live=False):
+    """times: JSON us, telemetry ns, text us to three decimals; live
+    (poll gaps): telemetry was read before the end, so it only has to
+    count no more than the JSON"""
     if t is None or j is None or x is None:
-        bad.append('rxq %s hold: in telemetry %s, JSON %s, text %s'
-                   % (name, t is not None, j is not None, x is not None))
+        bad.append('rxq %s %s: in telemetry %s, JSON %s, text %s'
+                   % (name, what, t is not None, j is not None,
+                      x is not None))
         return 0
     for k in HOLD_KEYS:
         want = j[k] if k == 'count' else round(j[k] * 1000)
-        if t[k] != want:
-            bad.append('rxq %s hold %s: telemetry %r ns, JSON %r us'
-                       % (name, k, t[k], j[k]))
+        if live and k == 'count' and t[k] > want:
+            bad.append('rxq %s %s count: telemetry %r, JSON %r'
+                       % (name, what, t[k], j[k]))
+        elif not live and t[k] != want:
+            bad.append('rxq %s %s %s: telemetry %r ns, JSON %r us'
+                       % (name, what, k, t[k], j[k]))
         if abs(x[k] - j[k]) > 0.0005:
-            bad.append('rxq %s hold %s: text %r, JSON %r' % (name, k, x[k], j[k]))
+            bad.append('rxq %s %s %s: text %r, JSON %r'
+                       % (name, what, k, x[k], j[k]))
     return 2 * len(HOLD_KEYS)
 
 
@@ -201,13 +215,25 @@ def main(tel_path, json_path, text_path):
         name = q['name']
         tq = dict(rq.get(name) or {})
         jq = dict(q)
+        holds = text['hold']
         checked[0] += compare_hold(bad, name, tq.pop('hold_ns', None),
                                    jq.pop('hold_us', None),
-                                   text['hold'].get(name))
+                                   holds.get('hold_us', {}).get(name))
+        checked[0] += compare_hold(bad, name, tq.pop('poll_gap_ns', None),
+                                   jq.pop('poll_gap_us', None),
+                                   holds.get('poll_gap_us', {}).get(name),
+                                   'poll gaps', live=True)
+        tc = dict(cons.get(name) or {})
+        lag_t = tc.pop('return_lag_ns', None)
+        lag_j = jq.pop('return_lag_us', None)
+        if lag_j is not None and lag_j['count'] > 0:
+            checked[0] += compare_hold(bad, name, lag_t, lag_j,
+                                       holds.get('return_lag_us', {}).get(name),
+                                       'return lags')
         compare('rxq', name, tq if name in rq else None, jq,
                 text['rxq'].get(name))
         # the consumer object sits in its queue's, which has the name
-        compare('consumer', name, cons.get(name),
+        compare('consumer', name, tc if name in cons else None,
                 dict(q['consumer'], name=name), text['consumer'].get(name))
     ports = tel.get('/nblpmd/ports') or {}
     for p in rep['ports']:
@@ -232,8 +258,10 @@ def main(tel_path, json_path, text_path):
 
 
 def strip_polls(o):
+    """what moves while the lcores idle: polls and their gaps"""
     if isinstance(o, dict):
-        return {k: strip_polls(v) for k, v in o.items() if k != 'polls'}
+        return {k: strip_polls(v) for k, v in o.items()
+                if k not in ('polls', 'poll_gap_ns')}
     if isinstance(o, list):
         return [strip_polls(v) for v in o]
     return o

@@ -40,9 +40,9 @@ rc=$?
 echo "$r"
 [ $rc -eq 0 ] || fail "counters differ between telemetry, JSON and the printed report (above)"
 log "ok: $r"
-# README gives each name its meaning once
+# the guide gives each name its meaning once
 for n in refill_shortfalls alloc_failures injected_failures; do
-	c=$(grep -c "^| \`$n\` |" "$SRC_ROOT/README.md")
-	expect_eq "README: lines giving the meaning of $n" 1 "$c"
+	c=$(grep -c "^| \`$n\` |" "$SRC_ROOT/docs/guide/reports.md")
+	expect_eq "docs/guide/reports.md: lines giving the meaning of $n" 1 "$c"
 done
 log PASS

@@ -30,20 +30,20 @@ run model -- --replay "$CAP" --hold-us 50000 --hold-seed 3 \
 	--replay-full drop --stats-json "$JSON"
 expect_clean_run
 expect_line '^  rx descriptors port 0 queue 0 +685 +685 +ok auto +nb_rxd 512 \+ burst 32 \+ hold 141$'
-expect_line "^  hold 141 \(model: burst.pcap \+ 50000, seed 3, --multiplier 1: D 685 is the smallest with no miss and no RESOURCES over 1800 packets"
+expect_line "^  hold 141 \(model: burst.pcap \+ 50000, seeds 3\.\.18, --multiplier 1: D 685 \(the largest seed's 685 \+ headroom 0\) has no miss and no RESOURCES over 1800 packets"
 jv d0 'd["rx_queues"][0]["descriptors"]'
 expect_eq "rx_queues[0].descriptors" 685 "$d0"
 
 run never -- --replay "$CAP" --hold-us 50000 --low-watermark 0 \
 	--replay-full drop
 expect_clean_run
-expect_line '^  hold 0 \(model: burst.pcap \+ 50000, seed 1, --multiplier 1: D 544 is'
+expect_line '^  hold 0 \(model: burst.pcap \+ 50000, seeds 1\.\.16, --multiplier 1: D 544 '
 
 # the same at twice the speed: bursts of 15 ms, holds unchanged
 run fast -- --replay "$CAP" --hold-us 50000 --multiplier 2 \
 	--replay-full drop
 expect_clean_run
-expect_line '^  hold 141 \(model: burst.pcap \+ 50000, seed 1, --multiplier 2: D 685'
+expect_line '^  hold 141 \(model: burst.pcap \+ 50000, seeds 1\.\.16, --multiplier 2: D 685 '
 
 run default --vdev=net_null0 -- --hold-us 1000 --duration 0.2
 expect_clean_run

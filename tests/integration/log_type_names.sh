@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Each library logs under its own DPDK log type (README, "Library API
-# overview"): lib.rxq and lib.capture, so --log-level=lib.rxq:debug and
+# Each library logs under its own DPDK log type (docs/development.md,
+# "Library API overview"): lib.rxq and lib.capture, so
+# --log-level=lib.rxq:debug and
 # --log-level=lib.capture:debug turn on that library's debug lines and
 # nothing is registered under the macro's name RTE_LOG_DEFAULT_LOGTYPE.
 TEST_NAME=log_type_names

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Refusals by reason have one name, refused_by_reason{}, in JSON and
-# telemetry alike, documented once in README.
+# telemetry alike, documented once in docs/guide/reports.md.
 TEST_NAME=refusal_key_names
 . "$(dirname "$0")/lib.sh"
 
@@ -11,7 +11,7 @@ expect_clean_run
 jv v '"refused_by_reason" in d["rx_queues"][0]'
 expect_eq "JSON: rx_queues[].refused_by_reason present" True "$v"
 # one name in JSON and telemetry alike, documented once
-n=$(grep -c '^| `refused_by_reason{}` |' "$SRC_ROOT/README.md")
-expect_eq "README: lines documenting refused_by_reason{}" 1 "$n"
+n=$(grep -c '^| `refused_by_reason{}` |' "$SRC_ROOT/docs/guide/reports.md")
+expect_eq "docs/guide/reports.md: lines documenting refused_by_reason{}" 1 "$n"
 
 log PASS

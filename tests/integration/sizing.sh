@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# sizing rule (DESIGN.md section 4): the printed table follows the rule
-# (computed here independently), a pool or ring one under the rule's
-# minimum exits 2 and the message names the minimum, the minimum runs.
+# sizing rule (docs/design.md#the-sizing-rule-numberofdescriptors): the
+# printed table follows the rule (computed here independently), a pool or
+# ring one under the rule's minimum exits 2 and the message names the
+# minimum, the minimum runs.
 TEST_NAME=sizing
 . "$(dirname "$0")/lib.sh"
 

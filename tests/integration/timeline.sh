@@ -3,9 +3,10 @@
 # Occupancy over time: --timeline FILE.csv writes one row per queue every
 # --timeline-us with the documented columns; the per-period counts add up
 # to the final report's totals and the largest outstanding is the report's
-# outstanding_max; --plot draws a well-formed PNG or SVG with gnuplot (a
-# missing gnuplot is an exit 2 before the run); --stats-period shows an
-# occupancy bar per queue.
+# outstanding_max, up to the last row, taken as the run ended (before the
+# consumers give back what they hold); --plot draws a well-formed PNG or
+# SVG with gnuplot (a missing gnuplot is an exit 2 before the run);
+# --stats-period shows an occupancy bar per queue.
 TEST_NAME=timeline
 . "$(dirname "$0")/lib.sh"
 
@@ -57,6 +58,10 @@ om=$(csv_agg "$WORK/full.csv" max:outstanding)
 jv rom 'd["rx_queues"][0]["outstanding_max"]'
 expect_eq "full: largest outstanding in the timeline = outstanding_max" "$rom" "$om"
 expect_eq "full: outstanding_max (every descriptor)" 128 "$rom"
+# the last row is the run as it ended, not the queue after the consumer
+# gave everything back: no cliff at the end
+last=$(tail -n 1 "$WORK/full.csv" | cut -d, -f4,5)
+expect_eq "full: the last row's outstanding,free" "128,0" "$last"
 grep -qF "Timeline: $WORK/full.csv" "$OUT" || fail "full: no 'Timeline:' line in the report"
 
 # 2. a random hold with RESOURCES: every count of the periods adds up to

@@ -620,7 +620,8 @@ def row8():
     note("row 8: NBL layer instructions per packet (perf_rxq under "
          "callgrind, %d packets a round)" % pkts)
     layer = {}
-    for mode in ("zc-inplace", "zc-pool", "zc-inplace-nohold"):
+    for mode in ("zc-inplace", "zc-pool", "zc-inplace-nohold",
+                 "zc-inplace-nogap"):
         prefix = cg_prefix("perf_rxq_" + mode)
         out = prefix + ".out"
         txt = run_tool(cg_poll_argv(out) + [PERF_RXQ, str(pkts), mode],
@@ -650,6 +651,12 @@ def row8():
                                         layer["zc-inplace-nohold"]),
             "instr/pkt", "", "", "one rdtsc a burst, a TSC store and a "
             "compare a packet")
+    if "zc-inplace" in layer and "zc-inplace-nogap" in layer:
+        row("8", "poll-gap histogram (zc-inplace - zc-inplace with "
+            "poll_gap_off)", "%.1f" % (layer["zc-inplace"] -
+                                       layer["zc-inplace-nogap"]),
+            "instr/pkt", "", "", "one rdtsc and one histogram step a "
+            "poll, the rdtsc shared with the hold-time clock")
 
 
 def row6():

@@ -18,7 +18,9 @@
  *            millisecond often runs undisturbed even on a busy machine)
  *   mode     zc-inplace, zc-pool, copy-inplace, copy-pool or all (default);
  *            zc-inplace-nohold (zc-inplace with hold_time_off, not in
- *            all) measures what the hold-time histogram costs
+ *            all) measures what the hold-time histogram costs, and
+ *            zc-inplace-nogap (with poll_gap_off, not in all) what the
+ *            poll-gap histogram costs
  *
  * For instruction counts (repeatable where cycles are not), run one mode
  * under callgrind counting only inside nbl_rxq_poll:
@@ -91,7 +93,7 @@ median(double *v, unsigned int n)
 
 static int
 run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
-		uint64_t pkts, unsigned int seq)
+		bool gap_off, uint64_t pkts, unsigned int seq)
 {
 	struct nbl_pool_params pp;
 	struct nbl_rxq_conf c;
@@ -122,6 +124,9 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
 	 * histogram, to price it */
 	c.hold_time_off = hold_off || (getenv("PERF_RXQ_HOLD_TIME") != NULL &&
 		strcmp(getenv("PERF_RXQ_HOLD_TIME"), "off") == 0);
+	/* PERF_RXQ_POLL_GAP=off (or a -nogap mode): no poll-gap histogram */
+	c.poll_gap_off = gap_off || (getenv("PERF_RXQ_POLL_GAP") != NULL &&
+		strcmp(getenv("PERF_RXQ_POLL_GAP"), "off") == 0);
 	c.port_id = port;
 	c.nb_rxd = 512;
 	c.burst = BURST;
@@ -162,7 +167,8 @@ run(uint16_t port, bool copy, enum nbl_rxq_recycle mode, bool hold_off,
 	printf("| %-9s | %-7s | %10.1f | %10.1f | %10.1f | %12.1f | %12" PRIu64 " |\n",
 		copy ? "copy" : "zero-copy",
 		mode == NBL_RXQ_RECYCLE_POOL ? "pool" :
-		hold_off ? "inplace-nohold" : "inplace",
+		hold_off ? "inplace-nohold" : gap_off ? "inplace-nogap" :
+		"inplace",
 		tmin, bmin, tmin - bmin, median(layer, reps), st.indicated);
 	consumed = 0;
 	nbl_rxq_stop(q);
@@ -182,14 +188,19 @@ main(int argc, char **argv)
 		bool copy;
 		enum nbl_rxq_recycle mode;
 		bool hold_off;
+		bool gap_off;
 		bool in_all;
 	} modes[] = {
-		{ "zc-inplace", false, NBL_RXQ_RECYCLE_INPLACE, false, true },
-		{ "zc-pool", false, NBL_RXQ_RECYCLE_POOL, false, true },
-		{ "copy-inplace", true, NBL_RXQ_RECYCLE_INPLACE, false, true },
-		{ "copy-pool", true, NBL_RXQ_RECYCLE_POOL, false, true },
+		{ "zc-inplace", false, NBL_RXQ_RECYCLE_INPLACE, false, false,
+			true },
+		{ "zc-pool", false, NBL_RXQ_RECYCLE_POOL, false, false, true },
+		{ "copy-inplace", true, NBL_RXQ_RECYCLE_INPLACE, false, false,
+			true },
+		{ "copy-pool", true, NBL_RXQ_RECYCLE_POOL, false, false, true },
 		{ "zc-inplace-nohold", false, NBL_RXQ_RECYCLE_INPLACE, true,
-			false },
+			false, false },
+		{ "zc-inplace-nogap", false, NBL_RXQ_RECYCLE_INPLACE, false,
+			true, false },
 	};
 	uint64_t pkts = 20000;
 	const char *which = "all";
@@ -201,7 +212,7 @@ main(int argc, char **argv)
 	if (argc > 2)
 		which = argv[2];
 	if (pkts == 0) {
-		printf("usage: perf_rxq [packets [zc-inplace|zc-pool|copy-inplace|copy-pool|zc-inplace-nohold|all]]\n");
+		printf("usage: perf_rxq [packets [zc-inplace|zc-pool|copy-inplace|copy-pool|zc-inplace-nohold|zc-inplace-nogap|all]]\n");
 		return 2;
 	}
 	if (nbl_test_eal_init("perf_rxq", "0", extra) != 0)
@@ -232,8 +243,8 @@ main(int argc, char **argv)
 		if (strcmp(which, "all") == 0 ? !modes[i].in_all :
 				strcmp(which, modes[i].name) != 0)
 			continue;
-		run(port, modes[i].copy, modes[i].mode, modes[i].hold_off, pkts,
-			seq++);
+		run(port, modes[i].copy, modes[i].mode, modes[i].hold_off,
+			modes[i].gap_off, pkts, seq++);
 		ran++;
 	}
 	rte_eth_dev_stop(port);

@@ -4,8 +4,9 @@
  * The counter tables (lib/nbl, lib/rxq, the application's consumer and
  * port tables): every field of each statistics struct is in its table
  * exactly once, names are plain and unique, the text walk prints every
- * counter under its name, and README documents each counter once with
- * the table's meaning. No EAL: the tables are constant data.
+ * counter under its name, and the guide's counter tables
+ * (docs/guide/reports.md) document each counter once with the table's
+ * meaning. No EAL: the tables are constant data.
  */
 
 #include <ctype.h>
@@ -187,10 +188,10 @@ test_text_walk_prints_every_counter(void)
 	return 0;
 }
 
-/* The README line of a counter: "| `name` | meaning |", an array's name
+/* The guide's line of a counter: "| `name` | meaning |", an array's name
  * with {} and its element names after the meaning. */
 static void
-readme_line(const struct nbl_counter *c, char *buf, size_t size)
+doc_line(const struct nbl_counter *c, char *buf, size_t size)
 {
 	size_t n;
 	unsigned int k;
@@ -222,15 +223,16 @@ count_lines(const char *text, const char *line)
 }
 
 static int
-test_readme_documents_every_counter_once(void)
+test_docs_document_every_counter_once(void)
 {
-	char path[NBLPMD_PATH_MAX + 16], line[1024];
+	char path[NBLPMD_PATH_MAX + 32], line[1024];
 	unsigned int t, i, nb, missing = 0;
 	char *text;
 	long size;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/README.md", NBLPMD_SOURCE_ROOT);
+	snprintf(path, sizeof(path), "%s/docs/guide/reports.md",
+		NBLPMD_SOURCE_ROOT);
 	f = fopen(path, "r");
 	TEST_ASSERT(f != NULL, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
@@ -246,12 +248,12 @@ test_readme_documents_every_counter_once(void)
 		for (i = 0; i < nb; i++) {
 			unsigned int seen;
 
-			readme_line(&c[i], line, sizeof(line));
+			doc_line(&c[i], line, sizeof(line));
 			seen = count_lines(text, line);
 			if (seen != 1) {
-				printf("%s.%s: README has %u lines '%s', "
+				printf("%s.%s: %s has %u lines '%s', "
 					"expected exactly one\n", tables[t].what,
-					c[i].name, seen, line);
+					c[i].name, path, seen, line);
 				missing++;
 			}
 		}
@@ -267,7 +269,7 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_every_stats_field_in_its_table_once),
 	CASE(test_counter_names_plain_and_unique),
 	CASE(test_text_walk_prints_every_counter),
-	CASE(test_readme_documents_every_counter_once),
+	CASE(test_docs_document_every_counter_once),
 #undef CASE
 };
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * Unit tests of lib/nbl: one case per rule (DESIGN.md R1, R2, R6-R8 and
- * the ownership rules of section 5).
+ * Unit tests of lib/nbl: one case per rule (R1, R2, R6-R8 of
+ * docs/design.md#the-ndis-rules-the-project-models, and the ownership
+ * rules of docs/design.md#ownership-states).
  */
 
 #include <stdint.h>

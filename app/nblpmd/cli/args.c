@@ -338,6 +338,21 @@ args_check(struct nblpmd_config *cfg, const struct args_state *st)
 			cfg->descriptors, cfg->descriptors);
 		return -EINVAL;
 	}
+	if (cfg->rss_key_set && cfg->replay_port < 0 && cfg->rxq < 2) {
+		fprintf(stderr, "nblpmd: --rss-key: the internal port's RSS "
+			"spreads records over its --rxq queues, and it has "
+			"one; add --rxq N (N from 2 to %d), or drop --rss-key\n",
+			NBLPMD_MAX_QUEUES_PER_PORT);
+		return -EINVAL;
+	}
+	if (cfg->rss_key_set && cfg->replay_port >= 0) {
+		fprintf(stderr, "nblpmd: --rss-key: the internal port's RSS "
+			"key; with --replay-port %d that port's own RSS "
+			"spreads what it receives: drop --rss-key, or "
+			"--replay-port to replay into the internal port\n",
+			cfg->replay_port);
+		return -EINVAL;
+	}
 	if (cfg->replay_full == NBLPMD_REPLAY_FULL_DROP &&
 			cfg->replay_port >= 0) {
 		fprintf(stderr, "nblpmd: --replay-full drop: only the internal "

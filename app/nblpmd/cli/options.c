@@ -253,7 +253,8 @@ set_hold_us(struct nblpmd_config *cfg, const char *v, const char *w)
 	char err[512];
 
 	if (nbl_hold_parse(v, &d, err, sizeof(err)) != 0) {
-		fprintf(stderr, "nblpmd: %s %s: %s\n", w, v, err);
+		/* the message names the value or the file, once */
+		fprintf(stderr, "nblpmd: %s: %s\n", w, err);
 		return -EINVAL;
 	}
 	nbl_hold_free(&cfg->hold_dist);
@@ -477,6 +478,21 @@ set_preload(struct nblpmd_config *cfg, const char *v, const char *w)
 }
 
 static int
+set_rss_key(struct nblpmd_config *cfg, const char *v, const char *w)
+{
+	char err[128], why[256];
+
+	if (cap_rss_key_parse(v, cfg->rss_key, err, sizeof(err)) != 0) {
+		snprintf(why, sizeof(why), "is not an RSS key: %s; give %u "
+			"hexadecimal digits (a ':' may separate bytes)", err,
+			2 * CAP_RSS_KEY_LEN);
+		return app_opt_bad(OPT_PROG, w, v, why);
+	}
+	cfg->rss_key_set = true;
+	return 0;
+}
+
+static int
 set_config(struct nblpmd_config *cfg, const char *v, const char *w)
 {
 	return parse_path(w, v, cfg->config_file);
@@ -494,7 +510,8 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 	{ "recycle", required_argument, "MODE",
 		"returned NBLs: inplace (default) or pool", set_recycle },
 	{ "rxq", required_argument, "N",
-		"RX queues per port (1; net_pcap: one per rx_pcap file)",
+		"RX queues per port (1; net_pcap: one per rx_pcap file; "
+		"--replay's internal port spreads records over them by RSS)",
 		set_rxq },
 	{ "rxd", required_argument, "N", "PMD RX ring size (512)", set_rxd },
 	{ "txd", required_argument, "N", "PMD TX ring size (512)", set_txd },
@@ -589,6 +606,11 @@ static const struct nblpmd_opt nblpmd_opts[] = {
 		"internal port's ring full at a packet's deadline: wait "
 		"(default) or drop it and count it missed", set_replay_full,
 		NBLPMD_OPT_REPLAY },
+	{ "rss-key", required_argument, "HEX",
+		"Toeplitz key of the internal port's RSS over --rxq queues, "
+		"80 hex digits (Microsoft's verification key); queue = "
+		"table[hash % 128], entry i = i % N", set_rss_key,
+		NBLPMD_OPT_REPLAY },
 };
 
 #define NBLPMD_NB_OPTS RTE_DIM(nblpmd_opts)
@@ -616,6 +638,7 @@ nblpmd_config_defaults(struct nblpmd_config *cfg)
 	cfg->pace = NBLPMD_PACE_MULTIPLIER;
 	cfg->multiplier = 1.0;
 	cfg->loop = 1;
+	memcpy(cfg->rss_key, cap_rss_default_key, sizeof(cfg->rss_key));
 }
 
 unsigned int

@@ -14,6 +14,10 @@
  *                            second time right after returning them
  *   --test-foreign-return N  each queue's consumer returns N NBLs of
  *                            another pool (foreign returns)
+ *   --test-timing-limit-ns N the limits of the end-of-run timing verdict
+ *                            (replay lateness, poll gaps, return lag) are
+ *                            N ns instead of 100 us, so a test can make a
+ *                            run that could not keep time on purpose
  */
 
 #include <errno.h>
@@ -34,6 +38,8 @@ static const struct test_option test_options[] = {
 		offsetof(struct nblpmd_config, test_double_return) },
 	{ "--test-foreign-return",
 		offsetof(struct nblpmd_config, test_foreign_return) },
+	{ "--test-timing-limit-ns",
+		offsetof(struct nblpmd_config, test_timing_limit_ns) },
 };
 
 /* Largest count a test option takes: more than any queue indicates in a

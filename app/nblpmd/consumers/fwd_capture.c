@@ -14,19 +14,25 @@
 
 #define CAPTURE_LINKTYPE_ETHERNET 1
 
+/* --capture-out by the rule of every output (app_out.h): a file through
+ * a temporary file renamed over it at the end, anything else in place. */
 static int
 capture_init(struct nblpmd_app *app)
 {
 	char err[CAP_ERR_LEN] = "";
+	int fd;
 
-	app->capture = cap_writer_open(app->cfg.capture_out,
+	fd = app_out_open(&app->out_capture);
+	if (fd < 0)
+		return fd == -EINTR ? fd : -EIO;
+	app->capture = cap_writer_fdopen(fd, app->cfg.capture_out,
 			CAPTURE_LINKTYPE_ETHERNET, 0, err, sizeof(err));
 	if (app->capture == NULL) {
 		int ret = rte_errno != 0 ? rte_errno : EIO;
 
-		fprintf(stderr, "nblpmd: --capture-out %s: cannot create the capture: %s; "
-			"give a writable path ending in .pcap or .pcapng\n",
-			app->cfg.capture_out, err[0] != '\0' ? err : strerror(ret));
+		app_out_abort(&app->out_capture);
+		fprintf(stderr, "nblpmd: --capture-out %s; give a writable "
+			"file\n", err[0] != '\0' ? err : strerror(ret));
 		return -ret;
 	}
 	return 0;
@@ -128,10 +134,15 @@ capture_fini(struct nblpmd_app *app)
 		return 0;
 	ret = cap_writer_close(app->capture);
 	app->capture = NULL;
-	if (ret != 0)
-		fprintf(stderr, "nblpmd: --capture-out %s: closing the capture failed: %s\n",
-			app->cfg.capture_out, strerror(-ret));
-	return ret;
+	if (ret != 0) {
+		app_out_abort(&app->out_capture);
+		fprintf(stderr, "nblpmd: --capture-out %s: writing the capture "
+			"failed: %s%s\n", app->cfg.capture_out, strerror(-ret),
+			app->out_capture.kind == APP_OUT_FILE ?
+			"; nothing written" : "");
+		return ret;
+	}
+	return app_out_commit(&app->out_capture);
 }
 
 const struct nblpmd_fwd_engine nblpmd_fwd_capture = {

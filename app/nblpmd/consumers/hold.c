@@ -15,6 +15,12 @@
  * consumer lcore: a push and a pop cost log2(held) steps. RESOURCES
  * indications never get here (the queue takes those back at once); they
  * only advance k.
+ *
+ * Return lag: an NBL is given back at the first expiry check at or after
+ * its due time, which comes once a pass of the consumer lcore's loop
+ * (after its polls); how late that is goes into a histogram the consumer
+ * lcore writes (h->lag), read at the end of the run and by the model
+ * (nblpmd-advise --host) as the host's return lag.
  */
 
 #include <errno.h>
@@ -37,8 +43,14 @@ nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap,
 	if (cap == 0 || dist == NULL || dist->kind == NBL_HOLD_NONE)
 		return 0;
 	h->heap = rte_zmalloc("nblpmd_hold", sizeof(*h->heap) * cap, 0);
-	if (h->heap == NULL)
+	h->lag = rte_zmalloc("nblpmd_hold_lag", sizeof(*h->lag),
+		RTE_CACHE_LINE_SIZE);
+	if (h->heap == NULL || h->lag == NULL) {
+		rte_free(h->heap);
+		rte_free(h->lag);
+		memset(h, 0, sizeof(*h));
 		return -ENOMEM;
+	}
 	h->cap = cap;
 	h->dist = dist;
 	h->seed = seed;
@@ -51,6 +63,7 @@ void
 nblpmd_hold_fini(struct nblpmd_queue *q)
 {
 	rte_free(q->hold.heap);
+	rte_free(q->hold.lag);
 	memset(&q->hold, 0, sizeof(q->hold));
 }
 
@@ -177,9 +190,18 @@ hold_release(struct nblpmd_queue *q, uint64_t now, bool all)
 	struct nblpmd_hold *h = &q->hold;
 	struct hold_chain c = { NULL, NULL, 0 };
 
-	while (h->count > 0 && (all || h->heap[0].expire <= now))
+	/* due ones: how late each comes back (the return lag) */
+	while (!all && h->count > 0 && h->heap[0].expire <= now) {
+		nbl_hist_record_n(h->lag, now - h->heap[0].expire, 1);
 		chain_add(&c, heap_pop(h));
-	q->fs.hold_expired += c.n;
+	}
+	/* the end of the run: everything, due or not, untimed */
+	while (all && h->count > 0)
+		chain_add(&c, heap_pop(h));
+	if (all)
+		q->fs.hold_flushed += c.n;
+	else
+		q->fs.hold_expired += c.n;
 	q->fs.held = h->count;
 	hold_give_back(q, &c);
 }

@@ -49,7 +49,8 @@ capture_linktype_refusal(const char *vdev, const char *file,
 		fprintf(stderr, "nblpmd: --vdev %s: %s; net_pcap reads "
 			"Ethernet captures only (--replay converts raw IP, Linux "
 			"cooked SLL/SLL2 and BSD loopback captures, and refuses "
-			"this link type too)\n", vdev, err);
+			"this link type too)\n", vdev, strstr(vdev, file) != NULL ?
+			cap_err_reason(err, file) : err);
 }
 
 int
@@ -70,7 +71,8 @@ nblpmd_capture_precheck(const char *vdev, const char *file)
 		else
 			fprintf(stderr, "nblpmd: --vdev %s: %s; give a pcap or "
 				"pcapng capture in rx_pcap=\n", vdev,
-				err[0] != '\0' ? err : strerror(ret));
+				err[0] != '\0' ? cap_err_reason(err, file) :
+				strerror(ret));
 		return -ret;
 	}
 	cap_reader_info(r, &info);
@@ -139,7 +141,9 @@ nblpmd_capture_scan(struct nblpmd_app *app)
 			if (ret != 0) {
 				fprintf(stderr, "nblpmd: port %u (%s): rx_pcap=%s: "
 					"%s\n", p->port_id, p->name, p->rx_pcap[f],
-					err[0] != '\0' ? err : strerror(-ret));
+					err[0] != '\0' ?
+					cap_err_reason(err, p->rx_pcap[f]) :
+					strerror(-ret));
 				return ret;
 			}
 			p->scan_ok[f] = true;

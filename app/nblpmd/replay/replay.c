@@ -6,10 +6,12 @@
  * absolute TSC deadlines (cap_pace_*).
  *
  * Target: by default the internal port "nbl_replay", a net_ring port made
- * with rte_eth_from_rings over a ring this file owns; the replay enqueues
- * on the ring and the engine's RX queue dequeues through the real ethdev
- * RX path. With --replay-port P the replay calls rte_eth_tx_burst on a TX
- * queue of P that ports.c added for it alone (cfg->replay_tx_queue).
+ * with rte_eth_from_rings over rings this file owns, one per --rxq queue;
+ * the replay enqueues each record on the ring of the queue RSS gives it
+ * (replay_rss.c) and the engine's RX queues dequeue through the real
+ * ethdev RX path. With --replay-port P the replay calls rte_eth_tx_burst
+ * on a TX queue of P that ports.c added for it alone
+ * (cfg->replay_tx_queue).
  *
  * What the engine sends to the internal port (io, macswap) lands on the
  * port's TX ring; the replay takes it off once per burst and, after the
@@ -122,19 +124,24 @@ replay_check_files(struct nblpmd_replay *rp)
 				rc = -rte_errno;
 		}
 		if (rc != 0) {
+			/* the library's message starts with the file's name,
+			 * which this one gives already */
+			const char *why = cap_err_reason(err, f->path);
+
 			if (rc == -ENOTSUP)
 				fprintf(stderr, "nblpmd: --replay %s: %s; only "
 					"Ethernet captures and the link types "
 					"that convert to Ethernet (raw IPv4/IPv6, "
 					"Linux cooked SLL/SLL2, BSD loopback) can "
 					"be replayed\n", f->path,
-					err[0] != '\0' ? err : "link type not supported");
+					why[0] != '\0' ? why : "link type not supported");
 			else if (rc == -EISDIR || rc == -ESPIPE)
-				fprintf(stderr, "nblpmd: --replay %s\n", err);
+				fprintf(stderr, "nblpmd: --replay %s: %s\n",
+					f->path, why);
 			else
 				fprintf(stderr, "nblpmd: --replay %s: %s; give a "
 					"readable pcap or pcapng capture\n",
-					f->path, err[0] != '\0' ? err :
+					f->path, why[0] != '\0' ? why :
 					strerror(-rc));
 			return -EINVAL;
 		}
@@ -176,6 +183,7 @@ replay_check_files(struct nblpmd_replay *rp)
 static unsigned int
 replay_pool_size(const struct nblpmd_config *cfg)
 {
+	uint64_t nq = cfg->replay_port < 0 ? RTE_MAX(cfg->rxq, 1) : 1;
 	uint64_t d = cfg->descriptors != 0 ? cfg->descriptors :
 		(uint64_t)cfg->rxd + cfg->burst + cfg->hold;
 	uint32_t frame = cfg->max_frame != 0 ? cfg->max_frame :
@@ -184,9 +192,10 @@ replay_pool_size(const struct nblpmd_config *cfg)
 		RTE_MBUF_DEFAULT_DATAROOM;
 	uint64_t n;
 
-	/* the engine pins at most D NBLs' mbufs, the ring --rxd, the replay
-	 * a burst: that many packets of the largest size */
-	n = (d + cfg->rxd + 2 * REPLAY_BURST) * segs + 64;
+	/* the engine pins at most D NBLs' mbufs per queue, each queue's
+	 * ring --rxd, the replay a burst: that many packets of the largest
+	 * size */
+	n = ((d + cfg->rxd) * nq + 2 * REPLAY_BURST) * segs + 64;
 	return (unsigned int)RTE_MIN(RTE_MAX(n, (uint64_t)REPLAY_MBUFS_MIN),
 		(uint64_t)REPLAY_MBUFS_MAX);
 }
@@ -215,7 +224,9 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 	const struct nblpmd_config *cfg = rp->cfg;
 	int socket = (int)rte_socket_id();
 	unsigned int n = replay_pool_size(cfg);
+	struct rte_ring *tx_rings[REPLAY_MAX_QUEUES];
 	replay_from_rings_t from_rings;
+	unsigned int q;
 	int ret;
 
 	rp->mp = rte_pktmbuf_pool_create("nbl_replay_mp", n, 0, 0,
@@ -257,14 +268,17 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 		return 0;
 	}
 
-	rp->rx_ring = rte_ring_create("nbl_replay_rx", cfg->rxd, socket,
-		RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	ret = replay_rss_setup(rp, socket);
+	if (ret != 0)
+		return ret;
 	/* the TX side is a sink the replay thread empties; that thread may
 	 * not run for a scheduler time slice, so the ring holds every mbuf
-	 * of the replay's pool: what the engine sends back never drops */
+	 * of the replay's pool: what the engine sends back never drops.
+	 * Every TX queue (one per RX queue, so no two lcores share one)
+	 * enqueues on it: it is multi-producer. */
 	rp->tx_ring = rte_ring_create("nbl_replay_tx", rte_align32pow2(n + 1),
 		socket, 0);
-	if (rp->rx_ring == NULL || rp->tx_ring == NULL) {
+	if (rp->tx_ring == NULL) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
 			"port's rings: %s\n", rte_strerror(rte_errno));
 		return -ENOMEM;
@@ -276,8 +290,10 @@ replay_target(struct nblpmd_replay *rp, uint16_t *internal_port)
 			"install it or use --replay-port P\n", REPLAY_NET_RING_SO);
 		return -ENOTSUP;
 	}
-	ret = from_rings(REPLAY_PORT_NAME, &rp->rx_ring, 1, &rp->tx_ring, 1,
-		(unsigned int)socket);
+	for (q = 0; q < rp->nb_rx_rings; q++)
+		tx_rings[q] = rp->tx_ring;
+	ret = from_rings(REPLAY_PORT_NAME, rp->rx_rings, rp->nb_rx_rings,
+		tx_rings, rp->nb_rx_rings, (unsigned int)socket);
 	if (ret < 0) {
 		fprintf(stderr, "nblpmd: --replay: cannot create the internal "
 			"port %s: %s\n", REPLAY_PORT_NAME,
@@ -308,6 +324,13 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 	rp->cfg = cfg;
 	rp->ts_off = -1;
 	rp->tx_max_frame = UINT32_MAX;
+	rp->unpolled_tsc = (uint64_t)REPLAY_UNPOLLED_NS * rte_get_tsc_hz() /
+		1000000000u;
+	rp->late_hist = calloc(1, sizeof(*rp->late_hist));
+	if (rp->late_hist == NULL) {
+		free(rp);
+		return -ENOMEM;
+	}
 	ret = replay_check_files(rp);
 	if (ret == 0)
 		ret = replay_target(rp, internal_port);
@@ -318,6 +341,14 @@ nblpmd_replay_prepare(const struct nblpmd_config *cfg,
 	}
 	*rpp = rp;
 	return 0;
+}
+
+void
+nblpmd_replay_watch(struct nblpmd_replay *rp, uint16_t queue,
+		const struct nbl_rxq *rxq)
+{
+	if (rp != NULL && rp->internal && queue < NBLPMD_MAX_QUEUES_PER_PORT)
+		rp->watch[queue] = rxq;
 }
 
 /* ------------------------------------------------------------ run */
@@ -360,11 +391,12 @@ replay_drain_tx(struct nblpmd_replay *rp)
 }
 
 static uint16_t
-replay_offer(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+replay_offer(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
+		uint16_t n)
 {
 	if (rp->internal)
-		return (uint16_t)rte_ring_enqueue_burst(rp->rx_ring, (void **)m,
-			n, NULL);
+		return (uint16_t)rte_ring_enqueue_burst(rp->rx_rings[queue],
+			(void **)m, n, NULL);
 	return rte_eth_tx_burst(rp->port, rp->cfg->replay_tx_queue, m, n);
 }
 
@@ -403,13 +435,20 @@ replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
 	fflush(stdout);
 }
 
-/* --replay-full drop: the ring was full for the last n of the mbufs
- * offered; a NIC would have dropped them. */
+/* --replay-full drop: the queue's ring was full for the last n of the
+ * mbufs offered; a NIC would have dropped them. Missed while the engine's
+ * queue went unpolled, they are the host's, not the pool's. */
 static void
-replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
+replay_miss(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
+		uint16_t n)
 {
+	uint64_t last = nbl_rxq_last_poll_tsc(rp->watch[queue]);
+
+	if (last != 0 && rte_get_tsc_cycles() - last > rp->unpolled_tsc)
+		CSTORE(rp, missed_unpolled, rp->c.missed_unpolled + n);
 	rte_pktmbuf_free_bulk(m, n);
 	CSTORE(rp, missed, rp->c.missed + n);
+	CSTORE(rp, q_missed[queue], rp->c.q_missed[queue] + n);
 	CSTORE(rp, records, rp->c.records + n);
 	__atomic_store_n(&rp->cur->missed, rp->cur->missed + n,
 		__ATOMIC_RELAXED);
@@ -417,23 +456,34 @@ replay_miss(struct nblpmd_replay *rp, struct rte_mbuf **m, uint16_t n)
 		__ATOMIC_RELAXED);
 }
 
+/* A timed packet reached the target at now (after any wait for room), or
+ * found it full and was dropped: its lateness against its deadline. */
+static inline void
+replay_late(struct nblpmd_replay *rp, uint64_t deadline, uint64_t now)
+{
+	nbl_hist_record_n(rp->late_hist,
+		cap_pace_account(&rp->pace, deadline, now), 1);
+}
+
 /*
- * Hand n mbufs to the target, waiting while it is full (or, with
- * --replay-full drop, dropping what does not fit). Every packet the
- * target takes is sent; on a stop request the rest are freed and counted
- * as abandoned. deadline (timed modes, n == 1) measures lateness.
+ * Hand n mbufs to the target (the internal port: the ring of queue),
+ * waiting while it is full (or, with --replay-full drop, dropping what
+ * does not fit). Every packet the target takes is sent; on a stop request
+ * the rest are freed and counted as abandoned. deadline (timed modes,
+ * n == 1) measures lateness.
  */
+
 static int
 replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
-		const bool *converted, uint16_t n, uint64_t deadline,
-		volatile bool *stop)
+		const bool *converted, uint16_t queue, uint16_t n,
+		uint64_t deadline, volatile bool *stop)
 {
 	uint16_t done = 0, k, i;
 	bool waited = false;
 
 	replay_drain_tx(rp);
 	while (done < n) {
-		k = replay_offer(rp, m + done, n - done);
+		k = replay_offer(rp, queue, m + done, n - done);
 		if (k > 0) {
 			uint64_t now = rte_get_tsc_cycles();
 
@@ -444,18 +494,21 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 				if (converted[i])
 					CSTORE(rp, converted, rp->c.converted + 1);
 			CSTORE(rp, sent, rp->c.sent + k);
+			CSTORE(rp, q_sent[queue], rp->c.q_sent[queue] + k);
 			CSTORE(rp, records, rp->c.records + k);
 			__atomic_store_n(&rp->cur->sent, rp->cur->sent + k,
 				__ATOMIC_RELAXED);
 			__atomic_store_n(&rp->cur->records,
 				rp->cur->records + k, __ATOMIC_RELAXED);
 			if (deadline != 0)
-				cap_pace_account(&rp->pace, deadline, now);
+				replay_late(rp, deadline, now);
 			done += k;
 			continue;
 		}
 		if (rp->drop) {
-			replay_miss(rp, m + done, n - done);
+			if (deadline != 0)
+				replay_late(rp, deadline, rte_get_tsc_cycles());
+			replay_miss(rp, queue, m + done, n - done);
 			return 0;
 		}
 		if (!waited) {
@@ -476,12 +529,37 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 static int
 replay_flush(struct nblpmd_replay *rp, volatile bool *stop)
 {
+	uint16_t start[REPLAY_MAX_QUEUES + 1];
+	struct rte_mbuf *m[REPLAY_BURST];
+	bool conv[REPLAY_BURST];
 	uint16_t n = (uint16_t)rp->nb_pend;
+	unsigned int q;
+	int ret = 0;
 
 	rp->nb_pend = 0;
 	if (n == 0)
 		return 0;
-	return replay_send(rp, rp->pend, rp->pend_converted, n, 0, stop);
+	if (rp->nb_rx_rings <= 1)
+		return replay_send(rp, rp->pend, rp->pend_converted, 0, n, 0,
+			stop);
+	/* several queues: each queue's packets in one offer, in order */
+	replay_rss_group(rp, rp->pend, rp->pend_converted, rp->pend_queue, n,
+		m, conv, start);
+	for (q = 0; q < rp->nb_rx_rings; q++) {
+		uint16_t k = start[q + 1] - start[q];
+
+		if (k == 0)
+			continue;
+		if (ret != 0) {
+			/* stopped: what the other queues had is never sent */
+			rte_pktmbuf_free_bulk(m + start[q], k);
+			CSTORE(rp, abandoned, rp->c.abandoned + k);
+			continue;
+		}
+		ret = replay_send(rp, m + start[q], conv + start[q],
+			(uint16_t)q, k, 0, stop);
+	}
+	return ret;
 }
 
 /* An mbuf for rec, waiting while the engine still holds the pool's. */
@@ -526,6 +604,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 	enum cap_refusal why = rec->refusal;
 	struct rte_mbuf *m;
 	uint64_t deadline;
+	uint16_t queue;
 	int ret;
 
 	/* a frame the target port cannot send is oversize for it */
@@ -543,10 +622,12 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		return 0;
 	}
 	deadline = cap_pace_next(&rp->pace, rec->ts_ns, rec->caplen);
+	queue = replay_rss_queue(rp, rec);
 	if (rp->pace.mode == CAP_PACE_TOPSPEED) {
 		m = replay_mbuf(rp, rec, stop);
 		if (m == NULL)
 			return -rte_errno;
+		rp->pend_queue[rp->nb_pend] = queue;
 		rp->pend_converted[rp->nb_pend] = rec->converted;
 		rp->pend[rp->nb_pend++] = m;
 		if (rp->nb_pend == REPLAY_BURST)
@@ -563,7 +644,7 @@ replay_record(struct nblpmd_replay *rp, const struct cap_record *rec,
 		CSTORE(rp, abandoned, rp->c.abandoned + 1);
 		return ret;
 	}
-	return replay_send(rp, &m, &rec->converted, 1, deadline, stop);
+	return replay_send(rp, &m, &rec->converted, queue, 1, deadline, stop);
 }
 
 /* The next record of f, from memory or from the file: 1, 0 at the end,
@@ -622,6 +703,9 @@ replay_file_play(struct nblpmd_replay *rp, struct replay_file *f,
 static void
 replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 {
+	unsigned int q;
+	uint64_t n;
+
 	if (!rp->internal)
 		return;
 	while (!*stop) {
@@ -629,8 +713,11 @@ replay_linger(struct nblpmd_replay *rp, volatile bool *stop)
 		rte_delay_us_sleep(REPLAY_LINGER_US);
 	}
 	replay_drain_tx(rp);
-	CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop +
-		replay_ring_empty(rp->rx_ring, NULL));
+	for (q = 0; q < rp->nb_rx_rings; q++) {
+		n = replay_ring_empty(rp->rx_rings[q], NULL);
+		CSTORE(rp, q_unsent[q], rp->c.q_unsent[q] + n);
+		CSTORE(rp, unsent_at_stop, rp->c.unsent_at_stop + n);
+	}
 }
 
 /*
@@ -750,11 +837,17 @@ nblpmd_replay_free(struct nblpmd_replay *rp)
 	/* the app closed the internal port; the replay thread emptied its
 	 * rings at the end of the run unless the replay failed: count what
 	 * is left all the same, then free it */
-	rp->c.unsent_at_stop += replay_ring_empty(rp->rx_ring, NULL);
+	for (i = 0; i < rp->nb_rx_rings; i++) {
+		uint64_t n = replay_ring_empty(rp->rx_rings[i], NULL);
+
+		rp->c.q_unsent[i] += n;
+		rp->c.unsent_at_stop += n;
+		rte_ring_free(rp->rx_rings[i]);
+	}
 	rp->c.tx_sink += replay_ring_empty(rp->tx_ring, &rp->c.tx_sink_bytes);
-	rte_ring_free(rp->rx_ring);
 	rte_ring_free(rp->tx_ring);
 	rte_mempool_free(rp->mp);
 	nblpmd_records_free(&rp->records);
+	free(rp->late_hist);
 	free(rp);
 }

@@ -9,7 +9,9 @@
  * - replay.c: prepare (files, target port), the paced send loop, free;
  * - replay_preload.c: --preload, a file kept as raw records in memory;
  * - replay_report.c: the counters as the main lcore reads them (done,
- *   sent, the text summary, the JSON member).
+ *   sent, the text summary, the JSON member);
+ * - replay_rss.c: the internal port's RX rings, one per --rxq queue, and
+ *   the queue RSS gives each record (cap_rss_*, as a NIC spreads flows).
  *
  * Threading: prepare, print, json and free run on the main lcore; run runs
  * on the replay thread, which is the only writer of every counter here.
@@ -29,15 +31,18 @@
 #include "nblpmd.h"
 #include "records.h"
 
-/* The ring between the replay and the internal port is the NIC's RX ring:
- * exactly --rxd entries (RING_F_EXACT_SZ), so --replay-full drop misses
- * packets when a NIC with that ring would. */
+/* Each ring between the replay and the internal port is an RX ring of the
+ * NIC: exactly --rxd entries (RING_F_EXACT_SZ), one per --rxq queue, so
+ * --replay-full drop misses packets when a NIC with those rings would. */
 #define REPLAY_PORT_NAME "nbl_replay"
+#define REPLAY_MAX_QUEUES NBLPMD_MAX_QUEUES_PER_PORT
 #define REPLAY_BURST 32u
 #define REPLAY_MBUFS_MIN 4096u
 #define REPLAY_MBUFS_MAX 65536u
 /* A packet sent more than this after its deadline is counted late. */
 #define REPLAY_LATE_NS 10000u
+/* NBLPMD_UNPOLLED_US in ns */
+#define REPLAY_UNPOLLED_NS (NBLPMD_UNPOLLED_US * 1000u)
 /* After the last record, the TX ring of the internal port is drained this
  * often until the run ends. */
 #define REPLAY_LINGER_US 100u
@@ -67,6 +72,8 @@ struct replay_counts {
 	uint64_t records;        /* sent + refused + missed */
 	uint64_t sent;
 	uint64_t missed;         /* dropped: the ring was full (drop) */
+	uint64_t missed_unpolled; /* of those, while the queue went unpolled
+	                          * for over REPLAY_UNPOLLED_NS */
 	uint64_t refused[CAP_REFUSAL_MAX];
 	uint64_t converted;      /* converted records sent */
 	uint64_t loops;          /* passes over every file completed */
@@ -81,6 +88,11 @@ struct replay_counts {
 	uint64_t waits;          /* times the target was full */
 	uint64_t mbuf_waits;     /* times the pool was empty */
 	uint64_t done;           /* 1 when every loop is complete */
+	/* per RX queue of the internal port (RSS) */
+	uint64_t q_sent[REPLAY_MAX_QUEUES];
+	uint64_t q_missed[REPLAY_MAX_QUEUES];
+	uint64_t q_unsent[REPLAY_MAX_QUEUES]; /* its unsent_at_stop */
+	uint64_t rss_input[CAP_RSS_INPUT_MAX]; /* records by hash input */
 };
 
 struct nblpmd_replay {
@@ -97,15 +109,24 @@ struct nblpmd_replay {
 	bool internal;
 	bool drop;                  /* --replay-full drop (internal port) */
 	uint16_t port;
-	struct rte_ring *rx_ring;   /* replay -> engine */
+	struct rte_ring *rx_rings[REPLAY_MAX_QUEUES]; /* replay -> engine */
+	unsigned int nb_rx_rings;   /* the internal port's RX queues */
+	struct cap_rss rss;         /* spreads records over them */
 	struct rte_ring *tx_ring;   /* whatever the engine sends to the port */
 	struct rte_mempool *mp;
 	int ts_off;                 /* mbuf timestamp dynfield, or -1 */
 	uint64_t ts_flag;
 	/* --replay-port: largest frame the port's TX takes (UINT32_MAX: any) */
 	uint32_t tx_max_frame;
+	/* the engine's queues on the internal port (nblpmd_replay_watch):
+	 * their last poll tells why a packet was missed; NULL: not known */
+	const struct nbl_rxq *watch[NBLPMD_MAX_QUEUES_PER_PORT];
+	uint64_t unpolled_tsc;      /* REPLAY_UNPOLLED_NS in TSC cycles */
 	/* run state */
 	struct cap_pace pace;
+	/* each timed packet's lateness against its deadline, TSC cycles
+	 * (replay thread writes; read after the run) */
+	struct nbl_hist *late_hist;
 	struct replay_counts c;
 	struct replay_file *cur;    /* file being read: what is sent is its */
 	bool progress_shown;
@@ -114,6 +135,7 @@ struct nblpmd_replay {
 	struct rte_mbuf *pend[REPLAY_BURST];
 	unsigned int nb_pend;
 	bool pend_converted[REPLAY_BURST];
+	uint16_t pend_queue[REPLAY_BURST];
 };
 
 #define CSTORE(rp, field, v) \
@@ -135,6 +157,30 @@ int replay_preload(struct replay_file *f, uint64_t limit);
  */
 bool replay_preload_next(const struct replay_file *f, size_t *off,
 		uint64_t index, struct cap_record *rec);
+
+/* replay_rss.c */
+
+/*
+ * The internal port's RX rings: --rxq of them, --rxd entries each, and
+ * the RSS configuration that spreads records over them (--rss-key).
+ * 0, or -ENOMEM after a message.
+ */
+int replay_rss_setup(struct nblpmd_replay *rp, int socket);
+
+/* The RX queue of a deliverable record (0 with one queue); counts what
+ * its hash was computed over. Replay thread. */
+uint16_t replay_rss_queue(struct nblpmd_replay *rp,
+		const struct cap_record *rec);
+
+/*
+ * A burst grouped by queue, each group in its order in the burst: group q
+ * is out[start[q]] up to out[start[q + 1]] (start has nb_rx_rings + 1
+ * entries), with out_conv[] beside it.
+ */
+void replay_rss_group(const struct nblpmd_replay *rp,
+		struct rte_mbuf *const *m, const bool *conv,
+		const uint16_t *queue, uint16_t n, struct rte_mbuf **out,
+		bool *out_conv, uint16_t *start);
 
 /* replay_report.c */
 

@@ -55,11 +55,34 @@ nblpmd_replay_missed(const struct nblpmd_replay *rp)
 	return rp == NULL ? 0 : CLOAD(rp, missed);
 }
 
+uint64_t
+nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? 0 : CLOAD(rp, missed_unpolled);
+}
+
+const struct nbl_hist *
+nblpmd_replay_late_hist(const struct nblpmd_replay *rp)
+{
+	return rp == NULL ? NULL : rp->late_hist;
+}
+
 unsigned int
 nblpmd_replay_ring_count(const struct nblpmd_replay *rp)
 {
-	return rp == NULL || rp->rx_ring == NULL ? 0 :
-		rte_ring_count(rp->rx_ring);
+	unsigned int n = 0, q;
+
+	for (q = 0; rp != NULL && q < rp->nb_rx_rings; q++)
+		n += rte_ring_count(rp->rx_rings[q]);
+	return n;
+}
+
+unsigned int
+nblpmd_replay_queue_ring_count(const struct nblpmd_replay *rp,
+		uint16_t queue)
+{
+	return rp == NULL || queue >= rp->nb_rx_rings ? 0 :
+		rte_ring_count(rp->rx_rings[queue]);
 }
 
 static uint64_t
@@ -135,6 +158,32 @@ replay_rate(const struct nblpmd_replay *rp)
 	}
 }
 
+/* --rxq N into the internal port: how RSS spread the records. */
+static void
+replay_print_queues(const struct nblpmd_replay *rp, FILE *f)
+{
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+	unsigned int q;
+
+	if (!rp->internal || rp->nb_rx_rings <= 1)
+		return;
+	cap_rss_key_format(rp->rss.key, key, sizeof(key));
+	fprintf(f, "  RSS over %u RX queues: Toeplitz key %s%s, indirection "
+		"table of %u entries (entry i: queue i %% %u)\n",
+		rp->nb_rx_rings, key, rp->cfg->rss_key_set ? "" : " (default)",
+		CAP_RSS_RETA_SIZE, rp->nb_rx_rings);
+	fprintf(f, "  hashed on addresses and ports: %" PRIu64 ", addresses "
+		"only: %" PRIu64 ", not IP (queue 0): %" PRIu64 "\n",
+		CLOAD(rp, rss_input[CAP_RSS_INPUT_L4]),
+		CLOAD(rp, rss_input[CAP_RSS_INPUT_L3]),
+		CLOAD(rp, rss_input[CAP_RSS_INPUT_NONE]));
+	for (q = 0; q < rp->nb_rx_rings; q++)
+		fprintf(f, "  queue %u: sent %-12" PRIu64 " missed %-10" PRIu64
+			" unsent at stop %" PRIu64 "\n", q,
+			CLOAD(rp, q_sent[q]), CLOAD(rp, q_missed[q]),
+			CLOAD(rp, q_unsent[q]));
+}
+
 void
 nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 {
@@ -195,6 +244,12 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 		REPLAY_LATE_NS / 1000, __atomic_load_n(&rp->pace.late,
 		__ATOMIC_RELAXED), cap_pace_cycles_to_us(&rp->pace,
 		__atomic_load_n(&rp->pace.max_late_tsc, __ATOMIC_RELAXED)));
+	if (rp->pace.mode != CAP_PACE_TOPSPEED)
+		nblpmd_hist_print(f, "  ", "late_us", rp->late_hist);
+	if (rp->drop)
+		fprintf(f, "  missed while the engine's queue went unpolled "
+			"(over %u us): %" PRIu64 "\n", NBLPMD_UNPOLLED_US,
+			CLOAD(rp, missed_unpolled));
 	fprintf(f, "  target full: %" PRIu64 " waits, mbuf pool empty: %" PRIu64
 		" waits%s\n", CLOAD(rp, waits), CLOAD(rp, mbuf_waits),
 		CLOAD(rp, done) ? "" : " (stopped before the end)");
@@ -206,6 +261,7 @@ nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f)
 			"port's RX ring when the run ended)  tx sink: %" PRIu64
 			" (sent back by the engine, freed)\n",
 			CLOAD(rp, unsent_at_stop), CLOAD(rp, tx_sink));
+	replay_print_queues(rp, f);
 }
 
 
@@ -246,6 +302,45 @@ replay_json_file(const struct replay_file *rf)
 		"missed", (json_int_t)__atomic_load_n(&rf->missed,
 			__ATOMIC_RELAXED),
 		"refused_by_reason", by != NULL ? by : json_null());
+}
+
+/*
+ * The internal port's RX queues: what the replay sent to each, what each
+ * ring missed and left unread; and how RSS spread them (null with one
+ * queue, where nothing is hashed). Empty with --replay-port.
+ */
+static json_t *
+replay_json_queues(const struct nblpmd_replay *rp)
+{
+	json_t *a = json_array();
+	unsigned int q;
+
+	for (q = 0; a != NULL && q < rp->nb_rx_rings; q++)
+		json_array_append_new(a, json_pack("{s:i, s:I, s:I, s:I}",
+			"queue", (int)q,
+			"sent", (json_int_t)CLOAD(rp, q_sent[q]),
+			"missed", (json_int_t)CLOAD(rp, q_missed[q]),
+			"unsent_at_stop", (json_int_t)CLOAD(rp, q_unsent[q])));
+	return a;
+}
+
+static json_t *
+replay_json_rss(const struct nblpmd_replay *rp)
+{
+	char key[2 * CAP_RSS_KEY_LEN + 1];
+
+	if (!rp->internal || rp->nb_rx_rings <= 1)
+		return json_null();
+	cap_rss_key_format(rp->rss.key, key, sizeof(key));
+	return json_pack("{s:i, s:s, s:b, s:i, s:{s:I, s:I, s:I}}",
+		"queues", (int)rp->nb_rx_rings,
+		"key", key,
+		"key_default", !rp->cfg->rss_key_set,
+		"reta_size", (int)CAP_RSS_RETA_SIZE,
+		"hashed",
+		"l4", (json_int_t)CLOAD(rp, rss_input[CAP_RSS_INPUT_L4]),
+		"l3", (json_int_t)CLOAD(rp, rss_input[CAP_RSS_INPUT_L3]),
+		"none", (json_int_t)CLOAD(rp, rss_input[CAP_RSS_INPUT_NONE]));
 }
 
 json_t *
@@ -307,6 +402,10 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 			&rp->pace.max_late_tsc, __ATOMIC_RELAXED))));
 	json_object_set_new(o, "late_threshold_us",
 		json_real(REPLAY_LATE_NS / 1000.0));
+	json_object_set_new(o, "late_us", nblpmd_hist_json(rp->late_hist,
+		true));
+	json_object_set_new(o, "missed_unpolled",
+		json_integer((json_int_t)CLOAD(rp, missed_unpolled)));
 	json_object_set_new(o, "waits",
 		json_integer((json_int_t)CLOAD(rp, waits)));
 	json_object_set_new(o, "mbuf_waits",
@@ -318,5 +417,7 @@ nblpmd_replay_json(const struct nblpmd_replay *rp)
 	json_object_set_new(o, "tx_sink",
 		json_integer((json_int_t)CLOAD(rp, tx_sink)));
 	json_object_set_new(o, "per_file", per_file);
+	json_object_set_new(o, "queues", replay_json_queues(rp));
+	json_object_set_new(o, "rss", replay_json_rss(rp));
 	return o;
 }

@@ -41,6 +41,8 @@ static const struct nbl_counter fwd_counter_table[] = {
 		"time"),
 	FWD_COUNTER(hold_evicted, "--hold-us: NBLs returned early to make "
 		"room, H (--hold) being held already"),
+	FWD_COUNTER(hold_flushed, "--hold-us: NBLs still held when the run "
+		"ended, returned then"),
 };
 
 const struct nbl_counter *

@@ -134,6 +134,10 @@ report_queue(const struct nblpmd_app *app, unsigned int i,
 	fprintf(f, "    hold_us: count %" PRIu64 ", p50 %.3f, p90 %.3f, "
 		"p99 %.3f, p999 %.3f, max %.3f\n", hs->count, hs->p50_us,
 		hs->p90_us, hs->p99_us, hs->p999_us, hs->max_us);
+	if (q->poll_gap_final != NULL)
+		nblpmd_hist_print(f, "    ", "poll_gap_us", q->poll_gap_final);
+	if (q->lag_final != NULL)
+		nblpmd_hist_print(f, "    ", "return_lag_us", q->lag_final);
 	report_burst_sizes(q, f);
 	fprintf(f, "    Consumer %s:\n", app->fwd->name);
 	table = nblpmd_fwd_counters(&nb);
@@ -254,6 +258,7 @@ nblpmd_report_print(struct nblpmd_app *app, FILE *f)
 		sizeof(elapsed)), s->indicated,
 		s->elapsed_s > 0 ? (double)s->indicated / s->elapsed_s : 0.0,
 		app->end_reason != NULL ? app->end_reason : "?");
+	nblpmd_timing_print(app, &app->timing, f);
 	fprintf(f, "  %s================================%s\n\n",
 		"========================", "========================");
 	nblpmd_leaks_print(app, f);

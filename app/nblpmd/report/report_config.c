@@ -373,6 +373,19 @@ get_replay_full(const struct nblpmd_app *app)
 		"drop" : "wait");
 }
 
+/* The internal port's RSS key: null without --replay, or when the
+ * replay goes out of a port (its own RSS decides). */
+static json_t *
+get_rss_key(const struct nblpmd_app *app)
+{
+	char hex[2 * CAP_RSS_KEY_LEN + 1];
+
+	if (app->cfg.nb_replay == 0 || app->cfg.replay_port >= 0)
+		return json_null();
+	cap_rss_key_format(app->cfg.rss_key, hex, sizeof(hex));
+	return json_string(hex);
+}
+
 static json_t *
 get_track_nbls(const struct nblpmd_app *app)
 {
@@ -429,6 +442,7 @@ static const struct config_option config_options[] = {
 	{ "loop", get_loop },
 	{ "preload", get_preload },
 	{ "replay-full", get_replay_full },
+	{ "rss-key", get_rss_key },
 };
 
 static const struct config_option *

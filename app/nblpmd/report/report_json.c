@@ -3,9 +3,10 @@
 /*
  * --stats-json: the final report as one JSON object, built with jansson
  * from the same snapshot as the text report (app->final) and the same
- * counter tables, written to a temporary file beside the report and
- * renamed over it, so the report is either absent or complete. Keys are
- * documented in README ("JSON report").
+ * counter tables, written by the rule of every output (app_out.h): a
+ * file through a temporary file renamed over it, so the report is either
+ * absent or complete; a FIFO or a device in place; "-" on standard
+ * output. Keys are documented in docs/guide/reports.md ("JSON report").
  */
 
 #include <errno.h>
@@ -22,9 +23,6 @@
 #include "fwd.h"
 #include "nblpmd_build_config.h"
 #include "report_pvt.h"
-
-/* Room for --stats-json plus ".tmp.<pid>". */
-#define REPORT_TMP_MAX (NBLPMD_PATH_MAX + 32)
 
 json_t *
 nblpmd_json_u64(uint64_t v)
@@ -172,7 +170,11 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 			"p90", json_round3(s->hold[i].p90_us),
 			"p99", json_round3(s->hold[i].p99_us),
 			"p999", json_round3(s->hold[i].p999_us),
-			"max", json_round3(s->hold[i].max_us))) != 0) {
+			"max", json_round3(s->hold[i].max_us))) != 0 ||
+			json_object_set_new(o, "poll_gap_us", nblpmd_hist_json(
+			q->poll_gap_final, true)) != 0 ||
+			json_object_set_new(o, "return_lag_us", nblpmd_hist_json(
+			q->lag_final, true)) != 0) {
 		json_decref(o);
 		return NULL;
 	}
@@ -346,6 +348,8 @@ json_report(const struct nblpmd_app *app)
 			nblpmd_replay_json(app->replay)) != 0) ||
 			json_object_set_new(root, "lost",
 				nblpmd_json_u64(app->lost)) != 0 ||
+			json_object_set_new(root, "timing",
+				nblpmd_timing_json(app, &app->timing)) != 0 ||
 			json_object_set_new(root, "audit", json_pack(
 				"{s:o, s:o, s:o, s:o, s:o}",
 				"leaked", nblpmd_json_u64(app->audit.leaked),
@@ -362,36 +366,11 @@ json_report(const struct nblpmd_app *app)
 	return root;
 }
 
-/* "<path>.tmp.<pid>": beside the report, so rename() stays in one file
- * system; the pid keeps two runs writing one name apart. */
-static int
-report_tmp_name(const char *path, char *tmp, size_t size)
-{
-	if ((size_t)snprintf(tmp, size, "%s.tmp.%d", path, (int)getpid()) >=
-			size)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-/* Create the temporary file, replacing a stale one of this pid. */
-static int
-report_tmp_open(const char *tmp)
-{
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-
-	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	return fd < 0 ? -errno : fd;
-}
-
 int
 nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
 		char **eal_argv)
 {
-	const char *path = app->cfg.stats_json;
-	char tmp[REPORT_TMP_MAX];
-	struct stat st;
-	int i, fd;
+	int i;
 
 	app->nb_eal_args = 0;
 	app->eal_args = calloc(eal_argc > 0 ? eal_argc : 1, sizeof(char *));
@@ -404,83 +383,49 @@ nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
 			return -ENOMEM;
 		app->nb_eal_args++;
 	}
-	if (path[0] == '\0')
-		return 0;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "nblpmd: --stats-json %s: is a directory; give "
-			"a file name\n", path);
-		return -EISDIR;
-	}
-	if (report_tmp_name(path, tmp, sizeof(tmp)) != 0) {
-		fprintf(stderr, "nblpmd: --stats-json %s: the name is too long; "
-			"give a shorter path\n", path);
-		return -ENAMETOOLONG;
-	}
-	fd = report_tmp_open(tmp);
-	if (fd < 0) {
-		fprintf(stderr, "nblpmd: --stats-json %s: cannot create a file "
-			"there: %s; give a path in a writable directory\n", path,
-			strerror(-fd));
-		return fd;
-	}
-	close(fd);
-	unlink(tmp);
 	return 0;
 }
 
 int
 nblpmd_report_json_write(struct nblpmd_app *app)
 {
-	const char *path = app->cfg.stats_json;
-	char tmp[REPORT_TMP_MAX];
-	const char *what;
+	struct app_out *o = &app->out_json;
 	json_t *root;
 	FILE *f;
 	int ret = 0, fd;
 
-	if (path[0] == '\0')
+	if (app->cfg.stats_json[0] == '\0')
 		return 0;
 	root = json_report(app);
 	if (root == NULL) {
 		fprintf(stderr, "nblpmd: --stats-json %s: out of memory building "
-			"the report; nothing written\n", path);
+			"the report; nothing written\n", o->path);
 		return -ENOMEM;
 	}
-	ret = report_tmp_name(path, tmp, sizeof(tmp));
-	fd = ret == 0 ? report_tmp_open(tmp) : ret;
+	fd = app_out_open(o);
 	if (fd < 0) {
 		json_decref(root);
-		fprintf(stderr, "nblpmd: --stats-json %s: cannot create the "
-			"temporary file %s: %s; nothing written\n", path, tmp,
-			strerror(-fd));
 		return fd;
 	}
 	f = fdopen(fd, "w");
-	what = "write";
 	if (f == NULL) {
 		ret = -errno;
 		close(fd);
-	} else {
-		errno = 0;
-		if (json_dumpf(root, f, JSON_INDENT(2) |
-				JSON_REAL_PRECISION(15)) != 0 ||
-				fputc('\n', f) == EOF || fflush(f) != 0 ||
-				fsync(fileno(f)) != 0)
-			ret = errno != 0 ? -errno : -EIO;
-		if (fclose(f) != 0 && ret == 0)
-			ret = -errno;
+		app_out_abort(o);
+		json_decref(root);
+		fprintf(stderr, "nblpmd: --stats-json %s: %s; nothing written\n",
+			o->path, strerror(-ret));
+		return ret;
 	}
+	if (json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0)
+		ret = -EIO;
+	else if (fputc('\n', f) == EOF)
+		ret = -EIO;
 	json_decref(root);
-	if (ret == 0 && rename(tmp, path) != 0) {
-		ret = -errno;
-		what = "rename";
-	}
-	if (ret != 0) {
-		unlink(tmp);
-		fprintf(stderr, "nblpmd: --stats-json %s: %s failed: %s; "
-			"nothing written\n", path, what, strerror(-ret));
-	}
-	return ret;
+	if (ret != 0)
+		fprintf(stderr, "nblpmd: --stats-json %s: write failed; nothing "
+			"written\n", o->path);
+	return app_out_fclose(o, f, ret == 0) != 0 ? -EIO : ret;
 }
 
 void

@@ -4,7 +4,7 @@
  * The JSON report's forensic members: rx_queues[].burst_sizes and
  * indication_sizes (--record-burst-stats), pools[].per_lcore[], and
  * audit.details[] (the leak report, report/leaks.c). Keys are documented
- * in README ("JSON report").
+ * in docs/guide/reports.md ("JSON report").
  */
 
 #include <stdio.h>

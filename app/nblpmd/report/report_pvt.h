@@ -10,6 +10,7 @@
  * value the caller owns, or NULL when out of memory.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -47,6 +48,17 @@ json_t *nblpmd_report_sizing_json(const struct nbl_sizing *sz);
 
 /** "eal_args": the EAL arguments used, as strings. */
 json_t *nblpmd_report_eal_args_json(const struct nblpmd_app *app);
+
+/* timing.c */
+/**
+ * A histogram of TSC cycles in us: {count, p50, p90, p99, p999, max,
+ * mean} and, with buckets, "buckets": [[low_us, high_us, count], ...] for
+ * every non-empty bucket. NULL h gives the zero summary.
+ */
+json_t *nblpmd_hist_json(const struct nbl_hist *h, bool buckets);
+/** "timing": the verdict of nblpmd_timing_judge() and its figures. */
+json_t *nblpmd_timing_json(const struct nblpmd_app *app,
+		const struct nblpmd_timing *t);
 
 /* report_json_forensics.c */
 /** Add burst_sizes and indication_sizes to a queue's object (when kept).

@@ -7,13 +7,15 @@
  *   /nblpmd/consumers  each queue's consumer counters (the consumer
  *                      table), keyed by queue name as in /nbl/rxqs
  * The telemetry thread reads counters that lcores write; each is a 64-bit
- * word with one writer, so a plain read is enough. What the ports answer
- * goes away at the end (ports closed, the replay freed), so every reader
- * holds tel_lock and finds tel_app NULL once nblpmd_telemetry_close() ran;
- * the queues' tables are static and stay.
+ * word with one writer, so a plain read is enough. What they read goes
+ * away at the end (the hold model's histograms, the ports, the replay),
+ * so every reader holds tel_lock and finds tel_app NULL once
+ * nblpmd_telemetry_close() ran, first thing at the end of a run.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_spinlock.h>
 #include <rte_telemetry.h>
@@ -34,7 +36,7 @@ tel_refuse(const char *cmd, const char *params, struct rte_tel_data *d)
 			"%s takes no parameters", cmd);
 	if (tel_app == NULL)
 		return nbl_tel_error(d, NULL,
-			"the run has ended: its ports are closed");
+			"the run has ended: nothing more to read");
 	return 1;
 }
 
@@ -70,6 +72,25 @@ tel_ports_fill(const struct nblpmd_app *app, struct rte_tel_data *d)
 			rte_tel_data_free(c);
 	}
 	return 0;
+}
+
+/* return_lag_ns{count, p50, ...}: how late held NBLs came back (the
+ * consumer lcore writes it; a copy is summarised). Nothing without holds. */
+static int
+tel_return_lag(struct rte_tel_data *c, const struct nblpmd_queue *q)
+{
+	struct nbl_hist_summary s;
+	struct nbl_hist *h;
+
+	if (q->hold.lag == NULL)
+		return 0;
+	h = malloc(sizeof(*h));
+	if (h == NULL)
+		return -ENOMEM;
+	nbl_hist_copy(h, q->hold.lag);
+	nblpmd_hist_summary(h, &s);
+	free(h);
+	return nbl_hist_summary_tel(c, "return_lag_ns", &s);
 }
 
 static int
@@ -108,6 +129,7 @@ tel_consumers_fill(const struct nblpmd_app *app, struct rte_tel_data *d)
 		rte_tel_data_add_dict_string(c, "mode", app->fwd->name);
 		nbl_rxq_telemetry_key(q->name, key, sizeof(key));
 		if (nbl_counters_tel(c, table, nb, &q->fs, 0) != 0 ||
+				tel_return_lag(c, q) != 0 ||
 				rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}
@@ -144,5 +166,5 @@ nblpmd_telemetry_register(struct nblpmd_app *app)
 	rte_telemetry_register_cmd("/nblpmd/ports", tel_ports,
 		"Ports and their counters. No parameters");
 	rte_telemetry_register_cmd("/nblpmd/consumers", tel_consumers,
-		"Consumer counters per receive queue. No parameters");
+		"Consumer counters per receive queue, and how late held NBLs came back (return_lag_ns). No parameters");
 }

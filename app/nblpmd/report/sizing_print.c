@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The sizing rule (DESIGN.md section 4) as the user sees it: the inputs
- * come from the ports and options, lib/rxq computes the table, the app
- * prints it and refuses a configuration that breaks it.
+ * The sizing rule (docs/design.md#the-sizing-rule-numberofdescriptors)
+ * as the user sees it: the inputs come from the ports and options,
+ * lib/rxq computes the table, the app prints it and refuses a
+ * configuration that breaks it.
  */
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "advise_core.h"
+#include "nbl_advice.h"
 #include "nblpmd_app.h"
 
 /* Mbufs net_tap keeps per queue on its own. */
@@ -87,17 +89,26 @@ sizing_hold(const struct nblpmd_config *cfg, uint16_t nb_rxd,
  * H from the queue model (lib/model), as nblpmd-advise gives it: the
  * smallest D with no miss and no RESOURCES over one pass of the captures
  * with this pacing, hold times, seed, ring, burst and watermark, less the
- * ring and a burst, in *hold. False when the model does not apply; why
- * says where H comes from either way.
+ * ring and a burst, in *hold. With --rxq N the records are spread over
+ * the queues by the replay's RSS and each queue is swept on its share:
+ * the largest D any queue needs sizes them all. False when the model
+ * does not apply; why says where H comes from either way.
  */
 static bool
 sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 		char *why, size_t len)
 {
 	const char *paths[NBLPMD_MAX_REPLAY];
-	struct nbl_model_sweep_params sp;
-	struct nbl_model_sweep sweep;
+	struct nbl_advice_params ap;
+	struct nbl_advice adv;
 	struct nbl_arrivals arr;
+	struct cap_rss rss;
+	const uint64_t *ns;
+	uint32_t d = 0, d_max = 0, headroom = 0;
+	unsigned int q, worst = 0;
+	size_t n, n_worst = 0;
+	uint64_t tried = 0;
+	char per_queue[32];
 	enum cap_pace_mode mode = CAP_PACE_MULTIPLIER;
 	double rate = cfg->multiplier;
 	char err[512], name[NBLPMD_PATH_MAX];
@@ -136,41 +147,77 @@ sizing_model_hold(const struct nblpmd_config *cfg, uint32_t *hold,
 	for (i = 0; i < cfg->nb_replay; i++)
 		paths[i] = cfg->replay[i];
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (nbl_arrivals_load(paths, cfg->nb_replay, cfg->max_frame, mode,
-			rate, &arr, &bad, err, sizeof(err)) != 0) {
+	if (cap_rss_init(&rss, cfg->rss_key, RTE_MAX(cfg->rxq, 1)) != 0 ||
+			nbl_arrivals_load_rss(paths, cfg->nb_replay,
+			cfg->max_frame, mode, rate, &rss, &arr, &bad, err,
+			sizeof(err)) != 0) {
 		snprintf(why, len, "default, the model could not read %.400s",
 			err);
 		return false;
 	}
-	memset(&sp, 0, sizeof(sp));
-	sp.queue.nb_rxd = cfg->rxd;
-	sp.queue.burst = cfg->burst;
-	sp.queue.hold = &cfg->hold_dist;
-	sp.queue.seed = cfg->hold_seed;
-	sp.wm = cfg->low_watermark_off ? NBL_MODEL_WM_NEVER :
+	/* the advice nblpmd-advise gives with the same options (its
+	 * defaults: NBL_ADVICE_SEEDS_DEFAULT seeds from --hold-seed, no host
+	 * timing), for this ring */
+	memset(&ap, 0, sizeof(ap));
+	ap.sweep.queue.nb_rxd = cfg->rxd;
+	ap.sweep.queue.burst = cfg->burst;
+	ap.sweep.queue.hold = &cfg->hold_dist;
+	ap.sweep.queue.seed = cfg->hold_seed;
+	ap.sweep.wm = cfg->low_watermark_off ? NBL_MODEL_WM_NEVER :
 		cfg->low_watermark == 0 ? NBL_MODEL_WM_AUTO : NBL_MODEL_WM_FIXED;
-	sp.wm_fixed = cfg->low_watermark;
-	sp.d_max = 1u << 24;
-	if (nbl_model_sweep(&sp, arr.ns, arr.n, &sweep) != 0 ||
-			sweep.advice == 0) {
+	ap.sweep.wm_fixed = cfg->low_watermark;
+	ap.sweep.d_max = 1u << 24;
+	ap.seeds = NBL_ADVICE_SEEDS_DEFAULT;
+	/* each queue on its own arrivals, hold times keyed by the queue as
+	 * the engine's consumer keys them; the largest D sizes them all */
+	memset(&adv, 0, sizeof(adv));
+	for (q = 0; q < arr.nb_queues; q++) {
+		ns = nbl_arrivals_of_queue(&arr, q, &n);
+		ap.sweep.queue.queue = q;
+		if (nbl_model_advise(&ap, ns, n, &adv) != 0 ||
+				adv.descriptors == 0) {
+			d = 0;
+			nbl_model_advice_free(&adv);
+			break;
+		}
+		if (adv.descriptors > d) {
+			d = adv.descriptors;
+			worst = q;
+			n_worst = n;
+			d_max = adv.d_max;
+			headroom = adv.headroom;
+		}
+		tried += adv.runs;
+		nbl_model_advice_free(&adv);
+	}
+	if (d == 0) {
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u",
+				q);
 		snprintf(why, len, "default: the model found no D up to %u "
-			"without miss or RESOURCES", sp.d_max);
+			"without miss or RESOURCES%s", ap.sweep.d_max, per_queue);
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		*hold = sweep.advice - base;
+		*hold = d - base;
 		found = true;
 		snprintf(name, sizeof(name), "%s", cfg->replay[0]);
-		snprintf(why, len, "model: %.200s%s + %.200s, seed %" PRIu64
-			", --%s %g: D %u is the smallest with no miss and no "
-			"RESOURCES over %zu packets, %zu D tried in %.2f s",
-			basename(name),
+		per_queue[0] = '\0';
+		if (arr.nb_queues > 1)
+			snprintf(per_queue, sizeof(per_queue), " on queue %u of "
+				"%u (RSS)", worst, arr.nb_queues);
+		snprintf(why, len, "model: %.200s%s + %.200s, seeds %" PRIu64
+			"..%" PRIu64 ", --%s %g: D %u (the largest seed's %u + "
+			"headroom %u) has no miss and no RESOURCES over %zu "
+			"packets%s, %" PRIu64 " runs in %.2f s", basename(name),
 			cfg->nb_replay > 1 ? " and more" : "",
 			cfg->hold_dist.spec, cfg->hold_seed,
-			nbl_advise_pace_option(mode), rate, sweep.advice, arr.n,
-			sweep.nb_rows, (double)(t1.tv_sec - t0.tv_sec) +
+			cfg->hold_seed + ap.seeds - 1,
+			nbl_advise_pace_option(mode), rate, d, d_max, headroom,
+			n_worst, per_queue, tried,
+			(double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 	}
-	nbl_model_sweep_free(&sweep);
 	nbl_arrivals_free(&arr);
 	return found;
 }
@@ -235,22 +282,19 @@ nblpmd_sizing_apply(struct nblpmd_app *app)
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 		const struct nblpmd_port *p = &app->ports[q->port_index];
-		struct nbl_sizing_queue *sq = &in.q[i];
+		uint32_t pinned = 0;
 
-		sq->port_id = q->port_id;
-		sq->queue_id = q->queue_id;
-		sq->nb_rxd = p->nb_rxd;
+		if (p->is_tap)
+			pinned = NBLPMD_TAP_PINNED_MBUFS;
+		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
+			pinned = (uint32_t)RTE_MIN(UINT32_MAX,
+				p->scan[q->queue_id].netpcap_records);
 		/* Each TX queue (one per sending RX queue, one for the
 		 * replay) pins up to nb_txd mbufs. */
-		sq->nb_txd = (uint32_t)p->nb_txd * p->nb_txq;
-		sq->hold = sizing_hold(cfg, p->nb_rxd,
-			model ? &model_hold : NULL);
-		sq->descriptors = cfg->descriptors;
-		if (p->is_tap)
-			sq->pinned_mbufs = NBLPMD_TAP_PINNED_MBUFS;
-		else if (p->is_pcap && p->infinite_rx && q->rx_pcap != NULL)
-			sq->pinned_mbufs = (uint32_t)RTE_MIN(UINT32_MAX,
-				p->scan[q->queue_id].netpcap_records);
+		nbl_sizing_queue_set(&in.q[i], q->port_id, q->queue_id,
+			p->nb_rxd, p->nb_txd, p->nb_txq, sizing_hold(cfg,
+			p->nb_rxd, model ? &model_hold : NULL),
+			cfg->descriptors, pinned);
 	}
 	app->hold = in.nb_queues > 0 ? in.q[0].hold : 0;
 	in.burst = cfg->burst;

@@ -9,8 +9,14 @@
  * indications, fill stalls) are those of the period; levels (outstanding,
  * free, pool in use, the PMD ring) are the value at the row's time.
  *
- * --plot FILE draws the rows with gnuplot (plot.c) when the run is over;
- * without --timeline the rows go to a temporary file removed afterwards.
+ * The last row is the run as it ended: the lcores take it together when
+ * they leave their loops (lcores.c), before consumers give back what they
+ * hold and queues stop, which would draw a cliff at the end of every
+ * picture (outstanding 0, every descriptor free, the PMD ring drained).
+ *
+ * --plot FILE draws the rows with gnuplot (plot.c) once the reports are
+ * written; without --timeline the rows go to a temporary file removed
+ * afterwards.
  */
 
 #include <errno.h>
@@ -26,7 +32,7 @@
 #include "app_plot.h"
 #include "nblpmd_app.h"
 
-/* The columns, in order (README documents each). */
+/* The columns, in order (docs/guide/reports.md documents each). */
 #define TIMELINE_HEADER "t_us,port,queue,outstanding,free,pool_in_use," \
 	"indicated,missed,resources_indications,pmd_ring,fill_stalls," \
 	"hold_p99_us"
@@ -44,6 +50,8 @@ struct nblpmd_timeline {
 	char path[NBLPMD_PATH_MAX];
 	bool temp;                    /* made for --plot alone */
 	bool started;
+	bool stop_row;                /* the row of the stop is written */
+	bool closed_ok;               /* the CSV is complete */
 	char *buf;
 	uint64_t period_tsc;
 	uint64_t next;
@@ -57,39 +65,49 @@ nblpmd_timeline_open(struct nblpmd_app *app)
 {
 	const struct nblpmd_config *cfg = &app->cfg;
 	struct nblpmd_timeline *t;
-	int ret;
+	int ret, fd;
 
 	if (cfg->timeline[0] == '\0' && cfg->plot[0] == '\0')
 		return 0;
-	if (cfg->plot[0] != '\0') {
-		ret = nblpmd_plot_check(cfg->plot);
-		if (ret != 0)
-			return ret;
-	}
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return -ENOMEM;
 	if (cfg->timeline[0] != '\0') {
+		/* the rule of every output (app_out.h): a file through a
+		 * temporary file renamed over it at the end, a FIFO or a
+		 * device in place (opening a FIFO waits for its reader) */
 		snprintf(t->path, sizeof(t->path), "%s", cfg->timeline);
-		t->f = fopen(t->path, "w");
+		fd = app_out_open(&app->out_timeline);
+		if (fd < 0) {
+			free(t);
+			return fd == -EINTR ? fd : -EINVAL;
+		}
+		t->f = fdopen(fd, "w");
+		if (t->f == NULL) {
+			ret = -errno;
+			close(fd);
+			app_out_abort(&app->out_timeline);
+			fprintf(stderr, "nblpmd: --timeline %s: %s\n", t->path,
+				strerror(-ret));
+			free(t);
+			return ret;
+		}
 	} else {
 		t->f = app_plot_tmpfile("nblpmd_timeline", ".csv", t->path,
 			sizeof(t->path));
 		t->temp = true;
-	}
-	if (t->f == NULL) {
-		ret = errno;
-		fprintf(stderr, "nblpmd: %s %s: cannot create: %s; give a "
-			"writable path\n", t->temp ? "--plot: the timeline file" :
-			"--timeline", t->temp ? "in $TMPDIR or /tmp" : t->path,
-			strerror(ret));
-		free(t);
-		return -EINVAL;
+		if (t->f == NULL) {
+			ret = errno;
+			fprintf(stderr, "nblpmd: --plot: cannot create the "
+				"timeline file in $TMPDIR or /tmp: %s; give a "
+				"writable TMPDIR\n", strerror(ret));
+			free(t);
+			return -EINVAL;
+		}
 	}
 	t->buf = malloc(TIMELINE_BUF);
 	if (t->buf != NULL)
 		setvbuf(t->f, t->buf, _IOFBF, TIMELINE_BUF);
-	fprintf(t->f, "%s\n", TIMELINE_HEADER);
 	app->timeline = t;
 	return 0;
 }
@@ -100,6 +118,9 @@ timeline_start(struct nblpmd_app *app, struct nblpmd_timeline *t)
 {
 	unsigned int i;
 
+	/* the header with the first row: a run that never starts writes
+	 * nothing, not even to a FIFO or a device */
+	fprintf(t->f, "%s\n", TIMELINE_HEADER);
 	t->period_tsc = (uint64_t)app->cfg.timeline_us * rte_get_tsc_hz() /
 		1000000;
 	if (t->period_tsc == 0)
@@ -128,7 +149,8 @@ static int
 timeline_pmd_ring(const struct nblpmd_app *app, const struct nblpmd_queue *q)
 {
 	if (app->ports[q->port_index].internal)
-		return (int)nblpmd_replay_ring_count(app->replay);
+		return (int)nblpmd_replay_queue_ring_count(app->replay,
+			q->queue_id);
 	return rte_eth_rx_queue_count(q->port_id, q->queue_id);
 }
 
@@ -236,6 +258,20 @@ nblpmd_timeline_sleep_us(const struct nblpmd_app *app)
 	return RTE_MAX(app->cfg.timeline_us / 2, 1u);
 }
 
+void
+nblpmd_timeline_stop_row(struct nblpmd_app *app, uint64_t now)
+{
+	struct nblpmd_timeline *t = app->timeline;
+
+	if (t == NULL || t->stop_row)
+		return;
+	/* a run stopped before its first period still gets its row */
+	if (!t->started)
+		timeline_start(app, t);
+	timeline_row(app, t, now);
+	t->stop_row = true;
+}
+
 static void
 timeline_free(struct nblpmd_timeline *t)
 {
@@ -255,31 +291,51 @@ nblpmd_timeline_close(struct nblpmd_app *app, bool ran)
 	struct nblpmd_timeline *t = app->timeline;
 	int ret = 0;
 
+	if (t == NULL || t->f == NULL)
+		return 0;
+	if (t->temp) {
+		if (fclose(t->f) != 0) {
+			fprintf(stderr, "nblpmd: --plot: writing the timeline "
+				"%s failed: %s\n", t->path, strerror(errno));
+			ret = -EIO;
+		}
+	} else {
+		/* a run that never started leaves what was there as it was */
+		ret = app_out_fclose(&app->out_timeline, t->f,
+			ran && t->started);
+	}
+	t->f = NULL;
+	t->closed_ok = ret == 0 && t->started;
+	if (t->closed_ok && ran && !t->temp)
+		printf("Timeline: %s, %" PRIu64 " samples of %u queue(s), every "
+			"%u us\n", t->path, t->rows, app->nb_queues,
+			app->cfg.timeline_us);
+	return ret;
+}
+
+int
+nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
+		const struct app_plot_limit *limit)
+{
+	struct nblpmd_timeline *t = app->timeline;
+	int ret = 0;
+
 	if (t == NULL)
 		return 0;
+	if (t->f != NULL)
+		ret = nblpmd_timeline_close(app, ran);
 	app->timeline = NULL;
-	/* the last row: the queues once every lcore has stopped */
-	if (ran && t->started)
-		timeline_row(app, t, rte_rdtsc());
-	if (fclose(t->f) != 0) {
-		fprintf(stderr, "nblpmd: --timeline %s: write failed\n",
-			t->path);
-		ret = -EIO;
-	}
-	if (ret == 0 && ran && app->cfg.plot[0] != '\0') {
-		ret = nblpmd_plot_write(app, t->path, app->cfg.plot);
+	if (ret == 0 && ran && t->closed_ok && app->cfg.plot[0] != '\0') {
+		ret = nblpmd_plot_write(app, t->path, t->temp, t->rows, limit);
 		if (ret == 0)
 			printf("Plot: %s (%" PRIu64 " samples from %s)\n",
 				app->cfg.plot, t->rows, t->temp ?
 				"a temporary timeline" : t->path);
 	}
-	if (ret == 0 && ran && !t->temp)
-		printf("Timeline: %s, %" PRIu64 " samples of %u queue(s), every "
-			"%u us\n", t->path, t->rows, app->nb_queues,
-			app->cfg.timeline_us);
-	/* a run that never started leaves no timeline; a temporary one
-	 * stays when gnuplot failed on it (the message names it) */
-	if (!ran || (t->temp && ret == 0))
+	/* a temporary timeline stays when gnuplot failed on it (the
+	 * message names it), not when the plot was skipped; a user's file
+	 * is never removed here */
+	if (t->temp && ret != -ECHILD && ret != -ENODATA)
 		unlink(t->path);
 	timeline_free(t);
 	return ret;

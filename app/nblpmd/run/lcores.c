@@ -101,9 +101,13 @@ nblpmd_lcores_plan(struct nblpmd_app *app)
 	app->rx_budget = (int64_t)RTE_MIN(app->cfg.max_packets,
 		(uint64_t)INT64_MAX);
 	app->nb_consumer_lcores = 0;
-	for (lc = 0; lc < RTE_MAX_LCORE; lc++)
+	app->nb_used_lcores = 0;
+	for (lc = 0; lc < RTE_MAX_LCORE; lc++) {
 		if (app->lcores[lc].nb_cons > 0)
 			app->nb_consumer_lcores++;
+		if (app->lcores[lc].used)
+			app->nb_used_lcores++;
+	}
 	for (i = 0; i < app->nb_queues; i++) {
 		const struct nblpmd_queue *q = &app->queues[i];
 
@@ -187,6 +191,32 @@ lcore_backoff(unsigned int *pauses, bool stalled)
 		rte_pause();
 }
 
+/*
+ * The timeline's last row is the run as it ended: the main lcore takes it
+ * once every lcore has left its loop (nothing polls, expires or consumes
+ * any more), and the others wait for it before their consumers give back
+ * what they hold and their queues stop, either of which would turn the
+ * row into a cliff (outstanding 0, every descriptor free, the ring
+ * drained).
+ */
+static void
+lcore_stop_row(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
+{
+	if (app->timeline == NULL)
+		return;
+	__atomic_add_fetch(&app->lcores_out, 1, __ATOMIC_ACQ_REL);
+	if (lc->is_main) {
+		while (__atomic_load_n(&app->lcores_out, __ATOMIC_ACQUIRE) <
+				app->nb_used_lcores)
+			rte_pause();
+		nblpmd_timeline_stop_row(app, rte_rdtsc());
+		__atomic_store_n(&app->stop_row_done, 1, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&app->stop_row_done, __ATOMIC_ACQUIRE) == 0)
+		rte_pause();
+}
+
 /* Consumer side of the shutdown: give back everything held. */
 static void
 lcore_consumers_finish(struct nblpmd_app *app, const struct nblpmd_lcore *lc)
@@ -267,6 +297,7 @@ nblpmd_lcore_main(void *arg)
 					nblpmd_timeline_sleep_us(app));
 		}
 	}
+	lcore_stop_row(app, lc);
 	lcore_consumers_finish(app, lc);
 	lcore_rx_finish(app, lc);
 	return 0;

@@ -523,6 +523,10 @@ nblpmd_queues_create(struct nblpmd_app *app)
 		ret = queue_create(app, &app->queues[i], i);
 		if (ret != 0)
 			return ret;
+		/* the replay tells its misses apart by this queue's polls */
+		if (app->queues[i].port_id == app->replay_port)
+			nblpmd_replay_watch(app->replay,
+				app->queues[i].queue_id, app->queues[i].rxq);
 	}
 	if (nblpmd_misuse_on(&app->cfg)) {
 		ret = nblpmd_misuse_init(app);
@@ -607,6 +611,7 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 		}
 		nbl_rxq_stats_get(q->rxq, &q->final);
 		nbl_rxq_hold_summary_get(q->rxq, &q->hold_final);
+		nblpmd_timing_keep(q);
 		a->double_returns += q->final.double_returns;
 		a->foreign_returns += q->final.foreign_returns;
 		queue_burst_sizes_keep(q);

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The advice holds on traffic nobody here wrote: public captures from the
+# shared corpus (../shared/captures), looped and sped up, with random hold
+# times. The loop a user follows: measure the host with one nblpmd run,
+# advise with --host, verify with --verify, which replays at the advice
+# and at 0.9 x the advice with three hold seeds the sweep did not use.
+#
+# At the advice every run must miss nothing and indicate nothing with
+# RESOURCES; at 0.9 x the advice every run must show misses or RESOURCES
+# (the advice is not padded far beyond what the traffic needs). A run that
+# says it could not keep time (replay late, RX lcore descheduled, holds
+# back late) judges the host, not the advice: the test then skips with
+# that reason, as it never fails because the machine is busy. Nothing of
+# the model is tuned to these captures.
+TEST_NAME=advice_holds
+. "$(dirname "$0")/lib.sh"
+
+ADVISE=${ADVISE:-}
+[ -n "$ADVISE" ] && [ -x "$ADVISE" ] || skip "nblpmd-advise not given: '$ADVISE'"
+CORPUS="$SRC_ROOT/../shared/captures/public"
+[ -d "$CORPUS" ] || skip "the capture corpus is absent ($CORPUS)"
+
+# capture, loops, multiplier, hold: bursty public traces at rates where
+# the holds, not the ring, set D
+CASES=(
+	"mptcp-v0.pcap 10 100 exp:20000"
+	"resp_1_benchmark.pcap 20 0.5 uniform:10000-30000"
+)
+
+slow=()
+for c in "${CASES[@]}"; do
+	read -r cap loops mult hold <<<"$c"
+	F="$CORPUS/$cap"
+	[ -f "$F" ] || skip "$cap is not in the corpus"
+	name=${cap%%.*}
+
+	# 1. the host: one run with the same traffic and holds, D ample
+	HOST="$WORK/$name.host.json"
+	JSON=$HOST
+	run "$name.host" -- --replay "$F" --loop "$loops" --multiplier "$mult" \
+		--hold-us "$hold" --replay-full drop --descriptors 65536 \
+		--stats-json "$HOST"
+	expect_clean_run
+
+	# 2. advise with the host's timing, 3. verify with unseen seeds
+	AJ="$WORK/$name.advice.json"
+	OUT="$WORK/$name.advise.out"
+	ERR="$WORK/$name.advise.err"
+	LAST_CMD="$ADVISE --capture $F --loop $loops --multiplier $mult --hold-us $hold --host $HOST --verify --verify-runs 3 --nblpmd $NBLPMD --json $AJ"
+	log "run: $LAST_CMD"
+	# shellcheck disable=SC2086
+	timeout -k 5 600 $LAST_CMD >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	log "exit code $RC"
+	cat "$OUT"
+	JSON=$AJ
+	if [ "$RC" -ne 0 ] && [ ! -s "$AJ" ]; then
+		cat "$ERR"
+		fail "$cap: nblpmd-advise exited $RC without a report"
+	fi
+	jv adv '(d["advice"]["descriptors"], d["advice"]["rxd"], d["advice"]["seeds"]["min"], d["advice"]["seeds"]["median"], d["advice"]["seeds"]["max"])'
+	log "$cap: advice (D, rxd, seeds min, median, max) = $adv"
+	jv nrun 'len(d["verify"])'
+	expect_eq "$cap: verify runs (3 at D, 3 at 0.9 x D)" 6 "$nrun"
+	jv unseen 'all(v["seed"] >= d["seeds"]["first"] + d["seeds"]["count"] for v in d["verify"])'
+	expect_eq "$cap: verify seeds are not swept ones" True "$unseen"
+	jv why '"; ".join("%s seed %d: %s" % (v["at"], v["seed"], v["timing"]["reasons"]) for v in d["verify"] if not v["timing"]["kept_time"])'
+	if [ -n "$why" ]; then
+		slow+=("$cap: $why")
+		continue
+	fi
+	jv atd '[(v["seed"], v["measured"]["missed"], v["measured"]["resources_nbls"]) for v in d["verify"] if v["at"] == "advice"]'
+	jv clean 'all(v["measured"]["missed"] == 0 and v["measured"]["resources_nbls"] == 0 for v in d["verify"] if v["at"] == "advice")'
+	expect_eq "$cap: at the advice, no miss and no RESOURCES NBL in any run $atd" True "$clean"
+	jv below '[(v["seed"], v["measured"]["missed"], v["measured"]["resources_nbls"]) for v in d["verify"] if v["at"] != "advice"]'
+	jv short 'all(v["measured"]["missed"] + v["measured"]["resources_nbls"] > 0 for v in d["verify"] if v["at"] != "advice")'
+	expect_eq "$cap: at 0.9 x the advice, misses or RESOURCES in every run $below" True "$short"
+	expect_rc 0
+done
+
+if [ ${#slow[@]} -gt 0 ]; then
+	skip "host too slow to judge the advice: ${slow[*]}"
+fi
+log "PASS"
+exit 0
