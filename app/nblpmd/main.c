@@ -476,6 +476,9 @@ finish(struct nblpmd_app *app, bool ran)
 	struct app_plot_limit limit;
 	int ret;
 
+	/* the app's endpoints read what the teardown frees (the hold
+	 * model's histograms, the ports, the replay): fenced first */
+	nblpmd_telemetry_close();
 	if (nblpmd_timeline_close(app, ran) != 0)
 		app->runtime_error = true;
 	if (ran && app->fwd->fini != NULL && app->fwd->fini(app) != 0)
@@ -529,6 +532,9 @@ finish(struct nblpmd_app *app, bool ran)
 	}
 	rte_mempool_free(app->mbuf_pool);
 	app->mbuf_pool = NULL;
+	/* what could not be freed (NBLs leaked) goes with EAL's memory:
+	 * out of telemetry's reach before rte_eal_cleanup() */
+	nblpmd_abandon_leaked(app);
 	fflush(stdout);
 	/* a plot that fails or runs out of time costs the picture alone */
 	plot_limit(&limit);

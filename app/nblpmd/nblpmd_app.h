@@ -579,6 +579,10 @@ int nblpmd_queues_tx_check(struct nblpmd_app *app);
 int nblpmd_pools_create(struct nblpmd_app *app);
 int nblpmd_queues_create(struct nblpmd_app *app);
 int nblpmd_teardown_queues(struct nblpmd_app *app);
+/** At the very end, for EAL's cleanup: the queues and pools that could
+ *  not be freed (NBLs leaked) leave the libraries' registries, so that
+ *  no telemetry reader reaches memory rte_eal_cleanup() releases. */
+void nblpmd_abandon_leaked(struct nblpmd_app *app);
 
 /* lcores.c */
 int nblpmd_lcores_plan(struct nblpmd_app *app);
@@ -603,6 +607,11 @@ void nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s);
 /** Read port index pi's counters now (rte_eth_stats_get, consumers). */
 int nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		struct nblpmd_port_stats *ps);
+/** Port index pi's rx_missed from the PMD's imissed: the internal replay
+ *  port adds what the replay dropped at its full ring (--replay-full
+ *  drop), which net_ring cannot count. The reports and the timeline. */
+uint64_t nblpmd_port_rx_missed(const struct nblpmd_app *app, unsigned int pi,
+		uint64_t imissed);
 
 /* stats_display.c */
 void nblpmd_stats_display(struct nblpmd_app *app,
@@ -660,6 +669,10 @@ void nblpmd_report_json_release(struct nblpmd_app *app);
 /* report_telemetry.c */
 /** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
 void nblpmd_telemetry_register(struct nblpmd_app *app);
+/** First thing at the end of a run, before the teardown frees what they
+ *  read: /nblpmd/ports and /nblpmd/consumers answer "the run has ended"
+ *  from now on (waits for a reader under way). */
+void nblpmd_telemetry_close(void);
 
 /* timeline.c */
 /** At start: create the CSV (by app_out's rule), or a temporary one for

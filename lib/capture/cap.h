@@ -334,17 +334,6 @@ int
 cap_reader_info(const struct cap_reader *r, struct cap_info *info);
 
 /**
- * Path the reader was opened with.
- *
- * @param r
- *   Reader.
- * @return
- *   The path (owned by the reader), or NULL if r is NULL.
- */
-const char *
-cap_reader_path(const struct cap_reader *r);
-
-/**
  * Close a reader and free everything it holds. NULL is accepted.
  *
  * @param r

@@ -430,12 +430,6 @@ cap_reader_info(const struct cap_reader *r, struct cap_info *info)
 	return 0;
 }
 
-const char *
-cap_reader_path(const struct cap_reader *r)
-{
-	return r != NULL ? r->path : NULL;
-}
-
 void
 cap_close(struct cap_reader *r)
 {

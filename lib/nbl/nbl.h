@@ -48,10 +48,15 @@
  * it. Off, the allocation and free paths test one pointer.
  *
  * Ownership violations (double free, double return, foreign NBL, free of
- * an indicated NBL, free with context still allocated, free of a shortened
- * descriptor) are refused, counted per pool and kind, and logged with the
- * object's address and last state (the first few per pool and kind; later
- * ones are only counted). They never touch a free list or a cache.
+ * an indicated NBL, free with a separate NB still queued or a context
+ * still allocated, free of a shortened descriptor) are refused, counted
+ * per pool and kind, and logged with the object's address and last state
+ * (the first few per pool and kind; later ones are only counted). A
+ * refused call leaves the object as it was: it never touches a free list
+ * or a cache. NDIS leaves a buffer freed that way leaked; here the caller
+ * may repair it (free the context, dequeue the NB, restore the length)
+ * and free it again. Each refusal has its own return code (the @return
+ * of each call lists them), apart from a bad argument's -EINVAL.
  */
 
 #include <errno.h>
@@ -292,6 +297,40 @@ struct rte_tel_data;
 int nbl_counters_tel(struct rte_tel_data *d, const struct nbl_counter *table,
 		unsigned int nb, const void *stats, uint8_t skip_flags);
 
+/**
+ * Answer a telemetry request that cannot be served (bad parameters, no
+ * such object, nothing to read any more) with an error object instead of
+ * null: {"error": what is wrong, "accepted": what the endpoint takes}.
+ * For every telemetry callback of the project, which then returns 0.
+ *
+ * @param d
+ *   The reply, not started yet.
+ * @param accepted
+ *   What the endpoint accepts, e.g. "PORT:QUEUE[,LIMIT]: ..."; NULL to
+ *   leave it out. Under RTE_TEL_MAX_STRING_LEN characters.
+ * @param fmt
+ *   printf format of the error; cut at RTE_TEL_MAX_STRING_LEN - 1
+ *   characters. Quote what a user sent with nbl_tel_quote().
+ * @return
+ *   0.
+ */
+int nbl_tel_error(struct rte_tel_data *d, const char *accepted,
+		const char *fmt, ...) __rte_format_printf(3, 4);
+
+/**
+ * A telemetry parameter as an error message may quote it: at most 32
+ * characters of it (then "..."), each one that is not printable ASCII, a
+ * quote or a backslash written as '?'.
+ *
+ * @param param
+ *   What the request carried after the command; NULL reads as "".
+ * @param out
+ *   Receives the quotable text, NUL-terminated.
+ * @param size
+ *   Size of @p out; 40 bytes always hold the result.
+ */
+void nbl_tel_quote(const char *param, char *out, size_t size);
+
 /** Statistics of one pool, summed over lcores. */
 struct nbl_pool_stats {
 	uint64_t allocs;            /**< successful allocations */
@@ -420,6 +459,22 @@ struct nbl_pool {
 struct nbl_pool *nbl_pool_create(const struct nbl_pool_params *params);
 
 /**
+ * The most objects one lcore's cache of an rte_mempool created with
+ * @p cache_size can hold: its flush threshold, 1.5 x cache_size
+ * truncated, as rte_mempool computes it (a put that would go above it
+ * flushes the cache first). No other lcore can take them, so a pool
+ * sized for its users allows this many per lcore that uses it (the
+ * sizing rule, descriptor pools), and rte_mempool refuses a cache whose
+ * threshold is above the pool's count. The one place this rule is
+ * written.
+ */
+static inline uint64_t
+nbl_mempool_cache_max(uint32_t cache_size)
+{
+	return (uint64_t)cache_size * 3 / 2;
+}
+
+/**
  * Bytes of one object of an NBL pool, without the mempool's header: the
  * NBL, its preallocated NB (allocate_nb), the context area and the data
  * area, which starts on a cache line so that a copied frame touches as
@@ -438,6 +493,22 @@ uint32_t nbl_pool_obj_size(bool allocate_nb, uint32_t context_size,
  *   0 on success; -EBUSY while NBLs are out (nothing is freed).
  */
 int nbl_pool_free(struct nbl_pool *pool);
+
+/**
+ * Give up a pool that nbl_pool_free() refused (NBLs still out, which stay
+ * leaked): it leaves the table of live pools, so no telemetry reader
+ * (/nbl/pools, /nbl/pool,NAME), lookup or id resolution reaches it any
+ * more (a later free or return of one of its NBLs is refused as an NBL of
+ * no live pool), and its memory is left to EAL, whose cleanup
+ * (rte_eal_cleanup()) releases it. Call it, from the thread that created
+ * the pool, before EAL's cleanup for a pool that could not be freed, once
+ * nothing uses the pool or its NBLs any more (its queues freed or
+ * abandoned first).
+ *
+ * @param pool
+ *   The pool; NULL is a no-op.
+ */
+void nbl_pool_abandon(struct nbl_pool *pool);
 
 /**
  * Count the pool's NBLs by state without freeing anything.
@@ -787,18 +858,21 @@ unsigned int nbl_alloc_bulk(struct nbl_pool *pool, struct nbl **objs,
 		unsigned int n);
 
 /**
- * Free an NBL to its pool (NdisFreeNetBufferList). The NBL must be HELD.
- * Its preallocated NB goes with it; separately allocated NBs must have
- * been dequeued and freed first. A context still allocated is a counted
- * violation and is released by the free.
+ * Free an NBL to its pool (NdisFreeNetBufferList). The NBL must be HELD,
+ * carry no context (NdisFreeNetBufferListContext first) and no NB but its
+ * preallocated one, which goes with it: separately allocated NBs must
+ * have been dequeued and freed first. A refused free is counted and
+ * leaves the NBL as it was.
  *
  * @return
  *   0 on success;
- *   -EALREADY: the NBL is already free (double free, counted, refused);
- *   -EBUSY: the NBL is INDICATED (counted, refused), or a separate NB is
- *     still queued (counted, refused);
- *   -EXDEV: the NBL does not belong to a live pool (counted on @p pool
- *     when known, refused);
+ *   -EALREADY: the NBL is already free (double free; counted, refused);
+ *   -EBUSY: the NBL is INDICATED, the consumer's (counted, refused);
+ *   -ENOTEMPTY: it still carries what must be released first, a
+ *     separate NB queued (NBL_VIOL_NB_QUEUED) or a context allocated
+ *     (NBL_VIOL_CONTEXT_LEAK) (counted, refused);
+ *   -EXDEV: the NBL does not belong to a live pool (counted on its pool
+ *     when its id names one, else as an orphan; refused);
  *   -EINVAL: NULL.
  */
 static inline int
@@ -860,6 +934,24 @@ nbl_check_return(struct nbl_pool *pool, struct nbl *nbl)
 	}
 	return __nbl_return_violation(pool, nbl);
 }
+
+/**
+ * Count and log, on @p pool, a return its owner refused without asking
+ * nbl_check_return(), which it must not call: an owner that checks
+ * returns on another lcore than its own (lib/rxq's remote placement)
+ * decides from what it knows and leaves the NBL unwritten, since the
+ * lcore that owns it may be filling it. Counted as nbl_check_return()
+ * counts a refusal, on the calling lcore's slot.
+ *
+ * @param pool
+ *   The owner's pool.
+ * @param nbl
+ *   The NBL given back; read (for the log), never written.
+ * @param kind
+ *   NBL_VIOL_DOUBLE_RETURN or NBL_VIOL_FOREIGN.
+ */
+void nbl_return_refused(struct nbl_pool *pool, const struct nbl *nbl,
+		enum nbl_violation kind);
 
 /* -------------------------------------------------- reuse by the owner */
 
@@ -1016,10 +1108,11 @@ nbl_prefetch(const struct nbl *nbl)
 }
 
 /**
- * Would nbl_free() take this NBL at once, without counting a violation?
- * True when it is HELD, of a live pool, with no context allocated and no
- * NB queued but its preallocated one. The check nbl_free() itself makes
- * first, for an owner that wants to know before it lets go.
+ * Would nbl_free() free this NBL? True when it is HELD, of a live pool,
+ * with no context allocated and no NB queued but its preallocated one;
+ * false when nbl_free() would refuse it (and count why). The check
+ * nbl_free() itself makes first, for an owner that wants to know before
+ * it lets go.
  */
 static __rte_always_inline bool
 nbl_free_ok(const struct nbl *nbl)
@@ -1110,11 +1203,17 @@ int nbl_nb_pool_stats_get(const struct nbl_nb_pool *pool,
 struct nb *nbl_nb_alloc(struct nbl_nb_pool *pool);
 
 /**
- * Free a separately allocated NB (NdisFreeNetBuffer).
+ * Free a separately allocated NB (NdisFreeNetBuffer). A refused free is
+ * counted and leaves the NB as it was.
  *
  * @return
- *   0; -EALREADY (double free), -EINVAL (a preallocated NB, or NULL);
- *   -EBUSY if the NB is still queued on an NBL (dequeue it first).
+ *   0 on success;
+ *   -EALREADY: already free (double free; counted, refused);
+ *   -EBUSY: still queued on an NBL (dequeue it first; counted, refused);
+ *   -EXDEV: not an NB of a live NB pool (its pool id names none, or its
+ *     state byte is no NB state; counted on its pool when known,
+ *     refused);
+ *   -EINVAL: NULL, or a preallocated NB (it goes with its NBL).
  */
 int nbl_nb_free(struct nb *nb);
 
@@ -1181,6 +1280,25 @@ struct nbl_mdl_pool *nbl_mdl_pool_create_ext(const char *name,
 		uint32_t buf_size, int socket_id);
 
 /**
+ * The mempool behind a descriptor pool (nbl_mdl_pool_create_ext()): it
+ * holds the descriptors that are not NBs' own, plus what the caches of
+ * the lcores that use it can keep (nbl_mempool_cache_max() each), so
+ * that a get never fails below NumberOfDescriptors. For estimates that
+ * must match what a pool takes (lib/rxq's memory estimate).
+ *
+ * @param own
+ *   NumberOfDescriptors less the NBs' own descriptors.
+ * @param lcores
+ *   Lcores with a cache of it (the pool gives one to every EAL lcore).
+ * @param cache_size
+ *   Receives the mempool's cache size; may be NULL.
+ * @return
+ *   The mempool's object count (0 when @p own is 0: no mempool).
+ */
+uint64_t nbl_mdl_mempool_size(uint32_t own, uint32_t lcores,
+		uint32_t *cache_size);
+
+/**
  * Free a descriptor pool.
  *
  * @return
@@ -1212,19 +1330,26 @@ struct nbl_mdl *nbl_mdl_alloc(struct nbl_mdl_pool *pool, void *addr,
 		uint32_t len);
 
 /**
- * Free a descriptor (NdisFreeBuffer). A descriptor whose length was
- * shortened and not restored is a counted violation; it is restored and
- * freed all the same.
+ * Free a descriptor (NdisFreeBuffer). Its length must be the original
+ * one (R8: restored before free). A refused free is counted and leaves
+ * the descriptor as it was.
  *
  * @return
- *   0; -EINVAL if it was shortened (freed anyway), NULL, or an NB's own
- *   descriptor (struct nb::mdl0, which goes with its NB: refused);
- *   -EALREADY on a double free (refused, counted).
+ *   0 on success;
+ *   -EALREADY: already free (double free; counted, refused);
+ *   -ERANGE: shortened and not restored (NBL_VIOL_MDL_SHORTENED; restore
+ *     it with nbl_mdl_adjust_len() and free it again; counted, refused);
+ *   -EXDEV: its state byte is no descriptor state (not a descriptor of
+ *     this pool, or corrupted; counted, refused);
+ *   -EINVAL: NULL, or an NB's own descriptor (struct nb::mdl0, which goes
+ *     with its NB).
  */
 int nbl_mdl_free(struct nbl_mdl *mdl);
 
 /**
- * Free a whole chain (next links), as nbl_mdl_free() each.
+ * Free a whole chain (next links), as nbl_mdl_free() each: a descriptor
+ * the free refuses (shortened, say) is unlinked and left as it is,
+ * counted.
  *
  * @return
  *   Number of descriptors freed.
@@ -1279,10 +1404,20 @@ struct nbl_mdl *nbl_mdl_copy_range(struct nbl_mdl_pool *pool,
 struct nbl_mdl *nbl_mdl_map_mbuf(struct nbl_mdl_pool *pool,
 		struct rte_mbuf *m, uint32_t *data_offset);
 
-/** Chain a descriptor in front of an NB's chain (data offset grows). */
+/**
+ * Chain a descriptor in front of an NB's chain (NdisChainBufferAtFront,
+ * R8): it is room in front of the data, which does not change (the data
+ * offset grows by its length); a retreat moves the data start back into
+ * it (nbl_nb_retreat() chains one so). Marks the NB changed. NULL
+ * arguments do nothing.
+ */
 void nbl_nb_chain_front(struct nb *nb, struct nbl_mdl *mdl);
 
-/** Chain a descriptor at the back of an NB's chain (data length grows). */
+/**
+ * Chain a descriptor at the back of an NB's chain (NdisChainBufferAtBack,
+ * R8): its bytes are data after the NB's (the data length grows by its
+ * length). Marks the NB changed. NULL arguments do nothing.
+ */
 void nbl_nb_chain_back(struct nb *nb, struct nbl_mdl *mdl);
 
 /**

@@ -112,13 +112,13 @@ __nbl_free_slow(struct nbl *nbl)
 		if (pool->allocate_nb == 0 || nb != (const struct nb *)(nbl + 1)) {
 			nbl_report(pool, nbl, NBL_VIOL_NB_QUEUED,
 				"free refused, a separate NB is still queued on");
-			return -EBUSY;
+			return -ENOTEMPTY;
 		}
 	}
 	if (nbl->ctx_used != 0) {
 		nbl_report(pool, nbl, NBL_VIOL_CONTEXT_LEAK,
-			"context released by the free of");
-		nbl->ctx_used = 0;
+			"free refused, a context is still allocated on");
+		return -ENOTEMPTY;
 	}
 	__nbl_put(pool, nbl);
 	return 0;
@@ -143,6 +143,13 @@ __nbl_return_violation(struct nbl_pool *pool, struct nbl *nbl)
 	}
 	nbl_report(pool, nbl, NBL_VIOL_DOUBLE_RETURN, "return refused for");
 	return -EALREADY;
+}
+
+void
+nbl_return_refused(struct nbl_pool *pool, const struct nbl *nbl,
+		enum nbl_violation kind)
+{
+	nbl_report(pool, nbl, kind, "return refused for");
 }
 
 unsigned int

@@ -7,10 +7,11 @@
  * out is raised before a descriptor is taken and lowered after it is put
  * back. Descriptors sitting in a lcore's mempool cache are not out, so the
  * mempool holds the limit plus what the caches of the lcores allowed to
- * use one can keep (1.5 x cache size each); a get never fails while the
+ * use one can keep (nbl_mdl_mempool_size()); a get never fails while the
  * count is below the limit.
  */
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -37,6 +38,18 @@ nbl_mdl_obj_init(struct rte_mempool *mp, void *arg, void *obj,
 	}
 }
 
+uint64_t
+nbl_mdl_mempool_size(uint32_t own, uint32_t lcores, uint32_t *cache_size)
+{
+	const uint32_t cache = RTE_MIN(NBL_MDL_CACHE_SIZE, own / 2);
+
+	if (cache_size != NULL)
+		*cache_size = cache;
+	if (own == 0)
+		return 0;
+	return own + lcores * nbl_mempool_cache_max(cache);
+}
+
 struct nbl_mdl_pool *
 nbl_mdl_pool_create(const char *name, uint32_t number_of_descriptors,
 		uint32_t buf_size, int socket_id)
@@ -51,7 +64,8 @@ nbl_mdl_pool_create_ext(const char *name, uint32_t number_of_descriptors,
 {
 	char mp_name[RTE_MEMPOOL_NAMESIZE];
 	struct nbl_mdl_pool *pool;
-	uint32_t cache_size, cached_max, lcores = 0, size, own;
+	uint32_t cache_size, lcores = 0, own;
+	uint64_t size;
 	unsigned int i;
 
 	if (nbl_check_name("descriptor", name) != 0) {
@@ -93,20 +107,25 @@ nbl_mdl_pool_create_ext(const char *name, uint32_t number_of_descriptors,
 			lcores++;
 		}
 	}
-	cache_size = RTE_MIN(NBL_MDL_CACHE_SIZE, own / 2);
-	cached_max = lcores * (cache_size * 3 / 2);
-	size = own + cached_max;
+	size = nbl_mdl_mempool_size(own, lcores, &cache_size);
+	if (size > UINT32_MAX) {
+		NBL_LOG(ERR, "descriptor pool %s: %" PRIu64 " descriptors with the caches: too many",
+			name, size);
+		rte_free(pool);
+		rte_errno = EINVAL;
+		return NULL;
+	}
 
 	nbl_mp_name(mp_name, sizeof(mp_name), NBL_MP_PREFIX_MDL, name);
 	/* No channel spreading: a 128-byte object (header + descriptor)
 	 * would be padded to 192 bytes (see nbl_pool_create). */
-	pool->mp = rte_mempool_create(mp_name, size,
+	pool->mp = rte_mempool_create(mp_name, (unsigned int)size,
 		sizeof(struct nbl_mdl) + buf_size, cache_size, 0, NULL, NULL,
 		nbl_mdl_obj_init, pool, socket_id, RTE_MEMPOOL_F_NO_SPREAD);
 	if (pool->mp == NULL) {
 		int err = rte_errno == EEXIST ? EEXIST : ENOMEM;
 
-		NBL_LOG(ERR, "descriptor pool %s: mempool of %u descriptors not created: %s",
+		NBL_LOG(ERR, "descriptor pool %s: mempool of %" PRIu64 " descriptors not created: %s",
 			name, size, rte_strerror(rte_errno));
 		rte_free(pool);
 		rte_errno = err;
@@ -255,7 +274,6 @@ int
 nbl_mdl_free(struct nbl_mdl *mdl)
 {
 	struct nbl_mdl_pool *pool;
-	int ret = 0;
 
 	/* An NB's own descriptor has no pool: it goes with its NB. */
 	if (mdl == NULL || mdl->pool == NULL)
@@ -268,20 +286,19 @@ nbl_mdl_free(struct nbl_mdl *mdl)
 	}
 	if (mdl->state != NBL_STATE_HELD) {
 		nbl_mdl_report(pool, mdl, NBL_VIOL_FOREIGN, "free refused for");
-		return -EINVAL;
+		return -EXDEV;
 	}
 	if (mdl->len != mdl->orig_len) {
 		nbl_mdl_report(pool, mdl, NBL_VIOL_MDL_SHORTENED,
-			"restored and freed shortened");
-		mdl->len = mdl->orig_len;
-		ret = -EINVAL;
+			"free refused for shortened");
+		return -ERANGE;
 	}
 	mdl->state = NBL_STATE_FREE;
 	mdl->next = NULL;
 	mdl->mbuf = NULL;
 	rte_mempool_generic_put(pool->mp, (void **)&mdl, 1, nbl_mdl_cache(pool));
 	__atomic_fetch_sub(&pool->outstanding, 1, __ATOMIC_RELEASE);
-	return ret;
+	return 0;
 }
 
 unsigned int
@@ -291,11 +308,11 @@ nbl_mdl_free_chain(struct nbl_mdl *chain)
 
 	while (chain != NULL) {
 		struct nbl_mdl *next = chain->next;
-		bool held = chain->state == NBL_STATE_HELD;
 
-		/* A held descriptor is freed even when shortened. */
-		nbl_mdl_free(chain);
-		n += held;
+		if (nbl_mdl_free(chain) == 0)
+			n++;
+		else if (chain->state == NBL_STATE_HELD)
+			chain->next = NULL; /* refused: left out, as it is */
 		chain = next;
 	}
 	return n;

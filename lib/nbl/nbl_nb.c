@@ -209,7 +209,7 @@ nbl_nb_free(struct nb *nb)
 	if (pool == NULL) {
 		NBL_LOG(ERR, "NB %p: free refused, pool id %#x names no NB pool",
 			nb, nb->pool_id);
-		return -EINVAL;
+		return -EXDEV;
 	}
 	switch (nb->state) {
 	case NBL_STATE_HELD:
@@ -223,7 +223,7 @@ nbl_nb_free(struct nb *nb)
 		return -EBUSY;
 	default:
 		nbl_nb_report(pool, nb, NBL_VIOL_FOREIGN, "free refused for");
-		return -EINVAL;
+		return -EXDEV;
 	}
 	nb->state = NBL_STATE_FREE;
 	pool->stats[lcore < RTE_MAX_LCORE ? lcore : RTE_MAX_LCORE].frees++;
@@ -363,9 +363,10 @@ nbl_nb_retreat(struct nb *nb, uint32_t bytes, struct nbl_mdl_pool *mdl_pool)
 		return 0;
 	}
 	/*
-	 * Use all the backfill there is, and a new descriptor in front for
-	 * the rest. Its data ends at the end of its buffer so the space in
-	 * front of it is backfill for the next retreat.
+	 * Not enough backfill: a new descriptor chained in front
+	 * (NdisChainBufferAtFront) is room for the rest, then the data start
+	 * moves back into it. Its data ends at the end of its buffer so the
+	 * space in front of it is backfill for the next retreat.
 	 */
 	need = bytes - nb->data_offset;
 	if (mdl_pool == NULL || mdl_pool->buf_size < need)
@@ -373,9 +374,8 @@ nbl_nb_retreat(struct nb *nb, uint32_t bytes, struct nbl_mdl_pool *mdl_pool)
 	mdl = nbl_mdl_alloc(mdl_pool, NULL, mdl_pool->buf_size);
 	if (mdl == NULL)
 		return -ENOBUFS;
-	mdl->next = nb->mdl_chain;
-	nb->mdl_chain = mdl;
-	nb->data_offset = mdl->len - need;
+	nbl_nb_chain_front(nb, mdl);
+	nb->data_offset -= bytes;
 	nb->data_len += bytes;
 	nbl_nb_locate(nb);
 	return 0;

@@ -157,10 +157,9 @@ nbl_check_cache(const char *what, const char *name, uint32_t count,
 			what, name, cache_size, RTE_MEMPOOL_CACHE_MAX_SIZE);
 		return -EINVAL;
 	}
-	/* rte_mempool refuses a cache whose flush threshold (1.5 x size,
-	 * truncated) exceeds the object count.
-	 */
-	if ((uint64_t)cache_size * 3 / 2 > count) {
+	/* rte_mempool refuses a cache whose flush threshold exceeds the
+	 * object count. */
+	if (nbl_mempool_cache_max(cache_size) > count) {
 		NBL_LOG(ERR, "%s pool %s: cache_size %u too big for count %u (1.5 x cache_size must not exceed count, at most %u)",
 			what, name, cache_size, count,
 			(uint32_t)((uint64_t)count * 2 / 3));
@@ -382,7 +381,6 @@ int
 nbl_pool_free(struct nbl_pool *pool)
 {
 	struct nbl_pool_audit a;
-	unsigned int slot;
 
 	if (pool == NULL)
 		return 0;
@@ -393,15 +391,27 @@ nbl_pool_free(struct nbl_pool *pool)
 			a.held, a.indicated, a.other);
 		return -EBUSY;
 	}
+	nbl_pool_abandon(pool);
+	rte_mempool_free(pool->mp);
+	nbl_track_free(pool->track);
+	rte_free(pool);
+	return 0;
+}
+
+void
+nbl_pool_abandon(struct nbl_pool *pool)
+{
+	unsigned int slot;
+
+	if (pool == NULL)
+		return;
+	/* Under the table lock, which every telemetry reader holds while
+	 * it reads a pool: none reads this one after the unlock. */
 	slot = pool->id & NBL_POOL_SLOT_MASK;
 	rte_spinlock_lock(&nbl_pool_table_lock);
 	if (nbl_pool_table[slot] == pool)
 		nbl_pool_table[slot] = NULL;
 	rte_spinlock_unlock(&nbl_pool_table_lock);
-	rte_mempool_free(pool->mp);
-	nbl_track_free(pool->track);
-	rte_free(pool);
-	return 0;
 }
 
 struct nbl_pool *

@@ -9,6 +9,7 @@
  * project uses, so a counter has one name everywhere.
  */
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,13 +81,53 @@ nbl_counters_tel(struct rte_tel_data *d, const struct nbl_counter *table,
 	return 0;
 }
 
+int
+nbl_tel_error(struct rte_tel_data *d, const char *accepted,
+		const char *fmt, ...)
+{
+	char msg[RTE_TEL_MAX_STRING_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", msg);
+	if (accepted != NULL)
+		rte_tel_data_add_dict_string(d, "accepted", accepted);
+	return 0;
+}
+
+void
+nbl_tel_quote(const char *param, char *out, size_t size)
+{
+	const size_t keep = 32;
+	size_t i;
+
+	if (size == 0)
+		return;
+	if (param == NULL)
+		param = "";
+	for (i = 0; param[i] != '\0' && i < keep && i + 1 < size; i++) {
+		const unsigned char c = (unsigned char)param[i];
+
+		out[i] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ?
+			(char)c : '?';
+	}
+	out[i] = '\0';
+	if (param[i] != '\0' && i + 4 <= size - 1)
+		strcpy(out + i, "...");
+}
+
 static int
 nbl_tel_pools(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	unsigned int i;
 
 	RTE_SET_USED(cmd);
-	RTE_SET_USED(params);
+	if (params != NULL && params[0] != '\0')
+		return nbl_tel_error(d, "no parameters",
+			"/nbl/pools takes no parameters");
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	rte_spinlock_lock(&nbl_pool_table_lock);
 	for (i = 0; i < NBL_MAX_POOLS; i++)
@@ -190,19 +231,29 @@ nbl_tel_pool_fill(const struct nbl_pool *pool, struct rte_tel_data *d)
 	return nbl_tel_per_lcore(pool, d);
 }
 
+#define NBL_TEL_POOL_ACCEPTED "NAME: the name of a pool /nbl/pools lists"
+
 static int
 nbl_tel_pool(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct nbl_pool *pool;
+	char q[40];
 	int ret;
 
 	RTE_SET_USED(cmd);
 	if (params == NULL || params[0] == '\0')
-		return -EINVAL;
+		return nbl_tel_error(d, NBL_TEL_POOL_ACCEPTED,
+			"no pool named: /nbl/pool,NAME");
+	/* Under the table lock: a pool cannot be freed while read. */
 	rte_spinlock_lock(&nbl_pool_table_lock);
 	pool = nbl_pool_lookup(params);
-	ret = pool != NULL ? nbl_tel_pool_fill(pool, d) : -EINVAL;
+	ret = pool != NULL ? nbl_tel_pool_fill(pool, d) : -ENOENT;
 	rte_spinlock_unlock(&nbl_pool_table_lock);
+	if (ret == -ENOENT) {
+		nbl_tel_quote(params, q, sizeof(q));
+		return nbl_tel_error(d, NBL_TEL_POOL_ACCEPTED,
+			"no NBL pool named '%s'", q);
+	}
 	return ret;
 }
 

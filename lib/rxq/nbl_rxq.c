@@ -311,6 +311,9 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 	if (extra > 0)
 		q->mdls = rte_zmalloc_socket("nbl_rxq_mdls",
 			sizeof(void *) * extra, RTE_CACHE_LINE_SIZE, socket);
+	if (q->remote)
+		q->delivered = rte_zmalloc_socket("nbl_rxq_delivered", d,
+			RTE_CACHE_LINE_SIZE, socket);
 	if (!q->conf.hold_time_off) {
 		q->hold_hist = rte_zmalloc_socket("nbl_rxq_hold",
 			sizeof(*q->hold_hist), RTE_CACHE_LINE_SIZE, socket);
@@ -325,6 +328,7 @@ rxq_arrays_alloc(struct nbl_rxq *q)
 			sizeof(*q->poll_gap_hist), RTE_CACHE_LINE_SIZE, socket);
 	if (q->free_list == NULL || q->recs == NULL || q->rec_stack == NULL ||
 			(extra > 0 && q->mdls == NULL) ||
+			(q->remote && q->delivered == NULL) ||
 			(!q->conf.poll_gap_off && q->poll_gap_hist == NULL) ||
 			(!q->conf.hold_time_off && (q->hold_hist == NULL ||
 			(q->remote && q->hold_hist_remote == NULL))))
@@ -344,6 +348,8 @@ rxq_arrays_free(struct nbl_rxq *q)
 	q->rec_stack = NULL;
 	rte_free(q->mdls);
 	q->mdls = NULL;
+	rte_free(q->delivered);
+	q->delivered = NULL;
 	rte_free(q->hold_hist);
 	q->hold_hist = NULL;
 	rte_free(q->hold_hist_remote);
@@ -642,6 +648,11 @@ nbl_rxq_stats_get(const struct nbl_rxq *q, struct nbl_rxq_stats *stats)
 		return -EINVAL;
 	/* Each word has one writer; a copy of aligned words is enough. */
 	memcpy(stats, &q->stats, sizeof(*stats));
+	/* remote placement: and what the consumer lcore refused */
+	stats->double_returns += __atomic_load_n(&q->rref.double_returns,
+		__ATOMIC_RELAXED);
+	stats->foreign_returns += __atomic_load_n(&q->rref.foreign_returns,
+		__ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -723,10 +734,4 @@ struct nbl_mdl_pool *
 nbl_rxq_mdl_pool(const struct nbl_rxq *q)
 {
 	return q != NULL ? q->mdl_pool : NULL;
-}
-
-unsigned int
-nbl_rxq_owner_lcore(const struct nbl_rxq *q)
-{
-	return q != NULL ? q->owner : LCORE_ID_ANY;
 }

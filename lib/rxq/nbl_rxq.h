@@ -66,6 +66,11 @@
  *   view while the queue runs. Burst sizes are written by the owner; the
  *   NBL history by whichever lcore owns the NBL (a return on the consumer
  *   lcore records it there).
+ * - Telemetry (/nbl/rxqs, /nbl/pending) reads a queue only while it is in
+ *   the registry of live queues, under the registry's lock:
+ *   nbl_rxq_create() adds it last, nbl_rxq_free() and nbl_rxq_abandon()
+ *   take it out before its memory can go. Bad parameters are answered
+ *   with an error object (nbl_tel_error()), never null.
  *
  * RESOURCES indications (R5): when the free descriptors left after taking
  * a burst fall below the low watermark, the chain is indicated with
@@ -178,7 +183,10 @@ struct nbl_rxq_conf {
 	bool record_burst_sizes;
 };
 
-/** Per-queue statistics; one writer (the owner lcore). */
+/** Per-queue statistics; one writer (the owner lcore), but for the
+ *  returns the consumer lcore refuses in remote placement, which it
+ *  counts itself and nbl_rxq_stats_get() adds to double_returns and
+ *  foreign_returns. */
 struct nbl_rxq_stats {
 	uint64_t polls;              /**< nbl_rxq_poll() calls */
 	uint64_t rx_packets;         /**< mbufs taken from the port */
@@ -196,8 +204,11 @@ struct nbl_rxq_stats {
 	uint64_t outstanding;        /**< indicated now */
 	uint64_t refused[NBL_RXQ_REFUSE_MAX]; /**< mbufs refused, by reason */
 	uint64_t refused_total;      /**< sum of refused */
-	uint64_t double_returns;     /**< returns refused: not INDICATED */
-	uint64_t foreign_returns;    /**< returns refused: other pool */
+	/** returns refused: the consumer does not hold the NBL (not
+	 *  INDICATED, or in remote placement given back already) */
+	uint64_t double_returns;
+	/** returns refused: of another pool, or indicated by another queue */
+	uint64_t foreign_returns;
 };
 
 /**
@@ -437,15 +448,17 @@ const char *nbl_rxq_refusal_name(enum nbl_rxq_refusal r);
 int nbl_rxq_start(struct nbl_rxq *q);
 
 /**
- * Find a live queue by name.
+ * Give up a queue that nbl_rxq_free() refused (its consumer still holds
+ * NBLs, which stay leaked): the queue leaves the registry of live queues,
+ * so no telemetry reader (/nbl/rxqs, /nbl/pending) reaches it any more,
+ * and its memory is left to EAL, whose cleanup (rte_eal_cleanup())
+ * releases it. Call it, on any thread, before EAL's cleanup for every
+ * queue that could not be freed; nothing may use the queue afterwards.
  *
- * @param name
- *   The name given to nbl_rxq_create().
- * @return
- *   The queue, or NULL with rte_errno set: ENOENT (no such queue),
- *   EINVAL (NULL name).
+ * @param q
+ *   The queue; NULL is a no-op.
  */
-struct nbl_rxq *nbl_rxq_lookup(const char *name);
+void nbl_rxq_abandon(struct nbl_rxq *q);
 
 /**
  * The queue's buffer-descriptor pool (NumberOfDescriptors = D x S), for
@@ -457,17 +470,6 @@ struct nbl_rxq *nbl_rxq_lookup(const char *name);
  *   The pool, or NULL if @p q is NULL.
  */
 struct nbl_mdl_pool *nbl_rxq_mdl_pool(const struct nbl_rxq *q);
-
-/**
- * The lcore that owns the queue (the one that first called
- * nbl_rxq_poll()).
- *
- * @param q
- *   The queue.
- * @return
- *   The lcore id, or LCORE_ID_ANY before the first poll or if @p q is NULL.
- */
-unsigned int nbl_rxq_owner_lcore(const struct nbl_rxq *q);
 
 /**
  * The key a queue has in the /nbl/rxqs telemetry dict: its name with

@@ -31,10 +31,16 @@ rxq_diag_setup(struct nbl_rxq *q)
 		q->diag |= RXQ_DIAG_BURSTS;
 	}
 	if (nbl_track_depth(q->pool) != 0) {
-		q->viol_hist = rte_zmalloc_socket("nbl_rxq_viol_hist",
-			sizeof(*q->viol_hist) * NBL_RXQ_VIOLATION_LOG *
-			nbl_track_depth(q->pool), 0, q->conf.socket_id);
-		if (q->viol_hist == NULL) {
+		const size_t hsz = sizeof(struct nbl_track_event) *
+			NBL_RXQ_VIOLATION_LOG * nbl_track_depth(q->pool);
+
+		q->viol.hist = rte_zmalloc_socket("nbl_rxq_viol_hist", hsz, 0,
+			q->conf.socket_id);
+		if (q->remote)
+			q->rref.log.hist = rte_zmalloc_socket(
+				"nbl_rxq_viol_hist", hsz, 0, q->conf.socket_id);
+		if (q->viol.hist == NULL ||
+				(q->remote && q->rref.log.hist == NULL)) {
 			rxq_diag_free(q);
 			return -ENOMEM;
 		}
@@ -51,10 +57,12 @@ rxq_diag_free(struct nbl_rxq *q)
 {
 	rte_free(q->burst_rx);
 	rte_free(q->burst_ind);
-	rte_free(q->viol_hist);
+	rte_free(q->viol.hist);
+	rte_free(q->rref.log.hist);
 	q->burst_rx = NULL;
 	q->burst_ind = NULL;
-	q->viol_hist = NULL;
+	q->viol.hist = NULL;
+	q->rref.log.hist = NULL;
 }
 
 void
@@ -118,7 +126,7 @@ rxq_track_back(struct nbl_rxq *q, struct nbl **nbls, unsigned int n,
 	}
 }
 
-/* The same for a chain (any lcore: the consumer's records its returns). */
+/* The same for a chain the consumer returned on the owner lcore. */
 void
 rxq_track_chain(struct nbl_rxq *q, struct nbl *chain, unsigned int calls)
 {
@@ -136,49 +144,83 @@ rxq_track_chain(struct nbl_rxq *q, struct nbl *chain, unsigned int calls)
 		rxq_track_back(q, arr, n, calls);
 }
 
-/* A refused return, as it was; the first NBL_RXQ_VIOLATION_LOG only. */
+/* A refused return, as it was; the first NBL_RXQ_VIOLATION_LOG of the
+ * log's lcore only (the lcore that refused it writes its own log). */
 void
-rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
-		enum nbl_violation kind, uint8_t state)
+rxq_log_violation(const struct nbl_rxq *q, struct rxq_viol_log *log,
+		const struct nbl *nbl, enum nbl_violation kind, uint8_t state)
 {
 	struct nbl_rxq_violation *v;
 
-	if (q->nb_viol >= NBL_RXQ_VIOLATION_LOG)
+	if (log->n >= NBL_RXQ_VIOLATION_LOG)
 		return;
-	v = &q->viol[q->nb_viol];
+	v = &log->e[log->n];
 	v->nbl = nbl;
 	v->tsc = rte_rdtsc();
-	v->ind_tsc = rxq_ind_tsc(nbl);
 	v->index = nbl->index;
-	v->descriptor = rxq_rec_ours(q, nbl) ?
-		rxq_desc_index(q, nbl) : UINT32_MAX;
+	/* An NBL back in its pool holds no descriptor and no indication
+	 * (what its scratch says is stale, or its next user's). */
+	if (state == NBL_STATE_FREE) {
+		v->ind_tsc = 0;
+		v->descriptor = UINT32_MAX;
+	} else {
+		v->ind_tsc = rxq_ind_tsc(nbl);
+		v->descriptor = rxq_rec_ours(q, nbl) ?
+			rxq_desc_index(q, nbl) : UINT32_MAX;
+	}
 	v->kind = (uint8_t)kind;
 	v->state = state;
 	v->pool_id = nbl->pool_id;
 	/* Its history as it was when refused (what led to the refusal);
 	 * the NBL goes on and overwrites its own. */
-	if (q->viol_hist != NULL && nbl->pool_id == q->pool->id) {
+	if (log->hist != NULL && nbl->pool_id == q->pool->id) {
 		const unsigned int depth = nbl_track_depth(q->pool);
 		int n = nbl_track_get(q->pool, nbl->index,
-			&q->viol_hist[(size_t)q->nb_viol * depth], depth);
+			&log->hist[(size_t)log->n * depth], depth);
 
-		q->viol_nhist[q->nb_viol] = n > 0 ? (uint8_t)n : 0;
+		log->nhist[log->n] = n > 0 ? (uint8_t)n : 0;
 	}
 	/* Readers on another lcore see the entry before the count. */
-	__atomic_store_n(&q->nb_viol, q->nb_viol + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&log->n, log->n + 1, __ATOMIC_RELEASE);
+}
+
+/* The two logs (the owner's, the consumer lcore's) as one, in the order
+ * the returns were refused: entry i is log lg[i], index at[i]. The TSC is
+ * the same clock on every lcore, so the merge is by time. */
+static unsigned int
+rxq_viol_merge(const struct nbl_rxq *q, const struct rxq_viol_log **lg,
+		unsigned int *at)
+{
+	const struct rxq_viol_log *a = &q->viol, *b = &q->rref.log;
+	unsigned int na = __atomic_load_n(&a->n, __ATOMIC_ACQUIRE);
+	unsigned int nb = __atomic_load_n(&b->n, __ATOMIC_ACQUIRE);
+	unsigned int i = 0, j = 0, k = 0;
+
+	while (k < NBL_RXQ_VIOLATION_LOG && (i < na || j < nb)) {
+		if (j >= nb || (i < na && a->e[i].tsc <= b->e[j].tsc)) {
+			lg[k] = a;
+			at[k++] = i++;
+		} else {
+			lg[k] = b;
+			at[k++] = j++;
+		}
+	}
+	return k;
 }
 
 int
 nbl_rxq_violations_get(const struct nbl_rxq *q,
 		struct nbl_rxq_violation *out, unsigned int max)
 {
+	const struct rxq_viol_log *lg[NBL_RXQ_VIOLATION_LOG];
+	unsigned int at[NBL_RXQ_VIOLATION_LOG];
 	unsigned int n, i;
 
 	if (q == NULL || (out == NULL && max != 0))
 		return -EINVAL;
-	n = RTE_MIN(__atomic_load_n(&q->nb_viol, __ATOMIC_ACQUIRE), max);
+	n = RTE_MIN(rxq_viol_merge(q, lg, at), max);
 	for (i = 0; i < n; i++)
-		out[i] = q->viol[i];
+		out[i] = lg[i]->e[at[i]];
 	return (int)n;
 }
 
@@ -186,18 +228,20 @@ int
 nbl_rxq_violation_history(const struct nbl_rxq *q, unsigned int i,
 		struct nbl_track_event *ev, unsigned int max)
 {
+	const struct rxq_viol_log *lg[NBL_RXQ_VIOLATION_LOG];
+	unsigned int at[NBL_RXQ_VIOLATION_LOG];
 	unsigned int depth, n, k;
 
 	if (q == NULL || (ev == NULL && max != 0))
 		return -EINVAL;
-	if (q->viol_hist == NULL)
+	if (q->viol.hist == NULL)
 		return -ENOTSUP;
-	if (i >= __atomic_load_n(&q->nb_viol, __ATOMIC_ACQUIRE))
+	if (i >= rxq_viol_merge(q, lg, at))
 		return -ERANGE;
 	depth = nbl_track_depth(q->pool);
-	n = RTE_MIN((unsigned int)q->viol_nhist[i], max);
+	n = RTE_MIN((unsigned int)lg[i]->nhist[at[i]], max);
 	for (k = 0; k < n; k++)
-		ev[k] = q->viol_hist[(size_t)i * depth + k];
+		ev[k] = lg[i]->hist[(size_t)at[i] * depth + k];
 	return (int)n;
 }
 

@@ -6,8 +6,17 @@
 /**
  * @file
  * Internals of lib/rxq: the queue structure, logging, the inline mbuf
- * check of the fill, and what the source files call of each other. The
- * return path (every way an NBL comes back) is nbl_rxq_return.c alone.
+ * check of the fill, and what the source files call of each other.
+ *
+ * The files: nbl_rxq.c (create, start, free, the counter table, the
+ * getters), nbl_rxq_fill.c (the poll: fill and indicate),
+ * nbl_rxq_return.c (every way an NBL comes back, on the owner lcore and
+ * on the consumer lcore, and stop), nbl_rxq_remote.c (the consumer
+ * lcore's poll), nbl_rxq_diag.c (forensics: burst sizes, NBL history,
+ * the logs of refused returns), nbl_rxq_pending.c (the pending list and
+ * /nbl/pending), nbl_rxq_telemetry.c (the registry of live queues and
+ * /nbl/rxqs), nbl_hist.c (hold-time histograms), nbl_sizing.c (the
+ * sizing rule and the memory estimate).
  *
  * Every function here runs on the owner lcore unless it says otherwise.
  */
@@ -46,6 +55,30 @@ extern int nbl_rxq_logtype;
 struct rxq_rec {
 	struct nb *nb;
 	struct nbl_mdl **extra;     /**< S-1 descriptors, NULL when S is 1 */
+};
+
+/**
+ * The returns one lcore refused, the first NBL_RXQ_VIOLATION_LOG as they
+ * were (one writer: the owner lcore's log, and in remote placement the
+ * consumer lcore's; readers merge the two by time).
+ */
+struct rxq_viol_log {
+	uint32_t n;                 /**< entries written (release/acquire) */
+	struct nbl_rxq_violation e[NBL_RXQ_VIOLATION_LOG];
+	/** with NBL history: each logged NBL's history when it was refused,
+	 *  track depth events per entry (NULL without history) */
+	struct nbl_track_event *hist;
+	uint8_t nhist[NBL_RXQ_VIOLATION_LOG];
+};
+
+/**
+ * Remote placement: what the consumer lcore refused at the return call.
+ * It writes these; nbl_rxq_stats_get() adds the counts to the owner's.
+ */
+struct rxq_remote_refusals {
+	uint64_t double_returns;
+	uint64_t foreign_returns;
+	struct rxq_viol_log log;
 };
 
 /**
@@ -139,13 +172,15 @@ struct nbl_rxq {
 	/** record_burst_sizes: counts by size, 0 .. burst (owner writes) */
 	uint64_t *burst_rx;
 	uint64_t *burst_ind;
-	/** refused returns, the first NBL_RXQ_VIOLATION_LOG (owner writes) */
-	uint32_t nb_viol;
-	struct nbl_rxq_violation viol[NBL_RXQ_VIOLATION_LOG];
-	/** with NBL history: each logged NBL's history when it was refused,
-	 *  track depth events per entry (NULL without history) */
-	struct nbl_track_event *viol_hist;
-	uint8_t viol_nhist[NBL_RXQ_VIOLATION_LOG];
+	/** returns the owner lcore refused (it writes) */
+	struct rxq_viol_log viol;
+	/** remote placement: one byte per receive descriptor, set when the
+	 *  consumer lcore takes its NBL off the indication ring and cleared
+	 *  when the consumer gives it back (the consumer lcore writes; NULL
+	 *  in owner placement) */
+	uint8_t *delivered;
+	/** remote placement: the returns the consumer lcore refused */
+	struct rxq_remote_refusals rref __rte_cache_aligned;
 };
 
 /** nbl_rxq::diag bits. */
@@ -277,21 +312,27 @@ rxq_desc_index(const struct nbl_rxq *q, const struct nbl *nbl)
 	return (uint32_t)(rxq_rec(nbl) - q->recs);
 }
 
-/* nbl_rxq.c: setup, registry, separate NBs */
+/* nbl_rxq.c: setup, stop, free, separate NBs */
 unsigned int rxq_queue_nbs(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
 unsigned int rxq_release_nbs(struct nbl **nbls, unsigned int n);
 void rxq_timestamp_lookup(struct nbl_rxq *q);
+
+/* nbl_rxq_telemetry.c: the registry of live queues (any thread) */
 int rxq_registry_add(struct nbl_rxq *q);
 void rxq_registry_del(struct nbl_rxq *q);
 struct nbl_rxq *rxq_registry_find(const char *name);
+/** Call cb on the queue of a port and queue id while nobody can free it
+ *  (the registry lock held): the telemetry readers. -ENOENT: none. */
+int rxq_registry_call(uint16_t port_id, uint16_t queue_id,
+		int (*cb)(const struct nbl_rxq *q, void *arg), void *arg);
 
 /* nbl_rxq_fill.c */
 void rxq_refill(struct nbl_rxq *q);
 
 /* nbl_rxq_diag.c: forensics, none of it on the default path */
-void rxq_log_violation(struct nbl_rxq *q, const struct nbl *nbl,
-		enum nbl_violation kind, uint8_t state);
+void rxq_log_violation(const struct nbl_rxq *q, struct rxq_viol_log *log,
+		const struct nbl *nbl, enum nbl_violation kind, uint8_t state);
 void rxq_diag_rx(struct nbl_rxq *q, uint16_t n);
 void rxq_diag_indicate(struct nbl_rxq *q, struct nbl **nbls, uint16_t cnt,
 		uint64_t tsc);
@@ -304,15 +345,15 @@ void rxq_track_chain(struct nbl_rxq *q, struct nbl *chain,
 		unsigned int calls);
 int rxq_diag_setup(struct nbl_rxq *q);
 void rxq_diag_free(struct nbl_rxq *q);
-int rxq_registry_call(uint16_t port_id, uint16_t queue_id,
-		int (*cb)(const struct nbl_rxq *q, void *arg), void *arg);
 
 /* nbl_rxq_return.c: every way an NBL comes back to the queue */
 void rxq_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n);
 void rxq_take_back_array(struct nbl_rxq *q, struct nbl **nbls,
 		unsigned int n);
 unsigned int rxq_drain_returns(struct nbl_rxq *q);
-unsigned int rxq_send_returns(struct nbl_rxq *q, struct nbl **arr,
+/** Consumer lcore: give back n NBLs of a RESOURCES indication after its
+ *  callback (checked as a return is). Returns how many were sent. */
+unsigned int rxq_give_back_remote(struct nbl_rxq *q, struct nbl **arr,
 		unsigned int n);
 
 /** Prepare an NBL for the queue with the NB it carries now (lib/nbl's

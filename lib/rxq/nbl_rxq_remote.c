@@ -2,9 +2,11 @@
 
 /*
  * Remote placement, consumer lcore: chains arrive on the indication ring
- * as NBL pointers, are linked again and indicated here. RESOURCES chains
- * are kept apart (the flag is in each NBL) and handed back through the
- * return ring as soon as the callback returns (R5).
+ * as NBL pointers, are marked delivered (the consumer holds them from now
+ * on, which is what a return made on this lcore is checked against),
+ * linked again and indicated here. RESOURCES chains are kept apart (the
+ * flag is in each NBL) and handed back through the return ring as soon
+ * as the callback returns (R5), checked as a return is.
  */
 
 #include <rte_lcore.h>
@@ -24,6 +26,9 @@ nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max)
 	if (max > NBL_RXQ_MAX_BURST)
 		max = NBL_RXQ_MAX_BURST;
 	n = rte_ring_sc_dequeue_burst(q->ind_ring, (void **)arr, max, NULL);
+	/* Every NBL on the ring is one of this queue's descriptors. */
+	for (i = 0; i < n; i++)
+		q->delivered[rxq_desc_index(q, arr[i])] = 1;
 	for (i = 0; i < n; i = j) {
 		const uint8_t res = arr[i]->flags & NBL_F_RESOURCES;
 
@@ -33,12 +38,8 @@ nbl_rxq_consumer_poll(struct nbl_rxq *q, unsigned int max)
 		arr[j - 1]->next = NULL;
 		q->indicate(q, arr[i], (uint16_t)(j - i),
 			res != 0 ? NBL_RXQ_IND_RESOURCES : 0, q->indicate_arg);
-		if (res != 0) {
-			if (unlikely(q->diag & RXQ_DIAG_TRACK))
-				rxq_track_back(q, arr + i, j - i,
-					RXQ_TRACK_RETURN);
-			rxq_send_returns(q, arr + i, j - i);
-		}
+		if (res != 0)
+			rxq_give_back_remote(q, arr + i, j - i);
 	}
 	return n;
 }

@@ -4,22 +4,24 @@
  * The return path: every way an NBL comes back to its queue.
  *
  * - nbl_rxq_return() (MiniportReturnNetBufferLists, R4) on the owner
- *   lcore, and on the consumer lcore, where the NBL pointers go back
- *   through the return ring;
+ *   lcore, and on the consumer lcore, where each NBL is checked at the
+ *   call and the pointers of those that pass go back through the return
+ *   ring (the RESOURCES give-back there too);
  * - the return-ring drain, at every poll (so pool frees happen on the
  *   owner lcore and nothing strands in the consumer lcore's mempool cache);
  * - the RESOURCES take-back (R5), right after the indicate callback;
  * - stop, which takes back what is still in the indication ring.
  *
- * All of them take each NBL back with rxq_take_back(): one ownership
- * check, then recycle in place or free to the pool, counted in a
- * struct rxq_ret_acc and added to the queue once per call by
- * rxq_ret_flush(). The hold time of what the consumer returns is recorded
- * here too, and only here: by rxq_take_back() on the owner lcore, by
- * rxq_return_remote() on the consumer lcore. The accumulator is a local of the calling function
- * whose address no out-of-line function sees, so its counters, the free
- * list's top and the reuse words stay in registers; the rare paths take
- * their arguments by value and say what happened in their result.
+ * On the owner lcore all of them take each NBL back with
+ * rxq_take_back(): one ownership check, then recycle in place or free to
+ * the pool, counted in a struct rxq_ret_acc and added to the queue once
+ * per call by rxq_ret_flush(). The hold time of what the consumer returns
+ * is recorded here too, and only here: by rxq_take_back() on the owner
+ * lcore, by rxq_remote_send() on the consumer lcore. The accumulator is a
+ * local of the calling function whose address no out-of-line function
+ * sees, so its counters, the free list's top and the reuse words stay in
+ * registers; the rare paths take their arguments by value and say what
+ * happened in their result.
  */
 
 #include <rte_cycles.h>
@@ -132,7 +134,7 @@ rxq_take_back_slow(struct nbl_rxq *q, struct nbl *nbl, bool pool_mode,
 				q->name, (void *)nbl);
 		r.what = RXQ_SLOW_FOREIGN;
 	}
-	rxq_log_violation(q, nbl, r.what == RXQ_SLOW_FOREIGN ?
+	rxq_log_violation(q, &q->viol, nbl, r.what == RXQ_SLOW_FOREIGN ?
 		NBL_VIOL_FOREIGN : NBL_VIOL_DOUBLE_RETURN, state);
 	return r;
 }
@@ -527,48 +529,175 @@ rxq_send_returns(struct nbl_rxq *q, struct nbl **arr, unsigned int n)
 	return n;
 }
 
-/* Consumer lcore: time what it returns (its own histogram, one writer),
- * then send the pointers to the owner. Only NBLs still INDICATED and
- * without RESOURCES are timed: the owner refuses the others. */
-static __rte_noinline unsigned int
-rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
+/*
+ * The consumer lcore (remote placement). The ownership check of a return
+ * made there is made there, at the call, as the owner makes it for a
+ * return on its own lcore: the NBL must be INDICATED, of this queue, and
+ * held by the consumer, i.e. taken off the indication ring by this lcore
+ * (nbl_rxq_consumer_poll() marks its descriptor delivered) and not given
+ * back since. The owner takes the NBL back only when it drains the
+ * return ring, and may fill and indicate it again before this lcore
+ * takes it off the indication ring; its state byte alone cannot tell a
+ * second return from a good one then, the delivered mark can, and only
+ * this lcore writes it. What passes is unmarked, unlinked, timed in
+ * this lcore's histogram, recorded in its history and sent to the owner;
+ * what does not is counted and logged here and never sent.
+ */
+
+/* Consumer lcore: is this NBL one the consumer holds? */
+static __rte_always_inline bool
+rxq_remote_ok(const struct nbl_rxq *q, const struct nbl *nbl)
 {
-	struct nbl *arr[RXQ_FREE_BATCH];
+	return rxq_return_ok(q, nbl) &&
+		q->delivered[rxq_desc_index(q, nbl)] != 0;
+}
+
+/*
+ * Consumer lcore: a return rxq_remote_ok() refused. Why is decided from
+ * what the NBL says now, without writing it (its owner may be filling
+ * it): one of this queue's descriptors is a double return, whatever its
+ * state byte reads (INDICATED: given back already and not yet taken back
+ * by the owner, or indicated again and on its way here; it is the
+ * driver's since its return, and logged HELD); one of our pool indicated
+ * by another queue, or of another pool, is foreign; one of our pool that
+ * no queue holds (back in the pool) is a double return. Counted in the
+ * pool as lib/nbl counts a refused nbl_check_return(), except the NBL of
+ * another queue, which lib/nbl's check would pass (as on the owner).
+ *
+ * Returns the link to follow: none after a double return, whose link is
+ * the driver's since the consumer gave the NBL back (cleared by the
+ * take-back or the free, or linking a new indication: following it would
+ * walk into NBLs the consumer never held); the consumer's own after a
+ * foreign NBL.
+ */
+static __rte_noinline struct nbl *
+rxq_remote_refuse(struct nbl_rxq *q, const struct nbl *nbl)
+{
+	struct rxq_remote_refusals *r = &q->rref;
+	uint8_t state = __atomic_load_n(&nbl->state, __ATOMIC_RELAXED);
+	enum nbl_violation kind = NBL_VIOL_DOUBLE_RETURN;
+
+	if (rxq_rec_ours(q, nbl)) {
+		if (state == NBL_STATE_INDICATED)
+			state = NBL_STATE_HELD;
+		nbl_return_refused(q->pool, nbl, kind);
+	} else if (nbl->pool_id != q->pool->id) {
+		kind = NBL_VIOL_FOREIGN;
+		nbl_return_refused(q->pool, nbl, kind);
+	} else if (state == NBL_STATE_INDICATED) {
+		kind = NBL_VIOL_FOREIGN;
+		if (r->foreign_returns == 0)
+			RXQ_LOG(WARNING, "%s: return of NBL %p indicated by another queue refused",
+				q->name, (const void *)nbl);
+	} else {
+		nbl_return_refused(q->pool, nbl, kind);
+	}
+	if (kind == NBL_VIOL_DOUBLE_RETURN)
+		__atomic_store_n(&r->double_returns, r->double_returns + 1,
+			__ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&r->foreign_returns, r->foreign_returns + 1,
+			__ATOMIC_RELAXED);
+	rxq_log_violation(q, &r->log, nbl, kind, state);
+	return kind == NBL_VIOL_FOREIGN ? nbl->next : NULL;
+}
+
+/* Consumer lcore: k NBLs that passed the check go to the owner; timed
+ * (what the consumer held: not RESOURCES) when the queue measures hold
+ * times, at the TSC now. */
+static void
+rxq_remote_send(struct nbl_rxq *q, struct nbl **ok, unsigned int k,
+		uint64_t now, bool timed)
+{
 	struct nbl_hist *h = q->hold_hist_remote;
-	unsigned int n = 0, total = 0;
-	uint64_t now = 0, run_tsc = 0, run_n = 0;
+	uint64_t run_tsc = 0, run_n = 0;
+	unsigned int i;
 
-	if (h != NULL)
-		now = rte_rdtsc();
-	if (unlikely(q->diag & RXQ_DIAG_TRACK))
-		rxq_track_chain(q, chain, RXQ_TRACK_RETURN);
-	while (chain != NULL) {
-		/* Read the link before the owner can see (and reuse) it. */
-		arr[n++] = chain;
-		if (h != NULL && chain->state == NBL_STATE_INDICATED &&
-				(chain->flags & NBL_F_RESOURCES) == 0) {
-			uint64_t t = rxq_ind_tsc(chain);
+	if (k == 0)
+		return;
+	if (timed && h != NULL) {
+		for (i = 0; i < k; i++) {
+			uint64_t t;
 
+			if (ok[i]->flags & NBL_F_RESOURCES)
+				continue;
+			t = rxq_ind_tsc(ok[i]);
 			if (t != run_tsc) {
 				if (run_n != 0)
-					rxq_hold_record(h, now, run_tsc,
-						run_n);
+					rxq_hold_record(h, now, run_tsc, run_n);
 				run_tsc = t;
 				run_n = 0;
 			}
 			run_n++;
 		}
-		chain = chain->next;
-		if (n == RTE_DIM(arr)) {
-			total += rxq_send_returns(q, arr, n);
-			n = 0;
+		if (run_n != 0)
+			rxq_hold_record(h, now, run_tsc, run_n);
+	}
+	/* The return is this lcore's transition: recorded before the owner
+	 * can see the NBL (and record its recycle). */
+	if (unlikely(q->diag & RXQ_DIAG_TRACK))
+		nbl_track_note(q->pool, ok, k, NBL_CALL_RETURN, NBL_STATE_HELD,
+			rte_rdtsc());
+	rxq_send_returns(q, ok, k);
+}
+
+/* Consumer lcore: check one NBL given back; what passes is unmarked,
+ * unlinked and added to ok. Returns the link to follow. */
+static __rte_always_inline struct nbl *
+rxq_remote_check(struct nbl_rxq *q, struct nbl *nbl, struct nbl **ok,
+		unsigned int *k)
+{
+	struct nbl *next;
+
+	if (unlikely(!rxq_remote_ok(q, nbl)))
+		return rxq_remote_refuse(q, nbl);
+	next = nbl->next;
+	q->delivered[rxq_desc_index(q, nbl)] = 0;
+	/* unlinked, as a take-back on the owner leaves it: a second return
+	 * of it must not walk into NBLs already back */
+	nbl->next = NULL;
+	ok[(*k)++] = nbl;
+	return next;
+}
+
+/* Consumer lcore: nbl_rxq_return(). */
+static __rte_noinline unsigned int
+rxq_return_remote(struct nbl_rxq *q, struct nbl *chain)
+{
+	struct nbl *ok[RXQ_FREE_BATCH];
+	const uint64_t now = q->hold_hist_remote != NULL ? rte_rdtsc() : 0;
+	unsigned int k = 0, total = 0;
+
+	while (chain != NULL) {
+		struct nbl *next = rxq_remote_check(q, chain, ok, &k);
+
+		if (k == RTE_DIM(ok)) {
+			rxq_remote_send(q, ok, k, now, true);
+			total += k;
+			k = 0;
+		}
+		chain = next;
+	}
+	rxq_remote_send(q, ok, k, now, true);
+	return total + k;
+}
+
+unsigned int
+rxq_give_back_remote(struct nbl_rxq *q, struct nbl **arr, unsigned int n)
+{
+	struct nbl *ok[RXQ_FREE_BATCH];
+	unsigned int i, k = 0, total = 0;
+
+	for (i = 0; i < n; i++) {
+		rxq_remote_check(q, arr[i], ok, &k);
+		if (k == RTE_DIM(ok)) {
+			rxq_remote_send(q, ok, k, 0, false);
+			total += k;
+			k = 0;
 		}
 	}
-	if (run_n != 0)
-		rxq_hold_record(h, now, run_tsc, run_n);
-	if (n > 0)
-		total += rxq_send_returns(q, arr, n);
-	return total;
+	rxq_remote_send(q, ok, k, 0, false);
+	return total + k;
 }
 
 /* A chain on the owner lcore, one recycle mode, timed when the queue

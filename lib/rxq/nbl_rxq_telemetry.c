@@ -4,7 +4,11 @@
  * The registry of live queues and the /nbl/rxqs telemetry endpoint. The
  * telemetry thread reads counters that the owner lcores write; each is a
  * 64-bit word with one writer, so a plain read is enough. The registry
- * lock only orders queue creation and free against that reader.
+ * lock orders queue creation, free and abandonment against that reader:
+ * every telemetry callback of lib/rxq reads a queue only under it, and a
+ * queue leaves the registry under it before its memory can go (the free,
+ * or for a queue that cannot be freed nbl_rxq_abandon() before EAL's
+ * cleanup), so no reader ever touches a queue that is gone.
  */
 
 #include <ctype.h>
@@ -67,19 +71,11 @@ rxq_registry_find(const char *name)
 	return found;
 }
 
-struct nbl_rxq *
-nbl_rxq_lookup(const char *name)
+void
+nbl_rxq_abandon(struct nbl_rxq *q)
 {
-	struct nbl_rxq *q;
-
-	if (name == NULL) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	q = rxq_registry_find(name);
-	if (q == NULL)
-		rte_errno = ENOENT;
-	return q;
+	if (q != NULL)
+		rxq_registry_del(q);
 }
 
 /* The first live queue of a port and queue id, under the registry lock;
@@ -99,7 +95,6 @@ rxq_registry_find_port(uint16_t port_id, uint16_t queue_id)
 	return NULL;
 }
 
-/* Call cb on a queue while no one can free it (telemetry readers). */
 int
 rxq_registry_call(uint16_t port_id, uint16_t queue_id,
 		int (*cb)(const struct nbl_rxq *q, void *arg), void *arg)
@@ -160,9 +155,11 @@ static int
 rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 {
 	const struct nbl_counter *table;
+	struct nbl_rxq_stats st;
 	unsigned int nb;
 
 	table = nbl_rxq_counters(&nb);
+	nbl_rxq_stats_get(q, &st);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", q->name);
 	rte_tel_data_add_dict_u64(d, "port", q->port_id);
@@ -172,18 +169,21 @@ rxq_tel_one(struct rte_tel_data *d, const struct nbl_rxq *q)
 	rte_tel_data_add_dict_u64(d, "low_watermark", q->low_watermark);
 	rte_tel_data_add_dict_string(d, "recycle",
 		q->pool_mode ? "pool" : "inplace");
-	if (nbl_counters_tel(d, table, nb, &q->stats, 0) != 0)
+	if (nbl_counters_tel(d, table, nb, &st, 0) != 0)
 		return -ENOSPC;
 	return rxq_tel_times(d, q);
 }
 
 static int
-rxq_tel_rxqs(const char *cmd __rte_unused, const char *params __rte_unused,
+rxq_tel_rxqs(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
 	char key[64];
 	unsigned int i;
 
+	if (params != NULL && params[0] != '\0')
+		return nbl_tel_error(d, "no parameters",
+			"/nbl/rxqs takes no parameters");
 	rte_tel_data_start_dict(d);
 	rte_spinlock_lock(&rxq_registry_lock);
 	for (i = 0; i < NBL_RXQ_MAX_QUEUES; i++) {

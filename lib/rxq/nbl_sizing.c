@@ -24,19 +24,17 @@
  * private structs (an NBL pool keeps RTE_MAX_LCORE + 1 statistics slots).
  */
 #define SIZING_MEM_ALLOWANCE (64u * 1024)
-/* Buffer descriptor pools cache up to this many per EAL lcore (lib/nbl). */
-#define SIZING_MDL_CACHE 32u
 /* rte_ring holds at most this many slots (RTE_RING_SZ_MASK). */
 #define SIZING_RING_MAX (1ull << 31)
 /* Stands for "does not fit" in sums that must not wrap. */
 #define SIZING_MEM_HUGE (UINT64_MAX / 16)
 
-/* What an lcore's mempool cache may hold: rte_mempool flushes above
- * 1.5 x cache_size, and other lcores cannot reach those objects. */
+/* What an lcore's mempool cache may hold, which other lcores cannot
+ * reach (lib/nbl's one statement of the rule). */
 static uint64_t
 cache_hold(uint32_t cache)
 {
-	return ((uint64_t)cache * 3 + 1) / 2;
+	return nbl_mempool_cache_max(cache);
 }
 
 static struct nbl_sizing_line *
@@ -127,7 +125,7 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 	l = sizing_line(out, given, need, in->pool_count == 0);
 	snprintf(l->what, sizeof(l->what), "NBL pool");
 	snprintf(l->rule, sizeof(l->rule),
-		"D %" PRIu64 " + lcores %u x ceil(1.5 x cache %u)",
+		"D %" PRIu64 " + lcores %u x floor(1.5 x cache %u)",
 		sum_d, in->lcores, in->nbl_cache);
 	out->pool_count = (uint32_t)given;
 
@@ -137,7 +135,7 @@ nbl_sizing_compute(const struct nbl_sizing_input *in, struct nbl_sizing *out)
 		l = sizing_line(out, given, need, in->nb_pool_count == 0);
 		snprintf(l->what, sizeof(l->what), "NB pool");
 		snprintf(l->rule, sizeof(l->rule),
-			"D %" PRIu64 " + lcores %u x ceil(1.5 x cache %u)",
+			"D %" PRIu64 " + lcores %u x floor(1.5 x cache %u)",
 			sum_d, in->lcores, in->nbl_cache);
 		out->nb_pool_count = (uint32_t)given;
 	}
@@ -245,12 +243,15 @@ mem_mempool(uint64_t count, uint32_t elt_size, uint32_t cache,
 static uint64_t
 mem_mdl(uint64_t n, uint32_t lcores, uint64_t pg)
 {
-	uint64_t cache = RTE_MIN((uint64_t)SIZING_MDL_CACHE, n / 2);
-	uint64_t size = n + lcores * (cache * 3 / 2);
+	uint32_t cache;
+	uint64_t size;
 
 	if (n == 0)
 		return SIZING_MEM_ALLOWANCE;
-	return mem_mempool(size, sizeof(struct nbl_mdl), (uint32_t)cache,
+	if (n > UINT32_MAX)
+		return SIZING_MEM_HUGE;
+	size = nbl_mdl_mempool_size((uint32_t)n, lcores, &cache);
+	return mem_mempool(size, sizeof(struct nbl_mdl), cache,
 		RTE_MEMPOOL_F_NO_SPREAD, 0, pg) + n * sizeof(void *) +
 		SIZING_MEM_ALLOWANCE;
 }

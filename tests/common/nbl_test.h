@@ -12,7 +12,9 @@
  * registers one test per case); run without arguments it runs them all.
  * EAL is started with --no-huge -m 256 --no-pci --no-shconf and a
  * --file-prefix of its own, then the arguments of the environment
- * variable NBL_TEST_EAL_ARGS (whitespace separated), if set.
+ * variable NBL_TEST_EAL_ARGS (whitespace separated), if set; the lcores
+ * are the program's (-l 0-1 for most), or NBL_TEST_LCORES when set (the
+ * harness's own test runs a case with one lcore to see it fail).
  * Exit status: 0 pass, 1 fail, 77 skip. Only a case that lacks something
  * from outside the program (a device node, a file the suite does not
  * make) may skip: EAL that does not start, a port or a pool that cannot be
@@ -44,6 +46,7 @@ nbl_test_eal_init(const char *prog, const char *lcores, const char **extra)
 {
 	static char env_args[512];
 	const char *env = getenv("NBL_TEST_EAL_ARGS");
+	const char *env_lcores = getenv("NBL_TEST_LCORES");
 	char prefix[64];
 	char *argv[NBL_TEST_MAX_EAL_ARGS + 1];
 	char *save = NULL;
@@ -59,6 +62,8 @@ nbl_test_eal_init(const char *prog, const char *lcores, const char **extra)
 	argv[argc++] = (char *)(uintptr_t)"--no-pci";
 	argv[argc++] = (char *)(uintptr_t)"--no-shconf";
 	argv[argc++] = (char *)(uintptr_t)"--log-level=lib.eal:error";
+	if (env_lcores != NULL && env_lcores[0] != '\0')
+		lcores = env_lcores;
 	argv[argc++] = (char *)(uintptr_t)"-l";
 	argv[argc++] = (char *)(uintptr_t)(lcores != NULL ? lcores : "0-1");
 	argv[argc++] = prefix;

@@ -59,7 +59,7 @@ expect_out '^ +684 +85 +0 +[1-9][0-9]* '
 expect_out 'receive descriptors D +\*ReceiveBuffers keyword +685 '
 expect_out 'hold allowance H .* 141 +D 685 - nb_rxd 512 - burst 32'
 expect_out 'NdisAllocateBufferPool NumberOfDescriptors +3425 +D 685 x segs 5'
-expect_out 'NdisAllocateNetBufferListPool \(NBLs\) +781 +D 685 \+ lcores 2 x ceil\(1.5 x cache 32\)'
+expect_out 'NdisAllocateNetBufferListPool \(NBLs\) +781 +D 685 \+ lcores 2 x floor\(1.5 x cache 32\)'
 expect_out 'mbuf pool count .* 1965 +nb_rxd 512 \+ D 685 \+ nb_txd x txq 512 '
 expect_out "--replay $CAP --multiplier 1 --hold-us 50000 --hold-seed 3 --descriptors 685 --rxd 512 --burst 32 --low-watermark auto --replay-full drop"
 

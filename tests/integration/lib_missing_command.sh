@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # lib.sh: a test that runs a command that does not exist fails (exit 1),
 # even when it exits 0 afterwards, or skips; one that does not still
-# passes. Scripts that source lib.sh are run as the suite runs them.
+# passes. Its checks fail when their rule breaks (expect_all_returned).
+# Scripts that source lib.sh are run as the suite runs them.
 . "$(dirname "$0")/lib.sh"
 
 mk() {
@@ -35,4 +36,18 @@ check missing_in_condition 1
 # command -v is how a test asks whether a tool is there: no failure
 mk probe_with_command_v 'command -v no_such_tool_four >/dev/null || log "absent"; exit 0'
 check probe_with_command_v 0
+
+# expect_all_returned fails on a report without queues, and on a queue
+# that still holds NBLs; passes on queues that gave back everything
+q='{"indicated": 5, "returned": 5, "outstanding": 0}'
+printf '{"rx_queues": []}' >"$WORK/none.json"
+printf '{"rx_queues": [%s, {"indicated": 5, "returned": 4, "outstanding": 1}]}' \
+	"$q" >"$WORK/out.json"
+printf '{"rx_queues": [%s, %s]}' "$q" "$q" >"$WORK/all.json"
+for f in none out all; do
+	mk "returned_$f" "JSON=$WORK/$f.json; expect_all_returned; exit 0"
+done
+check returned_none 1
+check returned_out 1
+check returned_all 0
 exit 0

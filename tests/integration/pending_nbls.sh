@@ -5,7 +5,9 @@
 # (total, age percentiles) and the consumer lcore; with --track-nbls each
 # NBL's history. Checked field by field against what the consumer keeps:
 # a consumer that keeps 5 NBLs (test-only --test-leak) and the hold model
-# (--hold-us), in owner and remote placement.
+# (--hold-us), in owner and remote placement. A reply holds what fits in
+# a telemetry reply and says so (listed, truncated); a queue that does
+# not exist is answered with an error object.
 TEST_NAME=pending_nbls
 . "$(dirname "$0")/lib.sh"
 
@@ -66,7 +68,7 @@ remote = q['remote']
 total = p.get('total', 0)
 exp = {'name': q['name'], 'port': 0, 'queue': 0,
        'consumer_lcore': want_lcore, 'limit': 16, 'timed': total,
-       'history_depth': 4, 'listed': min(16, total)}
+       'history_depth': 4, 'listed': min(16, total), 'truncated': 0}
 if total < 5 or (not remote and total > 5 + 32):
     bad.append('total: expected the 5 kept%s, seen %r'
                % ('' if remote else ' and at most one burst', total))
@@ -138,8 +140,10 @@ if (lim.get('listed'), lim.get('limit'), len(lim.get('nbls', {}))) != (2, 2, 2) 
                % [lim.get(k) for k in ('total', 'listed', 'limit')])
 elif lim['nbls']['0']['address'] != nbls[0]['address']:
     bad.append('LIMIT 2: expected the oldest first')
-if none is not None:
-    bad.append('/nbl/pending,0:7 (no such queue): expected null, seen %r' % none)
+if not isinstance(none, dict) or none.get('error') != 'no receive queue 0:7' \
+        or not none.get('accepted', '').startswith('PORT:QUEUE[,LIMIT]'):
+    bad.append('/nbl/pending,0:7 (no such queue): expected an error object '
+               'naming 0:7 and what is accepted, seen %r' % none)
 p2 = a2[0]
 if p2.get('total', 0) < 5 or (not remote and p2.get('total') > 5 + 32):
     bad.append('second read total: expected 5 (and one burst at most), '
@@ -208,6 +212,52 @@ for b in bad:
     print('FAIL:', b)
 if not bad:
     print('ok: /nbl/pending total %d = held %d' % (p['total'], held))
+sys.exit(1 if bad else 0)
+PYEOF
+# a reply lists only what fits (DPDK drops the rest of a reply silently):
+# NBLs held 100 ms and reused all the time carry up to 64 events of
+# history each, more than 16 KB for 16 of them
+run_bg fits --vdev=net_null0 -- --hold-us 100000 --track-nbls 64 \
+	--duration 30
+tele_start
+sleep 2
+tq "$WORK/f1.txt" /nbl/pending,0:0 /nbl/pending,0:0,64 /nbl/pending,0:0,1
+kill -TERM "$BGPID"
+wait_bg 30
+expect_rc 0
+$PY - "$WORK/f1.txt" <<'PYEOF' || fail "what fits: /nbl/pending lists other than it says (above)"
+import json, sys
+ans = []
+for ln in open(sys.argv[1]):
+    if ln.startswith('{'):
+        ans.append(json.loads(ln)['/nbl/pending'])
+bad = []
+if len(ans) != 3:
+    print('FAIL: expected 3 answers, seen %d: %r' % (len(ans), open(sys.argv[1]).read()[:300]))
+    sys.exit(1)
+for a, limit in zip(ans, (16, 64, 1)):
+    n = len(a.get('nbls', {}))
+    want_trunc = 1 if a['listed'] < min(a['total'], limit) else 0
+    if a['limit'] != limit or a['listed'] != n or n == 0:
+        bad.append('limit %d: expected listed == the entries in nbls (> 0), '
+                   'seen listed %r, %d entries' % (limit, a['listed'], n))
+    if a['truncated'] != want_trunc:
+        bad.append('limit %d: truncated %r with listed %d of total %d: '
+                   'expected %d' % (limit, a['truncated'], a['listed'],
+                                    a['total'], want_trunc))
+    for k, e in a.get('nbls', {}).items():
+        if not 0 < len(e.get('history_call', [])) <= 64:
+            bad.append('limit %d entry %s: history of %d events'
+                       % (limit, k, len(e.get('history_call', []))))
+            break
+    print('limit %d: total %d, listed %d, truncated %d, history %r events'
+          % (limit, a['total'], a['listed'], a['truncated'],
+             sorted(set(len(e['history_call']) for e in a['nbls'].values()))))
+if ans[1]['listed'] >= 64 or ans[1]['truncated'] != 1:
+    bad.append('limit 64 with 64-event histories: expected truncated, seen '
+               'listed %r, truncated %r' % (ans[1]['listed'], ans[1]['truncated']))
+for b in bad:
+    print('FAIL:', b)
 sys.exit(1 if bad else 0)
 PYEOF
 log PASS

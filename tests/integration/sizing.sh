@@ -29,12 +29,12 @@ check_table() {
 	expect_clean_run
 	# the rule, by hand: H = 0 (no hold), S from 9216-byte frames
 	D=$((rxd + burst))
-	NBL=$((np * D + LCORES * ((3 * pc + 1) / 2)))
-	MBUF=$((np * (rxd + D) + np * txd + LCORES * ((3 * mc + 1) / 2) + LCORES * burst))
+	NBL=$((np * D + LCORES * (3 * pc / 2)))
+	MBUF=$((np * (rxd + D) + np * txd + LCORES * (3 * mc / 2) + LCORES * burst))
 	read -r g n <<<"$(table_line 'rx descriptors port 0 queue 0')"
 	expect_eq "$label: table rx descriptors needed (nb_rxd $rxd + B $burst)" "$D" "$n"
 	read -r g n <<<"$(table_line 'NBL pool')"
-	expect_eq "$label: table NBL pool needed ($np x D $D + $LCORES x ceil(1.5 x $pc))" "$NBL" "$n"
+	expect_eq "$label: table NBL pool needed ($np x D $D + $LCORES x floor(1.5 x $pc))" "$NBL" "$n"
 	expect_ge "$label: NBL pool given (auto) >= needed" "$g" "$n"
 	read -r g n <<<"$(table_line 'mbuf pool')"
 	expect_eq "$label: table mbuf pool needed" "$MBUF" "$n"

@@ -465,6 +465,19 @@ def row5():
 
 # ------------------------------------------- callgrind instruction counts
 
+# The callgrind helpers of rows 7, 8 and 9 (bench_forensics.py): one way
+# to name the output, to ask for a count, and to read it.
+
+def cg_total(path):
+    """Instructions a callgrind output file counts (its summary line), or
+    None when it has none."""
+    with open(path) as fh:
+        for line in fh:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    return None
+
+
 def cg_thread_max(prefix):
     """Instructions of the busiest thread of a --separate-threads run: the
     forwarding (RX) lcore, whose every instruction is per-packet work."""
@@ -475,12 +488,9 @@ def cg_thread_max(prefix):
     for f in os.listdir(d):
         if not rx.match(f):
             continue
-        with open(os.path.join(d, f)) as fh:
-            for line in fh:
-                if line.startswith(("summary:", "totals:")):
-                    ir = int(line.split()[1])
-                    best = ir if best is None or ir > best else best
-                    break
+        ir = cg_total(os.path.join(d, f))
+        if ir is not None:
+            best = ir if best is None or ir > best else best
     return best
 
 
@@ -490,8 +500,15 @@ def cg_prefix(tag):
 
 
 def cg_argv(prefix):
+    """callgrind over a whole run, one output per thread (PREFIX.PID-N)."""
     return [VALGRIND, "--tool=callgrind", "--separate-threads=yes",
             "--callgrind-out-file=" + prefix + ".%p"]
+
+
+def cg_poll_argv(out):
+    """callgrind counting inside nbl_rxq_poll only, into the file out."""
+    return [VALGRIND, "--tool=callgrind", "--collect-atstart=no",
+            "--toggle-collect=nbl_rxq_poll", "--callgrind-out-file=" + out]
 
 
 def cg_nblpmd(vdevs, opts, tag, count="indicated"):
@@ -607,10 +624,8 @@ def row8():
                  "zc-inplace-nogap"):
         prefix = cg_prefix("perf_rxq_" + mode)
         out = prefix + ".out"
-        txt = run_tool([VALGRIND, "--tool=callgrind", "--collect-atstart=no",
-                        "--toggle-collect=nbl_rxq_poll",
-                        "--callgrind-out-file=" + out, PERF_RXQ, str(pkts),
-                        mode], "cg_perf_rxq_" + mode)
+        txt = run_tool(cg_poll_argv(out) + [PERF_RXQ, str(pkts), mode],
+                       "cg_perf_rxq_" + mode)
         m = re.search(r"^\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+\|\s*(\d+)\s*\|",
                       txt, re.M)
         if not m or not os.path.exists(out):

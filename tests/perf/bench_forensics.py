@@ -32,14 +32,12 @@ VARIANTS = (
 
 
 def cg_per_packet(b, opts, tag, seconds):
-    """callgrind instructions inside nbl_rxq_poll per indicated NBL."""
-    b._seq[0] += 1
-    prefix = os.path.join(b.LOGDIR, "cg%03d_%s" % (b._seq[0], tag))
+    """callgrind instructions inside nbl_rxq_poll per indicated NBL (the
+    callgrind helpers are bench.py's)."""
+    prefix = b.cg_prefix(tag)
     js = prefix + ".json"
     out = prefix + ".out"
-    argv = [os.environ.get("VALGRIND", "valgrind"), "--tool=callgrind",
-            "--collect-atstart=no", "--toggle-collect=nbl_rxq_poll",
-            "--callgrind-out-file=" + out, b.NBLPMD] + b.eal(["net_null0"]) + [
+    argv = b.cg_poll_argv(out) + [b.NBLPMD] + b.eal(["net_null0"]) + [
         "--"] + opts + ["--duration", str(seconds), "--stats-json", js]
     p = b.Proc(argv, "cg_" + tag)
     rc = p.finish(timeout=600)
@@ -48,11 +46,7 @@ def cg_per_packet(b, opts, tag, seconds):
         return None
     with open(js) as f:
         ind = json.load(f)["indicated"]
-    ir = None
-    with open(out) as f:
-        for line in f:
-            if line.startswith(("summary:", "totals:")):
-                ir = int(line.split()[1])
+    ir = b.cg_total(out)
     if not ind or ir is None:
         return None
     return ir / ind
@@ -60,7 +54,7 @@ def cg_per_packet(b, opts, tag, seconds):
 
 def row9(b):
     cg = os.environ.get("BENCH_CG", "1") != "0" and \
-        shutil.which(os.environ.get("VALGRIND", "valgrind")) is not None
+        shutil.which(b.VALGRIND) is not None
     seconds = getattr(b, "CG_SECONDS",
                       float(os.environ.get("BENCH_CG_SECONDS", "3")))
     b.note("row 9: forensics on and off, rxonly net_null, %d x %d variants "

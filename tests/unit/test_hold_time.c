@@ -538,8 +538,7 @@ test_queue_remote_returns_timed_on_consumer_lcore(void)
 	unsigned int consumer;
 
 	consumer = rte_get_next_lcore(rte_lcore_id(), 1, 0);
-	if (consumer >= RTE_MAX_LCORE)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
 	TEST_ASSERT_EQUAL(port_open(&p), 0, "port");
 	q = queue_open(&p, &h, 64, 1, true, false);
 	TEST_ASSERT(q != NULL, "queue: %s", rte_strerror(rte_errno));

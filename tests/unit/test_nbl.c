@@ -328,7 +328,7 @@ test_several_nbs_on_one_nbl(void)
 		"NB list not in queue order");
 	TEST_ASSERT_EQUAL(nbl_nb_pool_in_use(np), 3, "NBs in use");
 	TEST_ASSERT_EQUAL(nbl_nb_free(nbs[1]), -EBUSY, "free of a queued NB");
-	TEST_ASSERT_EQUAL(nbl_free(n), -EBUSY, "free with NBs queued");
+	TEST_ASSERT_EQUAL(nbl_free(n), -ENOTEMPTY, "free with NBs queued");
 	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_NB_QUEUED), 1, "not counted");
 	TEST_ASSERT_EQUAL(n->state, NBL_STATE_HELD, "refused free changed state");
 	for (i = 0; i < 3; i++) {
@@ -784,19 +784,32 @@ test_context_stacks(void)
 	return 0;
 }
 
+/* A free with a context still allocated is refused (-ENOTEMPTY, apart
+ * from a bad argument's -EINVAL), counted, and touches nothing: the NBL
+ * stays HELD with its context, the pool gives nothing back; freed once
+ * the context is. */
 static int
-test_context_leak_counted(void)
+test_free_with_context_refused(void)
 {
 	struct nbl_pool *p = mk_pool("ctxl", 1, 0, false, 32, 0);
+	struct nbl_pool_stats st;
 	struct nbl *n = nbl_alloc(p);
 
 	TEST_ASSERT(n != NULL, "alloc");
 	TEST_ASSERT(nbl_context_alloc(n, 16) != NULL, "context alloc");
-	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free with context proceeds");
-	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_CONTEXT_LEAK), 1, "leak not counted");
-	n = nbl_alloc(p);
-	TEST_ASSERT(n != NULL && n->ctx_used == 0, "context not released");
-	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
+	TEST_ASSERT_EQUAL(nbl_free(n), -ENOTEMPTY,
+		"free with a context allocated: refused");
+	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_CONTEXT_LEAK), 1, "counted");
+	TEST_ASSERT_EQUAL(n->state, NBL_STATE_HELD, "still HELD");
+	TEST_ASSERT_EQUAL(n->ctx_used, 16, "its context untouched");
+	nbl_pool_stats_get(p, &st);
+	TEST_ASSERT_EQUAL(st.frees, 0, "nothing went back to the pool");
+	TEST_ASSERT_EQUAL(st.in_use, 1, "still in use");
+	TEST_ASSERT(nbl_alloc(p) == NULL, "the pool's only NBL is not free");
+	TEST_ASSERT_EQUAL(nbl_free(NULL), -EINVAL, "NULL: a bad argument");
+	TEST_ASSERT_EQUAL(nbl_context_free(n, 16), 0, "context freed");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "then the free goes through");
+	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_CONTEXT_LEAK), 1, "no more counted");
 	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
 	return 0;
 }
@@ -828,25 +841,44 @@ test_adjust_longer_than_original_refused(void)
 	return 0;
 }
 
+/* R8: a descriptor is restored before it is freed. A free of a
+ * shortened one is refused (-ERANGE), counted, and leaves it as it is:
+ * outstanding, shortened, HELD; a chain free leaves it out. Restored, it
+ * is freed; freed twice, refused (-EALREADY). */
 static int
-test_free_shortened_mdl_counted(void)
+test_free_shortened_mdl_refused(void)
 {
 	struct nbl_mdl_pool *mp = nbl_mdl_pool_create("short", 4, 0,
 		SOCKET_ID_ANY);
 	uint8_t mem[100];
-	struct nbl_mdl *d;
+	struct nbl_mdl *d, *e;
 
 	TEST_ASSERT(mp != NULL, "pool");
 	d = nbl_mdl_alloc(mp, mem, sizeof(mem));
-	nbl_mdl_adjust_len(d, 10);
-	TEST_ASSERT_EQUAL(nbl_mdl_free(d), -EINVAL, "shortened free");
+	e = nbl_mdl_alloc(mp, mem, sizeof(mem));
+	TEST_ASSERT(d != NULL && e != NULL, "two descriptors");
+	TEST_ASSERT_EQUAL(nbl_mdl_adjust_len(d, 10), 0, "shorten");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(d), -ERANGE, "shortened: refused");
 	TEST_ASSERT_EQUAL(nbl_mdl_pool_violations(mp, NBL_VIOL_MDL_SHORTENED), 1,
-		"not counted");
-	TEST_ASSERT_EQUAL(d->len, d->orig_len, "not restored");
-	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 0, "not freed");
+		"counted");
+	TEST_ASSERT_EQUAL(d->len, 10, "left shortened");
+	TEST_ASSERT_EQUAL(d->state, NBL_STATE_HELD, "left HELD");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 2, "not freed");
+	/* a chain: the shortened one is left out, the other freed */
+	d->next = e;
+	TEST_ASSERT_EQUAL(nbl_mdl_free_chain(d), 1, "one of two freed");
+	TEST_ASSERT(d->next == NULL && d->state == NBL_STATE_HELD,
+		"the refused one unlinked, as it was");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_violations(mp, NBL_VIOL_MDL_SHORTENED), 2,
+		"counted again");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 1, "d still out");
+	TEST_ASSERT_EQUAL(nbl_mdl_adjust_len(d, 100), 0, "restore");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(d), 0, "restored: freed");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 0, "none out");
 	TEST_ASSERT_EQUAL(nbl_mdl_free(d), -EALREADY, "double free");
 	TEST_ASSERT_EQUAL(nbl_mdl_pool_violations(mp, NBL_VIOL_DOUBLE_FREE), 1,
-		"double free not counted");
+		"double free counted");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(NULL), -EINVAL, "NULL: a bad argument");
 	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 0, "outstanding moved");
 	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "pool free");
 	return 0;
@@ -1028,6 +1060,104 @@ test_advance_frees_mdl(void)
 	TEST_ASSERT(nb.mdl_chain == d, "mapped descriptor unchained");
 	nbl_mdl_free(d);
 	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "pool free");
+	return 0;
+}
+
+/* R8: a descriptor chained at the front of an NB is room in front of the
+ * data (NdisChainBufferAtFront: the data offset grows, a retreat uses
+ * it); one chained at the back is more data (NdisChainBufferAtBack: the
+ * length grows). Both mark the NB changed for its owner's reuse check. */
+static int
+test_chain_front_is_room_back_is_data(void)
+{
+	struct nbl_mdl_pool *mp = nbl_mdl_pool_create("chn", 4, 0,
+		SOCKET_ID_ANY);
+	uint8_t a[8], f[4], b[2], out[16];
+	struct nbl_mdl *da, *df, *db;
+	struct nb nb;
+
+	TEST_ASSERT(mp != NULL, "pool");
+	memset(a, 'a', sizeof(a));
+	memset(f, 'f', sizeof(f));
+	memset(b, 'b', sizeof(b));
+	da = nbl_mdl_alloc(mp, a, sizeof(a));
+	df = nbl_mdl_alloc(mp, f, sizeof(f));
+	db = nbl_mdl_alloc(mp, b, sizeof(b));
+	TEST_ASSERT(da != NULL && df != NULL && db != NULL, "descriptors");
+	memset(&nb, 0, sizeof(nb));
+	TEST_ASSERT_EQUAL(nbl_nb_set_data(&nb, da, 0, 8), 0, "data over a");
+	nb.modified = 0;
+	nbl_nb_chain_front(&nb, df);
+	TEST_ASSERT(nb.mdl_chain == df && df->next == da, "f chained first");
+	TEST_ASSERT(nb.data_offset == 4 && nb.data_len == 8,
+		"the data is still a's 8 bytes, 4 bytes in: %u %u",
+		nb.data_offset, nb.data_len);
+	TEST_ASSERT(nb.cur_mdl == da && nb.cur_mdl_offset == 0,
+		"the current descriptor holds the first data byte");
+	TEST_ASSERT_EQUAL(nb.modified, 1, "marked changed");
+	TEST_ASSERT_EQUAL(nbl_nb_copy_out(&nb, out, sizeof(out)), 8, "copy");
+	TEST_ASSERT(memcmp(out, a, 8) == 0, "a's bytes");
+	TEST_ASSERT_EQUAL(nbl_nb_retreat(&nb, 4, NULL), 0,
+		"a retreat uses the room in front");
+	TEST_ASSERT_EQUAL(nbl_nb_copy_out(&nb, out, sizeof(out)), 12, "copy");
+	TEST_ASSERT(memcmp(out, "ffffaaaaaaaa", 12) == 0, "f then a");
+	nb.modified = 0;
+	nbl_nb_chain_back(&nb, db);
+	TEST_ASSERT(da->next == db && db->next == NULL, "b chained last");
+	TEST_ASSERT_EQUAL(nb.data_len, 14, "b's 2 bytes are data");
+	TEST_ASSERT_EQUAL(nb.modified, 1, "marked changed");
+	TEST_ASSERT_EQUAL(nbl_nb_copy_out(&nb, out, sizeof(out)), 14, "copy");
+	TEST_ASSERT(memcmp(out, "ffffaaaaaaaabb", 14) == 0, "f, a, then b");
+	TEST_ASSERT_EQUAL(nbl_mdl_free_chain(nb.mdl_chain), 3, "free all");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "pool free");
+	return 0;
+}
+
+/* Each refused free has its own code: a bad argument is -EINVAL, an
+ * object of no live pool (or in no state of one) -EXDEV, for NBLs, NBs
+ * and descriptors alike. */
+static int
+test_free_of_no_live_pool_is_exdev(void)
+{
+	struct nbl_nb_pool *np = nbl_nb_pool_create("xnb", 4, 0,
+		SOCKET_ID_ANY);
+	struct nbl_mdl_pool *mp = nbl_mdl_pool_create("xmd", 4, 0,
+		SOCKET_ID_ANY);
+	struct nbl_pool *p = mk_pool("xnp", 4, 0, true, 0, 0);
+	struct nb *nb, fake_nb;
+	struct nbl_mdl *d, fake_mdl;
+	struct nbl *n;
+	uint8_t mem[8];
+
+	TEST_ASSERT(np != NULL && mp != NULL && p != NULL, "pools");
+	nb = nbl_nb_alloc(np);
+	TEST_ASSERT(nb != NULL, "NB");
+	fake_nb = *nb;
+	fake_nb.pool_id = 0xfff0;
+	TEST_ASSERT_EQUAL(nbl_nb_free(&fake_nb), -EXDEV,
+		"an NB whose pool id names no NB pool");
+	fake_nb = *nb;
+	fake_nb.state = 0;
+	TEST_ASSERT_EQUAL(nbl_nb_free(&fake_nb), -EXDEV,
+		"an NB in no NB state");
+	TEST_ASSERT_EQUAL(nbl_nb_free(NULL), -EINVAL, "NULL");
+	n = nbl_alloc_with_nb(p);
+	TEST_ASSERT(n != NULL, "NBL");
+	TEST_ASSERT_EQUAL(nbl_nb_free(n->first_nb), -EINVAL,
+		"a preallocated NB goes with its NBL");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "NBL free");
+	TEST_ASSERT_EQUAL(nbl_nb_free(nb), 0, "the real NB");
+	d = nbl_mdl_alloc(mp, mem, sizeof(mem));
+	TEST_ASSERT(d != NULL, "descriptor");
+	fake_mdl = *d;
+	fake_mdl.state = 0;
+	TEST_ASSERT_EQUAL(nbl_mdl_free(&fake_mdl), -EXDEV,
+		"a descriptor in no descriptor state");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_outstanding(mp), 1, "nothing freed");
+	TEST_ASSERT_EQUAL(nbl_mdl_free(d), 0, "the real descriptor");
+	TEST_ASSERT_EQUAL(nbl_nb_pool_free(np), 0, "NB pool free");
+	TEST_ASSERT_EQUAL(nbl_mdl_pool_free(mp), 0, "descriptor pool free");
+	TEST_ASSERT_EQUAL(nbl_pool_free(p), 0, "pool free");
 	return 0;
 }
 
@@ -1264,20 +1394,23 @@ test_free_ok_says_what_free_does(void)
 	TEST_ASSERT(!nbl_free_ok(n), "an indicated NBL would be refused");
 	TEST_ASSERT_EQUAL(nbl_free(n), -EBUSY, "and it is");
 	TEST_ASSERT_EQUAL(nbl_check_return(p, n), 0, "take it back");
-	/* Context left allocated: freed, but counted. */
+	/* Context left allocated: refused, counted. */
 	TEST_ASSERT(nbl_context_alloc(n, 16) != NULL, "context");
-	TEST_ASSERT(!nbl_free_ok(n), "a free that counts a leak is not ok");
+	TEST_ASSERT(!nbl_free_ok(n), "an NBL with a context is refused");
 	before = viol(p, NBL_VIOL_CONTEXT_LEAK);
-	TEST_ASSERT_EQUAL(nbl_free(n), 0, "freed with the leak");
+	TEST_ASSERT_EQUAL(nbl_free(n), -ENOTEMPTY, "and it is");
 	TEST_ASSERT_EQUAL(viol(p, NBL_VIOL_CONTEXT_LEAK), before + 1,
 		"and counted");
+	TEST_ASSERT_EQUAL(nbl_context_free(n, 16), 0, "context freed");
+	TEST_ASSERT(nbl_free_ok(n), "without it: accepted");
+	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
 	/* A separate NB still queued: refused. */
 	n = nbl_alloc(plain);
 	extra = nbl_nb_alloc(np);
 	TEST_ASSERT(n != NULL && extra != NULL, "plain NBL and NB");
 	TEST_ASSERT_EQUAL(nbl_queue_nb(n, extra), 0, "queue");
 	TEST_ASSERT(!nbl_free_ok(n), "an NBL with an NB queued is refused");
-	TEST_ASSERT_EQUAL(nbl_free(n), -EBUSY, "and it is");
+	TEST_ASSERT_EQUAL(nbl_free(n), -ENOTEMPTY, "and it is");
 	TEST_ASSERT(nbl_dequeue_nb(n) == extra, "dequeue");
 	TEST_ASSERT(nbl_free_ok(n), "alone again: accepted");
 	TEST_ASSERT_EQUAL(nbl_free(n), 0, "free");
@@ -1518,9 +1651,11 @@ static const struct nbl_test_case cases[] = {
 	CASE(test_pool_free_refused_while_out_then_succeeds),
 	CASE(test_audit_counts_by_state),
 	CASE(test_context_stacks),
-	CASE(test_context_leak_counted),
+	CASE(test_free_with_context_refused),
 	CASE(test_adjust_longer_than_original_refused),
-	CASE(test_free_shortened_mdl_counted),
+	CASE(test_free_shortened_mdl_refused),
+	CASE(test_chain_front_is_room_back_is_data),
+	CASE(test_free_of_no_live_pool_is_exdev),
 	CASE(test_copy_range_shares_bytes),
 	CASE(test_retreat_uses_backfill),
 	CASE(test_retreat_without_backfill_chains_mdl),

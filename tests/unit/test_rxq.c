@@ -527,14 +527,15 @@ test_sizing_rule_minimums(void)
 	TEST_ASSERT_EQUAL(out.line[1].needed, 2144, "mdl q0 needed");
 	TEST_ASSERT(strcmp(out.line[1].rule, "D 1072 x segs 2") == 0,
 		"mdl rule text: '%s'", out.line[1].rule);
-	/* NBL pool = sum D + lcores x ceil(1.5 x cache) */
+	/* NBL pool = sum D + lcores x floor(1.5 x cache): what a cache
+	 * holds at most (rte_mempool's flush threshold, truncated) */
 	TEST_ASSERT_EQUAL(out.pool_count, 1072 + 1056 + 288 + 2 * 384,
 		"NBL pool minimum");
 	TEST_ASSERT(strcmp(out.line[6].rule,
-		"D 2416 + lcores 2 x ceil(1.5 x cache 256)") == 0,
+		"D 2416 + lcores 2 x floor(1.5 x cache 256)") == 0,
 		"pool rule text: '%s'", out.line[6].rule);
 	/* mbufs, zero copy: sum(nb_rxd + D) + sum nb_txd per port +
-	 * lcores x ceil(1.5 x mbuf cache) + lcores x B + pinned */
+	 * lcores x floor(1.5 x mbuf cache) + lcores x B + pinned */
 	TEST_ASSERT_EQUAL(out.mbuf_count,
 		(1024 + 1024 + 256) + 2416 + (512 + 128) + 2 * 375 + 2 * 32 +
 		1023, "mbuf pool minimum, zero copy");
@@ -543,6 +544,16 @@ test_sizing_rule_minimums(void)
 	for (i = 0; i < out.nb_lines; i++)
 		TEST_ASSERT(out.line[i].given == out.line[i].needed &&
 			out.line[i].ok, "auto line %u is exactly the minimum", i);
+
+	/* an odd cache: 1.5 x 33 holds 49 (truncated, as rte_mempool
+	 * flushes), the same number the pools' own check uses */
+	in.nbl_cache = 33;
+	rc = nbl_sizing_compute(&in, &out);
+	TEST_ASSERT_EQUAL(rc, 0, "odd cache");
+	TEST_ASSERT_EQUAL(out.pool_count, 2416 + 2 * 49,
+		"an odd cache counts floor(1.5 x 33) = 49 per lcore");
+	TEST_ASSERT_EQUAL(nbl_mempool_cache_max(33), 49, "lib/nbl's rule");
+	in.nbl_cache = 256;
 
 	/* copy mode: the mbuf is freed at fill, D does not count */
 	in.copy = true;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -518,8 +519,7 @@ test_history_remote_return_on_consumer_lcore(void)
 	int k, j, ret_at = -1, rec_at = -1;
 
 	consumer = rte_get_next_lcore(-1, 1, 0);
-	if (consumer >= RTE_MAX_LCORE)
-		return NBL_TEST_SKIP;
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
 	TEST_ASSERT_EQUAL(fx_open(&f_g, 64, 8, 16, &cons), 0, "set-up");
 	f_g.c.remote = true;
 	TEST_ASSERT_EQUAL(fx_start(&f_g), 0, "remote queue");
@@ -565,6 +565,198 @@ test_history_remote_return_on_consumer_lcore(void)
 	return fx_free(&f_g);
 }
 
+/* One call of a test step on the consumer lcore, waited for. */
+struct on_lcore {
+	int (*fn)(struct fx *f, struct cons *c, void *arg);
+	struct fx *f;
+	struct cons *c;
+	void *arg;
+	int rc;
+};
+
+static int
+on_lcore_main(void *arg)
+{
+	struct on_lcore *o = arg;
+
+	o->rc = o->fn(o->f, o->c, o->arg);
+	return 0;
+}
+
+static int
+on_consumer(unsigned int lcore, int (*fn)(struct fx *, struct cons *,
+		void *), struct cons *c, void *arg)
+{
+	struct on_lcore o = { .fn = fn, .f = &f_g, .c = c, .arg = arg };
+
+	if (rte_eal_remote_launch(on_lcore_main, &o, lcore) != 0)
+		return -1;
+	rte_eal_wait_lcore(lcore);
+	return o.rc;
+}
+
+/* Consumer lcore steps: take what the indication ring holds; return an
+ * NBL (the count accepted in *arg). */
+static int
+step_consumer_poll(struct fx *f, struct cons *c, void *arg)
+{
+	RTE_SET_USED(c);
+	RTE_SET_USED(arg);
+	return (int)nbl_rxq_consumer_poll(f->q, 64);
+}
+
+static int
+step_return(struct fx *f, struct cons *c, void *arg)
+{
+	RTE_SET_USED(c);
+	return (int)nbl_rxq_return(f->q, arg);
+}
+
+/* Remote placement: the owner takes a returned NBL back, fills it and
+ * indicates it again before the consumer lcore takes it off the
+ * indication ring; a second return of it made meanwhile on the consumer
+ * lcore is a double return, refused and logged there, and does not take
+ * the NBL back (it is on its way to the consumer). Then the consumer gets
+ * it and returns it once: one return per indication in its history. */
+static int
+test_remote_second_return_while_indicated_again_refused(void)
+{
+	struct cons cons = { .hold = true };
+	struct nbl_rxq_violation v[4];
+	struct nbl_rxq_pending p[4];
+	struct nbl_track_event ev[16];
+	struct nbl_rxq_stats st;
+	static const uint8_t calls[] = { NBL_CALL_ALLOC, NBL_CALL_FILL,
+		NBL_CALL_INDICATE, NBL_CALL_RETURN, NBL_CALL_RECYCLE,
+		NBL_CALL_FILL, NBL_CALL_INDICATE, NBL_CALL_RETURN,
+		NBL_CALL_RECYCLE };
+	unsigned int consumer = rte_get_next_lcore(-1, 1, 0);
+	struct nbl *x;
+	int k, i;
+
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
+	TEST_ASSERT_EQUAL(fx_open(&f_g, 64, 16, 16, &cons), 0, "set-up");
+	f_g.c.remote = true;
+	TEST_ASSERT_EQUAL(fx_start(&f_g), 0, "remote queue");
+	TEST_ASSERT_EQUAL(fx_feed(&f_g, 1), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 1, "indicated");
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_consumer_poll, &cons,
+		NULL), 1, "the consumer lcore gets it");
+	x = cons.held[0];
+	TEST_ASSERT(x != NULL && x->next == NULL, "one NBL held");
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_return, &cons, x), 1,
+		"returned on the consumer lcore");
+	/* the owner takes it back and, the top of its free list, fills it
+	 * again: it is INDICATED and on the indication ring */
+	TEST_ASSERT_EQUAL(fx_feed(&f_g, 1), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 1, "indicated again");
+	TEST_ASSERT_EQUAL(nbl_rxq_pending_get(f_g.q, rte_rdtsc(), p, 4,
+		NULL), 1, "one INDICATED");
+	TEST_ASSERT(p[0].nbl == x, "the same NBL, indicated again");
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_return, &cons, x), 0,
+		"a second return while it travels: refused");
+	nbl_rxq_stats_get(f_g.q, &st);
+	TEST_ASSERT_EQUAL(st.double_returns, 1,
+		"counted (by the consumer lcore, summed when read)");
+	TEST_ASSERT_EQUAL(st.returned, 1, "not taken back");
+	TEST_ASSERT_EQUAL(st.outstanding, 1, "still out: on its way");
+	k = nbl_rxq_violations_get(f_g.q, v, RTE_DIM(v));
+	TEST_ASSERT_EQUAL(k, 1, "logged");
+	TEST_ASSERT(v[0].nbl == x, "naming the NBL");
+	TEST_ASSERT_EQUAL(v[0].kind, NBL_VIOL_DOUBLE_RETURN, "double return");
+	TEST_ASSERT_EQUAL(v[0].state, NBL_STATE_HELD,
+		"the driver's since its first return");
+	TEST_ASSERT_EQUAL(v[0].descriptor, p[0].descriptor,
+		"its receive descriptor");
+	TEST_ASSERT_EQUAL(nbl_rxq_violation_history(f_g.q, 0, ev, 16), 7,
+		"its history when refused: alloc, fill, indicate, return, "
+		"recycle, fill, indicate");
+	TEST_ASSERT_EQUAL(ev[6].call, NBL_CALL_INDICATE,
+		"refused after the owner indicated it again");
+	/* the consumer gets it now and gives it back once */
+	cons.nb_held = 0;
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_consumer_poll, &cons,
+		NULL), 1, "delivered again");
+	TEST_ASSERT(cons.held[0] == x, "the same NBL");
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_return, &cons, x), 1,
+		"its good return");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 0, "drain");
+	nbl_rxq_stats_get(f_g.q, &st);
+	TEST_ASSERT_EQUAL(st.returned, 2, "two returns taken");
+	TEST_ASSERT_EQUAL(st.double_returns, 1, "one refused");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
+	k = nbl_track_get(f_g.pool, x->index, ev, 16);
+	TEST_ASSERT_EQUAL(k, (int)RTE_DIM(calls),
+		"one return and one recycle per indication");
+	for (i = 0; i < k; i++)
+		TEST_ASSERT_EQUAL(ev[i].call, calls[i], "event %d: %s", i,
+			nbl_call_name((enum nbl_call)ev[i].call));
+	TEST_ASSERT_EQUAL(ev[3].lcore, consumer, "returned on the consumer");
+	TEST_ASSERT_EQUAL(ev[7].lcore, consumer, "returned on the consumer");
+	return fx_free(&f_g);
+}
+
+/* Remote placement: a foreign NBL returned on the consumer lcore is
+ * refused there, its link followed (the consumer built that chain);
+ * a double return on the owner lcore goes to the owner's log; reads
+ * give both logs as one, in the order of the refusals. */
+static int
+test_remote_refusals_logged_on_both_lcores(void)
+{
+	struct cons cons = { .hold = true };
+	struct nbl_rxq_violation v[4];
+	struct nbl_rxq_stats st;
+	struct nbl_pool *other;
+	unsigned int consumer = rte_get_next_lcore(-1, 1, 0);
+	struct nbl *alien, *a, *b;
+
+	TEST_ASSERT(consumer < RTE_MAX_LCORE, "no worker lcore (EAL -l 0-1)");
+	TEST_ASSERT_EQUAL(fx_open(&f_g, 64, 0, 16, &cons), 0, "set-up");
+	f_g.c.remote = true;
+	TEST_ASSERT_EQUAL(fx_start(&f_g), 0, "remote queue");
+	TEST_ASSERT_EQUAL(fx_feed(&f_g, 2), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 2, "indicated");
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_consumer_poll, &cons,
+		NULL), 2, "the consumer lcore gets them");
+	a = cons.held[0];
+	b = a->next;
+	TEST_ASSERT(b != NULL && b->next == NULL, "a chain of two");
+	other = make_pool(4, 0);
+	TEST_ASSERT(other != NULL, "another pool");
+	alien = nbl_alloc_with_nb(other);
+	TEST_ASSERT(alien != NULL && nbl_mark_indicated(alien) == 0,
+		"an indicated NBL of another pool");
+	/* the owner lcore: a (held by the consumer) returned there, then
+	 * again: the second is the owner's refusal */
+	a->next = NULL;
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f_g.q, a), 1, "a, on the owner");
+	TEST_ASSERT_EQUAL(nbl_rxq_return(f_g.q, a), 0, "a again: refused");
+	/* the consumer lcore: alien -> b */
+	alien->next = b;
+	TEST_ASSERT_EQUAL(on_consumer(consumer, step_return, &cons, alien), 1,
+		"alien refused, b behind it taken");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 0, "drain");
+	nbl_rxq_stats_get(f_g.q, &st);
+	TEST_ASSERT_EQUAL(st.double_returns, 1, "the owner's double");
+	TEST_ASSERT_EQUAL(st.foreign_returns, 1, "the consumer's foreign");
+	TEST_ASSERT_EQUAL(st.returned, 2, "a and b back");
+	TEST_ASSERT_EQUAL(st.outstanding, 0, "nothing out");
+	TEST_ASSERT_EQUAL(nbl_rxq_violations_get(f_g.q, v, RTE_DIM(v)), 2,
+		"both logged");
+	TEST_ASSERT(v[0].nbl == a && v[0].kind == NBL_VIOL_DOUBLE_RETURN,
+		"first the double return (owner lcore)");
+	TEST_ASSERT(v[1].nbl == alien && v[1].kind == NBL_VIOL_FOREIGN,
+		"then the foreign one (consumer lcore)");
+	TEST_ASSERT(v[0].tsc <= v[1].tsc, "in time order");
+	TEST_ASSERT_EQUAL(v[1].state, NBL_STATE_INDICATED, "as found");
+	TEST_ASSERT_EQUAL(v[1].descriptor, UINT32_MAX, "none of ours");
+	alien->next = NULL;
+	TEST_ASSERT_EQUAL(nbl_check_return(other, alien), 0, "alien back");
+	TEST_ASSERT_EQUAL(nbl_free(alien), 0, "alien freed");
+	TEST_ASSERT_EQUAL(nbl_pool_free(other), 0, "other pool freed");
+	return fx_free(&f_g);
+}
+
 /* /nbl/pending,PORT:QUEUE answers with the list and its summary. */
 static int
 test_telemetry_pending_json(void)
@@ -581,15 +773,10 @@ test_telemetry_pending_json(void)
 	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 3, "indicated, held");
 	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0", f_g.port);
 	rc = nbl_test_telemetry_query(cmd, buf, sizeof(buf));
-	if (rc == NBL_TEST_SKIP) {
-		nbl_rxq_return(f_g.q, cons.held[0]);
-		fx_free(&f_g);
-		return rc;
-	}
 	TEST_ASSERT_EQUAL(rc, 0, "query");
 	snprintf(want, sizeof(want), "\"port\":%u,\"queue\":0,"
 		"\"consumer_lcore\":%u,\"total\":3,\"listed\":3,\"limit\":16,"
-		"\"timed\":3,", f_g.port, rte_lcore_id());
+		"\"truncated\":0,\"timed\":3,", f_g.port, rte_lcore_id());
 	TEST_ASSERT(strstr(buf, want) != NULL, "summary %s in %s", want, buf);
 	snprintf(want, sizeof(want), "\"index\":%u,", cons.held[0]->index);
 	TEST_ASSERT(strstr(buf, want) != NULL, "first NBL's index %s in %s",
@@ -600,13 +787,96 @@ test_telemetry_pending_json(void)
 	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0,1", f_g.port);
 	TEST_ASSERT_EQUAL(nbl_test_telemetry_query(cmd, buf, sizeof(buf)), 0,
 		"query with a limit");
-	TEST_ASSERT(strstr(buf, "\"total\":3,\"listed\":1,\"limit\":1,") !=
-		NULL, "limited to 1 of 3: %s", buf);
+	TEST_ASSERT(strstr(buf, "\"total\":3,\"listed\":1,\"limit\":1,"
+		"\"truncated\":0,") != NULL, "limited to 1 of 3: %s", buf);
 	TEST_ASSERT(strstr(buf, "\"1\":{") == NULL, "one entry only: %s", buf);
 	TEST_ASSERT_EQUAL(nbl_test_telemetry_query("/nbl/pending,9999:0", buf,
 		sizeof(buf)), 0, "query of no queue");
-	TEST_ASSERT(strstr(buf, "null") != NULL, "answers null: %s", buf);
+	TEST_ASSERT(strstr(buf, "{\"/nbl/pending\":{\"error\":\"no receive "
+		"queue 9999:0\",\"accepted\":\"PORT:QUEUE[,LIMIT]") != NULL,
+		"an error object naming the queue and what is accepted: %s",
+		buf);
 	TEST_ASSERT_EQUAL(nbl_rxq_return(f_g.q, cons.held[0]), 3, "return");
+	return fx_free(&f_g);
+}
+
+static unsigned int
+count_of(const char *s, const char *what)
+{
+	unsigned int n = 0;
+
+	for (s = strstr(s, what); s != NULL; s = strstr(s + 1, what))
+		n++;
+	return n;
+}
+
+/* /nbl/pending lists only what fits in a telemetry reply (DPDK drops the
+ * rest of a reply silently) and says so: 32 held NBLs with 64 events of
+ * history each do not fit; the reply is whole, its entries are "listed",
+ * and "truncated" is 1. What fits is listed whatever the limit. */
+static int
+test_telemetry_pending_lists_what_fits(void)
+{
+	static char buf[32768];
+	struct cons cons = { .hold = false };
+	unsigned int i, listed;
+	const char *at;
+	char cmd[64];
+	size_t len;
+
+	TEST_ASSERT_EQUAL(fx_open(&f_g, 128, 64, 64, &cons), 0, "set-up");
+	TEST_ASSERT_EQUAL(fx_start(&f_g), 0, "queue, history depth 64");
+	/* 16 passes of fill, indicate, return, recycle: the same 32 NBLs
+	 * (the top of the free list) fill their 64 events */
+	for (i = 0; i < 16; i++) {
+		TEST_ASSERT_EQUAL(fx_feed(&f_g, 32), 0, "feed");
+		TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 32, "pass %u", i);
+	}
+	cons.hold = true;
+	TEST_ASSERT_EQUAL(fx_feed(&f_g, 32), 0, "feed");
+	TEST_ASSERT_EQUAL(nbl_rxq_poll(f_g.q), 32, "32 held");
+	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0,32", f_g.port);
+	TEST_ASSERT_EQUAL(nbl_test_telemetry_query(cmd, buf, sizeof(buf)), 0,
+		"query");
+	len = strlen(buf);
+	TEST_ASSERT(len < 16384 && len > 2 && strcmp(buf + len - 3, "}}}") == 0,
+		"a whole reply within 16 KB (%zu bytes): ...%s", len,
+		buf + (len > 40 ? len - 40 : 0));
+	at = strstr(buf, "\"listed\":");
+	TEST_ASSERT(at != NULL, "listed: %.300s", buf);
+	listed = (unsigned int)strtoul(at + 9, NULL, 10);
+	TEST_ASSERT(listed >= 1 && listed < 32, "some listed, not all 32: %u",
+		listed);
+	TEST_ASSERT_EQUAL(count_of(buf, "\"address\":"), listed,
+		"every listed entry in the reply");
+	TEST_ASSERT(strstr(buf, "\"total\":32,") != NULL, "total 32: %.200s",
+		buf);
+	TEST_ASSERT(strstr(buf, "\"limit\":32,\"truncated\":1,") != NULL,
+		"truncated: %.300s", buf);
+	TEST_ASSERT_EQUAL(count_of(buf, "\"history_call\":[\"return\""),
+		listed, "each with its history (its last 64 events)");
+	/* the default limit with history (16) does not fit either */
+	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0", f_g.port);
+	TEST_ASSERT_EQUAL(nbl_test_telemetry_query(cmd, buf, sizeof(buf)), 0,
+		"query");
+	TEST_ASSERT(strstr(buf, "\"limit\":16,\"truncated\":1,") != NULL,
+		"the default 16 truncated too: %.300s", buf);
+	at = strstr(buf, "\"listed\":");
+	TEST_ASSERT(at != NULL, "listed: %.300s", buf);
+	listed = (unsigned int)strtoul(at + 9, NULL, 10);
+	TEST_ASSERT(listed >= 1 && listed < 16, "some listed, not 16: %u",
+		listed);
+	TEST_ASSERT_EQUAL(count_of(buf, "\"address\":"), listed,
+		"every listed entry in the reply");
+	/* a limit that fits: all of it, not truncated */
+	snprintf(cmd, sizeof(cmd), "/nbl/pending,%u:0,2", f_g.port);
+	TEST_ASSERT_EQUAL(nbl_test_telemetry_query(cmd, buf, sizeof(buf)), 0,
+		"query");
+	TEST_ASSERT(strstr(buf, "\"listed\":2,\"limit\":2,\"truncated\":0,")
+		!= NULL, "2 of 2: %.300s", buf);
+	for (i = 0; i < cons.nb_held; i++)
+		TEST_ASSERT_EQUAL(nbl_rxq_return(f_g.q, cons.held[i]), 32,
+			"return");
 	return fx_free(&f_g);
 }
 
@@ -621,6 +891,12 @@ static const struct nbl_test_case cases[] = {
 	{ "test_history_remote_return_on_consumer_lcore",
 		test_history_remote_return_on_consumer_lcore },
 	{ "test_telemetry_pending_json", test_telemetry_pending_json },
+	{ "test_telemetry_pending_lists_what_fits",
+		test_telemetry_pending_lists_what_fits },
+	{ "test_remote_second_return_while_indicated_again_refused",
+		test_remote_second_return_while_indicated_again_refused },
+	{ "test_remote_refusals_logged_on_both_lcores",
+		test_remote_refusals_logged_on_both_lcores },
 };
 
 int

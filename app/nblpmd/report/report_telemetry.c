@@ -9,26 +9,42 @@
  *   /nblpmd/lcores     each RX or consumer lcore's cycles (the lcore
  *                      table, --record-core-cycles), keyed by lcore id
  * The telemetry thread reads counters that lcores write; each is a 64-bit
- * word with one writer, so a plain read is enough. Queues and ports are
- * planned before the run and stay in place until the process exits.
+ * word with one writer, so a plain read is enough. What they read goes
+ * away at the end (the hold model's histograms, the ports, the replay),
+ * so every reader holds tel_lock and finds tel_app NULL once
+ * nblpmd_telemetry_close() ran, first thing at the end of a run.
  */
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <rte_spinlock.h>
 #include <rte_telemetry.h>
 
 #include "fwd.h"
 #include "nblpmd_app.h"
 
+static rte_spinlock_t tel_lock = RTE_SPINLOCK_INITIALIZER;
 static const struct nblpmd_app *tel_app;
 
+/* A request the endpoint cannot serve: parameters, or the run is over.
+ * Under tel_lock. */
 static int
-tel_ports(const char *cmd __rte_unused, const char *params __rte_unused,
-		struct rte_tel_data *d)
+tel_refuse(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct nblpmd_app *app = tel_app;
+	if (params != NULL && params[0] != '\0')
+		return nbl_tel_error(d, "no parameters",
+			"%s takes no parameters", cmd);
+	if (tel_app == NULL)
+		return nbl_tel_error(d, NULL,
+			"the run has ended: nothing more to read");
+	return 1;
+}
+
+static int
+tel_ports_fill(const struct nblpmd_app *app, struct rte_tel_data *d)
+{
 	const struct nbl_counter *table;
 	unsigned int nb, i;
 	char key[16];
@@ -80,10 +96,21 @@ tel_return_lag(struct rte_tel_data *c, const struct nblpmd_queue *q)
 }
 
 static int
-tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
-		struct rte_tel_data *d)
+tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct nblpmd_app *app = tel_app;
+	int rc;
+
+	rte_spinlock_lock(&tel_lock);
+	rc = tel_refuse(cmd, params, d);
+	if (rc > 0)
+		rc = tel_ports_fill(tel_app, d);
+	rte_spinlock_unlock(&tel_lock);
+	return rc;
+}
+
+static int
+tel_consumers_fill(const struct nblpmd_app *app, struct rte_tel_data *d)
+{
 	const struct nbl_counter *table;
 	unsigned int nb, i;
 	char key[64];
@@ -118,10 +145,8 @@ tel_consumers(const char *cmd __rte_unused, const char *params __rte_unused,
  * give the exact ratio).
  */
 static int
-tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
-		struct rte_tel_data *d)
+tel_lcores_fill(const struct nblpmd_app *app, struct rte_tel_data *d)
 {
-	const struct nblpmd_app *app = tel_app;
 	const struct nbl_counter *table;
 	unsigned int nb, lc;
 	char key[16];
@@ -154,10 +179,46 @@ tel_lcores(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+static int
+tel_consumers(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	int rc;
+
+	rte_spinlock_lock(&tel_lock);
+	rc = tel_refuse(cmd, params, d);
+	if (rc > 0)
+		rc = tel_consumers_fill(tel_app, d);
+	rte_spinlock_unlock(&tel_lock);
+	return rc;
+}
+
+static int
+tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	int rc;
+
+	rte_spinlock_lock(&tel_lock);
+	rc = tel_refuse(cmd, params, d);
+	if (rc > 0)
+		rc = tel_lcores_fill(tel_app, d);
+	rte_spinlock_unlock(&tel_lock);
+	return rc;
+}
+
+void
+nblpmd_telemetry_close(void)
+{
+	rte_spinlock_lock(&tel_lock);
+	tel_app = NULL;
+	rte_spinlock_unlock(&tel_lock);
+}
+
 void
 nblpmd_telemetry_register(struct nblpmd_app *app)
 {
+	rte_spinlock_lock(&tel_lock);
 	tel_app = app;
+	rte_spinlock_unlock(&tel_lock);
 	rte_telemetry_register_cmd("/nblpmd/ports", tel_ports,
 		"Ports and their counters. No parameters");
 	rte_telemetry_register_cmd("/nblpmd/consumers", tel_consumers,

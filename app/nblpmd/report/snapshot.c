@@ -16,6 +16,15 @@
 
 #include "nblpmd_app.h"
 
+uint64_t
+nblpmd_port_rx_missed(const struct nblpmd_app *app, unsigned int pi,
+		uint64_t imissed)
+{
+	if (app->ports[pi].internal)
+		return imissed + nblpmd_replay_missed(app->replay);
+	return imissed;
+}
+
 int
 nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		struct nblpmd_port_stats *ps)
@@ -37,10 +46,7 @@ nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
 		ps->tx_bytes = st.obytes;
 		ps->tx_errors = st.oerrors;
 	}
-	/* the internal replay port's ring drops in the replay
-	 * (--replay-full drop), where net_ring cannot count it */
-	if (p->internal)
-		ps->rx_missed += nblpmd_replay_missed(app->replay);
+	ps->rx_missed = nblpmd_port_rx_missed(app, pi, ps->rx_missed);
 	for (i = 0; i < app->nb_queues; i++)
 		if (app->queues[i].tx_port == p->port_id)
 			ps->tx_dropped += app->queues[i].fs.tx_dropped;

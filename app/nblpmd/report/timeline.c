@@ -193,12 +193,11 @@ timeline_row(struct nblpmd_app *app, struct nblpmd_timeline *t, uint64_t now)
 	}
 	for (i = 0; i < app->nb_ports; i++) {
 		struct rte_eth_stats st;
-		uint64_t m = 0;
+		uint64_t m;
 
-		if (rte_eth_stats_get(app->ports[i].port_id, &st) == 0)
-			m = st.imissed;
-		if (app->ports[i].internal)
-			m += nblpmd_replay_missed(app->replay);
+		m = nblpmd_port_rx_missed(app, i,
+			rte_eth_stats_get(app->ports[i].port_id, &st) == 0 ?
+			st.imissed : 0);
 		missed[i] = m >= t->port_missed[i] ? m - t->port_missed[i] : 0;
 		t->port_missed[i] = m;
 	}

@@ -681,3 +681,20 @@ nblpmd_teardown_queues(struct nblpmd_app *app)
 		a->leaked += nbl_nb_pool_in_use(app->nb_pool);
 	return rc;
 }
+
+void
+nblpmd_abandon_leaked(struct nblpmd_app *app)
+{
+	unsigned int i;
+
+	for (i = 0; i < app->nb_queues; i++) {
+		struct nblpmd_queue *q = &app->queues[i];
+
+		nbl_rxq_abandon(q->rxq);
+		q->rxq = NULL;
+	}
+	nbl_pool_abandon(app->misuse_pool);
+	app->misuse_pool = NULL;
+	nbl_pool_abandon(app->nbl_pool);
+	app->nbl_pool = NULL;
+}
