@@ -9,7 +9,7 @@
  * the rest with the sizing rule nblpmd uses (nbl_sizing_compute, lib/rxq).
  *
  * With --rxq N the records are spread over N queues by the RSS of the
- * replay's internal port (advise_core: nbl_arrivals_load_rss), each
+ * replay's internal port (lib/capture: nbl_arrivals_load_rss), each
  * queue is swept on its own arrivals with its own hold times (keyed by
  * the queue, as the engine keys them), and the advice is one D for all
  * queues: the largest any queue needs, as a driver sizes every queue

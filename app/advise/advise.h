@@ -24,9 +24,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "advise_core.h"
 #include "app_out.h"
 #include "cap.h"
+#include "cap_arrivals.h"
 #include "nbl_advice.h"
 #include "nbl_hold.h"
 #include "nbl_model.h"

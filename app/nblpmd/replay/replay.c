@@ -59,7 +59,7 @@
 #include <rte_pause.h>
 #include <rte_ring.h>
 
-#include "advise_core.h"
+#include "cap_arrivals.h"
 #include "replay_pvt.h"
 
 /*

@@ -18,7 +18,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include "advise_core.h"
+#include "cap_arrivals.h"
 #include "nbl_advice.h"
 #include "nblpmd_app.h"
 

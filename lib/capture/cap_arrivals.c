@@ -17,7 +17,7 @@
 
 #include <rte_errno.h>
 
-#include "advise_core.h"
+#include "cap_arrivals.h"
 
 #define ARRIVALS_HZ 1000000000ull
 

@@ -1,27 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
-#ifndef NBL_ADVISE_CORE_H
-#define NBL_ADVISE_CORE_H
+#ifndef CAP_ARRIVALS_H
+#define CAP_ARRIVALS_H
 
 /**
  * @file
- * What nblpmd-advise and nblpmd's --hold auto share: the arrival times a
- * replay of captures would give (read with lib/capture, with the checks
- * and refusals of --replay, paced by cap_pace on a 1 GHz clock so a
- * deadline is a time in ns), split over the RX queues of the internal
- * port by the RSS the replay applies (cap_rss_*, --rxq and --rss-key),
- * and the model's advice for them.
+ * Arrival schedules: the times at which a replay of captures would hand
+ * each record to the engine. Read with cap_open() and the checks and
+ * refusals of --replay, paced by cap_pace on a 1 GHz clock so that a
+ * deadline is a time in ns, and split over the RX queues of the internal
+ * port by the RSS the replay applies (cap_rss_*, --rxq and --rss-key).
+ * nblpmd's --hold auto and nblpmd-advise both give these arrays to the
+ * queue model (lib/model), which takes plain arrays of times and reads no
+ * capture itself. The names keep the nbl_arrivals_ prefix both programs
+ * know them by.
  *
  * One thread; nothing here prints or exits. Messages go into the caller's
- * buffer, naming the file, and the caller adds its program and option.
+ * buffer, naming the file, and the caller adds its program and option;
+ * nbl_arrivals_fit() words the pacing options as both programs spell
+ * them (--multiplier, --pps, --mbps).
  */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "cap.h"
-#include "nbl_hold.h"
-#include "nbl_model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -133,4 +136,4 @@ void nbl_arrivals_free(struct nbl_arrivals *a);
 }
 #endif
 
-#endif /* NBL_ADVISE_CORE_H */
+#endif /* CAP_ARRIVALS_H */
