@@ -28,9 +28,14 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include "fwd.h"
+#include "cli/cli.h"
+#include "consumers/fwd.h"
 #include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
+#include "replay/replay.h"
+#include "report/report.h"
+#include "run/run.h"
+#include "stats/stats.h"
 
 /* Longest an orderly stop may take after a signal, in seconds. */
 #define NBLPMD_STOP_LIMIT_S 10

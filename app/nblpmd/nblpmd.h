@@ -5,7 +5,9 @@
 
 /**
  * @file
- * nblpmd application: shared types.
+ * nblpmd application: shared types (the configuration, limits and
+ * modes), and no function: nblpmd_app.h says where each room declares
+ * what it offers.
  *
  * Life cycle (as examples/l2fwd): parse options and profile (2 on error),
  * create ports and pools from the sizing rule, launch one RX lcore per
@@ -127,132 +129,5 @@ struct nblpmd_config {
 	/* set at setup (ports.c), read by the replay */
 	uint16_t replay_tx_queue;   /**< TX queue of --replay-port only the replay uses */
 };
-
-/** Fill a configuration with the defaults. */
-void nblpmd_config_defaults(struct nblpmd_config *cfg);
-
-/** Whether the consumer holds NBLs (--hold-us other than 0). */
-static inline bool
-nblpmd_hold_on(const struct nblpmd_config *cfg)
-{
-	return cfg->hold_dist.kind != NBL_HOLD_NONE;
-}
-
-/**
- * Parse application options (after "--"), reading --config FILE first so
- * the command line wins (a profile option that only served a mode the
- * command line replaced is dropped, with a note on stderr).
- *
- * @return
- *   0; 1 when --help or --version was printed (exit 0);
- *   -EINVAL with a message on stderr naming the option (exit 2).
- */
-int nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv);
-
-/* ------------- replay (replay.c and replay_*.c; replay_stub.c without) */
-
-struct nblpmd_replay;
-
-/**
- * Prepare the replays named by --replay: check each file (a bad file is a
- * configuration error, exit 2) and, without --replay-port, create the
- * internal ring-backed port (rte_eth_from_rings) that the engine polls.
- * Called after rte_eal_init, before ports are configured.
- *
- * @param internal_port
- *   Receives the internal port id, or RTE_MAX_ETHPORTS when none.
- * @return
- *   0 (and *rp NULL when there is nothing to replay); -errno with a
- *   message on stderr naming the file.
- */
-int nblpmd_replay_prepare(const struct nblpmd_config *cfg,
-		struct nblpmd_replay **rp, uint16_t *internal_port);
-
-/**
- * Mbufs of the replay's pool when the largest receive ring has d
- * descriptors: what the engine may pin (d, the ring, a burst, in packets
- * of the largest frame), within REPLAY_MBUFS_MIN..MAX.
- */
-unsigned int nblpmd_replay_pool_size(const struct nblpmd_config *cfg,
-		uint64_t d);
-
-/**
- * Create the replay's mbuf pool for receive rings of at most d
- * descriptors. Called once the sizing is known and the memory estimate,
- * which counts it, passed; before the run.
- *
- * @return
- *   0; -ENOMEM with a message on stderr.
- */
-int nblpmd_replay_pool_create(struct nblpmd_replay *rp, uint64_t d);
-
-/**
- * Run the replay to its end (or until *stop becomes true), pacing as
- * configured. Runs on its own thread or lcore, started after the ports.
- *
- * @return
- *   0; -errno on a runtime failure.
- */
-int nblpmd_replay_run(struct nblpmd_replay *rp, volatile bool *stop);
-
-/** True once every record of every loop has been sent or refused. */
-bool nblpmd_replay_done(const struct nblpmd_replay *rp);
-
-/** Packets handed to the target port so far. */
-uint64_t nblpmd_replay_sent(const struct nblpmd_replay *rp);
-
-/** Bytes the engine sent to the internal port, taken off its TX ring. */
-uint64_t nblpmd_replay_tx_sink_bytes(const struct nblpmd_replay *rp);
-/**
- * Packets dropped because the internal port's ring was full at their
- * deadline (--replay-full drop): the port's rx_missed.
- */
-uint64_t nblpmd_replay_missed(const struct nblpmd_replay *rp);
-
-/**
- * Packets --replay-full drop missed while the engine's queue on the
- * internal port had not been polled for a while (nblpmd_replay_watch):
- * the host's misses, not the pool's.
- */
-uint64_t nblpmd_replay_missed_unpolled(const struct nblpmd_replay *rp);
-
-/**
- * The engine's queue that polls queue queue of the internal port: its
- * last poll tells a
- * miss of an unpolled queue from one of a queue with no free descriptor.
- * Called once the queues exist, before the run.
- */
-void nblpmd_replay_watch(struct nblpmd_replay *rp, uint16_t queue,
-		const struct nbl_rxq *rxq);
-
-/**
- * Each timed record's lateness against its deadline, in TSC cycles: read
- * after the run (NULL without a replay).
- */
-const struct nbl_hist *nblpmd_replay_late_hist(const struct nblpmd_replay *rp);
-
-/** Print the replay summary of the final report. */
-void nblpmd_replay_print(const struct nblpmd_replay *rp, FILE *f);
-
-/** Packets waiting in the internal port's rings now (0 without it). */
-unsigned int nblpmd_replay_ring_count(const struct nblpmd_replay *rp);
-
-/** Packets waiting in the ring of one RX queue of the internal port. */
-unsigned int nblpmd_replay_queue_ring_count(const struct nblpmd_replay *rp,
-		uint16_t queue);
-
-struct json_t;
-
-/**
- * The "replay" member of the JSON report: a new jansson object (null
- * when rp is NULL) the caller owns.
- *
- * @return
- *   The value; NULL when out of memory.
- */
-struct json_t *nblpmd_replay_json(const struct nblpmd_replay *rp);
-
-/** Free what prepare made (the internal port is closed by the app). */
-void nblpmd_replay_free(struct nblpmd_replay *rp);
 
 #endif /* NBLPMD_H */

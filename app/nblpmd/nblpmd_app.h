@@ -5,7 +5,12 @@
 
 /**
  * @file
- * nblpmd application state shared by its source files.
+ * nblpmd application state shared by its source files: types, limits
+ * and the state every room of app/nblpmd reads, and no function. Each
+ * room declares what it offers in a header of its own (cli/cli.h,
+ * run/run.h, report/report.h, stats/stats.h, consumers/fwd.h,
+ * replay/replay.h, json/json.h); docs/design.md#modules says which room
+ * may use which.
  *
  * Ownership: the main lcore builds everything before the launch and tears
  * it down after every lcore has returned. During the run each queue has
@@ -24,7 +29,6 @@
 #include <rte_spinlock.h>
 
 #include "app_out.h"
-#include "app_plot.h"
 #include "cap.h"
 #include "nbl.h"
 #include "nbl_rxq.h"
@@ -58,12 +62,6 @@ struct nblpmd_fwd_stats {
 };
 
 /**
- * The counter table of struct nblpmd_fwd_stats (report/counters.c): the
- * names the text report, the JSON report and telemetry give them.
- */
-const struct nbl_counter *nblpmd_fwd_counters(unsigned int *nb);
-
-/**
  * One port's counters: rte_eth_stats under the names the reports use,
  * and what TX refused (counted by the consumers that send on the port).
  */
@@ -78,16 +76,13 @@ struct nblpmd_port_stats {
 	uint64_t tx_errors;        /**< oerrors */
 	uint64_t tx_dropped;       /**< consumer-counted: TX did not take */
 	/* net_tap only (NBLPMD_COUNTER_TAP_ONLY): the kernel's counts for
-	 * the interface since the port started (port_counters.c) */
+	 * the interface since the port started (stats/port_counters.c) */
 	uint64_t kernel_rx_dropped; /**< the interface's tx_dropped */
 	uint64_t kernel_tx_dropped; /**< the interface's rx_dropped */
 };
 
 /** Port table entry flag: reported for net_tap ports only. */
 #define NBLPMD_COUNTER_TAP_ONLY 0x80
-
-/** The counter table of struct nblpmd_port_stats (report/counters.c). */
-const struct nbl_counter *nblpmd_port_counters(unsigned int *nb);
 
 /** One NBL held by the hold model: when it is due back. */
 struct nblpmd_hold_entry {
@@ -120,6 +115,7 @@ struct nblpmd_misuse {
 struct nblpmd_app;
 struct nblpmd_capfile;
 struct nblpmd_records;
+struct nblpmd_replay;
 
 /** One RX queue of one port, with its consumer state. */
 struct nblpmd_queue {
@@ -160,13 +156,13 @@ struct nblpmd_queue {
 	unsigned int nb_sizes;     /**< burst + 1 */
 	struct nblpmd_misuse misuse;
 	struct nbl_hist_summary hold_final; /**< hold times, idem */
-	/** the host's timing, copied at teardown (report/timing.c): gaps
+	/** the host's timing, copied at teardown (stats/timing_keep.c): gaps
 	 *  between polls, and how late holds came back; NULL: not measured */
 	struct nbl_hist *poll_gap_final;
 	struct nbl_hist *lag_final;
 } __rte_cache_aligned;
 
-/** Kernel counters of a tap port's interface (port_counters.c). */
+/** Kernel counters of a tap port's interface (stats/port_counters.c). */
 enum nblpmd_kstat {
 	NBLPMD_KSTAT_RX_DROPPED = 0, /**< for the port, dropped: queue full */
 	NBLPMD_KSTAT_TX_DROPPED,     /**< from the port, dropped on input */
@@ -222,25 +218,6 @@ struct nblpmd_lcore_stats {
 	uint64_t busy_passes;      /**< loop passes that moved packets */
 	uint64_t idle_passes;      /**< loop passes that moved none */
 };
-
-/** The counter table of struct nblpmd_lcore_stats (report/counters.c). */
-const struct nbl_counter *nblpmd_lcore_counters(unsigned int *nb);
-
-/** testpmd's "CPU cycles/packet": busy cycles per packet moved (0: none). */
-static inline double
-nblpmd_lcore_cycles_per_packet(const struct nblpmd_lcore_stats *s)
-{
-	return s->packets > 0 ? (double)s->busy_cycles / (double)s->packets : 0;
-}
-
-/** The busy share of the loop's cycles, from 0 to 1. */
-static inline double
-nblpmd_lcore_busy_share(const struct nblpmd_lcore_stats *s)
-{
-	uint64_t all = s->busy_cycles + s->idle_cycles;
-
-	return all > 0 ? (double)s->busy_cycles / (double)all : 0;
-}
 
 /** One lcore's cycle counters, alone on their cache line. */
 struct nblpmd_lcore_cycles {
@@ -326,7 +303,7 @@ struct nblpmd_audit {
 	uint64_t details_omitted;  /**< found and not listed */
 };
 
-/* timing.c: whether the run kept time */
+/* report/timing.c: whether the run kept time */
 /** A p99 replay lateness above this many us: the replay could not keep
  *  its deadlines. */
 #define NBLPMD_TIMING_LATE_US 100u
@@ -422,319 +399,5 @@ struct nblpmd_app {
 	 */
 	int64_t rx_budget __rte_cache_aligned;
 };
-
-/* cli/profile.c */
-int nblpmd_default_ini(char *path, size_t len);
-int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
-
-/* cli/args.c */
-/**
- * Before rte_eal_init: refuse an nblpmd option among the EAL arguments
- * (those before "--", or all of them without "--"), which EAL would answer
- * with its whole usage text.
- *
- * @return
- *   0; -EINVAL with a one-line message naming the option.
- */
-int nblpmd_args_misplaced(int argc, char **argv);
-
-/* misuse.c: the test-only consumer that breaks the rules */
-bool nblpmd_misuse_on(const struct nblpmd_config *cfg);
-int nblpmd_misuse_init(struct nblpmd_app *app);
-void nblpmd_misuse_fini(struct nblpmd_app *app);
-void nblpmd_misuse_indicate(struct nbl_rxq *rxq, struct nbl *chain,
-		uint16_t count, uint32_t flags, void *arg);
-
-/* leaks.c: the leak report */
-/**
- * At teardown, after the queue stopped and before it is freed: add its
- * refused returns and the NBLs still out to the leak report, with their
- * history when the pool keeps one.
- */
-void nblpmd_leaks_collect(struct nblpmd_app *app, struct nblpmd_queue *q);
-/** Name of a leak report line's kind: leaked, double_return, ... */
-const char *nblpmd_leak_kind_name(enum nblpmd_leak_kind k);
-/** Seconds into the run of a TSC (negative before the run started). */
-double nblpmd_run_seconds(const struct nblpmd_app *app, uint64_t tsc);
-/** Print the leak report (when the audit is not clean). */
-void nblpmd_leaks_print(const struct nblpmd_app *app, FILE *f);
-/** Free the leak report and the queues' burst sizes. */
-void nblpmd_forensics_release(struct nblpmd_app *app);
-
-/* eal_args.c */
-int nblpmd_eal_precheck(int argc, char **argv);
-
-/* eal_merge.c */
-/**
- * A profile's EAL arguments and the command line's, as one list in out
- * (at most max words; argv[0] of neither): the profile's, but for those
- * the command line gives again (the same option; for --vdev, -a, -b the
- * same device, for -d the same library, for --log-level the same type;
- * -l, -c and --lcores count as one, as -m and --socket-mem do), then the
- * command line's. Words are not copied.
- *
- * @return
- *   0; -E2BIG when more than max; -ENOMEM.
- */
-int nblpmd_eal_merge(int prof_argc, char **prof_argv, int cmd_argc,
-		char **cmd_argv, char **out, int *out_argc, int max);
-/** Whether EAL arguments (argv[0] the program) give the long option
- *  long_name, under any of EAL's spellings. */
-bool nblpmd_eal_has(int argc, char **argv, const char *long_name);
-
-/* outputs.c */
-/**
- * Before EAL starts and before anything is written: refuse an output
- * that is the same file as an input or as another output (exit 2, both
- * options named), check --plot, decide how each output is written
- * (app_out.h), give standard output to the one output named "-", and
- * check that each output can be written.
- *
- * @return
- *   0; -EINVAL (or the errno of the failed check) with a message; -ENOMEM.
- */
-int nblpmd_outputs_prepare(struct nblpmd_app *app, int eal_argc,
-		char **eal_argv);
-
-/* ports.c */
-int nblpmd_ports_discover(struct nblpmd_app *app);
-int nblpmd_ports_configure(struct nblpmd_app *app);
-int nblpmd_ports_start(struct nblpmd_app *app);
-void nblpmd_ports_close(struct nblpmd_app *app);
-
-/* port_counters.c */
-/** After the ports start: open the tap counters, register /nbl/ports. */
-int nblpmd_port_counters_start(struct nblpmd_app *app);
-/**
- * Fill in port index pi's counters what its driver does not count: the
- * internal replay port's bytes, a tap port's kernel drops. Any thread
- * (nblpmd_port_stats_read: snapshots and telemetry).
- */
-void nblpmd_port_counters_fill(const struct nblpmd_app *app, unsigned int pi,
-		struct nblpmd_port_stats *ps);
-/** The skip_flags for port p's counter table walk. */
-uint8_t nblpmd_port_counter_skip(const struct nblpmd_port *p);
-/** Before the ports close. */
-void nblpmd_port_counters_stop(struct nblpmd_app *app);
-
-/* capture_end.c */
-/**
- * Before rte_eal_init: check an rx_pcap file of a net_pcap vdev as
- * net_pcap will read it. A file libpcap cannot open, or of a link type
- * other than Ethernet, is refused with a message naming the file and
- * libpcap's reason or the link type.
- *
- * @return
- *   0, or -errno (exit 2).
- */
-int nblpmd_capture_precheck(const char *vdev, const char *file);
-int nblpmd_capture_scan(struct nblpmd_app *app);
-/** Free the pre-scan of every rx_pcap file (ports stopped). */
-void nblpmd_capture_release(struct nblpmd_app *app);
-
-/**
- * What became of the records of the rx_pcap file queue i reads: for a
- * file read once, records = delivered + refused + lost + unread.
- */
-struct nblpmd_capture_figures {
-	uint64_t records;          /**< in the file (a cut-off rest counts one) */
-	uint64_t delivered;        /**< indicated */
-	uint64_t refused;          /**< refused_by[] + refused_queue */
-	uint64_t lost;             /**< waited for, never came */
-	uint64_t unread;           /**< the run ended before they were read */
-	uint64_t refused_by[CAP_REFUSAL_MAX]; /**< lib/capture's reasons */
-	uint64_t refused_queue;    /**< refused by the receive queue itself */
-	uint64_t past_end;         /**< net_pcap packets past an unreadable point */
-};
-void nblpmd_capture_figures(const struct nblpmd_app *app,
-		const struct nblpmd_snapshot *s, unsigned int i,
-		struct nblpmd_capture_figures *f);
-bool nblpmd_capture_done(struct nblpmd_app *app,
-		const struct nblpmd_snapshot *s);
-/**
- * Split what a capture queue did not take into lost (the run waited for it
- * and it never came: net_pcap dropped it) and unread (the run was ended
- * early by --duration, --max-packets or a signal, so it was never read).
- */
-void nblpmd_capture_untaken(const struct nblpmd_app *app,
-		const struct nblpmd_snapshot *s, unsigned int i, uint64_t *lost,
-		uint64_t *unread);
-
-uint64_t nblpmd_capture_shortfall(const struct nblpmd_app *app,
-		const struct nblpmd_snapshot *s);
-
-/* sizing_print.c */
-int nblpmd_sizing_apply(struct nblpmd_app *app);
-void nblpmd_sizing_print(const struct nbl_sizing *sz, FILE *f);
-/** A line's verdict as the table prints it: "ok" or "TOO LOW". */
-const char *nblpmd_sizing_verdict(const struct nbl_sizing_line *l);
-
-/* setup.c */
-int nblpmd_queues_plan(struct nblpmd_app *app);
-/**
- * After the lcore plan: with io or macswap, refuse (-EINVAL) a plan in
- * which two consumer lcores would send on the same TX queue of a port.
- */
-int nblpmd_queues_tx_check(struct nblpmd_app *app);
-int nblpmd_pools_create(struct nblpmd_app *app);
-int nblpmd_queues_create(struct nblpmd_app *app);
-int nblpmd_teardown_queues(struct nblpmd_app *app);
-/** At the very end, for EAL's cleanup: the queues and pools that could
- *  not be freed (NBLs leaked) leave the libraries' registries, so that
- *  no telemetry reader reaches memory rte_eal_cleanup() releases. */
-void nblpmd_abandon_leaked(struct nblpmd_app *app);
-
-/* lcores.c */
-int nblpmd_lcores_plan(struct nblpmd_app *app);
-int nblpmd_lcore_main(void *arg);
-
-/* hold.c */
-/** Set up q's hold model: at most cap NBLs held, hold times from dist
- * keyed by (seed, q's RX queue number, k). 0 or -ENOMEM. */
-int nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap,
-		const struct nbl_hold_dist *dist, uint64_t seed);
-void nblpmd_hold_fini(struct nblpmd_queue *q);
-/** Hold every NBL of a chain (consumer lcore); now is the TSC. */
-void nblpmd_hold_push(struct nblpmd_queue *q, struct nbl *chain,
-		uint64_t now);
-/** A RESOURCES chain of count NBLs went by: advance k past it. */
-void nblpmd_hold_skip(struct nblpmd_queue *q, uint16_t count);
-void nblpmd_hold_expire(struct nblpmd_queue *q, uint64_t now);
-void nblpmd_hold_flush(struct nblpmd_queue *q);
-
-/* snapshot.c */
-void nblpmd_snapshot_take(struct nblpmd_app *app, struct nblpmd_snapshot *s);
-/** Read port index pi's counters now (rte_eth_stats_get, consumers). */
-int nblpmd_port_stats_read(const struct nblpmd_app *app, unsigned int pi,
-		struct nblpmd_port_stats *ps);
-/** Port index pi's rx_missed from the PMD's imissed: the internal replay
- *  port adds what the replay dropped at its full ring (--replay-full
- *  drop), which net_ring cannot count. The reports and the timeline. */
-uint64_t nblpmd_port_rx_missed(const struct nblpmd_app *app, unsigned int pi,
-		uint64_t imissed);
-
-/* stats_display.c */
-void nblpmd_stats_display(struct nblpmd_app *app,
-		const struct nblpmd_snapshot *cur,
-		const struct nblpmd_snapshot *prev);
-
-/* counters.c: every report walks the counter tables the same way */
-/**
- * Print a table's counters as "name: value" pairs, wrapped, each line
- * starting with indent; an array entry as "name: elem value, ...".
- */
-void nblpmd_counters_print(FILE *f, const char *indent,
-		const struct nbl_counter *table, unsigned int nb,
-		const void *stats, uint8_t skip_flags);
-
-/** Add every counter of src to dst (both structs of the table). */
-void nblpmd_counters_add(const struct nbl_counter *table, unsigned int nb,
-		void *dst, const void *src);
-/**
- * Copy the entries named in names (in that order) to out, which has room
- * for nb_names; a name the table lacks is left out.
- *
- * @return
- *   The number of entries copied.
- */
-unsigned int nblpmd_counters_select(const struct nbl_counter *table,
-		unsigned int nb, const char * const *names, unsigned int nb_names,
-		struct nbl_counter *out);
-
-/* report.c */
-void nblpmd_report_print(struct nblpmd_app *app, FILE *f);
-
-/* report_json.c */
-/**
- * Before EAL starts: keep the EAL arguments the report lists (the file
- * itself is checked by nblpmd_outputs_prepare).
- *
- * @return
- *   0; -ENOMEM.
- */
-int nblpmd_report_json_prepare(struct nblpmd_app *app, int eal_argc,
-		char **eal_argv);
-/**
- * Write the JSON report to --stats-json by app_out's rule (a file: to a
- * temporary file beside it renamed over it, so the file is either as it
- * was or complete). Nothing to do without --stats-json.
- *
- * @return
- *   0; -errno with a message on stderr naming the file.
- */
-int nblpmd_report_json_write(struct nblpmd_app *app);
-/** Free what prepare kept. */
-void nblpmd_report_json_release(struct nblpmd_app *app);
-
-/* report_telemetry.c */
-/** Register /nblpmd/ports and /nblpmd/consumers (walks the app's tables). */
-void nblpmd_telemetry_register(struct nblpmd_app *app);
-/** First thing at the end of a run, before the teardown frees what they
- *  read: /nblpmd/ports and /nblpmd/consumers answer "the run has ended"
- *  from now on (waits for a reader under way). */
-void nblpmd_telemetry_close(void);
-
-/* timeline.c */
-/** At start: create the CSV (by app_out's rule), or a temporary one for
- * --plot alone. 0, -EINTR (a signal while a FIFO waits for its reader),
- * or -errno with a message. */
-int nblpmd_timeline_open(struct nblpmd_app *app);
-/** Main lcore, every loop: one row per queue when a period is due. */
-void nblpmd_timeline_tick(struct nblpmd_app *app, uint64_t now);
-/** Longest sleep of an idle main lcore that keeps the period. */
-uint32_t nblpmd_timeline_sleep_us(const struct nblpmd_app *app);
-/**
- * Main lcore, once every lcore has left its loop and before any consumer
- * gives back what it holds: the last row, the run as it ended.
- */
-void nblpmd_timeline_stop_row(struct nblpmd_app *app, uint64_t now);
-/**
- * After the run (ran) or a failed setup: close the CSV; a file is kept
- * (renamed over --timeline) only when the run ran. Says "Timeline: ...".
- * 0 or -errno (a message was printed).
- */
-int nblpmd_timeline_close(struct nblpmd_app *app, bool ran);
-/**
- * Last of all, after the reports: close the CSV if still open, draw
- * --plot within limit, remove a temporary timeline, free.
- * 0 or -errno (a message was printed).
- */
-int nblpmd_timeline_finish(struct nblpmd_app *app, bool ran,
-		const struct app_plot_limit *limit);
-
-/* plot.c */
-/** --plot FILE: a .png or .svg name, gnuplot on PATH (the file itself is
- * checked by app_out_check). 0, or -EINVAL with a message. */
-int nblpmd_plot_check(const char *path);
-/**
- * Draw the timeline csv (temp: a temporary one) of rows samples per
- * queue into --plot with gnuplot within limit, reduced to a few thousand
- * points per queue.
- * 0 or -errno after a message (-ETIMEDOUT, -EINTR: skipped).
- */
-int nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
-		uint64_t rows, const struct app_plot_limit *limit);
-
-/** At teardown, before the queue and its hold model are freed: keep
- *  copies of its poll-gap and return-lag histograms. */
-void nblpmd_timing_keep(struct nblpmd_queue *q);
-/** Free what nblpmd_timing_keep() kept. */
-void nblpmd_timing_release(struct nblpmd_app *app);
-/** After teardown: judge the run's timing. */
-void nblpmd_timing_judge(const struct nblpmd_app *app,
-		struct nblpmd_timing *t);
-/** The final report's timing line, and the warning on stderr when the
- *  run did not keep time. */
-void nblpmd_timing_print(const struct nblpmd_app *app,
-		const struct nblpmd_timing *t, FILE *f);
-/** A histogram of TSC cycles summarised in us (zero for NULL). */
-void nblpmd_hist_summary(const struct nbl_hist *h,
-		struct nbl_hist_summary *s);
-/** "name: count N, p50 .., p90 .., p99 .., p999 .., max .." in us. */
-void nblpmd_hist_print(FILE *f, const char *indent, const char *name,
-		const struct nbl_hist *h);
-
-/* main_loop.c */
-void nblpmd_main_tick(struct nblpmd_app *app, uint64_t now);
 
 #endif /* NBLPMD_APP_H */

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "nbl_test_assert.h"
-#include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
+#include "stats/stats.h"
 
 struct table_case {
 	const char *what;

@@ -25,7 +25,6 @@
 
 #include "app_opt.h"
 #include "cli.h"
-#include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
 #define ARGS_OPT_HELP 1000

@@ -5,9 +5,12 @@
 
 /**
  * @file
- * The command line and profiles, inside cli/.
+ * The command line and profiles: what cli/ offers main.c (the
+ * configuration, the EAL arguments of a profile merged with the command
+ * line's, the checks made before EAL starts) and the JSON report (the
+ * option table), and what its files share.
  *
- * Dependencies point one way: options.c owns the option table and depends
+ * Inside cli/, dependencies point one way: options.c owns the option table and depends
  * on nothing else here; profile.c reads and checks INI files into (key,
  * value, where) entries and knows no option; args.c uses both: it applies
  * a profile's entries, then the command line, remembers where each option
@@ -36,7 +39,7 @@
 #include <stdio.h>
 
 #include "cap.h"
-#include "nblpmd.h"
+#include "nblpmd_app.h"
 
 /* ------------------------------------------------------- options.c */
 
@@ -156,6 +159,16 @@ int nblpmd_option_set(struct nblpmd_config *cfg, unsigned int i,
 /** Put option i back to its default (what nblpmd_config_defaults set). */
 void nblpmd_option_reset(struct nblpmd_config *cfg, unsigned int i);
 
+/** Fill a configuration with the defaults. */
+void nblpmd_config_defaults(struct nblpmd_config *cfg);
+
+/** Whether the consumer holds NBLs (--hold-us other than 0). */
+static inline bool
+nblpmd_hold_on(const struct nblpmd_config *cfg)
+{
+	return cfg->hold_dist.kind != NBL_HOLD_NONE;
+}
+
 /** Whether cfg meets a scope (the option can apply). */
 bool nblpmd_scope_met(const struct nblpmd_config *cfg,
 		enum nblpmd_opt_scope scope);
@@ -203,5 +216,97 @@ struct nblpmd_profile_entry {
  */
 int nblpmd_profile_read(const char *path,
 		struct nblpmd_profile_entry **entries, unsigned int *nb_entries);
+
+/**
+ * A profile's [eal] args, split into words (no program name; *eal_argv
+ * NULL when there are none), a relative rx_pcap= file that does not exist
+ * from here taken relative to the profile's project root.
+ *
+ * @return
+ *   0; -E2BIG, -ENOMEM, or the error of reading the file, with a message.
+ */
+int nblpmd_profile_eal_args(const char *path, char ***eal_argv, int *eal_argc);
+
+/**
+ * The profile a run without arguments uses: ./config/default.ini, else
+ * the source tree's.
+ *
+ * @return
+ *   0; -ENOENT with a message.
+ */
+int nblpmd_default_ini(char *path, size_t len);
+
+/* ---------------------------------------------------------- args.c */
+
+/**
+ * Parse application options (after "--"), reading --config FILE first so
+ * the command line wins (a profile option that only served a mode the
+ * command line replaced is dropped, with a note on stderr).
+ *
+ * @return
+ *   0; 1 when --help or --version was printed (exit 0);
+ *   -EINVAL with a message on stderr naming the option (exit 2).
+ */
+int nblpmd_args_parse(struct nblpmd_config *cfg, int argc, char **argv);
+
+/**
+ * Before rte_eal_init: refuse an nblpmd option among the EAL arguments
+ * (those before "--", or all of them without "--"), which EAL would answer
+ * with its whole usage text.
+ *
+ * @return
+ *   0; -EINVAL with a one-line message naming the option.
+ */
+int nblpmd_args_misplaced(int argc, char **argv);
+
+/* ------------------------------------------------------ eal_args.c */
+
+/**
+ * Before rte_eal_init: check the rx_pcap files of every net_pcap --vdev
+ * (nblpmd_capture_precheck), whose probe would fail without naming the
+ * file.
+ *
+ * @return
+ *   0, or -errno after a message (exit 2).
+ */
+int nblpmd_eal_precheck(int argc, char **argv);
+
+/* ----------------------------------------------------- eal_merge.c */
+
+/**
+ * A profile's EAL arguments and the command line's, as one list in out
+ * (at most max words; argv[0] of neither): the profile's, but for those
+ * the command line gives again (the same option; for --vdev, -a, -b the
+ * same device, for -d the same library, for --log-level the same type;
+ * -l, -c and --lcores count as one, as -m and --socket-mem do), then the
+ * command line's. Words are not copied.
+ *
+ * @return
+ *   0; -E2BIG when more than max; -ENOMEM.
+ */
+int nblpmd_eal_merge(int prof_argc, char **prof_argv, int cmd_argc,
+		char **cmd_argv, char **out, int *out_argc, int max);
+/** Whether EAL arguments (argv[0] the program) give the long option
+ *  long_name, under any of EAL's spellings. */
+bool nblpmd_eal_has(int argc, char **argv, const char *long_name);
+
+/* ------------------------------------------------------- outputs.c */
+
+/**
+ * Before EAL starts and before anything is written: refuse an output
+ * that is the same file as an input or as another output (exit 2, both
+ * options named), check --plot, decide how each output is written
+ * (app_out.h), give standard output to the one output named "-", and
+ * check that each output can be written.
+ *
+ * @return
+ *   0; -EINVAL (or the errno of the failed check) with a message; -ENOMEM.
+ */
+int nblpmd_outputs_prepare(struct nblpmd_app *app, int eal_argc,
+		char **eal_argv);
+
+/** --plot FILE: a .png or .svg name, gnuplot on PATH (the file itself is
+ * checked by app_out_check). 0, or -EINVAL with a message. */
+int nblpmd_plot_check(const char *path);
 
 #endif /* NBLPMD_CLI_H */

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "nblpmd_app.h"
+#include "cli.h"
+#include "replay/replay.h"
 
 static const uint32_t eal_capture_magics[] = {
 	0xa1b2c3d4, 0xd4c3b2a1, /* pcap, microseconds */

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "nblpmd_app.h"
+#include "cli.h"
 
 /* EAL's short options (with a value: "x:"); "+" stops at a non-option. */
 #define MERGE_SHORT "+:a:b:c:s:d:hl:S:m:n:r:v"

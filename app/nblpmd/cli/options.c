@@ -30,7 +30,6 @@
 
 #include "app_opt.h"
 #include "cli.h"
-#include "nblpmd_app.h"
 
 #define OPT_PROG "nblpmd"
 

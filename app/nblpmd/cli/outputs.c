@@ -8,6 +8,7 @@
  * of a net_pcap --vdev is one: the PMD writes it), and each must be
  * writable. app_out.h says how each kind of file is then written; "-"
  * sends that output to standard output and the text to standard error.
+ * --plot also needs a picture format gnuplot draws and gnuplot on PATH.
  */
 
 #include <errno.h>
@@ -16,7 +17,8 @@
 #include <string.h>
 
 #include "app_out.h"
-#include "nblpmd_app.h"
+#include "app_plot.h"
+#include "cli.h"
 
 /* Files named by net_pcap --vdev arguments, at most. */
 #define OUTPUTS_VDEV_FILES_MAX 128
@@ -29,6 +31,31 @@ struct outputs_refs {
 	unsigned int nb_owned;
 	char *owned[2 * OUTPUTS_VDEV_FILES_MAX];
 };
+
+int
+nblpmd_plot_check(const char *path)
+{
+	char prog[NBLPMD_PATH_MAX];
+
+	if (app_plot_format(path) == APP_PLOT_NONE) {
+		fprintf(stderr, "nblpmd: --plot %s: unknown picture format; give "
+			"a file name ending in .png or .svg\n", path);
+		return -EINVAL;
+	}
+	if (strchr(path, '\n') != NULL) {
+		fprintf(stderr, "nblpmd: --plot: a file name with a newline "
+			"cannot be given to gnuplot\n");
+		return -EINVAL;
+	}
+	if (app_plot_find(prog, sizeof(prog)) != 0) {
+		fprintf(stderr, "nblpmd: --plot %s: %s not found on PATH; "
+			"install it (Debian: gnuplot-nox, see "
+			"scripts/install-deps.sh) or drop --plot\n", path,
+			APP_PLOT_PROGRAM);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static void
 refs_add(struct outputs_refs *r, const char *opt, const char *path,

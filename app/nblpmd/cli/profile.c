@@ -25,7 +25,6 @@
 #include <rte_cfgfile.h>
 
 #include "cli.h"
-#include "nblpmd_app.h"
 #include "nblpmd_build_config.h"
 
 #define PROFILE_SEC_EAL "eal"

@@ -10,7 +10,7 @@
 #include <rte_spinlock.h>
 
 #include "fwd.h"
-#include "records.h"
+#include "replay/replay.h"
 
 #define CAPTURE_LINKTYPE_ETHERNET 1
 

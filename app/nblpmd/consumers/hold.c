@@ -31,7 +31,7 @@
 #include <rte_cycles.h>
 #include <rte_malloc.h>
 
-#include "nblpmd_app.h"
+#include "fwd.h"
 
 int
 nblpmd_hold_init(struct nblpmd_queue *q, uint32_t cap,

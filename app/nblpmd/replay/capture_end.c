@@ -23,8 +23,7 @@
 
 #include <rte_errno.h>
 
-#include "nblpmd_app.h"
-#include "records.h"
+#include "replay.h"
 
 /* DLT_EN10MB */
 #define CAPTURE_LINKTYPE_ETHERNET 1

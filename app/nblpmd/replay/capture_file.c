@@ -4,7 +4,7 @@
  * net_pcap rx_pcap files: the pre-scan that knows every record of a file
  * in order, the RX callback that refuses on the queue what the pre-scan
  * refused, and the record tables the capture consumer writes back from
- * (records.h has the contract).
+ * (replay.h has the contract).
  */
 
 #include <errno.h>
@@ -18,7 +18,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "records.h"
+#include "replay.h"
 
 /* ------------------------------------------------------------ tables */
 

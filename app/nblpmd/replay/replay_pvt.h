@@ -28,8 +28,7 @@
 #include <rte_ring.h>
 
 #include "cap.h"
-#include "nblpmd.h"
-#include "records.h"
+#include "replay.h"
 
 /* Each ring between the replay and the internal port is an RX ring of the
  * NIC: exactly --rxd entries (RING_F_EXACT_SZ), one per --rxq queue, so

@@ -12,8 +12,8 @@
 
 #include <rte_cycles.h>
 
+#include "json/json.h"
 #include "replay_pvt.h"
-#include "report_pvt.h"
 
 bool
 nblpmd_replay_done(const struct nblpmd_replay *rp)

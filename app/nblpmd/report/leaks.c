@@ -19,7 +19,7 @@
 
 #include <rte_cycles.h>
 
-#include "nblpmd_app.h"
+#include "report.h"
 
 static const char * const leak_kind_names[] = {
 	[NBLPMD_LEAK_LEAKED] = "leaked",

@@ -9,7 +9,8 @@
  * within a time bound (app_plot_run kills it when the bound is over);
  * gnuplot's messages are kept and shown only when it fails. A missing
  * gnuplot or an unusable file name is a configuration error found at
- * start (nblpmd_plot_check, app_out_check), not at the end of a long run.
+ * start (nblpmd_plot_check in cli/outputs.c, app_out_check), not at the
+ * end of a long run.
  *
  * One panel per queue: outstanding and free descriptors and the packets
  * waiting in the PMD ring over time, D and the low watermark as lines,
@@ -30,7 +31,7 @@
 #include <rte_cycles.h>
 
 #include "app_plot.h"
-#include "nblpmd_app.h"
+#include "report.h"
 
 /* Panels in one picture at most (the first queues). */
 #define PLOT_MAX_PANELS 16
@@ -89,31 +90,6 @@ struct plot_data {
 	uint64_t per_interval;       /* samples reduced to one interval */
 	struct plot_acc acc[PLOT_MAX_PANELS];
 };
-
-int
-nblpmd_plot_check(const char *path)
-{
-	char prog[NBLPMD_PATH_MAX];
-
-	if (app_plot_format(path) == APP_PLOT_NONE) {
-		fprintf(stderr, "nblpmd: --plot %s: unknown picture format; give "
-			"a file name ending in .png or .svg\n", path);
-		return -EINVAL;
-	}
-	if (strchr(path, '\n') != NULL) {
-		fprintf(stderr, "nblpmd: --plot: a file name with a newline "
-			"cannot be given to gnuplot\n");
-		return -EINVAL;
-	}
-	if (app_plot_find(prog, sizeof(prog)) != 0) {
-		fprintf(stderr, "nblpmd: --plot %s: %s not found on PATH; "
-			"install it (Debian: gnuplot-nox, see "
-			"scripts/install-deps.sh) or drop --plot\n", path,
-			APP_PLOT_PROGRAM);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 static void
 plot_point(struct plot_points *p, double t, double v)

@@ -5,7 +5,7 @@
  * then the NBL section (per port, per queue, per pool, per capture), then
  * the audit line. Everything comes from app->final, the snapshot the JSON
  * report prints too, and every counter is printed by walking its table
- * (counters.c), under the name JSON and telemetry give it.
+ * (stats/counters.c), under the name JSON and telemetry give it.
  */
 
 #include <inttypes.h>
@@ -13,7 +13,11 @@
 
 #include <rte_cycles.h>
 
-#include "fwd.h"
+#include "consumers/fwd.h"
+#include "json/json.h"
+#include "replay/replay.h"
+#include "report.h"
+#include "stats/stats.h"
 
 static const char fwd_stats_border[] = "----------------------";
 static const char acc_stats_border[] = "+++++++++++++++";

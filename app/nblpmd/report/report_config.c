@@ -19,7 +19,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "fwd.h"
+#include "consumers/fwd.h"
+#include "json/json.h"
 #include "report_pvt.h"
 
 /* One integer when every value is the same, else an array of them. */

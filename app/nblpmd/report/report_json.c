@@ -21,69 +21,12 @@
 #include <rte_cycles.h>
 #include <rte_version.h>
 
-#include "fwd.h"
+#include "consumers/fwd.h"
+#include "json/json.h"
 #include "nblpmd_build_config.h"
+#include "replay/replay.h"
 #include "report_pvt.h"
-
-json_t *
-nblpmd_json_u64(uint64_t v)
-{
-	if (v > (uint64_t)INT64_MAX)
-		return json_real((double)v);
-	return json_integer((json_int_t)v);
-}
-
-json_t *
-nblpmd_json_text(const char *s)
-{
-	json_t *v = json_string(s != NULL ? s : "");
-	char *copy;
-	size_t i;
-
-	if (v != NULL || s == NULL)
-		return v;
-	copy = strdup(s);
-	if (copy == NULL)
-		return NULL;
-	for (i = 0; copy[i] != '\0'; i++)
-		if ((unsigned char)copy[i] >= 0x80)
-			copy[i] = '?';
-	v = json_string(copy);
-	free(copy);
-	return v;
-}
-
-int
-nblpmd_counters_json(json_t *obj, const struct nbl_counter *table,
-		unsigned int nb, const void *stats, uint8_t skip_flags)
-{
-	unsigned int i, k;
-
-	for (i = 0; i < nb; i++) {
-		const struct nbl_counter *c = &table[i];
-		json_t *v;
-
-		if ((c->flags & skip_flags) != 0)
-			continue;
-		if (c->nb_elems == 0) {
-			v = c->type == NBL_COUNTER_I64 ?
-				json_integer(nbl_counter_i64(c, stats, 0)) :
-				nblpmd_json_u64(nbl_counter_u64(c, stats, 0));
-		} else {
-			v = json_object();
-			for (k = 0; v != NULL && k < c->nb_elems; k++)
-				if (json_object_set_new(v, c->elem_name(k),
-						nblpmd_json_u64(nbl_counter_u64(c,
-						stats, k))) != 0) {
-					json_decref(v);
-					v = NULL;
-				}
-		}
-		if (v == NULL || json_object_set_new(obj, c->name, v) != 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
+#include "stats/stats.h"
 
 /* Append v to array a; false (and v released) when out of memory. */
 static bool
@@ -123,13 +66,6 @@ json_ports(const struct nblpmd_app *app, const struct nblpmd_snapshot *s)
 	return a;
 }
 
-/* A time in us to the ns: what the text report prints (%.3f). */
-static double
-json_round3(double us)
-{
-	return round(us * 1000.0) / 1000.0;
-}
-
 static json_t *
 json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 		unsigned int i)
@@ -167,11 +103,11 @@ json_queue(const struct nblpmd_app *app, const struct nblpmd_snapshot *s,
 	if (json_object_set_new(o, "hold_us", json_pack(
 			"{s:o, s:f, s:f, s:f, s:f, s:f}",
 			"count", nblpmd_json_u64(s->hold[i].count),
-			"p50", json_round3(s->hold[i].p50_us),
-			"p90", json_round3(s->hold[i].p90_us),
-			"p99", json_round3(s->hold[i].p99_us),
-			"p999", json_round3(s->hold[i].p999_us),
-			"max", json_round3(s->hold[i].max_us))) != 0 ||
+			"p50", nblpmd_json_round_us(s->hold[i].p50_us),
+			"p90", nblpmd_json_round_us(s->hold[i].p90_us),
+			"p99", nblpmd_json_round_us(s->hold[i].p99_us),
+			"p999", nblpmd_json_round_us(s->hold[i].p999_us),
+			"max", nblpmd_json_round_us(s->hold[i].max_us))) != 0 ||
 			json_object_set_new(o, "poll_gap_us", nblpmd_hist_json(
 			q->poll_gap_final, true)) != 0 ||
 			json_object_set_new(o, "return_lag_us", nblpmd_hist_json(

@@ -11,6 +11,7 @@
 
 #include <rte_cycles.h>
 
+#include "json/json.h"
 #include "report_pvt.h"
 
 /* An array of counts indexed by size. */

@@ -22,8 +22,10 @@
 #include <rte_spinlock.h>
 #include <rte_telemetry.h>
 
-#include "fwd.h"
-#include "nblpmd_app.h"
+#include "consumers/fwd.h"
+#include "json/json.h"
+#include "report.h"
+#include "stats/stats.h"
 
 static rte_spinlock_t tel_lock = RTE_SPINLOCK_INITIALIZER;
 static const struct nblpmd_app *tel_app;

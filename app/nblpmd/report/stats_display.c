@@ -15,7 +15,8 @@
 
 #include <rte_cycles.h>
 
-#include "nblpmd_app.h"
+#include "report.h"
+#include "stats/stats.h"
 
 static const char nic_stats_border[] = "########################";
 /* Characters of the occupancy bar: the whole bar is D. */

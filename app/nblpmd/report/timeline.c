@@ -30,7 +30,9 @@
 #include <rte_ethdev.h>
 
 #include "app_plot.h"
-#include "nblpmd_app.h"
+#include "replay/replay.h"
+#include "report.h"
+#include "stats/stats.h"
 
 /* The columns, in order (docs/guide/reports.md documents each). */
 #define TIMELINE_HEADER "t_us,port,queue,outstanding,free,pool_in_use," \

@@ -8,148 +8,20 @@
  * and says so: one warning line on stderr at the end, and the JSON
  * report's "timing" member, which nblpmd-advise --verify reads.
  *
- * The histograms are copied at teardown (nblpmd_timing_keep), before the
- * queue and its hold model are freed, and live until the app's end.
+ * It reads the copies of the histograms stats/timing_keep.c made at
+ * teardown (nblpmd_timing_keep).
  */
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
 
+#include "json/json.h"
+#include "replay/replay.h"
 #include "report_pvt.h"
-
-/* A copy of a histogram on the heap, or NULL when there is none. */
-static struct nbl_hist *
-timing_copy(const struct nbl_hist *src)
-{
-	struct nbl_hist *h;
-
-	if (src == NULL)
-		return NULL;
-	h = malloc(sizeof(*h));
-	if (h != NULL)
-		nbl_hist_copy(h, src);
-	return h;
-}
-
-void
-nblpmd_timing_keep(struct nblpmd_queue *q)
-{
-	struct nbl_hist *h;
-
-	if (q->poll_gap_final == NULL && q->rxq != NULL) {
-		h = malloc(sizeof(*h));
-		if (h != NULL && nbl_rxq_poll_gap_hist_get(q->rxq, h) != 0) {
-			free(h);
-			h = NULL;
-		}
-		q->poll_gap_final = h;
-	}
-	if (q->lag_final == NULL)
-		q->lag_final = timing_copy(q->hold.lag);
-}
-
-void
-nblpmd_timing_release(struct nblpmd_app *app)
-{
-	unsigned int i;
-
-	for (i = 0; i < app->nb_queues; i++) {
-		free(app->queues[i].poll_gap_final);
-		app->queues[i].poll_gap_final = NULL;
-		free(app->queues[i].lag_final);
-		app->queues[i].lag_final = NULL;
-	}
-}
-
-void
-nblpmd_hist_summary(const struct nbl_hist *h, struct nbl_hist_summary *s)
-{
-	memset(s, 0, sizeof(*s));
-	if (h != NULL)
-		nbl_hist_summarize(h, rte_get_tsc_hz(), s);
-}
-
-void
-nblpmd_hist_print(FILE *f, const char *indent, const char *name,
-		const struct nbl_hist *h)
-{
-	struct nbl_hist_summary s;
-
-	nblpmd_hist_summary(h, &s);
-	fprintf(f, "%s%s: count %" PRIu64 ", p50 %.3f, p90 %.3f, p99 %.3f, "
-		"p999 %.3f, max %.3f\n", indent, name, s.count, s.p50_us,
-		s.p90_us, s.p99_us, s.p999_us, s.max_us);
-}
-
-/* A time in us to the ns: what the text report prints (%.3f). */
-static double
-timing_round3(double us)
-{
-	return round(us * 1000.0) / 1000.0;
-}
-
-/*
- * The non-empty buckets, [low_us, high_us, count] each, lowest first: the
- * whole distribution at the histogram's resolution (0.8 %), so a reader
- * (nblpmd-advise --host) can draw from it. The last bucket's high end is
- * the histogram's maximum.
- */
-static json_t *
-timing_buckets(const struct nbl_hist *h, double us_per_cycle)
-{
-	json_t *a = json_array();
-	unsigned int i;
-
-	for (i = 0; a != NULL && i < NBL_HIST_BUCKETS; i++) {
-		uint64_t lo, hi;
-		json_t *b;
-
-		if (h->bucket[i] == 0)
-			continue;
-		lo = nbl_hist_bucket_low(i);
-		hi = RTE_MIN(nbl_hist_bucket_high(i), h->max);
-		if (hi < lo)
-			hi = lo;
-		b = json_pack("[f, f, o]", (double)lo * us_per_cycle,
-			(double)hi * us_per_cycle, nblpmd_json_u64(h->bucket[i]));
-		if (b == NULL || json_array_append_new(a, b) != 0) {
-			json_decref(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
-json_t *
-nblpmd_hist_json(const struct nbl_hist *h, bool buckets)
-{
-	struct nbl_hist_summary s;
-	json_t *o;
-
-	nblpmd_hist_summary(h, &s);
-	o = json_pack("{s:o, s:f, s:f, s:f, s:f, s:f, s:f}",
-		"count", nblpmd_json_u64(s.count),
-		"p50", timing_round3(s.p50_us), "p90", timing_round3(s.p90_us),
-		"p99", timing_round3(s.p99_us),
-		"p999", timing_round3(s.p999_us),
-		"max", timing_round3(s.max_us),
-		"mean", timing_round3(s.mean_us));
-	if (o != NULL && buckets) {
-		json_t *b = h != NULL ? timing_buckets(h,
-			1e6 / (double)rte_get_tsc_hz()) : json_array();
-
-		if (b == NULL || json_object_set_new(o, "buckets", b) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
-}
 
 /* Time spent in values of at least min cycles: each bucket's count
  * times its middle, in cycles. */
@@ -315,11 +187,11 @@ nblpmd_timing_json(const struct nblpmd_app *app,
 		"s:f, s:f, s:f}",
 		"measured", t->measured, "kept_time", t->kept,
 		"reasons", nblpmd_json_text(why),
-		"replay_late_p99_us", timing_round3(t->late_p99_us),
-		"replay_late_max_us", timing_round3(t->late_max_us),
+		"replay_late_p99_us", nblpmd_json_round_us(t->late_p99_us),
+		"replay_late_max_us", nblpmd_json_round_us(t->late_max_us),
 		"unpolled_share", round(t->unpolled_share * 1e6) / 1e6,
-		"poll_gap_max_us", timing_round3(t->gap_max_us),
-		"return_lag_p99_us", timing_round3(t->lag_p99_us),
+		"poll_gap_max_us", nblpmd_json_round_us(t->gap_max_us),
+		"return_lag_p99_us", nblpmd_json_round_us(t->lag_p99_us),
 		"missed", (json_int_t)t->missed,
 		"missed_unpolled", (json_int_t)t->missed_unpolled,
 		"late_limit_us", t->late_limit_us,

@@ -25,7 +25,10 @@
 #include <rte_lcore.h>
 #include <rte_pause.h>
 
-#include "nblpmd_app.h"
+#include "cli/cli.h"
+#include "consumers/fwd.h"
+#include "report/report.h"
+#include "run.h"
 
 /* Most NBLs a remote consumer takes from its indication ring per pass. */
 #define NBLPMD_CONSUMER_BATCH_BURSTS 4

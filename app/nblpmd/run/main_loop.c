@@ -13,7 +13,10 @@
 
 #include <rte_cycles.h>
 
-#include "nblpmd_app.h"
+#include "replay/replay.h"
+#include "report/report.h"
+#include "run.h"
+#include "stats/stats.h"
 
 static struct {
 	bool init;

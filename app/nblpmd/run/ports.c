@@ -18,9 +18,10 @@
 #include <rte_kvargs.h>
 #include <rte_mbuf.h>
 
-#include "fwd.h"
-#include "nblpmd_app.h"
-#include "records.h"
+#include "consumers/fwd.h"
+#include "replay/replay.h"
+#include "run.h"
+#include "stats/stats.h"
 
 static int
 ports_kv_rx_pcap(const char *key, const char *value, void *arg)
@@ -341,7 +342,7 @@ nblpmd_ports_start(struct nblpmd_app *app)
 			}
 		}
 		/* rx_pcap files: the queue refuses what the pre-scan
-		 * refused (records.h) */
+		 * refused (replay/replay.h) */
 		for (q = 0; q < p->nb_rxq && q < p->nb_rx_pcap; q++) {
 			if (p->capfile[q] == NULL)
 				continue;

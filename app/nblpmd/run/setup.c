@@ -22,9 +22,12 @@
 #include <rte_mbuf.h>
 #include <rte_memory.h>
 
-#include "fwd.h"
-#include "nblpmd_app.h"
-#include "records.h"
+#include "cli/cli.h"
+#include "consumers/fwd.h"
+#include "replay/replay.h"
+#include "report/report.h"
+#include "run.h"
+#include "stats/stats.h"
 
 #define NBLPMD_MBUF_POOL_NAME "nblpmd_mbuf"
 

@@ -14,7 +14,8 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 
-#include "nblpmd_app.h"
+#include "replay/replay.h"
+#include "stats.h"
 
 uint64_t
 nblpmd_port_rx_missed(const struct nblpmd_app *app, unsigned int pi,

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "nblpmd_app.h"
+#include "stats.h"
 
 #define FWD_COUNTER(f, m) \
 	{ .name = #f, .offset = offsetof(struct nblpmd_fwd_stats, f), \

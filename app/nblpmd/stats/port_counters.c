@@ -37,7 +37,8 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
-#include "nblpmd_app.h"
+#include "replay/replay.h"
+#include "stats.h"
 
 static rte_spinlock_t pc_lock = RTE_SPINLOCK_INITIALIZER;
 
