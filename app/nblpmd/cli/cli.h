@@ -10,7 +10,8 @@
  * line's, the checks made before EAL starts) and the JSON report (the
  * option table), and what its files share.
  *
- * Inside cli/, dependencies point one way: options.c owns the option table and depends
+ * Inside cli/, dependencies point one way: options.c owns the option
+ * table and option_parsers.c the parsers its rows name, and they depend
  * on nothing else here; profile.c reads and checks INI files into (key,
  * value, where) entries and knows no option; args.c uses both: it applies
  * a profile's entries, then the command line, remembers where each option
@@ -41,7 +42,7 @@
 #include "cap.h"
 #include "nblpmd_app.h"
 
-/* ------------------------------------------------------- options.c */
+/* ------------------------------------- options.c, option_parsers.c */
 
 /** How an option's value is parsed, kept and reported. */
 enum nblpmd_opt_type {
@@ -192,6 +193,34 @@ uint64_t nblpmd_option_uint(const struct nblpmd_config *cfg,
 
 /** Print --help: every row but the hidden ones, from the table. */
 void nblpmd_usage(const char *prog, FILE *f);
+
+/* --------------------------- option_parsers.c: the rows' own parsers */
+
+/*
+ * The parsers of their own that rows of the table name (their set), for
+ * options.c: the outputs whose name chooses their format, and the OTHER
+ * rows. Each is an nblpmd_opt_set_t.
+ */
+int nblpmd_opt_set_capture_out(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_plot(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_rxq(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_low_watermark(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_lcore(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+/** The hold time specification: it owns memory (nblpmd_option_reset
+ *  frees it). */
+int nblpmd_opt_set_hold_us(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_hold(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_replay(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
+int nblpmd_opt_set_rss_key(struct nblpmd_config *cfg,
+		const struct nblpmd_opt *o, const char *v, const char *w);
 
 /* ------------------------------------------------------- profile.c */
 
