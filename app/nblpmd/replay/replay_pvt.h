@@ -6,7 +6,8 @@
 /**
  * @file
  * Capture replay (--replay), private to its files:
- * - replay.c: prepare (files, target port), the paced send loop, free;
+ * - replay_prepare.c: prepare (files, pacing, target port, mbuf pool);
+ * - replay.c: the paced send loop, free;
  * - replay_preload.c: --preload, a file kept as raw records in memory;
  * - replay_report.c: the counters as the main lcore reads them (done,
  *   sent, the text summary, the JSON member);
