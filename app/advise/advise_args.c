@@ -649,13 +649,17 @@ advise_outputs_prepare(struct advise_opts *o)
 		ret = advise_output(&o->out_json, "--json", o->json);
 	if (ret == 0 && o->plot != NULL)
 		ret = advise_output(&o->out_plot, "--plot", o->plot);
-	if (ret == 0 && o->json != NULL &&
-			o->out_json.kind == APP_OUT_STDOUT) {
+	/* one output may be "-" (app_out_conflicts refuses two); it takes
+	 * standard output, the text goes to stderr */
+	if (ret == 0 && ((o->json != NULL &&
+			o->out_json.kind == APP_OUT_STDOUT) ||
+			(o->plot != NULL && o->out_plot.kind == APP_OUT_STDOUT))) {
 		ret = app_out_stdout_claim();
 		if (ret != 0)
-			fprintf(stderr, ADVISE_PROG ": --json -: standard "
-				"output cannot be taken for it: %s\n",
-				strerror(-ret));
+			fprintf(stderr, ADVISE_PROG ": %s -: standard output "
+				"cannot be taken for it: %s\n",
+				o->out_json.kind == APP_OUT_STDOUT && o->json !=
+				NULL ? "--json" : "--plot", strerror(-ret));
 	}
 	if (ret == 0 && o->json != NULL)
 		ret = app_out_check(&o->out_json);

@@ -92,7 +92,7 @@ plot_write_script(const struct advise_opts *o,
 		"set y2label 'NBLs held (most at once)'\n"
 		"set ytics nomirror\nset y2tics\nset grid\n"
 		"set key top right box opaque noenhanced\n"
-		"set yrange [0:*]\nset y2range [0:*]\n");
+		"set yrange [0:1<*]\nset y2range [0:1<*]\n");
 	if (advise_main(res)->sweep.advice != 0)
 		fprintf(f, "set arrow from %u, graph 0 to %u, graph 1 nohead "
 			"dashtype 3 linewidth 1 linecolor rgb '#7f7f7f'\n"
@@ -122,54 +122,58 @@ int
 advise_plot(struct advise_opts *o, const struct advise_result *res)
 {
 	const struct app_plot_limit limit = { ADVISE_PLOT_LIMIT_S, NULL };
-	char data[128], script[128];
+	char data[128], script[128], log[160], pic[APP_OUT_PATH_MAX];
 	struct app_out *out = &o->out_plot;
 	struct stat st;
-	int ret, fd;
+	int ret;
 
-	data[0] = script[0] = '\0';
-	/* gnuplot writes the picture where the output rule says */
-	fd = app_out_open(out);
-	if (fd < 0)
-		return fd;
-	close(fd);
+	data[0] = script[0] = log[0] = '\0';
+	/* gnuplot writes the picture where the output rule says: a file's
+	 * temporary file, else one of ours copied into the output whole */
+	ret = app_out_path_begin(out, pic, sizeof(pic));
+	if (ret != 0)
+		return ret;
 	ret = plot_write_data(res, data, sizeof(data));
 	if (ret == 0)
-		ret = plot_write_script(o, res, data, app_out_where(out), script,
+		ret = plot_write_script(o, res, data, pic, script,
 			sizeof(script));
 	if (ret != 0) {
 		fprintf(stderr, "nblpmd-advise: --plot %s: cannot write the "
 			"plot's data in $TMPDIR or /tmp: %s\n", o->plot,
 			strerror(-ret));
-		app_out_abort(out);
+		app_out_path_end(out, pic, false);
 		goto out;
 	}
-	ret = app_plot_run(script, NULL, &limit);
-	if (ret == 0 && out->kind == APP_OUT_FILE &&
-			(stat(app_out_where(out), &st) != 0 || st.st_size == 0))
+	/* gnuplot's warnings (an empty range) are its own: in a log, shown
+	 * only when it fails */
+	snprintf(log, sizeof(log), "%s.log", script);
+	ret = app_plot_run(script, log, &limit);
+	if (ret == 0 && (stat(pic, &st) != 0 || st.st_size == 0))
 		ret = -EIO;
 	if (ret == -ETIMEDOUT) {
 		fprintf(stderr, "nblpmd-advise: --plot %s: skipped: gnuplot did "
 			"not finish within %u s and was stopped\n", o->plot,
 			ADVISE_PLOT_LIMIT_S);
-		app_out_abort(out);
+		app_out_path_end(out, pic, false);
 		goto out;
 	}
 	if (ret != 0) {
 		/* both kept, to run it again by hand */
-		app_out_abort(out);
+		app_out_path_end(out, pic, false);
 		fprintf(stderr, "nblpmd-advise: --plot %s: gnuplot failed "
-			"(script kept in %s, data in %s)\n", o->plot, script,
-			data);
+			"(script kept in %s, data in %s, its messages in %s)\n",
+			o->plot, script, data, log);
 		return ret;
 	}
-	ret = app_out_commit(out);
+	ret = app_out_path_end(out, pic, true);
 	if (ret == 0)
 		printf("\nPlot: %s\n", o->plot);
 out:
 	if (data[0] != '\0')
 		unlink(data);
-	if (script[0] != '\0')
+	if (script[0] != '\0') {
 		unlink(script);
+		unlink(log);
+	}
 	return ret;
 }

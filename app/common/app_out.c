@@ -407,3 +407,108 @@ app_out_conflicts(const char *prog, const struct app_file_ref *refs,
 	free(ids);
 	return ret;
 }
+
+int
+app_out_path_begin(struct app_out *o, char *path, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	const char *dot;
+	int fd, n;
+
+	if (o->kind == APP_OUT_FILE) {
+		fd = app_out_open(o);
+		if (fd < 0)
+			return fd;
+		close(fd);
+		if ((size_t)snprintf(path, len, "%s", o->tmp) >= len) {
+			app_out_abort(o);
+			return -ENAMETOOLONG;
+		}
+		return 0;
+	}
+	/* the same extension as the output, for the writer's sake */
+	dot = strrchr(o->path, '.');
+	if (dot == NULL || strchr(dot, '/') != NULL)
+		dot = "";
+	n = snprintf(path, len, "%s/%s-out-XXXXXX%s",
+		dir != NULL && dir[0] != '\0' ? dir : "/tmp", o->prog, dot);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	fd = mkstemps(path, (int)strlen(dot));
+	if (fd < 0) {
+		fd = -errno;
+		fprintf(stderr, "%s: %s %s: cannot make a temporary file in "
+			"$TMPDIR or /tmp: %s\n", o->prog, o->opt, o->path,
+			strerror(-fd));
+		return fd;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Copy the file src into the descriptor fd. 0 or -errno. */
+static int
+out_copy_file(const char *src, int fd)
+{
+	char buf[65536];
+	ssize_t n, w, off;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (in < 0)
+		return -errno;
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			break;
+		}
+		for (off = 0; off < n; off += w) {
+			w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w < 0) {
+				ret = -errno;
+				break;
+			}
+		}
+		if (ret != 0)
+			break;
+	}
+	close(in);
+	return ret;
+}
+
+int
+app_out_path_end(struct app_out *o, const char *path, bool keep)
+{
+	int fd, ret;
+
+	if (o->kind == APP_OUT_FILE) {
+		if (!keep) {
+			app_out_abort(o);
+			return 0;
+		}
+		return app_out_commit(o);
+	}
+	if (!keep) {
+		unlink(path);
+		return 0;
+	}
+	fd = app_out_open(o);
+	if (fd < 0) {
+		unlink(path);
+		return fd;
+	}
+	ret = out_copy_file(path, fd);
+	if (close(fd) != 0 && ret == 0)
+		ret = -errno;
+	unlink(path);
+	if (ret != 0)
+		fprintf(stderr, "%s: %s %s: write failed: %s\n", o->prog,
+			o->opt, o->path, strerror(-ret));
+	return ret;
+}

@@ -104,6 +104,26 @@ int app_out_commit(struct app_out *o);
 void app_out_abort(struct app_out *o);
 
 /**
+ * For a program that writes an output by its path (gnuplot): the path it
+ * should write to. For a file, the temporary file beside it (made here);
+ * for standard output, a FIFO or a device, a temporary file of this
+ * program's in $TMPDIR (or /tmp), copied into the output whole by
+ * app_out_path_end(), so that the output is opened once, when the picture
+ * is complete. One line on stderr when it cannot.
+ * @return 0 or -errno.
+ */
+int app_out_path_begin(struct app_out *o, char *path, size_t len);
+
+/**
+ * The program that wrote path is done: keep it (a file: rename over the
+ * target; the others: copy into the output, then remove path) or drop
+ * it (remove path; the target is never touched). One line on stderr on
+ * failure.
+ * @return 0 or -errno.
+ */
+int app_out_path_end(struct app_out *o, const char *path, bool keep);
+
+/**
  * Flush, sync (for a file) and close f, opened on app_out_open()'s
  * descriptor, then commit; abort when any of it failed or when keep is
  * false. One line on stderr on failure.

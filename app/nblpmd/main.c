@@ -247,7 +247,7 @@ merge_eal_args(struct nblpmd_argv *a, const struct nblpmd_config *cfg,
 			(int)getpid());
 		a->eal_argv[a->eal_argc++] = (char *)(uintptr_t)"--file-prefix";
 		a->eal_argv[a->eal_argc++] = a->prefix;
-		printf("nblpmd: EAL --file-prefix %s (none given: the run's "
+		fprintf(stderr, "nblpmd: EAL --file-prefix %s (none given: the run's "
 			"own; telemetry: dpdk-telemetry.py -f %s)\n", a->prefix,
 			a->prefix);
 	}

@@ -21,11 +21,11 @@ ADVISE=${ADVISE:-}
 CORPUS="$SRC_ROOT/../shared/captures/public"
 [ -d "$CORPUS" ] || skip "the capture corpus is absent ($CORPUS)"
 
-# capture, loops, multiplier, hold: bursty public traces at rates where
-# the holds, not the ring, set D
+# capture, loops, multiplier, hold: bursty public traces, sped up until
+# the holds, not the ring, set D (some 3000 NBLs held at the peaks)
 CASES=(
-	"mptcp-v0.pcap 10 100 exp:20000"
-	"resp_1_benchmark.pcap 20 0.5 uniform:10000-30000"
+	"mptcp-v0.pcap 20 1000 exp:100000"
+	"afs.pcap 20 10000 uniform:25000-75000"
 )
 
 slow=()

@@ -127,6 +127,46 @@ grep -qF "$AUDIT_CLEAN" "$ERR" ||
 [ ! -e "$D/-" ] || fail "--stats-json - made a file named '-'"
 log "ok: --stats-json -: JSON on stdout, the text report on stderr"
 
+# the same without a --file-prefix: the run's own prefix is said on
+# stderr, so stdout is the JSON alone
+pushd "$D" >/dev/null || fail "cd $D"
+timeout -k 5 "$RUN_TIMEOUT" "$NBLPMD" --no-huge -m 1024 --no-pci --no-shconf \
+	-l 0-1 -- --replay "$WORK/in.pcap" --stats-json - \
+	>"$WORK/noprefix.json" 2>"$WORK/noprefix.err" </dev/null
+RC=$?
+popd >/dev/null || fail "cd back"
+expect_rc 0
+jv n 'd["indicated"]' "$WORK/noprefix.json"
+expect_eq "--stats-json - without --file-prefix: the JSON alone on stdout" 300 "$n"
+
+# a picture by the same rule: on stdout, and into a FIFO, whole; gnuplot
+# writes its own temporary file, copied into the output once complete
+if command -v gnuplot >/dev/null 2>&1; then
+	png_ok() {
+		$PY -c "import sys; b = open(sys.argv[1], 'rb').read(); print(b[:8] == b'\x89PNG\r\n\x1a\n' and b[12:16] == b'IHDR' and len(b) > 1000)" "$1"
+	}
+	run plot_dash -- --replay "$WORK/in.pcap" --multiplier 20 --plot -
+	expect_rc 0
+	expect_eq "--plot -: a whole PNG on stdout" True "$(png_ok "$OUT")"
+	cat "$D/fifo" >"$WORK/fifo.png" &
+	READER=$!
+	BG_PIDS+=("$READER")
+	run plot_fifo -- --replay "$WORK/in.pcap" --multiplier 20 --plot "$D/fifo"
+	expect_rc 0
+	wait "$READER"
+	expect_eq "--plot FIFO: its reader got a whole PNG" True "$(png_ok "$WORK/fifo.png")"
+	[ -p "$D/fifo" ] || fail "the FIFO is no longer a FIFO after --plot"
+	if [ -n "${ADVISE:-}" ] && [ -x "$ADVISE" ]; then
+		"$ADVISE" --capture "$WORK/in.pcap" --plot - >"$WORK/a.png" \
+			2>"$WORK/a.err"
+		expect_eq "advise --plot -: exit code" 0 $?
+		expect_eq "advise --plot -: a whole PNG on stdout" True "$(png_ok "$WORK/a.png")"
+	fi
+	no_stray "$BASE" "pictures to stdout and a FIFO"
+else
+	log "gnuplot not installed: the picture part skipped"
+fi
+
 # 7. a regular file is replaced whole and keeps its permissions
 echo old >"$D/r.json"
 chmod 600 "$D/r.json"

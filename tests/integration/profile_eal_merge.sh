@@ -85,7 +85,9 @@ for k in 1 2; do
 	"['nblpmd-"*"']") log "ok: default run $k: its own prefix $v" ;;
 	*) fail "default run $k: expected one --file-prefix nblpmd-PID, seen $v" ;;
 	esac
-	grep -qF "dpdk-telemetry.py -f nblpmd-" "$OUT" ||
-		fail "default run $k: stdout does not say which prefix it took"
+	grep -qF "dpdk-telemetry.py -f nblpmd-" "$ERR" ||
+		fail "default run $k: stderr does not say which prefix it took"
+	grep -qF "dpdk-telemetry.py -f nblpmd-" "$OUT" &&
+		fail "default run $k: the prefix note is on stdout, which an output '-' may own"
 done
 log PASS

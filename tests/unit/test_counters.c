@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 
 /*
- * The counter tables (lib/nbl, lib/rxq, the application's consumer and
- * port tables): every field of each statistics struct is in its table
- * exactly once, names are plain and unique, the text walk prints every
- * counter under its name, and the guide's counter tables
+ * The counter tables (lib/nbl, lib/rxq, the application's consumer,
+ * port and lcore tables): every field of each statistics struct is in
+ * its table exactly once, names are plain and unique, the text walk
+ * prints every counter under its name, and the guide's counter tables
  * (docs/guide/reports.md) document each counter once with the table's
  * meaning. No EAL: the tables are constant data.
  */
@@ -34,6 +34,8 @@ static const struct table_case tables[] = {
 		sizeof(struct nblpmd_fwd_stats) },
 	{ "struct nblpmd_port_stats", nblpmd_port_counters,
 		sizeof(struct nblpmd_port_stats) },
+	{ "struct nblpmd_lcore_stats", nblpmd_lcore_counters,
+		sizeof(struct nblpmd_lcore_stats) },
 };
 
 static unsigned int

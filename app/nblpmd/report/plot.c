@@ -466,14 +466,14 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 		uint64_t rows, const struct app_plot_limit *limit)
 {
 	char script[NBLPMD_PATH_MAX], errpath[NBLPMD_PATH_MAX + 8];
-	char data[NBLPMD_PATH_MAX];
+	char data[NBLPMD_PATH_MAX], pic[APP_OUT_PATH_MAX];
 	struct app_out *o = &app->out_plot;
 	struct app_plot_limit rest;
 	struct plot_clock clock;
 	struct plot_data *d;
 	struct stat st;
 	FILE *f = NULL;
-	int ret, fd;
+	int ret;
 
 	script[0] = data[0] = errpath[0] = '\0';
 	clock.limit = limit;
@@ -508,15 +508,14 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 			strerror(-ret));
 		goto out;
 	}
-	/* gnuplot writes the picture where the output rule says */
-	fd = app_out_open(o);
-	if (fd < 0) {
+	/* gnuplot writes the picture where the output rule says: a file's
+	 * temporary file, else one of ours copied into the output whole */
+	ret = app_out_path_begin(o, pic, sizeof(pic));
+	if (ret != 0) {
 		fclose(f);
-		ret = fd;
 		goto out;
 	}
-	close(fd);
-	ret = plot_script(f, app, d, data, app_out_where(o));
+	ret = plot_script(f, app, d, data, pic);
 	if (fclose(f) != 0)
 		ret = -EIO;
 	snprintf(errpath, sizeof(errpath), "%s.log", script);
@@ -528,14 +527,13 @@ nblpmd_plot_write(struct nblpmd_app *app, const char *csv, bool temp,
 		ret = -EINTR;
 	if (ret == 0)
 		ret = app_plot_run(script, errpath, &rest);
-	if (ret == 0 && o->kind == APP_OUT_FILE &&
-			(stat(app_out_where(o), &st) != 0 || st.st_size == 0))
+	if (ret == 0 && (stat(pic, &st) != 0 || st.st_size == 0))
 		ret = -ENODATA;
 	if (ret != 0) {
 		plot_failed(app, csv, temp, ret, limit, errpath);
-		app_out_abort(o);
+		app_out_path_end(o, pic, false);
 	} else {
-		ret = app_out_commit(o);
+		ret = app_out_path_end(o, pic, true);
 	}
 out:
 	if (script[0] != '\0')
