@@ -98,7 +98,7 @@ const struct nblpmd_record *
 nblpmd_records_match(const struct nblpmd_records *t, uint64_t *cursor,
 		uint64_t ts, uint32_t caplen);
 
-/* --------------------------------------------------------- replay.c */
+/* ------------------------------------------------- replay_prepare.c */
 
 /**
  * --fwd capture with the internal port: the records the replay sends
@@ -180,7 +180,7 @@ void nblpmd_capture_untaken(const struct nblpmd_app *app,
 uint64_t nblpmd_capture_shortfall(const struct nblpmd_app *app,
 		const struct nblpmd_snapshot *s);
 
-/* ------------------------------------------ replay.c, replay_report.c */
+/* ------------------------ replay_prepare.c, replay.c, replay_report.c */
 
 /**
  * Prepare the replays named by --replay: check each file (a bad file is a
