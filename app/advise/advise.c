@@ -119,6 +119,7 @@ advise_params(const struct advise_opts *o, const struct advise_result *res,
 	ap->sweep.resources_target = o->resources_target;
 	ap->sweep.d_max = o->d_max != 0 ? o->d_max : 1u << 24;
 	ap->seeds = o->seeds;
+	ap->arrival_late = &o->late;
 }
 
 /*
@@ -216,10 +217,15 @@ advise_sweep_queues(const struct advise_opts *o, struct advise_result *res)
 	for (q = 0; q < res->nb_queues; q++) {
 		struct advise_queue *aq = &res->queue[q];
 		struct nbl_model_params p;
+		uint64_t *late;
 
 		advise_model_params(o, res, q, o->hold_seed, d, &p);
 		ns = nbl_arrivals_of_queue(&res->arr, q, &n);
-		ret = nbl_model_run(&p, ns, n, &aq->at_advice);
+		ret = nbl_model_jitter(ns, n, &o->late, o->hold_seed, q, &late);
+		if (ret == 0)
+			ret = nbl_model_run(&p, late != NULL ? late : ns, n,
+				&aq->at_advice);
+		free(late);
 		if (ret != 0)
 			return ret;
 		aq->meets_at_advice = nbl_model_meets(&sp, &aq->at_advice);
@@ -240,9 +246,15 @@ advise_model_all(const struct advise_opts *o, const struct advise_result *res,
 
 	memset(r, 0, sizeof(*r));
 	for (q = 0; q < res->nb_queues; q++) {
+		uint64_t *late;
+
 		advise_model_params(o, res, q, seed, d, &p);
 		ns = nbl_arrivals_of_queue(&res->arr, q, &n);
-		ret = nbl_model_run(&p, ns, n, &one);
+		/* the arrivals as the advice drew them for this seed */
+		ret = nbl_model_jitter(ns, n, &o->late, seed, q, &late);
+		if (ret == 0)
+			ret = nbl_model_run(&p, late != NULL ? late : ns, n, &one);
+		free(late);
 		if (ret != 0)
 			return ret;
 		r->packets += one.packets;
@@ -348,5 +360,6 @@ out:
 	nbl_hold_free(&o.hold);
 	nbl_hold_free(&o.poll_gap);
 	nbl_hold_free(&o.return_lag);
+	nbl_hold_free(&o.late);
 	return rc;
 }

@@ -58,14 +58,19 @@ struct advise_opts {
 	 *  --host's report measured (NBL_HOLD_NONE: none) */
 	struct nbl_hold_dist poll_gap;
 	struct nbl_hold_dist return_lag;
+	struct nbl_hold_dist late;   /**< how late packets reach the ring */
 	const char *poll_gap_spec;   /**< as given, NULL: none or --host */
 	const char *return_lag_spec;
+	const char *late_spec;
 	const char *host;            /**< --host REPORT.json, or NULL */
 	struct advise_host_info {
 		uint64_t poll_gaps;      /**< gaps in the report */
 		uint64_t lags;           /**< return lags in the report */
+		uint64_t lates;          /**< replay latenesses in the report */
 		double gap_p99_us, gap_max_us;
 		double lag_p99_us, lag_max_us;
+		double late_p99_us, late_max_us;
+		double unpolled_share;   /**< the report's timing.unpolled_share */
 		bool kept_time;          /**< the report's run kept time */
 		char reasons[512];       /**< else why not */
 	} host_info;
@@ -94,6 +99,12 @@ struct advise_opts {
 	uint8_t rss_key[CAP_RSS_KEY_LEN]; /**< --rss-key, or the default */
 	bool rss_key_set;
 };
+
+/** nblpmd's own limits of a run that keeps time (its timing verdict):
+ *  a run over them is still judged when the model took the host's
+ *  timing and the run's was no worse than twice it (advise_verify.c). */
+#define NBLPMD_ADVISE_LATE_US 100.0
+#define NBLPMD_ADVISE_UNPOLLED_SHARE 0.01
 
 /** Most --verify-runs. */
 #define ADVISE_VERIFY_RUNS_MAX 16

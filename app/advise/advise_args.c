@@ -160,6 +160,12 @@ set_return_lag_us(struct advise_opts *o, const char *v, const char *w)
 }
 
 static int
+set_late_us(struct advise_opts *o, const char *v, const char *w)
+{
+	return set_timing(&o->late, &o->late_spec, v, w);
+}
+
+static int
 set_host(struct advise_opts *o, const char *v, const char *w)
 {
 	if (v[0] == '\0')
@@ -361,8 +367,9 @@ static const struct advise_opt advise_opts_table[] = {
 		"largest D plus its spread above the median (16); with "
 		"--hold-us only", set_seeds, ADVISE_HOLD },
 	{ "host", required_argument, "REPORT.json",
-		"the host's poll gaps and return lags, as an nblpmd "
-		"--stats-json report of a run on it measured them", set_host },
+		"the host's poll gaps, return lags and replay lateness, as an "
+		"nblpmd --stats-json report of a run on it measured them",
+		set_host },
 	{ "poll-gap-us", required_argument, "SPEC",
 		"gaps between polls, the --hold-us grammar (a fixed T: one "
 		"poll every T us; default: --host's, else continuous polling)",
@@ -371,6 +378,10 @@ static const struct advise_opt advise_opts_table[] = {
 		"how late a held NBL comes back after its hold time, the "
 		"--hold-us grammar (default: --host's, else 0)",
 		set_return_lag_us },
+	{ "late-us", required_argument, "SPEC",
+		"how late each packet reaches the ring after its deadline (a "
+		"replay's lateness), the --hold-us grammar (default: --host's, "
+		"else 0)", set_late_us },
 	{ "rxd", required_argument, "N|auto",
 		"PMD RX ring size (auto: the smallest power of two, from 2 x "
 		"burst, whose misses meet --loss-target under the poll gaps)",
@@ -618,7 +629,7 @@ advise_output(struct app_out *o, const char *opt, const char *path)
 int
 advise_outputs_prepare(struct advise_opts *o)
 {
-	struct app_file_ref refs[ADVISE_MAX_CAPTURES + 6];
+	struct app_file_ref refs[ADVISE_MAX_CAPTURES + 7];
 	unsigned int n = 0, i;
 	int ret;
 
@@ -642,6 +653,9 @@ advise_outputs_prepare(struct advise_opts *o)
 			strncmp(o->return_lag_spec, "file:", 5) == 0)
 		refs[n++] = (struct app_file_ref){ "--return-lag-us file:",
 			o->return_lag_spec + 5, false };
+	if (o->late_spec != NULL && strncmp(o->late_spec, "file:", 5) == 0)
+		refs[n++] = (struct app_file_ref){ "--late-us file:",
+			o->late_spec + 5, false };
 	if (o->host != NULL)
 		refs[n++] = (struct app_file_ref){ "--host", o->host, false };
 	ret = app_out_conflicts(ADVISE_PROG, refs, n);

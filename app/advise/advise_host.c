@@ -6,8 +6,9 @@
  * polls (poll_gap_us) and how late held NBLs came back (return_lag_us),
  * each with its histogram's non-empty buckets [low_us, high_us, count];
  * every queue's buckets together are the distribution the model draws
- * from (nbl_hold_from_buckets). --poll-gap-us and --return-lag-us, when
- * given, win over the report's.
+ * from (nbl_hold_from_buckets); so is the replay's lateness
+ * (replay.late_us), how late packets reached the ring. --poll-gap-us,
+ * --return-lag-us and --late-us, when given, win over the report's.
  */
 
 #include <errno.h>
@@ -112,7 +113,7 @@ host_bad(const struct advise_opts *o, const char *what)
 int
 advise_host_load(struct advise_opts *o)
 {
-	struct host_buckets gaps = { 0 }, lags = { 0 };
+	struct host_buckets gaps = { 0 }, lags = { 0 }, lates = { 0 };
 	struct advise_host_info *hi = &o->host_info;
 	json_t *root, *qs, *q, *timing;
 	json_error_t je;
@@ -140,6 +141,7 @@ advise_host_load(struct advise_opts *o)
 			json_decref(root);
 			host_buckets_free(&gaps);
 			host_buckets_free(&lags);
+			host_buckets_free(&lates);
 			return host_bad(o, "an rx_queues[] entry has no "
 				"poll_gap_us with buckets");
 		}
@@ -149,8 +151,14 @@ advise_host_load(struct advise_opts *o)
 		if (ret != 0)
 			break;
 	}
+	/* the replay's lateness: how late packets reached the ring */
+	if (ret == 0)
+		host_gather(json_object_get(json_object_get(root, "replay"),
+			"late_us"), &lates, &ret);
 	timing = json_object_get(root, "timing");
 	hi->kept_time = json_is_true(json_object_get(timing, "kept_time"));
+	hi->unpolled_share = json_number_value(json_object_get(timing,
+		"unpolled_share"));
 	snprintf(hi->reasons, sizeof(hi->reasons), "%s",
 		json_string_value(json_object_get(timing, "reasons")) != NULL ?
 		json_string_value(json_object_get(timing, "reasons")) : "");
@@ -161,14 +169,21 @@ advise_host_load(struct advise_opts *o)
 	hi->gap_max_us = gaps.max_us;
 	hi->lag_p99_us = lags.p99_us;
 	hi->lag_max_us = lags.max_us;
+	hi->lates = lates.count;
+	hi->late_p99_us = lates.p99_us;
+	hi->late_max_us = lates.max_us;
 	if (ret == 0 && o->poll_gap_spec == NULL && gaps.n > 0)
 		ret = nbl_hold_from_buckets(&o->poll_gap, gaps.lo, gaps.hi,
 			gaps.w, gaps.n, "poll gaps of --host");
 	if (ret == 0 && o->return_lag_spec == NULL && lags.n > 0)
 		ret = nbl_hold_from_buckets(&o->return_lag, lags.lo, lags.hi,
 			lags.w, lags.n, "return lags of --host");
+	if (ret == 0 && o->late_spec == NULL && lates.n > 0)
+		ret = nbl_hold_from_buckets(&o->late, lates.lo, lates.hi,
+			lates.w, lates.n, "replay lateness of --host");
 	host_buckets_free(&gaps);
 	host_buckets_free(&lags);
+	host_buckets_free(&lates);
 	if (ret == -ENOMEM) {
 		fprintf(stderr, "nblpmd-advise: --host %s: out of memory\n",
 			o->host);
@@ -198,7 +213,8 @@ advise_host_print(const struct advise_opts *o, FILE *f)
 	const struct advise_host_info *hi = &o->host_info;
 
 	if (o->host == NULL && o->poll_gap.kind == NBL_HOLD_NONE &&
-			o->return_lag.kind == NBL_HOLD_NONE) {
+			o->return_lag.kind == NBL_HOLD_NONE &&
+			o->late.kind == NBL_HOLD_NONE) {
 		fprintf(f, "Host timing: none given (continuous polling, returns "
 			"on time); measure it with an nblpmd run and give --host "
 			"REPORT.json\n");
@@ -207,10 +223,13 @@ advise_host_print(const struct advise_opts *o, FILE *f)
 	fprintf(f, "Host timing:\n");
 	if (o->host != NULL) {
 		fprintf(f, "  from %s: %" PRIu64 " poll gaps (p99 %.3f us, "
-			"longest %.1f us), %" PRIu64 " return lags (p99 %.3f us, "
-			"longest %.1f us)\n", o->host, hi->poll_gaps,
-			hi->gap_p99_us, hi->gap_max_us, hi->lags, hi->lag_p99_us,
-			hi->lag_max_us);
+			"longest %.1f us, unpolled %.2f %% of the run), %" PRIu64
+			" return lags (p99 %.3f us, longest %.1f us), %" PRIu64
+			" replay latenesses (p99 %.1f us, longest %.1f us)\n",
+			o->host, hi->poll_gaps, hi->gap_p99_us, hi->gap_max_us,
+			100.0 * hi->unpolled_share, hi->lags, hi->lag_p99_us,
+			hi->lag_max_us, hi->lates, hi->late_p99_us,
+			hi->late_max_us);
 		if (hi->lags == 0 && o->return_lag_spec == NULL)
 			fprintf(f, "  note: that run held no NBLs (no --hold-us), "
 				"so it measured no return lag; the model returns "
@@ -222,4 +241,5 @@ advise_host_print(const struct advise_opts *o, FILE *f)
 	}
 	host_print_dist("poll gaps", &o->poll_gap, o->poll_gap_spec, f);
 	host_print_dist("return lag", &o->return_lag, o->return_lag_spec, f);
+	host_print_dist("arrival lateness", &o->late, o->late_spec, f);
 }

@@ -502,10 +502,11 @@ static json_t *
 json_host(const struct advise_opts *o)
 {
 	const struct advise_host_info *hi = &o->host_info;
-	json_t *h = json_pack("{s:o, s:o, s:o}",
+	json_t *h = json_pack("{s:o, s:o, s:o, s:o}",
 		"report", o->host != NULL ? json_string(o->host) : json_null(),
 		"poll_gap_us", json_dist(&o->poll_gap, o->poll_gap_spec),
-		"return_lag_us", json_dist(&o->return_lag, o->return_lag_spec));
+		"return_lag_us", json_dist(&o->return_lag, o->return_lag_spec),
+		"late_us", json_dist(&o->late, o->late_spec));
 
 	if (h != NULL && o->host != NULL)
 		json_object_set_new(h, "measured", json_pack("{s:I, s:f, s:f, "
@@ -517,6 +518,16 @@ json_host(const struct advise_opts *o)
 			"return_lag_p99_us", hi->lag_p99_us,
 			"return_lag_max_us", hi->lag_max_us,
 			"kept_time", hi->kept_time));
+	if (h != NULL && o->host != NULL) {
+		json_t *m = json_object_get(h, "measured");
+
+		json_object_set_new(m, "latenesses", json_integer(
+			(json_int_t)hi->lates));
+		json_object_set_new(m, "late_p99_us", json_real(hi->late_p99_us));
+		json_object_set_new(m, "late_max_us", json_real(hi->late_max_us));
+		json_object_set_new(m, "unpolled_share",
+			json_real(hi->unpolled_share));
+	}
 	return h;
 }
 
@@ -567,6 +578,10 @@ json_verify(const struct advise_opts *o, const struct advise_result *res)
 			"return_lag_p99_us", c->lag_p99_us,
 			"missed_unpolled", (json_int_t)c->missed_unpolled,
 			"verdict", advise_check_verdict(o, res, c)));
+		json_object_set_new(json_array_get(arr,
+			json_array_size(arr) - 1), "judged", json_boolean(
+			strcmp(advise_check_verdict(o, res, c),
+			"host too slow to judge") != 0));
 	}
 	return arr;
 }

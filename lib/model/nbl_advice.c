@@ -30,6 +30,48 @@ advice_pow2(uint32_t v)
 	return p;
 }
 
+static int
+advice_u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+int
+nbl_model_jitter(const uint64_t *a, size_t n, const struct nbl_hold_dist *late,
+		uint64_t seed, uint32_t queue, uint64_t **out)
+{
+	uint64_t s = nbl_hold_mix64(seed ^ NBL_MODEL_LATE_SALT), *j;
+	size_t i;
+
+	*out = NULL;
+	if (late == NULL || late->kind == NBL_HOLD_NONE || n == 0)
+		return 0;
+	j = malloc(sizeof(*j) * n);
+	if (j == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		j[i] = a[i] + (uint64_t)(nbl_hold_sample_us(late, s, queue, i) *
+			1000.0 + 0.5);
+	qsort(j, n, sizeof(*j), advice_u64_cmp);
+	*out = j;
+	return 0;
+}
+
+/* The arrivals of seed s (late when the parameters say so): *use points
+ * at them, *own is what to free. */
+static int
+advice_arrivals(const struct nbl_advice_params *ap, uint64_t seed,
+		const uint64_t *a, size_t n, const uint64_t **use, uint64_t **own)
+{
+	int ret = nbl_model_jitter(a, n, ap->arrival_late, seed,
+		ap->sweep.queue.queue, own);
+
+	*use = *own != NULL ? *own : a;
+	return ret;
+}
+
 /* Do the misses of every seed meet the loss target with a ring of rxd
  * and a D that never limits the queue? */
 static int
@@ -48,8 +90,14 @@ advice_ring_meets(const struct nbl_advice_params *ap, uint32_t rxd,
 		NBL_MODEL_MAX_DESCRIPTORS);
 	p.low_watermark = 0;
 	for (s = 0; s < ap->seeds && *meets; s++) {
+		const uint64_t *use;
+		uint64_t *own;
+
 		p.seed = ap->sweep.queue.seed + s;
-		ret = nbl_model_run(&p, a, n, &r);
+		ret = advice_arrivals(ap, p.seed, a, n, &use, &own);
+		if (ret == 0)
+			ret = nbl_model_run(&p, use, n, &r);
+		free(own);
 		(*runs)++;
 		if (ret != 0)
 			return ret;
@@ -137,9 +185,15 @@ nbl_model_advise(const struct nbl_advice_params *ap,
 
 	for (s = 0; s < ap->seeds; s++) {
 		struct nbl_model_sweep sw;
+		const uint64_t *use;
+		uint64_t *own;
 
 		sp.queue.seed = ap->sweep.queue.seed + s;
-		ret = nbl_model_sweep(&sp, arrival_ns, n, &sw);
+		ret = advice_arrivals(ap, sp.queue.seed, arrival_ns, n, &use,
+			&own);
+		if (ret == 0)
+			ret = nbl_model_sweep(&sp, use, n, &sw);
+		free(own);
 		if (ret != 0)
 			goto fail;
 		out->runs += sw.nb_rows;

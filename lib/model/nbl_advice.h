@@ -56,6 +56,10 @@ struct nbl_advice_params {
 	 *  seed, sweep.queue.nb_rxd the ring (or, with rxd_auto, ignored) */
 	struct nbl_model_sweep_params sweep;
 	uint32_t seeds;           /**< K, 1..NBL_ADVICE_SEEDS_MAX */
+	/** how late each packet reaches the ring after its deadline (the
+	 *  replay's lateness on the host, or a NIC's jitter); NULL or
+	 *  NBL_HOLD_NONE: on time. Drawn per seed (nbl_model_jitter). */
+	const struct nbl_hold_dist *arrival_late;
 	bool rxd_auto;            /**< find the ring, then sweep D with it */
 	uint32_t rxd_min;         /**< smallest ring tried; 0: 2 x burst */
 };
@@ -82,6 +86,25 @@ struct nbl_advice {
 	struct nbl_model_sweep sweep;
 	uint64_t runs;            /**< model runs made in all */
 };
+
+/** Mixed into the seed for the arrival lateness stream. */
+#define NBL_MODEL_LATE_SALT UINT64_C(0x6c6174652d617272)
+
+/**
+ * Arrivals as a host delivers them: arrival i late by a draw of late
+ * (seed, queue, i; a stream of its own), in the order they then arrive
+ * (sorted). The model takes plain arrival times; a caller that models
+ * lateness runs it on this copy.
+ *
+ * @param out
+ *   Receives a malloc'd array of n times (the caller frees it), or NULL
+ *   when late is NULL or NBL_HOLD_NONE (use a as it is).
+ * @return
+ *   0; -ENOMEM.
+ */
+int nbl_model_jitter(const uint64_t *a, size_t n,
+		const struct nbl_hold_dist *late, uint64_t seed, uint32_t queue,
+		uint64_t **out);
 
 /**
  * The ring alone: the smallest power of two from ap->rxd_min (0: 2 x

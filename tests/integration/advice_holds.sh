@@ -9,10 +9,12 @@
 # At the advice every run must miss nothing and indicate nothing with
 # RESOURCES; at 0.9 x the advice every run must show misses or RESOURCES
 # (the advice is not padded far beyond what the traffic needs). A run that
-# says it could not keep time (replay late, RX lcore descheduled, holds
-# back late) judges the host, not the advice: the test then skips with
-# that reason, as it never fails because the machine is busy. Nothing of
-# the model is tuned to these captures.
+# could not keep time (replay late, RX lcore descheduled, holds back
+# late) worse than the host the model took (twice the measuring run's
+# figures) judges the host, not the advice: the advisor says "host too
+# slow to judge" and the test then skips with that reason, as it never
+# fails because the machine is busy. Nothing of the model is tuned to
+# these captures.
 TEST_NAME=advice_holds
 . "$(dirname "$0")/lib.sh"
 
@@ -65,7 +67,7 @@ for c in "${CASES[@]}"; do
 	expect_eq "$cap: verify runs (3 at D, 3 at 0.9 x D)" 6 "$nrun"
 	jv unseen 'all(v["seed"] >= d["seeds"]["first"] + d["seeds"]["count"] for v in d["verify"])'
 	expect_eq "$cap: verify seeds are not swept ones" True "$unseen"
-	jv why '"; ".join("%s seed %d: %s" % (v["at"], v["seed"], v["timing"]["reasons"]) for v in d["verify"] if not v["timing"]["kept_time"])'
+	jv why '"; ".join("%s seed %d: %s" % (v["at"], v["seed"], v["timing"]["reasons"]) for v in d["verify"] if not v["judged"])'
 	if [ -n "$why" ]; then
 		slow+=("$cap: $why")
 		continue

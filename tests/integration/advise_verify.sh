@@ -14,8 +14,10 @@
 # RESOURCES, 600 a burst. A miss at D would need the RX lcore to stop
 # polling for the 0.8 s the ring of 4096 lasts at 5000 pps. The figures
 # hold whether or not the run kept time (its verdict may then be "host
-# too slow to judge"), so they are checked either way; the runs use hold
-# seeds the sweep did not use (--hold-seed 9, 16 seeds: 25).
+# too slow to judge" when it also failed the targets: a run that met them
+# judges the advice whatever its timing), so they are checked either way;
+# the runs use hold seeds the sweep did not use (--hold-seed 9, 16 seeds:
+# 25).
 TEST_NAME=advise_verify
 . "$(dirname "$0")/lib.sh"
 
@@ -43,7 +45,7 @@ jv n 'len(d["verify"])'
 expect_eq "verify runs" 2 "$n"
 jv seeds '[(v["at"], v["seed"]) for v in d["verify"]]'
 expect_eq "verify runs: at D and 0.9 x D, the first seed not swept" "[('advice', 25), ('0.9 x advice', 25)]" "$seeds"
-jv verdicts 'all(v["verdict"] == ("host too slow to judge" if not v["timing"]["kept_time"] else "meets" if v["measured"]["missed"] + v["measured"]["resources_nbls"] == 0 else "does not meet") for v in d["verify"])'
+jv verdicts 'all(v["verdict"] == ("meets" if v["measured"]["missed"] + v["measured"]["resources_nbls"] == 0 else "host too slow to judge" if not v["timing"]["kept_time"] else "does not meet") and v["judged"] == (v["verdict"] != "host too slow to judge") for v in d["verify"])'
 expect_eq "each run's verdict follows its timing and figures" "True" "$verdicts"
 jv d0 '[d["verify"][0][k] for k in ("descriptors",)] + [d["verify"][0]["predicted"][k] for k in ("missed", "resources_nbls")] + [d["verify"][0]["measured"][k] for k in ("missed", "resources_nbls", "resources_indications", "indicated")]'
 expect_eq "at D: D, model (missed, RESOURCES), nblpmd (missed, RESOURCES NBLs, indications, indicated)" "[6857, 0, 0, 0, 0, 0, 12000]" "$d0"
@@ -59,7 +61,7 @@ expect_gt "at 0.9 x D nblpmd: missed + RESOURCES NBLs" "$m1" 0
 jv both '(d["verify"][1]["measured"]["missed"], d["verify"][1]["measured"]["resources_nbls"])'
 log "at 0.9 x D nblpmd measured (missed, RESOURCES NBLs) = $both, the model 1200 RESOURCES NBLs"
 
-if ! grep -qE "at D 6857:? (nblpmd meets the targets in 1 of 1 runs judged|no run kept time, nothing judged)" "$OUT"; then
+if ! grep -qE "at D 6857 nblpmd meets the targets in 1 of 1 runs judged" "$OUT"; then
 	fail "stdout: expected the verdict line for D 6857"
 fi
 log "PASS"

@@ -81,7 +81,7 @@ both runts "$WORK/runts.pcap" 50 50 "every record is refused"
 # --verify replays the advice through nblpmd: the same verdict
 advise verify --capture "$WORK/header.pcap" --rxd 512 --verify --verify-runs 1 --nblpmd "$NBLPMD"
 expect_rc 0
-grep -qE "at D 544:? (nblpmd meets the targets in 1 of 1 runs judged|no run kept time)" "$OUT" || { show_run; fail "verify: nblpmd does not meet the advice on an empty capture"; }
+grep -qE "at D 544 nblpmd meets the targets in 1 of 1 runs judged" "$OUT" || { show_run; fail "verify: nblpmd does not meet the advice on an empty capture"; }
 
 # --hold auto: the model has nothing to hold, H 0
 JSON=
