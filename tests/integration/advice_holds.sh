@@ -7,10 +7,11 @@
 # and at 0.9 x the advice with three hold seeds the sweep did not use.
 #
 # At the advice every run must miss nothing and indicate nothing with
-# RESOURCES; at 0.9 x the advice every run must show misses or RESOURCES
-# (the advice is not padded far beyond what the traffic needs). A run that
-# could not keep time (replay late, RX lcore descheduled, holds back
-# late) worse than the host the model took (twice the measuring run's
+# RESOURCES; at 0.9 x the advice every run must show misses or RESOURCES,
+# as the model predicts for its seed (the advice is not padded far beyond
+# what the traffic needs). A run at the advice that failed on a host
+# worse than the one the model took (its replay late, its RX lcore
+# descheduled, its holds back late: over twice the measuring run's
 # figures) judges the host, not the advice: the advisor says "host too
 # slow to judge" and the test then skips with that reason, as it never
 # fails because the machine is busy. Nothing of the model is tuned to
@@ -37,10 +38,12 @@ for c in "${CASES[@]}"; do
 	[ -f "$F" ] || skip "$cap is not in the corpus"
 	name=${cap%%.*}
 
-	# 1. the host: one run with the same traffic and holds, D ample
+	# 1. the host: a run with the same traffic and holds, D ample, five
+	# times as long as a verify run, so that the host's rarer hiccups
+	# (a descheduled lcore: milliseconds, now and then) are in its figures
 	HOST="$WORK/$name.host.json"
 	JSON=$HOST
-	run "$name.host" -- --replay "$F" --loop "$loops" --multiplier "$mult" \
+	run "$name.host" -- --replay "$F" --loop $((loops * 5)) --multiplier "$mult" \
 		--hold-us "$hold" --replay-full drop --descriptors 65536 \
 		--stats-json "$HOST"
 	expect_clean_run
@@ -67,17 +70,21 @@ for c in "${CASES[@]}"; do
 	expect_eq "$cap: verify runs (3 at D, 3 at 0.9 x D)" 6 "$nrun"
 	jv unseen 'all(v["seed"] >= d["seeds"]["first"] + d["seeds"]["count"] for v in d["verify"])'
 	expect_eq "$cap: verify seeds are not swept ones" True "$unseen"
-	jv why '"; ".join("%s seed %d: %s" % (v["at"], v["seed"], v["timing"]["reasons"]) for v in d["verify"] if not v["judged"])'
+	# at 0.9 x D every run falls short, whatever its timing (a slow host
+	# only adds misses and RESOURCES, and the model predicted them)
+	jv below '[(v["seed"], v["measured"]["missed"], v["measured"]["resources_nbls"]) for v in d["verify"] if v["at"] != "advice"]'
+	jv short 'all(v["measured"]["missed"] + v["measured"]["resources_nbls"] > 0 and v["predicted"]["missed"] + v["predicted"]["resources_nbls"] > 0 for v in d["verify"] if v["at"] != "advice")'
+	expect_eq "$cap: at 0.9 x the advice, misses or RESOURCES in every run, as the model predicted $below" True "$short"
+	# at D: a run that failed on a host worse than the model's judges the
+	# host; every other run must be clean
+	jv why '"; ".join("seed %d: %s" % (v["seed"], v["timing"]["reasons"]) for v in d["verify"] if v["at"] == "advice" and not v["judged"])'
 	if [ -n "$why" ]; then
-		slow+=("$cap: $why")
+		slow+=("$cap at the advice: $why")
 		continue
 	fi
 	jv atd '[(v["seed"], v["measured"]["missed"], v["measured"]["resources_nbls"]) for v in d["verify"] if v["at"] == "advice"]'
 	jv clean 'all(v["measured"]["missed"] == 0 and v["measured"]["resources_nbls"] == 0 for v in d["verify"] if v["at"] == "advice")'
 	expect_eq "$cap: at the advice, no miss and no RESOURCES NBL in any run $atd" True "$clean"
-	jv below '[(v["seed"], v["measured"]["missed"], v["measured"]["resources_nbls"]) for v in d["verify"] if v["at"] != "advice"]'
-	jv short 'all(v["measured"]["missed"] + v["measured"]["resources_nbls"] > 0 for v in d["verify"] if v["at"] != "advice")'
-	expect_eq "$cap: at 0.9 x the advice, misses or RESOURCES in every run $below" True "$short"
 	expect_rc 0
 done
 
