@@ -89,6 +89,7 @@ struct model_state {
 	uint64_t gap_fixed;       /* ns, with gap NULL */
 	uint64_t gap_seed;
 	uint64_t gap_k;           /* gaps drawn so far */
+	uint64_t gap_forget_ns;   /* MODEL_POLL_FORGET_GAPS mean gaps */
 	uint64_t next_poll;       /* the poll process's next poll */
 };
 
@@ -287,8 +288,11 @@ model_residual_ns(struct model_state *s)
 	return model_ns(nbl_hold_residual_us(s->gap, u1, u2));
 }
 
-/* Polls followed one by one before the residual life takes over. */
+/* Polls followed one by one before the residual life takes over, and
+ * the distance (in mean gaps) past which it takes over at once: so far
+ * from the last poll known, the process has forgotten it. */
 #define MODEL_POLL_STEPS 64u
+#define MODEL_POLL_FORGET_GAPS 8u
 
 /*
  * The first poll at or after x. The polls before it found nothing to do
@@ -309,7 +313,11 @@ model_poll_from(struct model_state *s, uint64_t x)
 		s->next_poll += m * s->gap_fixed;
 		return s->next_poll;
 	}
-	for (steps = 0; steps < MODEL_POLL_STEPS && s->next_poll < x; steps++)
+	if (x - s->next_poll > s->gap_forget_ns)
+		steps = MODEL_POLL_STEPS;
+	else
+		steps = 0;
+	for (; steps < MODEL_POLL_STEPS && s->next_poll < x; steps++)
 		s->next_poll += model_gap_ns(s);
 	if (s->next_poll < x)
 		s->next_poll = x + model_residual_ns(s);
@@ -405,8 +413,11 @@ nbl_model_run(const struct nbl_model_params *p, const uint64_t *arrival_ns,
 	if (p->poll_gap != NULL && p->poll_gap->kind == NBL_HOLD_FIXED)
 		s.gap_fixed = model_ns(p->poll_gap->a) > 0 ?
 			model_ns(p->poll_gap->a) : 1;
-	else if (p->poll_gap != NULL && p->poll_gap->kind != NBL_HOLD_NONE)
+	else if (p->poll_gap != NULL && p->poll_gap->kind != NBL_HOLD_NONE) {
 		s.gap = p->poll_gap;
+		s.gap_forget_ns = model_ns(MODEL_POLL_FORGET_GAPS *
+			p->poll_gap->mean_us);
+	}
 	else
 		s.gap_fixed = p->poll_ns;
 	s.gap_seed = nbl_hold_mix64(p->seed ^ NBL_MODEL_GAP_SALT);
