@@ -367,8 +367,9 @@ static const struct advise_opt advise_opts_table[] = {
 		"largest D plus its spread above the median (16); with "
 		"--hold-us only", set_seeds, ADVISE_HOLD },
 	{ "host", required_argument, "REPORT.json",
-		"the host's poll gaps, return lags and replay lateness, as an "
-		"nblpmd --stats-json report of a run on it measured them",
+		"the host's poll gaps and return lags (and its replay lateness, "
+		"for --verify), as an nblpmd --stats-json report of a run on "
+		"it measured them",
 		set_host },
 	{ "poll-gap-us", required_argument, "SPEC",
 		"gaps between polls, the --hold-us grammar (a fixed T: one "
@@ -379,9 +380,9 @@ static const struct advise_opt advise_opts_table[] = {
 		"--hold-us grammar (default: --host's, else 0)",
 		set_return_lag_us },
 	{ "late-us", required_argument, "SPEC",
-		"how late each packet reaches the ring after its deadline (a "
-		"replay's lateness), the --hold-us grammar (default: --host's, "
-		"else 0)", set_late_us },
+		"how late each packet reaches the ring after its deadline, "
+		"drawn packet by packet, the --hold-us grammar (0)",
+		set_late_us },
 	{ "rxd", required_argument, "N|auto",
 		"PMD RX ring size (auto: the smallest power of two, from 2 x "
 		"burst, whose misses meet --loss-target under the poll gaps)",

@@ -6,9 +6,12 @@
  * polls (poll_gap_us) and how late held NBLs came back (return_lag_us),
  * each with its histogram's non-empty buckets [low_us, high_us, count];
  * every queue's buckets together are the distribution the model draws
- * from (nbl_hold_from_buckets); so is the replay's lateness
- * (replay.late_us), how late packets reached the ring. --poll-gap-us,
- * --return-lag-us and --late-us, when given, win over the report's.
+ * from (nbl_hold_from_buckets). --poll-gap-us and --return-lag-us, when
+ * given, win over the report's. The replay's lateness (replay.late_us) is
+ * read for --verify's judgement only: a replay is late in stalls (a
+ * descheduled thread delays every packet due meanwhile), which draws
+ * packet by packet would overstate; --late-us gives the model a lateness
+ * by hand.
  */
 
 #include <errno.h>
@@ -151,7 +154,8 @@ advise_host_load(struct advise_opts *o)
 		if (ret != 0)
 			break;
 	}
-	/* the replay's lateness: how late packets reached the ring */
+	/* the replay's lateness: how late packets reached the ring (for
+	 * --verify's judgement) */
 	if (ret == 0)
 		host_gather(json_object_get(json_object_get(root, "replay"),
 			"late_us"), &lates, &ret);
@@ -178,9 +182,6 @@ advise_host_load(struct advise_opts *o)
 	if (ret == 0 && o->return_lag_spec == NULL && lags.n > 0)
 		ret = nbl_hold_from_buckets(&o->return_lag, lags.lo, lags.hi,
 			lags.w, lags.n, "return lags of --host");
-	if (ret == 0 && o->late_spec == NULL && lates.n > 0)
-		ret = nbl_hold_from_buckets(&o->late, lates.lo, lates.hi,
-			lates.w, lates.n, "replay lateness of --host");
 	host_buckets_free(&gaps);
 	host_buckets_free(&lags);
 	host_buckets_free(&lates);
