@@ -10,7 +10,7 @@
 TEST_NAME=timeline
 . "$(dirname "$0")/lib.sh"
 
-COLS='t_us,port,queue,outstanding,free,pool_in_use,indicated,missed,resources_indications,pmd_ring,fill_stalls,hold_p99_us'
+COLS='t_us,port,queue,outstanding,free,pool_in_use,indicated,missed,resources_indications,pmd_ring,fill_stalls,hold_p99_us,poll_gap_max_us'
 
 # csv_check CSV: header, field count, time order; prints nothing on success
 csv_check() {
@@ -23,7 +23,7 @@ body = rows[1:]
 assert len(body) >= 2, "only %d rows" % len(body)
 last = {}
 for r in body:
-    assert len(r) == 12, "row with %d fields: %r" % (len(r), r)
+    assert len(r) == 13, "row with %d fields: %r" % (len(r), r)
     key = (r[1], r[2])
     t = float(r[0])
     assert t >= last.get(key, -1), "time goes back for queue %r: %r" % (key, r)
@@ -32,6 +32,7 @@ for r in body:
         assert int(r[i]) >= 0, r
     assert r[9] == "" or int(r[9]) >= 0, r
     assert r[11] == "" or float(r[11]) >= 0, r
+    assert r[12] == "" or float(r[12]) >= 0, r
 PYEOF
 }
 
@@ -84,6 +85,20 @@ $PY -c "
 import csv, sys
 v = [float(r['hold_p99_us']) for r in csv.DictReader(open('$WORK/exp.csv')) if r['hold_p99_us']]
 sys.exit(0 if v and min(v) > 0 else 1)" || fail "exp: no hold_p99_us values in the timeline"
+# poll_gap_max_us: the longest gap of each period, so over the timeline at
+# most the report's longest (the histogram's precision: under 1 % above)
+# and at least its p99 (a period in which no gap ended, the RX lcore
+# away all of it, has no value)
+jv gq 'd["rx_queues"][0]["poll_gap_us"]'
+$PY - "$WORK/exp.csv" "$gq" <<'PYEOF' || fail "exp: poll_gap_max_us does not agree with the report's poll_gap_us"
+import ast, csv, sys
+q = ast.literal_eval(sys.argv[2])
+rows = list(csv.DictReader(open(sys.argv[1])))
+v = [float(r['poll_gap_max_us']) for r in rows if r['poll_gap_max_us']]
+print("timeline: %d of %d rows with poll_gap_max_us, largest %.3f; report max %.3f, p99 %.3f"
+      % (len(v), len(rows), max(v or [0]), q['max'], q['p99']))
+sys.exit(0 if v and q['p99'] <= max(v) <= 1.01 * q['max'] + 0.01 else 1)
+PYEOF
 
 # 3. a replay into a ring that overflows (--replay-full drop): missed per
 # period adds up to replay.missed, the ring occupancy is in pmd_ring

@@ -37,14 +37,22 @@
 /* The columns, in order (docs/guide/reports.md documents each). */
 #define TIMELINE_HEADER "t_us,port,queue,outstanding,free,pool_in_use," \
 	"indicated,missed,resources_indications,pmd_ring,fill_stalls," \
-	"hold_p99_us"
+	"hold_p99_us,poll_gap_max_us"
 /* A large stdio buffer: rows are written every period, flushed rarely. */
 #define TIMELINE_BUF (1u << 20)
 
+/* A histogram of the queue at the last row and now: a period's figures
+ * are their difference. */
+struct timeline_hist {
+	int (*get)(const struct nbl_rxq *q, struct nbl_hist *h);
+	struct nbl_hist *prev;
+	struct nbl_hist *cur;
+};
+
 struct timeline_queue {
 	struct nbl_rxq_stats prev;
-	struct nbl_hist *hist_prev;   /* the hold histogram at the last row */
-	struct nbl_hist *hist_cur;
+	struct timeline_hist hold;    /* hold times: the period's p99 */
+	struct timeline_hist gap;     /* poll gaps: the period's longest */
 };
 
 struct nblpmd_timeline {
@@ -114,7 +122,30 @@ nblpmd_timeline_open(struct nblpmd_app *app)
 	return 0;
 }
 
-/* First row: the histograms each queue's period p99 is the difference of. */
+static void
+timeline_hist_free(struct timeline_hist *th)
+{
+	free(th->prev);
+	free(th->cur);
+	th->prev = NULL;
+	th->cur = NULL;
+}
+
+/* The histogram at the first row; without it (or when the queue does not
+ * keep it) the column stays empty for this queue. */
+static void
+timeline_hist_start(struct timeline_hist *th, const struct nbl_rxq *q,
+		int (*get)(const struct nbl_rxq *q, struct nbl_hist *h))
+{
+	th->get = get;
+	th->prev = calloc(1, sizeof(*th->prev));
+	th->cur = calloc(1, sizeof(*th->cur));
+	if (th->prev == NULL || th->cur == NULL || get(q, th->prev) != 0)
+		timeline_hist_free(th);
+}
+
+/* First row: the histograms each queue's period figures are the
+ * difference of. */
 static void
 timeline_start(struct nblpmd_app *app, struct nblpmd_timeline *t)
 {
@@ -130,17 +161,10 @@ timeline_start(struct nblpmd_app *app, struct nblpmd_timeline *t)
 	for (i = 0; i < app->nb_queues; i++) {
 		struct timeline_queue *tq = &t->q[i];
 
-		tq->hist_prev = calloc(1, sizeof(*tq->hist_prev));
-		tq->hist_cur = calloc(1, sizeof(*tq->hist_cur));
-		if (tq->hist_prev == NULL || tq->hist_cur == NULL ||
-				nbl_rxq_hold_hist_get(app->queues[i].rxq,
-					tq->hist_prev) != 0) {
-			/* no p99 column for this queue, the rest as ever */
-			free(tq->hist_prev);
-			free(tq->hist_cur);
-			tq->hist_prev = NULL;
-			tq->hist_cur = NULL;
-		}
+		timeline_hist_start(&tq->hold, app->queues[i].rxq,
+			nbl_rxq_hold_hist_get);
+		timeline_hist_start(&tq->gap, app->queues[i].rxq,
+			nbl_rxq_poll_gap_hist_get);
 	}
 	t->started = true;
 }
@@ -156,25 +180,27 @@ timeline_pmd_ring(const struct nblpmd_app *app, const struct nblpmd_queue *q)
 	return rte_eth_rx_queue_count(q->port_id, q->queue_id);
 }
 
-/* The hold-time p99 of the period in us, or -1 when nothing was
- * returned in it. */
+/* The value at quantile p of what the histogram recorded in the period,
+ * in us (hold times: p 0.99; poll gaps: 1, the longest, to the
+ * histogram's precision, under 1 % above), or -1 when it recorded
+ * nothing in it. */
 static double
-timeline_hold_p99(const struct nblpmd_queue *q, struct timeline_queue *tq)
+timeline_hist_period(const struct nblpmd_queue *q, struct timeline_hist *th,
+		double p)
 {
 	struct nbl_hist *swap;
 	double us = -1;
 
-	if (tq->hist_cur == NULL ||
-			nbl_rxq_hold_hist_get(q->rxq, tq->hist_cur) != 0)
+	if (th->cur == NULL || th->get(q->rxq, th->cur) != 0)
 		return -1;
 	/* the difference goes where the older copy was */
-	nbl_hist_diff(tq->hist_prev, tq->hist_cur, tq->hist_prev);
-	if (tq->hist_prev->count != 0)
-		us = (double)nbl_hist_value_at(tq->hist_prev, 0.99) * 1e6 /
+	nbl_hist_diff(th->prev, th->cur, th->prev);
+	if (th->prev->count != 0)
+		us = (double)nbl_hist_value_at(th->prev, p) * 1e6 /
 			(double)rte_get_tsc_hz();
-	swap = tq->hist_prev;
-	tq->hist_prev = tq->hist_cur;
-	tq->hist_cur = swap;
+	swap = th->prev;
+	th->prev = th->cur;
+	th->cur = swap;
 	return us;
 }
 
@@ -207,13 +233,14 @@ timeline_row(struct nblpmd_app *app, struct nblpmd_timeline *t, uint64_t now)
 		const struct nblpmd_queue *q = &app->queues[i];
 		struct timeline_queue *tq = &t->q[i];
 		struct nbl_rxq_stats st;
-		double p99;
+		double p99, gap;
 		int ring;
 
 		if (q->rxq == NULL || nbl_rxq_stats_get(q->rxq, &st) != 0)
 			continue;
 		ring = timeline_pmd_ring(app, q);
-		p99 = timeline_hold_p99(q, tq);
+		p99 = timeline_hist_period(q, &tq->hold, 0.99);
+		gap = timeline_hist_period(q, &tq->gap, 1.0);
 		fprintf(t->f, "%.1f,%u,%u,%" PRIu64 ",%u,%" PRId64 ",%" PRIu64
 			",%" PRIu64 ",%" PRIu64 ",", t_us, q->port_id,
 			q->queue_id, st.outstanding, nbl_rxq_free_count(q->rxq),
@@ -226,6 +253,9 @@ timeline_row(struct nblpmd_app *app, struct nblpmd_timeline *t, uint64_t now)
 			tq->prev.fill_stalls);
 		if (p99 >= 0)
 			fprintf(t->f, "%.3f", p99);
+		fputc(',', t->f);
+		if (gap >= 0)
+			fprintf(t->f, "%.3f", gap);
 		fputc('\n', t->f);
 		tq->prev = st;
 	}
@@ -280,8 +310,8 @@ timeline_free(struct nblpmd_timeline *t)
 	unsigned int i;
 
 	for (i = 0; i < NBLPMD_MAX_QUEUES; i++) {
-		free(t->q[i].hist_prev);
-		free(t->q[i].hist_cur);
+		timeline_hist_free(&t->q[i].hold);
+		timeline_hist_free(&t->q[i].gap);
 	}
 	free(t->buf);
 	free(t);
