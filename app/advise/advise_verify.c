@@ -263,8 +263,9 @@ check_within(double run, double host, double limit)
 
 /*
  * Was the run's host worse than the one the model took? A run that
- * missed packets while its queue went unpolled, where the model missed
- * none, met a gap the model did not draw. Otherwise a run that kept time
+ * missed more packets in host stalls (its queue unpolled, or the replay
+ * late and catching up, over 100 us) than the model missed in all met a
+ * stall the model did not draw. Otherwise a run that kept time
  * (its own verdict, by nblpmd's absolute limits) was not; one that did not
  * was, unless the model took the host's timing (--host) and the run's was
  * no worse than twice that host's: the model's seeds drew such hiccups.

@@ -333,7 +333,7 @@ struct nblpmd_timing {
 	double lag_p99_us;         /**< largest p99 return lag of the queues */
 	uint32_t gap_queue;        /**< queue index of the longest gap */
 	uint64_t missed;           /**< the replay's misses */
-	uint64_t missed_unpolled;  /**< of those, while the queue went unpolled */
+	uint64_t missed_unpolled;  /**< of those, while the host stalled */
 	double late_limit_us;      /**< the limits judged by */
 	double gap_limit_us;
 };

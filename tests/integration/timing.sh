@@ -66,6 +66,20 @@ n=$(grep -c "^nblpmd: warning: this host could not keep time: .*an RX lcore went
 expect_eq "one warning line on stderr" 1 "$n"
 grep -qE "^  Timing: could NOT keep time " "$OUT" || fail "text report does not say could NOT keep time"
 
+# a replay made late on purpose (--pps 50000000: it falls behind its
+# schedule from the first records) into a pool too small for its holds:
+# the ring overflows while the RX lcore polls on, and the records it drops
+# over 100 us late are the host's (missed_unpolled), not the pool's
+JSON3="$WORK/late.json"
+run late -- --replay "$CAP" --loop 10 --pps 50000000 --replay-full drop \
+	--rxd 64 --descriptors 128 --low-watermark 0 --hold-us 50000 \
+	--stats-json "$JSON3"
+expect_clean_run
+JSON=$JSON3
+jv late '(lambda r, t: (r["missed"] > 1000, r["late_us"]["p50"] > 100, 2 * r["missed_unpolled"] >= r["missed"], r["missed_unpolled"] <= r["missed"], t["missed_unpolled"] == r["missed_unpolled"], t["kept_time"]))(d["replay"], d["timing"])'
+expect_eq "late replay: misses, late, most of them the host's, the verdict says so" "(True, True, True, True, True, False)" "$late"
+grep -qE "^nblpmd: warning: this host could not keep time: .*[0-9]+ of [0-9]+ missed packets found the ring full while the RX lcore had not polled, or were sent late, for over 100 us" "$ERR" || { show_run; fail "late replay: no warning naming the misses in host stalls"; }
+
 # ------------------------------------------- nblpmd-advise --host REPORT
 JSON="$WORK/run.json"
 AJ="$WORK/advise.json"

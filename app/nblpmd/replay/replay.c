@@ -144,15 +144,19 @@ replay_progress(struct nblpmd_replay *rp, uint64_t now, bool last)
 }
 
 /* --replay-full drop: the queue's ring was full for the last n of the
- * mbufs offered; a NIC would have dropped them. Missed while the engine's
- * queue went unpolled, they are the host's, not the pool's. */
+ * mbufs offered; a NIC would have dropped them. Missed while the host
+ * stalled, they are the host's, not the pool's: while the engine's queue
+ * went unpolled, or sent late (late_tsc, 0 on time: the replay catching up
+ * after its own stall releases a backlog at once, which a ring just left
+ * unpolled cannot take), each over the limit. */
 static void
 replay_miss(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
-		uint16_t n)
+		uint16_t n, uint64_t late_tsc)
 {
 	uint64_t last = nbl_rxq_last_poll_tsc(rp->watch[queue]);
 
-	if (last != 0 && rte_get_tsc_cycles() - last > rp->unpolled_tsc)
+	if ((last != 0 && rte_get_tsc_cycles() - last > rp->unpolled_tsc) ||
+			late_tsc > rp->unpolled_tsc)
 		CSTORE(rp, missed_unpolled, rp->c.missed_unpolled + n);
 	rte_pktmbuf_free_bulk(m, n);
 	CSTORE(rp, missed, rp->c.missed + n);
@@ -165,12 +169,15 @@ replay_miss(struct nblpmd_replay *rp, uint16_t queue, struct rte_mbuf **m,
 }
 
 /* A timed packet reached the target at now (after any wait for room), or
- * found it full and was dropped: its lateness against its deadline. */
-static inline void
+ * found it full and was dropped: its lateness against its deadline, in
+ * cycles. */
+static inline uint64_t
 replay_late(struct nblpmd_replay *rp, uint64_t deadline, uint64_t now)
 {
-	nbl_hist_record_n(rp->late_hist,
-		cap_pace_account(&rp->pace, deadline, now), 1);
+	uint64_t late = cap_pace_account(&rp->pace, deadline, now);
+
+	nbl_hist_record_n(rp->late_hist, late, 1);
+	return late;
 }
 
 /*
@@ -223,9 +230,10 @@ replay_send(struct nblpmd_replay *rp, struct rte_mbuf **m,
 			continue;
 		}
 		if (rp->drop) {
-			if (deadline != 0)
+			uint64_t late = deadline == 0 ? 0 :
 				replay_late(rp, deadline, rte_get_tsc_cycles());
-			replay_miss(rp, queue, m + done, n - done);
+
+			replay_miss(rp, queue, m + done, n - done, late);
 			return 0;
 		}
 		if (!waited) {

@@ -73,8 +73,9 @@ struct replay_counts {
 	uint64_t sent;
 	uint64_t sent_bytes;     /* their bytes (pkt_len) */
 	uint64_t missed;         /* dropped: the ring was full (drop) */
-	uint64_t missed_unpolled; /* of those, while the queue went unpolled
-	                          * for over REPLAY_UNPOLLED_NS */
+	uint64_t missed_unpolled; /* of those, while the host stalled: the
+	                          * queue unpolled, or the record late, for
+	                          * over REPLAY_UNPOLLED_NS */
 	uint64_t refused[CAP_REFUSAL_MAX];
 	uint64_t converted;      /* converted records sent */
 	uint64_t loops;          /* passes over every file completed */

@@ -144,7 +144,8 @@ timing_reasons(const struct nblpmd_app *app, const struct nblpmd_timing *t,
 	if (t->why & NBLPMD_TIMING_UNPOLLED) {
 		n = snprintf(buf + off, len - off, "%s%" PRIu64 " of %" PRIu64
 			" missed packets found the ring full while the RX lcore "
-			"had not polled for over %u us", off > 0 ? "; " : "",
+			"had not polled, or were sent late, for over %u us",
+			off > 0 ? "; " : "",
 			t->missed_unpolled, t->missed, NBLPMD_UNPOLLED_US);
 		off += n > 0 ? RTE_MIN((size_t)n, len - off - 1) : 0;
 	}
@@ -161,7 +162,7 @@ nblpmd_timing_print(const struct nblpmd_app *app,
 		return;
 	fprintf(f, "  Timing: %s (replay p99 late %.1f us, unpolled %.2f %% "
 		"of the run in gaps over %g us, longest poll gap %.1f us, "
-		"return lag p99 %.1f us, missed while unpolled %" PRIu64 ")\n",
+		"return lag p99 %.1f us, missed in host stalls %" PRIu64 ")\n",
 		t->kept ? "kept time" : "could NOT keep time", t->late_p99_us,
 		100.0 * t->unpolled_share, t->gap_limit_us, t->gap_max_us,
 		t->lag_p99_us, t->missed_unpolled);
