@@ -271,6 +271,10 @@ int advise_plot(struct advise_opts *o, const struct advise_result *res);
 const char *advise_check_verdict(const struct advise_opts *o,
 		const struct advise_result *res, const struct advise_check *c);
 
+/** Does the run judge the advice (ran, and not "host too slow to judge")? */
+bool advise_check_judged(const struct advise_opts *o,
+		const struct advise_result *res, const struct advise_check *c);
+
 /** Find nblpmd for --verify; -ENOENT after a message (exit 2). */
 int advise_verify_find(struct advise_opts *o, const char *argv0);
 

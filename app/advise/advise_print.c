@@ -580,8 +580,7 @@ json_verify(const struct advise_opts *o, const struct advise_result *res)
 			"verdict", advise_check_verdict(o, res, c)));
 		json_object_set_new(json_array_get(arr,
 			json_array_size(arr) - 1), "judged", json_boolean(
-			strcmp(advise_check_verdict(o, res, c),
-			"host too slow to judge") != 0));
+			advise_check_judged(o, res, c)));
 	}
 	return arr;
 }

@@ -318,9 +318,9 @@ check_host_better(const struct advise_opts *o, const struct advise_check *c)
  * model took was over twice as slow as the run's (the slow host was the
  * measuring run's).
  */
-static bool
-check_judged(const struct advise_opts *o, const struct advise_result *res,
-		const struct advise_check *c)
+bool
+advise_check_judged(const struct advise_opts *o,
+		const struct advise_result *res, const struct advise_check *c)
 {
 	if (!c->ran)
 		return false;
@@ -329,21 +329,23 @@ check_judged(const struct advise_opts *o, const struct advise_result *res,
 	return !check_host_worse(o, c);
 }
 
-/* Why a run was not judged, or why it was although it did not keep time. */
+/* Why a run was not judged, or why it was although it did not keep
+ * time; NULL when its timing reasons say it all. */
 static const char *
 check_why(const struct advise_opts *o, const struct advise_result *res,
 		const struct advise_check *c)
 {
-	bool judged = check_judged(o, res, c), meets = check_meets(o, res, c);
+	bool judged = advise_check_judged(o, res, c);
+	bool meets = check_meets(o, res, c);
 
 	if (!judged && meets)
-		return "; met the targets, but the host the model took was "
+		return "met the targets, but the host the model took was "
 			"over twice as slow as this run's: not judged";
 	if (!judged)
-		return "";
+		return NULL;
 	if (meets)
-		return "; met the targets all the same: judged";
-	return "; no worse than twice the host the model took: judged";
+		return "met the targets all the same: judged";
+	return "no worse than twice the host the model took: judged";
 }
 
 const char *
@@ -352,7 +354,7 @@ advise_check_verdict(const struct advise_opts *o,
 {
 	if (!c->ran)
 		return "not run";
-	if (!check_judged(o, res, c))
+	if (!advise_check_judged(o, res, c))
 		return "host too slow to judge";
 	return check_meets(o, res, c) ? "meets" : "does not meet";
 }
@@ -373,7 +375,7 @@ verify_print(const struct advise_opts *o, const struct advise_result *res,
 	for (i = 0; i < res->nb_checks; i++) {
 		const struct advise_check *c = &res->check[i];
 		const struct nbl_model_result *p = &c->predicted;
-		const char *v = advise_check_verdict(o, res, c);
+		const char *v = advise_check_verdict(o, res, c), *why;
 
 		fprintf(f, "  %-12s %8u %6" PRIu64 "  %9" PRIu64 " %9" PRIu64
 			"  %9" PRIu64 " %9" PRIu64 "  %9u %9" PRIu64 "  %10.1f  %s"
@@ -381,13 +383,14 @@ verify_print(const struct advise_opts *o, const struct advise_result *res,
 			c->descriptors, c->seed, p->missed, c->missed,
 			p->resources_nbls, c->resources_nbls, p->held_max,
 			c->held_max, c->late_p99_us, v);
+		why = check_why(o, res, c);
 		if (!c->kept_time && c->reasons[0] != '\0')
-			fprintf(f, "  %12s   (%s%s)\n", "", c->reasons,
-				check_why(o, res, c));
-		else if (!check_judged(o, res, c))
-			fprintf(f, "  %12s   (%s)\n", "",
-				check_why(o, res, c) + 2);
-		if (!check_judged(o, res, c))
+			fprintf(f, "  %12s   (%s%s%s)\n", "", c->reasons,
+				why != NULL ? "; " : "",
+				why != NULL ? why : "");
+		else if (why != NULL && !advise_check_judged(o, res, c))
+			fprintf(f, "  %12s   (%s)\n", "", why);
+		if (!advise_check_judged(o, res, c))
 			continue;
 		if (c->at_advice) {
 			judged++;
@@ -467,7 +470,7 @@ advise_verify(const struct advise_opts *o, struct advise_result *res,
 	for (i = 0; i < res->nb_checks; i++) {
 		const struct advise_check *c = &res->check[i];
 
-		if (c->at_advice && check_judged(o, res, c) &&
+		if (c->at_advice && advise_check_judged(o, res, c) &&
 				!check_meets(o, res, c))
 			return 1;
 	}
